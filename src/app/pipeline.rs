@@ -1,0 +1,105 @@
+//! Running the stages in order for `report` and `check`, collecting every
+//! problem from the rules and the data before giving up.
+
+use super::exit::Invalid;
+use crate::cli::Sources;
+use crate::frame::{self, FrameOptions, KpiFrame};
+use crate::ingest::{self, InputFile};
+use crate::model::{ErrorList, MetricId, Unit};
+use crate::rules::{RuleSet, RulesSource};
+use crate::scorecard::{self, Portfolio};
+use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::path::Path;
+
+/// Everything a successful run produced.
+pub struct Run {
+    pub files: Vec<InputFile>,
+    pub rules: RuleSet,
+    pub frame: KpiFrame,
+    pub portfolio: Portfolio,
+}
+
+/// `--rules DIR`, else `./scripts` when it holds rule scripts, else the
+/// built-in rules.
+pub fn rules_source(arg: Option<&Path>) -> RulesSource {
+    match arg {
+        Some(dir) => RulesSource::Folder(dir.to_path_buf()),
+        None => {
+            let local = Path::new("scripts");
+            let has_scripts = std::fs::read_dir(local)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .any(|e| e.path().extension().is_some_and(|x| x == "rhai"))
+                })
+                .unwrap_or(false);
+            if has_scripts {
+                RulesSource::Folder(local.to_path_buf())
+            } else {
+                RulesSource::Builtin
+            }
+        }
+    }
+}
+
+fn rendered<E: Display>(list: ErrorList<E>) -> Vec<String> {
+    list.0.iter().map(ToString::to_string).collect()
+}
+
+/// What the frame stage needs from the rules.
+pub fn frame_options(rules: &RuleSet) -> FrameOptions {
+    let units: BTreeMap<MetricId, Unit> = rules
+        .catalogue
+        .metrics
+        .iter()
+        .map(|(id, s)| (id.clone(), s.unit))
+        .collect();
+    FrameOptions {
+        aliases: rules.aliases.clone(),
+        units,
+    }
+}
+
+/// Loads the rules on their own.
+pub fn load_rules(sources: &Sources) -> Result<RuleSet, Invalid> {
+    RuleSet::load(&rules_source(sources.rules.as_deref())).map_err(|e| Invalid {
+        problems: rendered(e),
+    })
+}
+
+/// Runs ingest, frame, rules and scorecard; with no inputs, on the bundled
+/// sample data.
+pub fn run(sources: &Sources) -> Result<Run, Invalid> {
+    let mut problems = Vec::new();
+    let rules = RuleSet::load(&rules_source(sources.rules.as_deref()))
+        .map_err(|e| problems.extend(rendered(e)))
+        .ok();
+    let files = if sources.inputs.is_empty() {
+        Ok(ingest::bundled_sample())
+    } else {
+        ingest::discover(&sources.inputs)
+    };
+    let ingested = files
+        .and_then(ingest::ingest)
+        .map_err(|e| problems.extend(rendered(e)))
+        .ok();
+    let options = rules.as_ref().map(frame_options).unwrap_or_default();
+    let frame = ingested.as_ref().and_then(|i| {
+        frame::build(&i.grids, &options)
+            .map_err(|e| problems.extend(rendered(e)))
+            .ok()
+    });
+    match (rules, ingested, frame) {
+        (Some(rules), Some(ingested), Some(frame)) if problems.is_empty() => {
+            let portfolio = scorecard::build(&frame, &rules.catalogue);
+            Ok(Run {
+                files: ingested.files,
+                rules,
+                frame,
+                portfolio,
+            })
+        }
+        _ => Err(Invalid { problems }),
+    }
+}

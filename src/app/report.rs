@@ -1,0 +1,129 @@
+//! `linecard report`: the main job.
+
+use super::exit::{Exit, Invalid, UsageError};
+use super::pipeline::{self, Run};
+use crate::cli::{FailOn, ReportArgs};
+use crate::model::{Period, Status};
+use crate::report::{Exporter, InputRecord, Json, ReportDoc, Terminal, Xlsx, write_atomically};
+use anyhow::Result;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub fn run(args: &ReportArgs) -> Result<Exit> {
+    let Run {
+        files,
+        rules,
+        portfolio,
+        ..
+    } = pipeline::run(&args.sources)?;
+    let period = select_period(args.period.as_deref(), &portfolio.periods)?;
+    refuse_to_overwrite_inputs(&args.out, &args.sources.inputs)?;
+
+    let doc = ReportDoc {
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: files
+            .iter()
+            .map(|f| InputRecord {
+                path: f.display.clone(),
+                sha256: f.sha256(),
+            })
+            .collect(),
+        rules: &rules.files,
+        catalogue: &rules.catalogue,
+        portfolio: &portfolio,
+        period,
+    };
+    // Render everything before writing anything, so a failure leaves no output.
+    let workbook = Xlsx.render(&doc)?;
+    let json = args
+        .json
+        .as_ref()
+        .map(|target| Json.render(&doc).map(|bytes| (target, bytes)))
+        .transpose()?;
+    write_atomically(&args.out, &workbook)?;
+    let json_to_stdout = matches!(&json, Some((target, _)) if target.as_os_str() == "-");
+    if let Some((target, bytes)) = &json {
+        if json_to_stdout {
+            std::io::stdout().write_all(bytes)?;
+        } else {
+            write_atomically(target, bytes)?;
+        }
+    }
+
+    if !args.quiet {
+        if !json_to_stdout {
+            let stdout = std::io::stdout();
+            let color =
+                stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            stdout.lock().write_all(&Terminal { color }.render(&doc)?)?;
+        }
+        for issue in &portfolio.issues {
+            eprintln!("warning: {issue}");
+        }
+        eprintln!("wrote {}", args.out.display());
+        if let Some((target, _)) = json.as_ref().filter(|_| !json_to_stdout) {
+            eprintln!("wrote {}", target.display());
+        }
+    }
+
+    Ok(match args.fail_on {
+        Some(threshold) if threshold_reached(&doc, threshold) => Exit::Threshold,
+        _ => Exit::Success,
+    })
+}
+
+fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<Period> {
+    let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
+        return Err(Invalid {
+            problems: vec!["the inputs hold no KPI values: nothing to report".to_string()],
+        }
+        .into());
+    };
+    let Some(text) = wanted else { return Ok(*last) };
+    let period: Period = text
+        .parse()
+        .map_err(|e| UsageError(format!("--period: {e}")))?;
+    if periods.contains(&period) {
+        Ok(period)
+    } else {
+        Err(UsageError(format!(
+            "--period: {period} is not in the data, which runs from {first} to {last}"
+        ))
+        .into())
+    }
+}
+
+/// linecard never writes over one of its inputs, nor into an input folder
+/// (where the next run would read the report back as data).
+fn refuse_to_overwrite_inputs(out: &Path, inputs: &[std::path::PathBuf]) -> Result<()> {
+    let out_dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (Ok(dir), name) = (out_dir.canonicalize(), out.file_name()) else {
+        return Ok(());
+    };
+    let target = name.map(|n| dir.join(n));
+    for input in inputs.iter().filter_map(|i| i.canonicalize().ok()) {
+        if target.as_ref() == Some(&input) || dir == input {
+            return Err(UsageError(format!(
+                "--out {} would overwrite an input or land in an input folder; choose another path for the report",
+                out.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn threshold_reached(doc: &ReportDoc, threshold: FailOn) -> bool {
+    doc.portfolio
+        .cards
+        .iter()
+        .filter(|c| c.period == doc.period)
+        .flat_map(|c| &c.metrics)
+        .any(|m| match threshold {
+            FailOn::Red => m.status == Status::Red,
+            FailOn::Amber => matches!(m.status, Status::Red | Status::Amber),
+        })
+}

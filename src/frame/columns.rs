@@ -1,0 +1,187 @@
+//! What each column header means: the product line, the period, the
+//! lifecycle stage, a metric, or the sample size behind a metric.
+//!
+//! Headers match case-, space- and punctuation-insensitively (both sides go
+//! through [`MetricId::normalise`]), through the built-in synonyms below and
+//! the aliases the rules declare.
+
+use crate::model::MetricId;
+use std::collections::BTreeMap;
+
+/// The role of one column in a wide KPI table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnRole {
+    Line,
+    Period,
+    Stage,
+    Metric(MetricId),
+    /// The number of responses behind a survey metric ("NPS Responses").
+    SampleSize(MetricId),
+}
+
+const LINE: &[&str] = &[
+    "line",
+    "product_line",
+    "product",
+    "product_name",
+    "line_name",
+    "productline",
+];
+const PERIOD: &[&str] = &[
+    "period",
+    "quarter",
+    "month",
+    "date",
+    "year",
+    "fiscal_quarter",
+    "fiscal_period",
+    "reporting_period",
+];
+const STAGE: &[&str] = &[
+    "stage",
+    "lifecycle_stage",
+    "lifecycle",
+    "life_cycle_stage",
+    "product_stage",
+    "plc_stage",
+];
+
+/// Built-in synonyms: normalised header -> canonical metric name.
+const METRIC_SYNONYMS: &[(&str, &str)] = &[
+    ("net_promoter_score", "nps"),
+    ("nps_score", "nps"),
+    ("customer_satisfaction", "csat"),
+    ("customer_satisfaction_score", "csat"),
+    ("csat_pct", "csat"),
+    ("csat_score", "csat"),
+    ("retention_rate", "retention"),
+    ("customer_retention", "retention"),
+    ("customer_retention_rate", "retention"),
+    ("retention_pct", "retention"),
+    ("feature_adoption_pct", "feature_adoption"),
+    ("feature_adoption_rate", "feature_adoption"),
+    ("adoption", "feature_adoption"),
+    ("support_resolution_h", "support_resolution_hours"),
+    ("support_resolution", "support_resolution_hours"),
+    ("support_resolution_time", "support_resolution_hours"),
+    ("resolution_time_h", "support_resolution_hours"),
+    ("resolution_time_hours", "support_resolution_hours"),
+    ("win_rate_pct", "win_rate"),
+    ("cac_usd", "cac"),
+    ("customer_acquisition_cost", "cac"),
+    ("arpu_usd", "arpu"),
+    ("average_revenue_per_user", "arpu"),
+    ("average_revenue_per_account", "arpu"),
+    ("arpa", "arpu"),
+    ("pipeline_usd", "pipeline"),
+    ("open_pipeline", "pipeline"),
+    ("qualified_pipeline", "pipeline"),
+];
+
+/// Header endings that mark a sample-size column for the metric before them.
+const SAMPLE_SUFFIXES: &[&str] = &["responses", "respondents", "sample_size", "sample", "n"];
+
+/// Maps headers to roles, with the rules' aliases on top of the built-ins.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderMap {
+    /// Normalised alias -> metric, from the rules.
+    aliases: BTreeMap<String, MetricId>,
+}
+
+impl HeaderMap {
+    /// `aliases` maps header texts (any spelling) to metric names.
+    pub fn new(aliases: &BTreeMap<String, MetricId>) -> Self {
+        let aliases = aliases
+            .iter()
+            .filter_map(|(alias, metric)| {
+                MetricId::normalise(alias).map(|a| (a.as_str().to_string(), metric.clone()))
+            })
+            .collect();
+        HeaderMap { aliases }
+    }
+
+    /// The role of a header; `None` for a blank header.
+    pub fn role(&self, header: &str) -> Option<ColumnRole> {
+        let key = MetricId::normalise(header)?;
+        let key = key.as_str();
+        if LINE.contains(&key) {
+            return Some(ColumnRole::Line);
+        }
+        if PERIOD.contains(&key) {
+            return Some(ColumnRole::Period);
+        }
+        if STAGE.contains(&key) {
+            return Some(ColumnRole::Stage);
+        }
+        for suffix in SAMPLE_SUFFIXES {
+            if let Some(base) = key.strip_suffix(suffix).and_then(|b| b.strip_suffix('_'))
+                && !base.is_empty()
+            {
+                return Some(ColumnRole::SampleSize(self.metric(base)));
+            }
+        }
+        Some(ColumnRole::Metric(self.metric(key)))
+    }
+
+    fn metric(&self, key: &str) -> MetricId {
+        if let Some(metric) = self.aliases.get(key) {
+            return metric.clone();
+        }
+        let canonical = METRIC_SYNONYMS
+            .iter()
+            .find(|(from, _)| *from == key)
+            .map_or(key, |(_, to)| to);
+        MetricId::normalise(canonical).expect("non-empty key")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(header: &str) -> ColumnRole {
+        HeaderMap::default().role(header).unwrap()
+    }
+
+    fn metric(name: &str) -> MetricId {
+        MetricId::normalise(name).unwrap()
+    }
+
+    #[test]
+    fn recognises_key_columns_in_any_spelling() {
+        assert_eq!(role("Product Line"), ColumnRole::Line);
+        assert_eq!(role(" product-line "), ColumnRole::Line);
+        assert_eq!(role("Quarter"), ColumnRole::Period);
+        assert_eq!(role("Lifecycle Stage"), ColumnRole::Stage);
+    }
+
+    #[test]
+    fn maps_synonyms_and_sample_sizes() {
+        assert_eq!(
+            role("Net Promoter Score"),
+            ColumnRole::Metric(metric("nps"))
+        );
+        assert_eq!(role("CSAT %"), ColumnRole::Metric(metric("csat")));
+        assert_eq!(
+            role("Support Resolution (h)"),
+            ColumnRole::Metric(metric("support_resolution_hours"))
+        );
+        assert_eq!(role("CAC ($)"), ColumnRole::Metric(metric("cac")));
+        assert_eq!(role("NPS Responses"), ColumnRole::SampleSize(metric("nps")));
+        assert_eq!(role("CSAT n"), ColumnRole::SampleSize(metric("csat")));
+        assert_eq!(
+            role("Churned Logos"),
+            ColumnRole::Metric(metric("churned_logos"))
+        );
+    }
+
+    #[test]
+    fn rule_aliases_win_over_built_ins() {
+        let aliases = BTreeMap::from([("Logo Retention %".to_string(), metric("retention"))]);
+        let map = HeaderMap::new(&aliases);
+        assert_eq!(
+            map.role("logo retention %"),
+            Some(ColumnRole::Metric(metric("retention")))
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Stage 2 of 5: raw grids in, one canonical KPI frame out.
+//!
+//! `ingest -> frame -> rules -> scorecard -> report`. This stage reads the
+//! header row of every grid, maps columns to lines, periods, stages and
+//! metrics, parses every value into canonical units, and merges all files
+//! into one long polars frame with the columns `line`, `period`, `stage`,
+//! `metric`, `value`, `sample_size` and `source` (where the value came from).
+//! Every bad cell is collected and reported with its place; a value is never
+//! guessed or silently dropped.
+
+mod columns;
+mod error;
+mod table;
+mod values;
+mod wide;
+
+pub use columns::{ColumnRole, HeaderMap};
+pub use error::FrameError;
+pub use table::{KpiFrame, ObservationRef};
+
+use crate::ingest::Grid;
+use crate::model::{DataIssue, ErrorList, Location, MetricId, Period, Stage, Unit};
+use std::collections::{BTreeMap, HashMap};
+
+/// What the frame stage needs to know from the rules, passed in by the caller
+/// so that this stage does not depend on a later one.
+#[derive(Debug, Clone, Default)]
+pub struct FrameOptions {
+    /// Extra header names for metrics (header text -> metric).
+    pub aliases: BTreeMap<String, MetricId>,
+    /// Canonical units of known metrics, for range checks and percent columns.
+    pub units: BTreeMap<MetricId, Unit>,
+}
+
+/// One value read from one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub line: String,
+    pub period: Period,
+    pub stage: Option<Stage>,
+    pub metric: MetricId,
+    pub value: f64,
+    pub sample_size: Option<u32>,
+    /// Where the value came from: `file.xlsx!Sheet!E7`.
+    pub source: String,
+    /// The header of the column the value sat in.
+    pub column: String,
+}
+
+/// Builds the canonical frame from every grid, collecting every error.
+pub fn build(grids: &[Grid], options: &FrameOptions) -> Result<KpiFrame, ErrorList<FrameError>> {
+    let headers = HeaderMap::new(&options.aliases);
+    let mut errors = Vec::new();
+    let mut issues = Vec::new();
+    let mut observations = Vec::new();
+
+    // A workbook may hold notes or chart sheets: a sheet without a header row
+    // is skipped with a warning, unless no sheet of its file is a KPI table.
+    let mut files_with_table: HashMap<&str, bool> = HashMap::new();
+    let mut missing_headers: Vec<(&Grid, FrameError)> = Vec::new();
+    for grid in grids {
+        let mut out = wide::read(grid, options, &headers);
+        let no_header = out.observations.is_empty()
+            && out.errors.len() == 1
+            && matches!(out.errors[0], FrameError::NoHeader { .. });
+        let has_table = files_with_table.entry(grid.file.as_str()).or_default();
+        if no_header {
+            missing_headers.push((grid, out.errors.remove(0)));
+        } else {
+            *has_table = true;
+        }
+        errors.append(&mut out.errors);
+        issues.append(&mut out.issues);
+        observations.append(&mut out.observations);
+    }
+    for (grid, error) in missing_headers {
+        if files_with_table.get(grid.file.as_str()) == Some(&true) {
+            let location = Location {
+                file: Some(grid.file.clone()),
+                sheet: grid.sheet.clone(),
+                ..Location::default()
+            };
+            issues.push(DataIssue::warning(
+                "sheet skipped: it has no header row with a product line and a period column",
+                location,
+            ));
+        } else {
+            errors.push(error);
+        }
+    }
+
+    let observations = merge(observations, &mut errors);
+    check_stages(&observations, &mut errors);
+    if !errors.is_empty() {
+        return Err(ErrorList(errors));
+    }
+    KpiFrame::from_observations(observations, issues).map_err(|e| ErrorList(vec![e]))
+}
+
+/// Removes identical duplicates (the same value for the same line, period and
+/// metric in two places); different values are an error naming both places.
+fn merge(observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Vec<Observation> {
+    let mut seen: HashMap<(String, Period, MetricId), usize> = HashMap::new();
+    let mut kept: Vec<Observation> = Vec::with_capacity(observations.len());
+    for o in observations {
+        let key = (o.line.clone(), o.period, o.metric.clone());
+        match seen.get(&key) {
+            Some(&i) => {
+                let first = &kept[i];
+                if (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
+                    errors.push(FrameError::Conflict {
+                        line: o.line.clone(),
+                        period: o.period.to_string(),
+                        metric: o.metric.clone(),
+                        first: first.source.clone(),
+                        first_value: first.value,
+                        second: o.source.clone(),
+                        second_value: o.value,
+                    });
+                }
+            }
+            None => {
+                seen.insert(key, kept.len());
+                kept.push(o);
+            }
+        }
+    }
+    kept
+}
+
+/// A line has one lifecycle stage per period, wherever it is stated.
+fn check_stages(observations: &[Observation], errors: &mut Vec<FrameError>) {
+    let mut stages: HashMap<(&str, Period), (Stage, &str)> = HashMap::new();
+    for o in observations {
+        let Some(stage) = o.stage else { continue };
+        match stages.get(&(o.line.as_str(), o.period)) {
+            Some((first, place)) if *first != stage => {
+                let error = FrameError::StageConflict {
+                    line: o.line.clone(),
+                    period: o.period.to_string(),
+                    first: place.to_string(),
+                    first_stage: first.to_string(),
+                    second: o.source.clone(),
+                    second_stage: stage.to_string(),
+                };
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
+            }
+            Some(_) => {}
+            None => {
+                stages.insert((o.line.as_str(), o.period), (stage, o.source.as_str()));
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The canonical KPI frame: a long polars table, one row per value, plus the
+//! sorted lists of lines and periods and each line's lifecycle stage.
+
+use super::{FrameError, Observation};
+use crate::model::{DataIssue, MetricId, Period, Stage};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Column names of the canonical frame.
+pub mod col {
+    pub const LINE: &str = "line";
+    pub const PERIOD: &str = "period";
+    pub const STAGE: &str = "stage";
+    pub const METRIC: &str = "metric";
+    pub const VALUE: &str = "value";
+    pub const SAMPLE_SIZE: &str = "sample_size";
+    pub const SOURCE: &str = "source";
+}
+
+/// All input values in canonical form, sorted by line, period and metric.
+#[derive(Debug, Clone)]
+pub struct KpiFrame {
+    df: DataFrame,
+    lines: Vec<String>,
+    periods: Vec<Period>,
+    stages: BTreeMap<(String, Period), Stage>,
+    issues: Vec<DataIssue>,
+}
+
+/// One row of the frame, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObservationRef<'a> {
+    pub line: &'a str,
+    pub period: Period,
+    pub metric: &'a str,
+    pub value: f64,
+    pub sample_size: Option<u32>,
+    pub source: &'a str,
+}
+
+impl KpiFrame {
+    pub(super) fn from_observations(
+        mut observations: Vec<Observation>,
+        issues: Vec<DataIssue>,
+    ) -> Result<KpiFrame, FrameError> {
+        let stages: BTreeMap<(String, Period), Stage> = observations
+            .iter()
+            .filter_map(|o| Some(((o.line.clone(), o.period), o.stage?)))
+            .collect();
+        observations
+            .sort_by(|a, b| (&a.line, a.period, &a.metric).cmp(&(&b.line, b.period, &b.metric)));
+        let lines: Vec<String> = observations
+            .iter()
+            .map(|o| o.line.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let periods: Vec<Period> = observations
+            .iter()
+            .map(|o| o.period)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+
+        let height = observations.len();
+        let stage_of =
+            |o: &Observation| stages.get(&(o.line.clone(), o.period)).map(|s| s.as_str());
+        let columns = vec![
+            Column::new(
+                col::LINE.into(),
+                observations
+                    .iter()
+                    .map(|o| o.line.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::PERIOD.into(),
+                observations
+                    .iter()
+                    .map(|o| o.period.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::STAGE.into(),
+                observations.iter().map(stage_of).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::METRIC.into(),
+                observations
+                    .iter()
+                    .map(|o| o.metric.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::VALUE.into(),
+                observations.iter().map(|o| o.value).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::SAMPLE_SIZE.into(),
+                observations
+                    .iter()
+                    .map(|o| o.sample_size)
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::SOURCE.into(),
+                observations
+                    .iter()
+                    .map(|o| o.source.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        let df = DataFrame::new(height, columns).map_err(|e| FrameError::Internal {
+            message: e.to_string(),
+        })?;
+        Ok(KpiFrame {
+            df,
+            lines,
+            periods,
+            stages,
+            issues,
+        })
+    }
+
+    /// The polars frame itself.
+    pub fn df(&self) -> &DataFrame {
+        &self.df
+    }
+
+    /// Product lines, sorted by name.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    /// Periods, in time order.
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+
+    pub fn stage(&self, line: &str, period: Period) -> Option<Stage> {
+        self.stages.get(&(line.to_string(), period)).copied()
+    }
+
+    /// Metrics that occur in the data, sorted by name.
+    pub fn metrics(&self) -> Vec<MetricId> {
+        self.rows()
+            .filter_map(|r| MetricId::normalise(r.metric))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// Warnings found while building the frame.
+    pub fn issues(&self) -> &[DataIssue] {
+        &self.issues
+    }
+
+    /// Every row of the frame, in line, period and metric order.
+    pub fn rows(&self) -> impl Iterator<Item = ObservationRef<'_>> + '_ {
+        let text = |name: &str| {
+            self.df
+                .column(name)
+                .and_then(|c| c.str())
+                .expect("canonical column")
+        };
+        let lines = text(col::LINE);
+        let periods = text(col::PERIOD);
+        let metrics = text(col::METRIC);
+        let sources = text(col::SOURCE);
+        let values = self
+            .df
+            .column(col::VALUE)
+            .and_then(|c| c.f64())
+            .expect("canonical column");
+        let samples = self
+            .df
+            .column(col::SAMPLE_SIZE)
+            .and_then(|c| c.u32())
+            .expect("canonical column");
+        lines
+            .iter()
+            .zip(periods.iter())
+            .zip(metrics.iter())
+            .zip(values.iter())
+            .zip(samples.iter())
+            .zip(sources.iter())
+            .map(
+                |(((((line, period), metric), value), sample_size), source)| ObservationRef {
+                    line: line.unwrap_or_default(),
+                    period: period
+                        .and_then(|p| p.parse().ok())
+                        .expect("canonical period label"),
+                    metric: metric.unwrap_or_default(),
+                    value: value.unwrap_or(f64::NAN),
+                    sample_size,
+                    source: source.unwrap_or_default(),
+                },
+            )
+    }
+}

@@ -1,0 +1,131 @@
+//! Reading one cell as a number, a period, a lifecycle stage or a name.
+//!
+//! All spreadsheet value conventions are handled here and only here:
+//! percent strings, thousands separators, currency symbols, the words people
+//! write for "missing", and dates standing for periods.
+
+use crate::ingest::Cell;
+use crate::model::{Period, Stage};
+use chrono::Datelike;
+
+/// What a cell held when a number was wanted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    Missing,
+    Value(f64),
+    /// Not a number; the text says what was found.
+    Invalid(String),
+}
+
+/// Texts that mean "no value" in the files people share.
+const MISSING_WORDS: [&str; 8] = ["n/a", "na", "-", "--", "—", "none", "null", "tbd"];
+
+pub fn number(cell: &Cell) -> Number {
+    match cell {
+        Cell::Empty => Number::Missing,
+        Cell::Number(n) if n.is_finite() => Number::Value(*n),
+        Cell::Number(n) => Number::Invalid(n.to_string()),
+        Cell::Text(t) => parse_number_text(t),
+        Cell::Bool(_) | Cell::Date(_) | Cell::Error(_) => Number::Invalid(cell.shown()),
+    }
+}
+
+/// `"85%"` -> 0.85, `"$1,250"` -> 1250, `"(12)"` -> -12, `"n/a"` -> missing.
+fn parse_number_text(raw: &str) -> Number {
+    let text = raw.trim();
+    if text.is_empty() || MISSING_WORDS.contains(&text.to_ascii_lowercase().as_str()) {
+        return Number::Missing;
+    }
+    let (negative, body) = match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) => (true, inner.trim()),
+        None => (false, text),
+    };
+    let (percent, body) = match body.strip_suffix('%') {
+        Some(b) => (true, b.trim()),
+        None => (false, body),
+    };
+    let cleaned: String = body
+        .chars()
+        .filter(|c| !matches!(c, '$' | '€' | '£' | '¥' | ',' | ' ' | '\u{a0}' | '\''))
+        .collect();
+    match cleaned.parse::<f64>() {
+        Ok(v) if v.is_finite() => {
+            let v = if percent { v / 100.0 } else { v };
+            Number::Value(if negative { -v } else { v })
+        }
+        _ => Number::Invalid(raw.to_string()),
+    }
+}
+
+/// A period from a label ("2025-Q1"), a year number (2025) or a date (which
+/// stands for the quarter it falls in).
+pub fn period(cell: &Cell) -> Option<Period> {
+    match cell {
+        Cell::Text(t) => t.parse().ok(),
+        Cell::Number(n) if n.fract() == 0.0 && (1900.0..=2200.0).contains(n) => {
+            Some(Period::year(*n as i32))
+        }
+        Cell::Date(d) => Period::quarter(d.year(), (d.month0() / 3 + 1) as u8),
+        _ => None,
+    }
+}
+
+pub fn stage(cell: &Cell) -> Option<Result<Stage, String>> {
+    match cell {
+        Cell::Empty => None,
+        Cell::Text(t) => Some(t.parse()),
+        other => Some(format!("{}", other.shown()).parse()),
+    }
+}
+
+/// A name cell (product line) as trimmed text; numbers are kept as written.
+pub fn text(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty => None,
+        Cell::Text(t) => {
+            Some(t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty())
+        }
+        other => Some(other.shown()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> Number {
+        number(&Cell::Text(text.into()))
+    }
+
+    #[test]
+    fn reads_the_numbers_people_write() {
+        assert_eq!(n("85%"), Number::Value(0.85));
+        assert_eq!(n(" 12.5 % "), Number::Value(0.125));
+        assert_eq!(n("$1,250"), Number::Value(1250.0));
+        assert_eq!(n("€ 99.90"), Number::Value(99.9));
+        assert_eq!(n("(12)"), Number::Value(-12.0));
+        assert_eq!(n("-3.5"), Number::Value(-3.5));
+        assert_eq!(n("n/a"), Number::Missing);
+        assert_eq!(n("-"), Number::Missing);
+        assert_eq!(n("twelve"), Number::Invalid("twelve".into()));
+        assert_eq!(
+            number(&Cell::Error("#DIV/0!".into())),
+            Number::Invalid("#DIV/0!".into())
+        );
+    }
+
+    #[test]
+    fn reads_periods_from_labels_years_and_dates() {
+        assert_eq!(
+            period(&Cell::Text("Q2 2025".into())).unwrap().to_string(),
+            "2025-Q2"
+        );
+        assert_eq!(period(&Cell::Number(2024.0)).unwrap().to_string(), "2024");
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 8, 14)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        assert_eq!(period(&Cell::Date(date)).unwrap().to_string(), "2025-Q3");
+        assert_eq!(period(&Cell::Number(3.5)), None);
+    }
+}

@@ -1,0 +1,67 @@
+//! Stage 1 of 5: files in, raw grids out.
+//!
+//! `ingest -> frame -> rules -> scorecard -> report`. This stage finds the
+//! input files (a folder means every supported file in it), reads each one
+//! into memory once (so it can be hashed, and so inputs are never touched
+//! again), and turns every sheet or CSV file into a [`Grid`] of cells that
+//! remembers where each cell came from. It does not interpret headers or
+//! values; that is the frame stage's job.
+
+mod bundled;
+mod csv;
+mod discover;
+mod error;
+mod format;
+mod grid;
+mod workbook;
+
+pub use bundled::bundled_sample;
+pub use discover::discover;
+pub use error::IngestError;
+pub use format::FileKind;
+pub use grid::{Cell, Grid};
+
+use crate::model::ErrorList;
+use sha2::{Digest, Sha256};
+
+/// One input file, read into memory.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// The path as the user gave it (or `sample-data/...` for the bundled copy).
+    pub display: String,
+    pub bytes: Vec<u8>,
+}
+
+impl InputFile {
+    pub fn sha256(&self) -> String {
+        Sha256::digest(&self.bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// Everything read from the inputs.
+#[derive(Debug)]
+pub struct Ingested {
+    pub files: Vec<InputFile>,
+    pub grids: Vec<Grid>,
+}
+
+/// Reads every file into grids, collecting every file's errors rather than
+/// stopping at the first.
+pub fn ingest(files: Vec<InputFile>) -> Result<Ingested, ErrorList<IngestError>> {
+    let mut grids = Vec::new();
+    let mut errors = Vec::new();
+    for file in &files {
+        let read = FileKind::detect(&file.display, &file.bytes).and_then(|kind| match kind {
+            FileKind::Csv => csv::read(file).map(|g| vec![g]),
+            FileKind::Workbook => workbook::read(file),
+        });
+        match read {
+            Ok(mut g) => grids.append(&mut g),
+            Err(e) => errors.push(e),
+        }
+    }
+    ErrorList(errors).into_result(Ingested { files, grids })
+}

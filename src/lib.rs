@@ -1,0 +1,21 @@
+//! linecard: a KPI tracker for product organisations.
+//!
+//! Spreadsheets in, Rhai rules, an xlsx scorecard workbook out. Data flows
+//! one way through five stages, one module each:
+//!
+//! ```text
+//! ingest -> frame -> rules -> scorecard -> report
+//! ```
+//!
+//! [`model`] holds the vocabulary all stages share; [`app`] runs a command
+//! through the stages and [`cli`] describes the command line. No stage
+//! imports a later one.
+
+pub mod app;
+pub mod cli;
+pub mod frame;
+pub mod ingest;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod scorecard;

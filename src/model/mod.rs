@@ -1,0 +1,23 @@
+//! Vocabulary shared by every stage of the pipeline.
+//!
+//! `ingest -> frame -> rules -> scorecard -> report` all speak about the same
+//! things: product lines, reporting periods, lifecycle stages, metrics, their
+//! owners and statuses, and the data issues found on the way. Those types live
+//! here, below every stage, so that no stage has to import a later one and so
+//! that names, owners and statuses are types inside the program and strings
+//! only at its edges (input files, rule scripts, JSON and the workbook).
+
+mod errors;
+pub mod format;
+mod issue;
+mod metric;
+mod period;
+mod stage;
+mod status;
+
+pub use errors::ErrorList;
+pub use issue::{DataIssue, Location, Severity};
+pub use metric::{Direction, MetricId, Owner, Unit};
+pub use period::{Period, PeriodParseError};
+pub use stage::Stage;
+pub use status::Status;

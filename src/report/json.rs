@@ -1,0 +1,129 @@
+//! The JSON document of DESIGN.md section 5: stable field names, canonical
+//! units, every line and period.
+
+use super::{Exporter, ReportDoc, ReportError};
+use crate::model::DataIssue;
+use crate::scorecard::{MetricResult, Scorecard};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The JSON exporter.
+pub struct Json;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    linecard_version: &'a str,
+    inputs: Vec<FileEntry<'a>>,
+    rules: Vec<FileEntry<'a>>,
+    periods: Vec<String>,
+    scorecards: Vec<CardEntry<'a>>,
+    issues: &'a [DataIssue],
+}
+
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct CardEntry<'a> {
+    line: &'a str,
+    period: String,
+    stage: Option<&'static str>,
+    scores: ScoresEntry,
+    labels: &'a BTreeMap<String, String>,
+    metrics: Vec<MetricEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScoresEntry {
+    pm: Option<f64>,
+    pmm: Option<f64>,
+    shared: Option<f64>,
+    overall: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct MetricEntry<'a> {
+    metric: &'a str,
+    value: Option<f64>,
+    previous: Option<f64>,
+    owner: Option<&'static str>,
+    direction: Option<&'static str>,
+    target: Option<f64>,
+    warn: Option<f64>,
+    status: &'static str,
+    weight: f64,
+    sample_size: Option<u32>,
+    reason: &'a str,
+    source: Option<&'a str>,
+}
+
+fn metric(m: &MetricResult) -> MetricEntry<'_> {
+    MetricEntry {
+        metric: m.metric.as_str(),
+        value: m.value,
+        previous: m.previous,
+        owner: m.owner.map(|o| o.as_str()),
+        direction: m.direction.map(|d| d.as_str()),
+        target: m.threshold.map(|t| t.target),
+        warn: m.threshold.and_then(|t| t.warn),
+        status: m.status.as_str(),
+        weight: m.weight,
+        sample_size: m.sample_size,
+        reason: &m.reason,
+        source: m.source.as_deref(),
+    }
+}
+
+fn card(c: &Scorecard) -> CardEntry<'_> {
+    CardEntry {
+        line: &c.line,
+        period: c.period.to_string(),
+        stage: c.stage.map(|s| s.as_str()),
+        scores: ScoresEntry {
+            pm: c.scores.pm,
+            pmm: c.scores.pmm,
+            shared: c.scores.shared,
+            overall: c.scores.overall,
+        },
+        labels: &c.labels,
+        metrics: c.metrics.iter().map(metric).collect(),
+    }
+}
+
+impl Exporter for Json {
+    fn render(&self, doc: &ReportDoc) -> Result<Vec<u8>, ReportError> {
+        let document = Document {
+            linecard_version: doc.version,
+            inputs: doc
+                .inputs
+                .iter()
+                .map(|i| FileEntry {
+                    path: &i.path,
+                    sha256: &i.sha256,
+                })
+                .collect(),
+            rules: doc
+                .rules
+                .iter()
+                .map(|r| FileEntry {
+                    path: &r.path,
+                    sha256: &r.sha256,
+                })
+                .collect(),
+            periods: doc
+                .portfolio
+                .periods
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            scorecards: doc.portfolio.cards.iter().map(card).collect(),
+            issues: &doc.portfolio.issues,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&document)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,8 @@
+//! The default rule scripts, compiled into the binary so linecard works from
+//! any directory. Users get editable copies in `scripts/`.
+
+/// (file name, source) of every default script, in load order.
+pub const BUILTIN_SCRIPTS: &[(&str, &str)] = &[(
+    "10-catalogue.rhai",
+    include_str!("../../scripts/10-catalogue.rhai"),
+)];

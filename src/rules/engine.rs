@@ -1,0 +1,168 @@
+//! The sandboxed Rhai engine the rule scripts run in.
+//!
+//! Scripts can neither import modules nor touch files, print to the run log
+//! instead of stdout, and are stopped by limits on operations, call depth,
+//! expression depth, string, array and map size, and a wall-clock budget.
+
+use rhai::{Dynamic, Engine, EvalAltResult, Position};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// Limits every script runs under; documented in the README.
+pub mod limits {
+    pub const MAX_OPERATIONS: u64 = 5_000_000;
+    pub const MAX_CALL_LEVELS: usize = 48;
+    pub const MAX_EXPR_DEPTH: usize = 64;
+    pub const MAX_FUNCTION_EXPR_DEPTH: usize = 32;
+    pub const MAX_STRING_SIZE: usize = 64 * 1024;
+    pub const MAX_ARRAY_SIZE: usize = 100_000;
+    pub const MAX_MAP_SIZE: usize = 10_000;
+    pub const WALL_CLOCK: std::time::Duration = std::time::Duration::from_secs(2);
+}
+
+/// A declaration a script made by calling `metric(...)` or `alias(...)`,
+/// kept raw with its place so the loader can check it and point at it.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub kind: DeclarationKind,
+    pub file: String,
+    pub position: Position,
+    pub args: (Dynamic, Dynamic),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationKind {
+    Metric,
+    Alias,
+}
+
+/// The engine plus what the scripts told it.
+pub struct Sandbox {
+    pub engine: Engine,
+    pub declarations: Rc<RefCell<Vec<Declaration>>>,
+    pub log: Rc<RefCell<Vec<String>>>,
+    started: Rc<Cell<Instant>>,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let mut engine = Engine::new();
+        engine
+            .set_max_operations(limits::MAX_OPERATIONS)
+            .set_max_call_levels(limits::MAX_CALL_LEVELS)
+            .set_max_expr_depths(limits::MAX_EXPR_DEPTH, limits::MAX_FUNCTION_EXPR_DEPTH)
+            .set_max_string_size(limits::MAX_STRING_SIZE)
+            .set_max_array_size(limits::MAX_ARRAY_SIZE)
+            .set_max_map_size(limits::MAX_MAP_SIZE)
+            .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+
+        let log: Rc<RefCell<Vec<String>>> = Rc::default();
+        let sink = log.clone();
+        engine.on_print(move |text| sink.borrow_mut().push(text.to_string()));
+        let sink = log.clone();
+        engine.on_debug(move |text, source, pos| {
+            let place = match (source, pos.line()) {
+                (Some(s), Some(l)) => format!("{s}:{l}: "),
+                _ => String::new(),
+            };
+            sink.borrow_mut().push(format!("{place}{text}"));
+        });
+
+        let started = Rc::new(Cell::new(Instant::now()));
+        let clock = started.clone();
+        engine.on_progress(move |_| {
+            (clock.get().elapsed() > limits::WALL_CLOCK).then(|| Dynamic::from("wall-clock budget"))
+        });
+
+        let declarations: Rc<RefCell<Vec<Declaration>>> = Rc::default();
+        for (name, kind) in [
+            ("metric", DeclarationKind::Metric),
+            ("alias", DeclarationKind::Alias),
+        ] {
+            let sink = declarations.clone();
+            engine.register_fn(
+                name,
+                move |ctx: rhai::NativeCallContext,
+                      a: Dynamic,
+                      b: Dynamic|
+                      -> Result<(), Box<EvalAltResult>> {
+                    sink.borrow_mut().push(Declaration {
+                        kind,
+                        file: ctx.call_source().unwrap_or_default().to_string(),
+                        position: ctx.call_position(),
+                        args: (a, b),
+                    });
+                    Ok(())
+                },
+            );
+        }
+        Sandbox {
+            engine,
+            declarations,
+            log,
+            started,
+        }
+    }
+
+    /// Restarts the wall-clock budget; call before running each script.
+    pub fn start_clock(&self) {
+        self.started.set(Instant::now());
+    }
+}
+
+/// A runtime error in the user's terms, without Rhai's own position suffix.
+pub fn describe(error: &EvalAltResult) -> String {
+    match error.unwrap_inner() {
+        EvalAltResult::ErrorTooManyOperations(..) => format!(
+            "the script did more than {} operations and was stopped: look for a loop that never ends",
+            limits::MAX_OPERATIONS
+        ),
+        EvalAltResult::ErrorStackOverflow(..) => format!(
+            "functions called each other more than {} levels deep and were stopped: look for recursion without an end",
+            limits::MAX_CALL_LEVELS
+        ),
+        EvalAltResult::ErrorTerminated(..) => format!(
+            "the script ran longer than its {} budget and was stopped",
+            humanise(limits::WALL_CLOCK)
+        ),
+        EvalAltResult::ErrorDataTooLarge(what, ..) => format!(
+            "{what} grew past the sandbox limit (strings {} bytes, arrays {} items, maps {} entries) and the script was stopped",
+            limits::MAX_STRING_SIZE,
+            limits::MAX_ARRAY_SIZE,
+            limits::MAX_MAP_SIZE
+        ),
+        EvalAltResult::ErrorModuleNotFound(name, ..) => {
+            format!("cannot import \"{name}\": rule scripts may not import modules or read files")
+        }
+        EvalAltResult::ErrorFunctionNotFound(signature, ..) => {
+            format!("unknown function {signature}")
+        }
+        EvalAltResult::ErrorVariableNotFound(name, ..) => format!("unknown variable '{name}'"),
+        other => {
+            let text = other.to_string();
+            match text.rfind(" (line ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        }
+    }
+}
+
+fn humanise(d: Duration) -> String {
+    format!("{} s", d.as_secs_f64())
+}
+
+/// The place of a runtime error: the innermost position, in the file of the
+/// innermost function call.
+pub fn place_of(error: &EvalAltResult, file: &str) -> (String, Position) {
+    let mut file = file.to_string();
+    let mut current = error;
+    while let EvalAltResult::ErrorInFunctionCall(_, source, inner, _) = current {
+        if !source.is_empty() {
+            file = source.clone();
+        }
+        current = inner;
+    }
+    (file, current.position())
+}

@@ -1,0 +1,301 @@
+//! Loading the rules: reading the scripts in name order, running each in the
+//! sandbox, and checking what they declared.
+
+use super::catalogue::{self, Catalogue, Declared, METRIC_KEYS, Place};
+use super::engine::{self, DeclarationKind, Sandbox};
+use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
+use crate::model::{ErrorList, MetricId};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Where the rules come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RulesSource {
+    /// Every `*.rhai` file directly in this folder.
+    Folder(PathBuf),
+    /// The default scripts compiled into linecard.
+    Builtin,
+}
+
+/// One rule script as loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFile {
+    pub path: String,
+    pub sha256: String,
+    pub builtin: bool,
+}
+
+/// The checked result of running every rule script.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub files: Vec<RuleFile>,
+    pub catalogue: Catalogue,
+    /// Extra header names (as written) -> metric.
+    pub aliases: BTreeMap<String, MetricId>,
+    /// What the scripts printed with `print` or `debug`.
+    pub log: Vec<String>,
+}
+
+fn sha256(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn read_scripts(source: &RulesSource) -> Result<Vec<(RuleFile, String)>, RulesError> {
+    match source {
+        RulesSource::Builtin => Ok(BUILTIN_SCRIPTS
+            .iter()
+            .map(|(name, text)| {
+                let file = RuleFile {
+                    path: format!("scripts/{name}"),
+                    sha256: sha256(text),
+                    builtin: true,
+                };
+                (file, text.to_string())
+            })
+            .collect()),
+        RulesSource::Folder(dir) => {
+            if !dir.is_dir() {
+                return Err(RulesError::MissingFolder { path: dir.clone() });
+            }
+            let io = |source| RulesError::Io {
+                path: dir.clone(),
+                source,
+            };
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(io)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "rhai"))
+                .collect();
+            paths.sort();
+            if paths.is_empty() {
+                return Err(RulesError::NoScripts { path: dir.clone() });
+            }
+            paths
+                .into_iter()
+                .map(|path| {
+                    let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    let file = RuleFile {
+                        path: path.display().to_string(),
+                        sha256: sha256(&text),
+                        builtin: false,
+                    };
+                    Ok((file, text))
+                })
+                .collect()
+        }
+    }
+}
+
+/// The 1-based line and column of the first `key` (as a map key, followed by
+/// `:`) at or after `line:column` in `source`.
+fn find_key(source: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
+    let start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + column.saturating_sub(1);
+    let rest = source.get(start..)?;
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(found) = rest[from..].find(key) {
+        let at = from + found;
+        let before_ok = rest[..at].chars().next_back().is_none_or(|c| !is_ident(c));
+        let after = rest[at + key.len()..].trim_start_matches(['"', ' ', '\t']);
+        if before_ok && after.starts_with(':') {
+            let absolute = start + at;
+            let line_start = source[..absolute].rfind('\n').map_or(0, |i| i + 1);
+            let line_no = source[..absolute].matches('\n').count() + 1;
+            let mut column = source[line_start..absolute].chars().count() + 1;
+            if source[..absolute].ends_with('"') {
+                column -= 1;
+            }
+            return Some((line_no, column));
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+impl RuleSet {
+    /// Reads, runs and checks every script, reporting every problem found.
+    pub fn load(source: &RulesSource) -> Result<RuleSet, ErrorList<RulesError>> {
+        let scripts = read_scripts(source).map_err(|e| ErrorList(vec![e]))?;
+        let texts: BTreeMap<String, String> = scripts
+            .iter()
+            .map(|(f, t)| (f.path.clone(), t.clone()))
+            .collect();
+        let error_at = |place: &Place, message: String| {
+            ScriptError::at(
+                &place.file,
+                texts.get(&place.file).map_or("", |s| s.as_str()),
+                place.line,
+                place.column,
+                message,
+            )
+        };
+        let mut errors: Vec<RulesError> = Vec::new();
+
+        let sandbox = Sandbox::new();
+        for (file, text) in &scripts {
+            let mut ast = match sandbox.engine.compile(text) {
+                Ok(ast) => ast,
+                Err(e) => {
+                    let pos = e.position();
+                    let message = e.err_type().to_string();
+                    errors.push(
+                        ScriptError::at(
+                            &file.path,
+                            text,
+                            pos.line().unwrap_or(0),
+                            pos.position().unwrap_or(0),
+                            message,
+                        )
+                        .into(),
+                    );
+                    continue;
+                }
+            };
+            ast.set_source(file.path.as_str());
+            sandbox.start_clock();
+            if let Err(e) = sandbox.engine.run_ast(&ast) {
+                let (path, pos) = engine::place_of(&e, &file.path);
+                let place = Place {
+                    file: path,
+                    line: pos.line().unwrap_or(0),
+                    column: pos.position().unwrap_or(0),
+                };
+                errors.push(error_at(&place, engine::describe(&e)).into());
+            }
+        }
+
+        let mut declared: BTreeMap<MetricId, Declared> = BTreeMap::new();
+        let mut aliases = BTreeMap::new();
+        for d in sandbox.declarations.borrow().iter() {
+            let call = Place {
+                file: d.file.clone(),
+                line: d.position.line().unwrap_or(0),
+                column: d.position.position().unwrap_or(0),
+            };
+            let what = match d.kind {
+                DeclarationKind::Metric => "metric(\"name\", #{ owner: \"pm\", ... })",
+                DeclarationKind::Alias => "alias(\"Header in your file\", \"metric_name\")",
+            };
+            let Ok(name) = d.args.0.clone().into_string() else {
+                errors.push(
+                    error_at(
+                        &call,
+                        format!("the first argument must be a name in quotes: write {what}"),
+                    )
+                    .into(),
+                );
+                continue;
+            };
+            let Some(id) = MetricId::normalise(&name) else {
+                errors.push(error_at(&call, format!("\"{name}\" is not a usable name")).into());
+                continue;
+            };
+            match d.kind {
+                DeclarationKind::Alias => match d
+                    .args
+                    .1
+                    .clone()
+                    .into_string()
+                    .ok()
+                    .and_then(|m| MetricId::normalise(&m))
+                {
+                    Some(metric) => {
+                        aliases.insert(name, metric);
+                    }
+                    None => errors.push(
+                        error_at(
+                            &call,
+                            format!(
+                                "the second argument must be a metric name in quotes: write {what}"
+                            ),
+                        )
+                        .into(),
+                    ),
+                },
+                DeclarationKind::Metric => {
+                    let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
+                        errors.push(
+                            error_at(
+                                &call,
+                                format!(
+                                    "the second argument must be a map #{{ ... }}: write {what}"
+                                ),
+                            )
+                            .into(),
+                        );
+                        continue;
+                    };
+                    let order = declared.len();
+                    let entry = declared.entry(id.clone()).or_insert_with(|| Declared {
+                        first: call.clone(),
+                        order,
+                        keys: BTreeMap::new(),
+                    });
+                    for (key, value) in map {
+                        let source = texts.get(&call.file).map_or("", |s| s.as_str());
+                        let (line, column) = find_key(source, call.line, call.column, &key)
+                            .unwrap_or((call.line, call.column));
+                        let place = Place {
+                            file: call.file.clone(),
+                            line,
+                            column,
+                        };
+                        if METRIC_KEYS.contains(&key.as_str()) {
+                            entry.keys.insert(key.to_string(), (value, place));
+                        } else {
+                            let message = format!(
+                                "unknown key \"{key}\" in metric \"{id}\"{}: the keys are {}",
+                                catalogue::suggest(&key, &METRIC_KEYS),
+                                METRIC_KEYS.join(", ")
+                            );
+                            errors.push(error_at(&place, message).into());
+                        }
+                    }
+                }
+            }
+        }
+
+        let mut catalogue = Catalogue::default();
+        for (id, d) in &declared {
+            match catalogue::build_spec(id, d, &error_at) {
+                Ok(spec) => {
+                    catalogue.metrics.insert(id.clone(), spec);
+                }
+                Err(mut es) => errors.extend(es.drain(..).map(RulesError::from)),
+            }
+        }
+        let log = sandbox.log.borrow().clone();
+        let files = scripts.into_iter().map(|(f, _)| f).collect();
+        ErrorList(errors).into_result(RuleSet {
+            files,
+            catalogue,
+            aliases,
+            log,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_key;
+
+    #[test]
+    fn finds_the_key_after_the_call() {
+        let source = "metric(\"a\", #{ target: 1 });\nmetric(\"nps\", #{\n  owner: \"pm\",\n  \"tagret\": 30,\n});";
+        assert_eq!(find_key(source, 2, 1, "owner"), Some((3, 3)));
+        assert_eq!(find_key(source, 2, 1, "tagret"), Some((4, 3)));
+        assert_eq!(find_key(source, 1, 1, "target"), Some((1, 16)));
+    }
+}

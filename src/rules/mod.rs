@@ -1,0 +1,23 @@
+//! Stage 3 of 5: rule scripts in, a typed rule set out.
+//!
+//! `ingest -> frame -> rules -> scorecard -> report`. Rule scripts are plain
+//! Rhai files (`*.rhai`) in the rules folder, run in name order in a
+//! sandboxed engine. They declare the metric catalogue (owner, direction,
+//! target, amber threshold, weight, unit, minimum sample, stage-specific
+//! targets) with `metric("nps", #{ ... })` and extra header names with
+//! `alias("Logo Retention %", "retention")`. Everything a script says is
+//! checked here and turned into types; a mistake is reported as
+//! `file:line:column` with the source line and a caret.
+
+mod builtin;
+mod catalogue;
+mod diagnostic;
+mod engine;
+mod error;
+mod load;
+
+pub use builtin::BUILTIN_SCRIPTS;
+pub use catalogue::{Catalogue, MetricSpec, Threshold};
+pub use diagnostic::ScriptError;
+pub use error::RulesError;
+pub use load::{RuleFile, RuleSet, RulesSource};

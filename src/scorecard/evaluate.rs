@@ -1,0 +1,233 @@
+//! One metric's status, attainment and reason.
+
+use super::{MetricResult, Value};
+use crate::model::format::show;
+use crate::model::{Direction, MetricId, Period, Stage, Status, Unit};
+use crate::rules::{MetricSpec, Threshold};
+
+/// How far `value` is towards its target, 0-100: 100 at (or past) the
+/// target, 50 at the amber threshold, 0 one band-width beyond it, linear in
+/// between. Without an amber band it is 100 when the target is met, else 0.
+/// The workbook writes the same formula into its score cells.
+pub fn attainment(value: f64, threshold: Threshold, direction: Direction) -> f64 {
+    match threshold.warn {
+        Some(warn) if warn != threshold.target => {
+            (50.0 + 50.0 * (value - warn) / (threshold.target - warn)).clamp(0.0, 100.0)
+        }
+        _ if direction.meets(value, threshold.target) => 100.0,
+        _ => 0.0,
+    }
+}
+
+fn status_of(value: f64, threshold: Threshold, direction: Direction) -> Status {
+    if direction.meets(value, threshold.target) {
+        Status::Green
+    } else if threshold.warn.is_some_and(|w| direction.meets(value, w)) {
+        Status::Amber
+    } else {
+        Status::Red
+    }
+}
+
+/// "31.2 is below the Growth-stage target 35 (amber from 20)".
+fn reason(
+    value: f64,
+    t: Threshold,
+    direction: Direction,
+    unit: Unit,
+    status: Status,
+    stage: Option<Stage>,
+    stage_specific: bool,
+) -> String {
+    let v = show(value, unit);
+    let target = match (stage_specific, stage) {
+        (true, Some(s)) => format!("the {s}-stage target {}", show(t.target, unit)),
+        _ => format!("the target {}", show(t.target, unit)),
+    };
+    let (good, bad) = match direction {
+        Direction::Higher => ("at or above", "below"),
+        Direction::Lower => ("at or below", "above"),
+    };
+    match (status, t.warn) {
+        (Status::Green, _) => format!("{v} is {good} {target}"),
+        (Status::Amber, Some(w)) => format!("{v} is {bad} {target} (amber from {})", show(w, unit)),
+        (_, Some(w)) => format!(
+            "{v} is {bad} {target} and past the amber threshold {}",
+            show(w, unit)
+        ),
+        (_, None) => format!("{v} is {bad} {target} (no amber band)"),
+    }
+}
+
+fn source_of(current: Option<&Value>) -> Option<String> {
+    let v = current?;
+    Some(match v.sample_size {
+        Some(n) => format!("{} ({n} responses)", v.source),
+        None => v.source.to_string(),
+    })
+}
+
+/// A metric the catalogue knows.
+pub fn known(
+    spec: &MetricSpec,
+    stage: Option<Stage>,
+    period: Period,
+    current: Option<&Value>,
+    previous: Option<&Value>,
+) -> MetricResult {
+    let threshold = spec.threshold(stage);
+    let (status, attainment, reason) = match (current, threshold) {
+        (None, _) => (
+            Status::NoData,
+            None,
+            format!("no value for {period} in the inputs"),
+        ),
+        (Some(v), _)
+            if spec
+                .min_sample
+                .is_some_and(|min| v.sample_size.is_some_and(|n| n < min)) =>
+        {
+            (
+                Status::InsufficientSample,
+                None,
+                format!(
+                    "{} rests on {} responses, fewer than the {} needed to judge it",
+                    show(v.value, spec.unit),
+                    v.sample_size.unwrap_or(0),
+                    spec.min_sample.unwrap_or(0)
+                ),
+            )
+        }
+        (Some(_), None) => (
+            Status::Info,
+            None,
+            "no target in the rules: shown for information, not scored".to_string(),
+        ),
+        (Some(v), Some((t, stage_specific))) => {
+            let status = status_of(v.value, t, spec.direction);
+            let reason = reason(
+                v.value,
+                t,
+                spec.direction,
+                spec.unit,
+                status,
+                stage,
+                stage_specific,
+            );
+            (status, Some(attainment(v.value, t, spec.direction)), reason)
+        }
+    };
+    let reason = if spec.weight == 0.0 && status.is_scored() {
+        format!("{reason}; weight 0, so not scored")
+    } else {
+        reason
+    };
+    MetricResult {
+        metric: spec.id.clone(),
+        name: spec.name.clone(),
+        owner: Some(spec.owner),
+        direction: Some(spec.direction),
+        unit: spec.unit,
+        value: current.map(|v| v.value),
+        previous: previous.map(|v| v.value),
+        threshold: threshold.map(|(t, _)| t),
+        status,
+        attainment,
+        weight: spec.weight,
+        sample_size: current.and_then(|v| v.sample_size),
+        reason,
+        source: source_of(current),
+    }
+}
+
+/// A metric found in the data that the catalogue does not know.
+pub fn unowned(
+    metric: &MetricId,
+    period: Period,
+    current: Option<&Value>,
+    previous: Option<&Value>,
+) -> MetricResult {
+    let (status, reason) = match current {
+        None => (
+            Status::NoData,
+            format!("no value for {period} in the inputs"),
+        ),
+        Some(_) => (
+            Status::Info,
+            "not in the rules' catalogue: no owner or target, shown for information".to_string(),
+        ),
+    };
+    MetricResult {
+        metric: metric.clone(),
+        name: metric.to_string(),
+        owner: None,
+        direction: None,
+        unit: Unit::Number,
+        value: current.map(|v| v.value),
+        previous: previous.map(|v| v.value),
+        threshold: None,
+        status,
+        attainment: None,
+        weight: 0.0,
+        sample_size: current.and_then(|v| v.sample_size),
+        reason,
+        source: source_of(current),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(target: f64, warn: f64) -> Threshold {
+        Threshold {
+            target,
+            warn: Some(warn),
+        }
+    }
+
+    #[test]
+    fn attainment_is_100_at_target_and_50_at_the_amber_threshold() {
+        assert_eq!(attainment(30.0, t(30.0, 10.0), Direction::Higher), 100.0);
+        assert_eq!(attainment(10.0, t(30.0, 10.0), Direction::Higher), 50.0);
+        assert_eq!(attainment(20.0, t(30.0, 10.0), Direction::Higher), 75.0);
+        assert_eq!(attainment(-10.0, t(30.0, 10.0), Direction::Higher), 0.0);
+        assert_eq!(attainment(45.0, t(30.0, 10.0), Direction::Higher), 100.0);
+        assert_eq!(
+            attainment(5000.0, t(4000.0, 6000.0), Direction::Lower),
+            75.0
+        );
+        let no_band = Threshold {
+            target: 24.0,
+            warn: None,
+        };
+        assert_eq!(attainment(30.0, no_band, Direction::Lower), 0.0);
+        assert_eq!(attainment(20.0, no_band, Direction::Lower), 100.0);
+    }
+
+    #[test]
+    fn statuses_and_reasons_read_like_a_person_wrote_them() {
+        let th = t(35.0, 20.0);
+        let s = status_of(31.2, th, Direction::Higher);
+        assert_eq!(s, Status::Amber);
+        assert_eq!(
+            reason(
+                31.2,
+                th,
+                Direction::Higher,
+                Unit::Score,
+                s,
+                Some(Stage::Growth),
+                true
+            ),
+            "31.2 is below the Growth-stage target 35 (amber from 20)"
+        );
+        let th = t(24.0, 36.0);
+        let s = status_of(40.0, th, Direction::Lower);
+        assert_eq!(s, Status::Red);
+        assert_eq!(
+            reason(40.0, th, Direction::Lower, Unit::Hours, s, None, false),
+            "40 h is above the target 24 h and past the amber threshold 36 h"
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! The scorecard data the report stage renders.
+
+use crate::model::{DataIssue, Direction, MetricId, Owner, Period, Stage, Status, Unit};
+use crate::rules::Threshold;
+use std::collections::BTreeMap;
+
+/// One metric on one scorecard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricResult {
+    pub metric: MetricId,
+    /// The display name from the catalogue (the metric name when unowned).
+    pub name: String,
+    /// `None` for a metric the catalogue does not know.
+    pub owner: Option<Owner>,
+    pub direction: Option<Direction>,
+    pub unit: crate::model::Unit,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    pub threshold: Option<Threshold>,
+    pub status: Status,
+    /// 0-100: how far the value is towards its target (100 at the target,
+    /// 50 at the amber threshold); `None` when the status is not scored.
+    pub attainment: Option<f64>,
+    pub weight: f64,
+    pub sample_size: Option<u32>,
+    pub reason: String,
+    pub source: Option<String>,
+}
+
+impl MetricResult {
+    /// Whether this metric takes part in the scores.
+    pub fn counts(&self) -> bool {
+        self.status.is_scored() && self.weight > 0.0
+    }
+
+    pub fn change(&self) -> Option<f64> {
+        Some(self.value? - self.previous?)
+    }
+
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+}
+
+/// Weighted 0-100 scores; `None` where no metric with data and a target
+/// counts.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Scores {
+    pub pm: Option<f64>,
+    pub pmm: Option<f64>,
+    pub shared: Option<f64>,
+    pub overall: Option<f64>,
+}
+
+impl Scores {
+    pub fn of(&self, owner: Owner) -> Option<f64> {
+        match owner {
+            Owner::Pm => self.pm,
+            Owner::Pmm => self.pmm,
+            Owner::Shared => self.shared,
+        }
+    }
+}
+
+/// One product line in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scorecard {
+    pub line: String,
+    pub period: Period,
+    pub stage: Option<Stage>,
+    pub scores: Scores,
+    pub labels: BTreeMap<String, String>,
+    pub metrics: Vec<MetricResult>,
+}
+
+impl Scorecard {
+    pub fn count(&self, status: Status) -> usize {
+        self.metrics.iter().filter(|m| m.status == status).count()
+    }
+}
+
+/// Every scorecard of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portfolio {
+    pub lines: Vec<String>,
+    pub periods: Vec<Period>,
+    /// Line by line, and within a line in period order.
+    pub cards: Vec<Scorecard>,
+    /// Warnings from the data and the rules.
+    pub issues: Vec<DataIssue>,
+}
+
+impl Portfolio {
+    pub fn card(&self, line: &str, period: Period) -> Option<&Scorecard> {
+        self.cards
+            .iter()
+            .find(|c| c.line == line && c.period == period)
+    }
+
+    /// A line's scorecards in period order.
+    pub fn history(&self, line: &str) -> impl Iterator<Item = &Scorecard> {
+        self.cards.iter().filter(move |c| c.line == line)
+    }
+
+    pub fn latest_period(&self) -> Option<Period> {
+        self.periods.last().copied()
+    }
+}
