@@ -76,12 +76,13 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
         .map_err(|e| problems.extend(rendered(e)))
         .ok();
     let files = if sources.inputs.is_empty() {
-        Ok(ingest::bundled_sample())
+        ingest::bundled_sample()
     } else {
-        ingest::discover(&sources.inputs)
+        let (files, errors) = ingest::discover(&sources.inputs);
+        problems.extend(errors.iter().map(ToString::to_string));
+        files
     };
-    let ingested = files
-        .and_then(ingest::ingest)
+    let ingested = ingest::ingest(files)
         .map_err(|e| problems.extend(rendered(e)))
         .ok();
     let options = rules.as_ref().map(frame_options).unwrap_or_default();

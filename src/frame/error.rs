@@ -49,28 +49,26 @@ pub enum FrameError {
     },
 
     #[error(
-        "{metric} for {line} in {period} has two different values: {first_value} at {first} and {second_value} at {second}; keep one of them"
+        "{metric} for {line} in {period} has two different values: {} at {} and {} at {}; keep one of them",
+        places[0].1, places[0].0, places[1].1, places[1].0
     )]
     Conflict {
         line: String,
         period: String,
         metric: MetricId,
-        first: String,
-        first_value: f64,
-        second: String,
-        second_value: f64,
+        /// (place, value) of the first and the second value.
+        places: Box<[(String, f64); 2]>,
     },
 
     #[error(
-        "{line} in {period} has two lifecycle stages: {first_stage} at {first} and {second_stage} at {second}; keep one of them"
+        "{line} in {period} has two lifecycle stages: {} at {} and {} at {}; keep one of them",
+        places[0].1, places[0].0, places[1].1, places[1].0
     )]
     StageConflict {
         line: String,
         period: String,
-        first: String,
-        first_stage: String,
-        second: String,
-        second_stage: String,
+        /// (place, stage) of the first and the second statement.
+        places: Box<[(String, String); 2]>,
     },
 
     #[error("could not build the KPI table: {message}")]

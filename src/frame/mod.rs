@@ -112,10 +112,10 @@ fn merge(observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Vec<Ob
                         line: o.line.clone(),
                         period: o.period.to_string(),
                         metric: o.metric.clone(),
-                        first: first.source.clone(),
-                        first_value: first.value,
-                        second: o.source.clone(),
-                        second_value: o.value,
+                        places: Box::new([
+                            (first.source.clone(), first.value),
+                            (o.source.clone(), o.value),
+                        ]),
                     });
                 }
             }
@@ -138,10 +138,10 @@ fn check_stages(observations: &[Observation], errors: &mut Vec<FrameError>) {
                 let error = FrameError::StageConflict {
                     line: o.line.clone(),
                     period: o.period.to_string(),
-                    first: place.to_string(),
-                    first_stage: first.to_string(),
-                    second: o.source.clone(),
-                    second_stage: stage.to_string(),
+                    places: Box::new([
+                        (place.to_string(), first.to_string()),
+                        (o.source.clone(), stage.to_string()),
+                    ]),
                 };
                 if !errors.contains(&error) {
                     errors.push(error);

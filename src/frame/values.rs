@@ -74,7 +74,7 @@ pub fn stage(cell: &Cell) -> Option<Result<Stage, String>> {
     match cell {
         Cell::Empty => None,
         Cell::Text(t) => Some(t.parse()),
-        other => Some(format!("{}", other.shown()).parse()),
+        other => Some(other.shown().parse()),
     }
 }
 

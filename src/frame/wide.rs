@@ -222,15 +222,15 @@ pub fn read(grid: &Grid, options: &FrameOptions, headers: &HeaderMap) -> GridOut
     out
 }
 
-/// A fraction column written as 85 rather than 0.85: when some value is
-/// above 1 and none above 100, the whole column is read as percentages, and
-/// the decision is reported.
+/// A fraction column written as 85 rather than 0.85: when every non-zero
+/// value is above 1 and none above 100, the whole column is read as
+/// percentages, and the decision is reported. A column mixing 0.9 and 1.7
+/// is left alone, so the stray value is reported as out of range.
 fn rescale_percent_column(grid: &Grid, header: &str, indices: &[usize], out: &mut GridOutput) {
-    let max = indices
-        .iter()
-        .map(|&i| out.observations[i].value)
-        .fold(f64::MIN, f64::max);
-    if max > 1.0 && max <= 100.0 {
+    let values = || indices.iter().map(|&i| out.observations[i].value);
+    let max = values().fold(f64::MIN, f64::max);
+    let whole_percents = values().all(|v| v == 0.0 || (v > 1.0 && v <= 100.0));
+    if whole_percents && max > 1.0 {
         for &i in indices {
             out.observations[i].value /= 100.0;
         }

@@ -3,14 +3,14 @@
 
 use super::format::is_supported_name;
 use super::{IngestError, InputFile};
-use crate::model::ErrorList;
 use std::path::{Path, PathBuf};
 
 /// Expands folders into the supported files directly inside them (sorted by
 /// name, skipping hidden files, spreadsheet lock files such as `~$kpis.xlsx`
 /// and `.~lock.kpis.xlsx#`, and partial downloads), then reads every file.
-/// Every unreadable path is reported, not only the first.
-pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>, ErrorList<IngestError>> {
+/// Returns the files that could be read and an error for every path that
+/// could not, so the caller can go on checking the readable ones.
+pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<IngestError>) {
     let mut paths = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
@@ -30,7 +30,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>, ErrorList<IngestEr
             Err(source) => errors.push(IngestError::Io { path, source }),
         }
     }
-    ErrorList(errors).into_result(files)
+    (files, errors)
 }
 
 fn expand(input: &Path) -> Result<Vec<PathBuf>, IngestError> {

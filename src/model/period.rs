@@ -105,7 +105,7 @@ impl FromStr for Period {
         };
         let upper = text.trim().to_ascii_uppercase();
         let parts: Vec<&str> = upper
-            .split(|c: char| c == '-' || c == ' ' || c == '/' || c == '_')
+            .split(['-', ' ', '/', '_'])
             .filter(|p| !p.is_empty())
             .collect();
         let year = |s: &str| -> Option<i32> {

@@ -1,0 +1,124 @@
+//! The command line itself: help, exit codes and usage errors.
+
+mod common;
+
+use common::{linecard, write};
+use predicates::prelude::*;
+
+#[test]
+fn help_lists_the_commands_and_the_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "report  Build the scorecard workbook from spreadsheets and rules",
+        ))
+        .stdout(predicate::str::contains(
+            "check   Check inputs and rules, print every problem, write nothing",
+        ))
+        .stdout(predicate::str::contains(
+            "0 success · 1 data or rule errors (nothing written) · 2 usage error",
+        ));
+}
+
+#[test]
+fn report_help_documents_every_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = linecard(dir.path())
+        .args(["report", "--help"])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for option in [
+        "--rules <DIR>",
+        "--out <FILE.xlsx>",
+        "--json <FILE|->",
+        "--period <P>",
+        "--fail-on <STATUS>",
+        "[INPUT]...",
+    ] {
+        assert!(out.contains(option), "missing {option} in:\n{out}");
+    }
+}
+
+#[test]
+fn an_unknown_option_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path())
+        .args(["report", "--colour"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_period_not_in_the_data_is_a_usage_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "k.csv",
+        "Line,Quarter,NPS\nAtlas,2025-Q1,30\nAtlas,2025-Q2,31\n",
+    );
+    linecard(dir.path())
+        .args(["report", "k.csv", "--period", "2026-Q1"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: --period: 2026-Q1 is not in the data, which runs from 2025-Q1 to 2025-Q2\n",
+        );
+    assert!(!dir.path().join("linecard-report.xlsx").exists());
+}
+
+#[test]
+fn fail_on_red_exits_3_after_writing_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "k.csv", "Line,Quarter,NPS\nAtlas,2025-Q1,-40\n");
+    linecard(dir.path())
+        .args(["report", "k.csv", "--fail-on", "red", "-q"])
+        .assert()
+        .code(3);
+    assert!(dir.path().join("linecard-report.xlsx").exists());
+    linecard(dir.path())
+        .args([
+            "report",
+            "k.csv",
+            "--fail-on",
+            "red",
+            "--period",
+            "2025-Q1",
+            "-q",
+        ])
+        .assert()
+        .code(3);
+    write(dir.path(), "ok.csv", "Line,Quarter,NPS\nAtlas,2025-Q1,45\n");
+    linecard(dir.path())
+        .args(["report", "ok.csv", "--fail-on", "amber", "-q"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn refuses_to_write_the_report_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "inbox/k.csv",
+        "Line,Quarter,NPS\nAtlas,2025-Q1,30\n",
+    );
+    linecard(dir.path())
+        .args(["report", "inbox", "--out", "inbox/report.xlsx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--out inbox/report.xlsx would overwrite an input or land in an input folder",
+        ));
+    linecard(dir.path())
+        .args(["report", "inbox/k.csv", "--out", "inbox/k.csv"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("inbox/k.csv")).unwrap(),
+        "Line,Quarter,NPS\nAtlas,2025-Q1,30\n"
+    );
+}

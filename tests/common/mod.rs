@@ -1,0 +1,74 @@
+//! Shared helpers for the integration tests: run the real binary in a
+//! scratch folder and read back what it wrote.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use std::path::{Path, PathBuf};
+
+/// The repository root (where `sample-data/` and `scripts/` live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `linecard` run from `dir`.
+pub fn linecard(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("linecard").expect("binary built");
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    let workbook: Xlsx<_> = open_workbook(path).expect("workbook opens");
+    workbook.sheet_names()
+}
+
+pub fn sheet(path: &Path, name: &str) -> Range<Data> {
+    let mut workbook: Xlsx<_> = open_workbook(path).expect("workbook opens");
+    workbook.worksheet_range(name).expect("sheet exists")
+}
+
+/// The row (0-based, absolute) whose first cell is `text`.
+pub fn find_row(range: &Range<Data>, text: &str) -> Option<u32> {
+    range
+        .rows()
+        .enumerate()
+        .find(|(_, r)| {
+            r.first()
+                .is_some_and(|c| matches!(c, Data::String(s) if s == text))
+        })
+        .map(|(i, _)| i as u32 + range.start().unwrap().0)
+}
+
+pub fn number(range: &Range<Data>, row: u32, col: u32) -> Option<f64> {
+    match range.get_value((row, col))? {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+pub fn text(range: &Range<Data>, row: u32, col: u32) -> String {
+    range
+        .get_value((row, col))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+pub fn assert_close(actual: f64, expected: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() < 1e-6,
+        "{what}: expected {expected}, got {actual}"
+    );
+}
