@@ -29,11 +29,11 @@ pub fn number_format(unit: Unit) -> &'static str {
     }
 }
 
-/// The number format for a change of a value in `unit` (fractions change in
-/// percentage points).
+/// The number format for a change of a value in `unit` (a change of a
+/// fraction shows as percentage points, e.g. -0.8%).
 pub fn change_format(unit: Unit) -> &'static str {
     match unit {
-        Unit::Fraction => "+0.0\" pts\";-0.0\" pts\";0.0\" pts\"",
+        Unit::Fraction => "+0.0%;-0.0%;0.0%",
         Unit::Score => "+0.0;-0.0;0.0",
         Unit::Money | Unit::Count => "+#,##0;-#,##0;0",
         Unit::Hours => "+0.0\" h\";-0.0\" h\";0.0\" h\"",

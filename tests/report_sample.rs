@@ -1,0 +1,113 @@
+//! `linecard report` on the bundled sample data: the workbook is read back
+//! with calamine and its numbers are checked against values worked out by
+//! hand from `sample-data/` and the default rules in `scripts/`.
+
+mod common;
+
+use common::{assert_close, find_row, linecard, number, sheet, sheet_names, text};
+
+/// Attainment as the README defines it, for the hand calculations below.
+fn att(value: f64, target: f64, warn: f64) -> f64 {
+    (50.0 + 50.0 * (value - warn) / (target - warn)).clamp(0.0, 100.0)
+}
+
+#[test]
+fn the_sample_report_has_the_right_sheets_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = linecard(dir.path()).arg("report").assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.starts_with("Scorecards for 2025-Q4\n"), "{stdout}");
+    let report = dir.path().join("linecard-report.xlsx");
+
+    let names = sheet_names(&report);
+    assert_eq!(
+        names,
+        [
+            "Summary",
+            "Atlas Analytics",
+            "Beacon CRM",
+            "Cobalt Payments",
+            "Drift Mobile",
+            "Ember Security",
+            "Fjord Data Platform",
+            "Glacier Archive",
+            "Helix AI Assistant"
+        ]
+    );
+
+    // Atlas Analytics, 2025-Q4, Growth stage (product-kpis.xlsx row 9,
+    // marketing-kpis.csv). Retention 0.896 (Growth target 0.85), adoption
+    // 0.446 (0.40), support 19.2 h (24 h): all green, so PM = 100. CSAT is
+    // blank: no data, out of the denominator. Win rate 0.311 (0.25) green;
+    // CAC 4,232 against 4,000 (amber from 6,000): amber, attainment 94.2.
+    let cac = att(4232.0, 4000.0, 6000.0);
+    assert_close(cac, 94.2, "CAC attainment");
+    let pmm = (2.0 * 100.0 + 2.0 * cac) / 4.0;
+    // NPS 40.7 (30) and ARPU 423.05 (400) green: shared = 100. Overall over
+    // the weights 3+2+1 (PM) + 2+2 (PMM) + 2+1 (shared) = 13.
+    let overall = (13.0 * 100.0 - 2.0 * (100.0 - cac)) / 13.0;
+
+    // Drift Mobile, 2025-Q4, Decline stage: every scored KPI is red.
+    let d_ret = att(0.75, 0.85, 0.78);
+    let d_adopt = att(0.207, 0.40, 0.30);
+    let d_csat = att(0.688, 0.85, 0.78);
+    let d_support = att(42.5, 24.0, 36.0);
+    let d_pm = (3.0 * d_ret + 2.0 * d_adopt + 2.0 * d_csat + d_support) / 8.0;
+    let d_pmm = (2.0 * att(0.134, 0.20, 0.15) + 2.0 * att(4045.0, 2500.0, 3500.0)) / 4.0;
+    let d_shared = (2.0 * att(-7.5, 20.0, 0.0) + att(81.80, 400.0, 250.0)) / 3.0;
+    let d_overall = (8.0 * d_pm + 4.0 * d_pmm + 3.0 * d_shared) / 15.0;
+    assert_close(d_overall, 19.442_063_492_063_49, "Drift overall by hand");
+
+    let summary = sheet(&report, "Summary");
+    assert_eq!(text(&summary, 0, 0), "Portfolio scorecard · 2025-Q4");
+    let atlas = find_row(&summary, "Atlas Analytics").expect("Atlas row");
+    assert_eq!(text(&summary, atlas, 1), "Growth");
+    assert_close(number(&summary, atlas, 2).unwrap(), 100.0, "Atlas PM");
+    assert_close(number(&summary, atlas, 3).unwrap(), pmm, "Atlas PMM");
+    assert_close(number(&summary, atlas, 4).unwrap(), 100.0, "Atlas shared");
+    assert_close(number(&summary, atlas, 5).unwrap(), overall, "Atlas overall");
+    assert_eq!(number(&summary, atlas, 6), Some(0.0), "Atlas red count");
+    assert_eq!(number(&summary, atlas, 7), Some(1.0), "Atlas amber count");
+    assert_eq!(number(&summary, atlas, 9), Some(1.0), "Atlas no-data count (CSAT)");
+
+    let drift = find_row(&summary, "Drift Mobile").expect("Drift row");
+    assert_eq!(drift, 4, "the worst line comes first");
+    assert_eq!(text(&summary, drift, 1), "Decline");
+    assert_close(number(&summary, drift, 2).unwrap(), d_pm, "Drift PM");
+    assert_close(number(&summary, drift, 3).unwrap(), d_pmm, "Drift PMM");
+    assert_close(number(&summary, drift, 4).unwrap(), d_shared, "Drift shared");
+    assert_close(number(&summary, drift, 5).unwrap(), d_overall, "Drift overall");
+    assert_eq!(number(&summary, drift, 6), Some(8.0), "Drift red count");
+
+    // The Drift Mobile sheet: retention with its Decline-stage target,
+    // status, previous value (2025-Q3: 0.758) and change.
+    let line = sheet(&report, "Drift Mobile");
+    assert_eq!(text(&line, 0, 0), "Drift Mobile");
+    let ret = find_row(&line, "Customer retention").expect("retention row");
+    assert_close(number(&line, ret, 1).unwrap(), 0.75, "value");
+    assert_close(number(&line, ret, 2).unwrap(), 0.85, "target");
+    assert_close(number(&line, ret, 3).unwrap(), 0.78, "amber from");
+    assert_eq!(text(&line, ret, 4), "Red");
+    assert_close(number(&line, ret, 5).unwrap(), 0.758, "previous");
+    assert_close(number(&line, ret, 6).unwrap(), 0.75 - 0.758, "change");
+    assert_eq!(
+        text(&line, ret, 8),
+        "75% is below the Decline-stage target 85% and past the amber threshold 78%"
+    );
+    // Pipeline has no target in the default rules: shown, not scored.
+    let pipeline = find_row(&line, "Qualified pipeline").expect("pipeline row");
+    assert_close(number(&line, pipeline, 1).unwrap(), 306_000.0, "pipeline");
+    assert_eq!(text(&line, pipeline, 4), "Info");
+}
+
+#[test]
+fn an_earlier_period_can_be_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path()).args(["report", "--period", "2024-Q1", "-q"]).assert().success();
+    let summary = sheet(&dir.path().join("linecard-report.xlsx"), "Summary");
+    assert_eq!(text(&summary, 0, 0), "Portfolio scorecard · 2024-Q1");
+    // Helix AI Assistant launched in 2024-Q3: no data, no scores in 2024-Q1.
+    let helix = find_row(&summary, "Helix AI Assistant").expect("Helix row");
+    assert_eq!(text(&summary, helix, 5), "–");
+    assert_eq!(number(&summary, helix, 9), Some(9.0), "all nine catalogue KPIs without data");
+}
