@@ -2,45 +2,21 @@
 //! `cargo bench --bench pipeline`. Figures are kept in the README.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use linecard::frame::{self, FrameOptions};
+use linecard::frame;
 use linecard::ingest;
-use linecard::model::{MetricId, Unit};
-use linecard::report::{Exporter, InputRecord, Json, ReportDoc, Xlsx};
+use linecard::report::{Exporter, Json, ReportDoc, Xlsx};
 use linecard::rules::{RuleSet, RulesSource};
 use linecard::scorecard;
-use std::collections::BTreeMap;
 use std::hint::black_box;
 
 fn pipeline(c: &mut Criterion) {
     let rules = RuleSet::load(&RulesSource::Builtin).expect("default rules load");
-    let units: BTreeMap<MetricId, Unit> = rules
-        .catalogue
-        .metrics
-        .iter()
-        .map(|(id, s)| (id.clone(), s.unit))
-        .collect();
-    let options = FrameOptions {
-        aliases: rules.aliases.clone(),
-        units,
-    };
+    let options = rules.frame_options();
     let ingested = ingest::ingest(ingest::bundled_sample()).expect("sample reads");
     let kpis = frame::build(&ingested.grids, &options).expect("sample frames");
     let portfolio = scorecard::build(&kpis, &rules.catalogue);
-    let doc = ReportDoc {
-        version: "bench",
-        inputs: ingested
-            .files
-            .iter()
-            .map(|f| InputRecord {
-                path: f.display.clone(),
-                sha256: f.sha256(),
-            })
-            .collect(),
-        rules: &rules.files,
-        catalogue: &rules.catalogue,
-        portfolio: &portfolio,
-        period: portfolio.latest_period().expect("sample has periods"),
-    };
+    let period = portfolio.latest_period().expect("sample has periods");
+    let doc = ReportDoc::new(&ingested.files, &rules, &portfolio, period);
 
     let mut group = c.benchmark_group("sample");
     group.bench_function("rules_load", |b| {

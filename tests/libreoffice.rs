@@ -55,7 +55,9 @@ fn count_pages(pdf: &[u8]) -> usize {
     [&b"/Type /Page"[..], &b"/Type/Page"[..]]
         .iter()
         .map(|pattern| {
-            pdf.windows(pattern.len() + 1).filter(|w| w.starts_with(pattern) && w[pattern.len()] != b's').count()
+            pdf.windows(pattern.len() + 1)
+                .filter(|w| w.starts_with(pattern) && w[pattern.len()] != b's')
+                .count()
         })
         .sum()
 }

@@ -65,18 +65,34 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     assert_close(number(&summary, atlas, 2).unwrap(), 100.0, "Atlas PM");
     assert_close(number(&summary, atlas, 3).unwrap(), pmm, "Atlas PMM");
     assert_close(number(&summary, atlas, 4).unwrap(), 100.0, "Atlas shared");
-    assert_close(number(&summary, atlas, 5).unwrap(), overall, "Atlas overall");
+    assert_close(
+        number(&summary, atlas, 5).unwrap(),
+        overall,
+        "Atlas overall",
+    );
     assert_eq!(number(&summary, atlas, 6), Some(0.0), "Atlas red count");
     assert_eq!(number(&summary, atlas, 7), Some(1.0), "Atlas amber count");
-    assert_eq!(number(&summary, atlas, 9), Some(1.0), "Atlas no-data count (CSAT)");
+    assert_eq!(
+        number(&summary, atlas, 9),
+        Some(1.0),
+        "Atlas no-data count (CSAT)"
+    );
 
     let drift = find_row(&summary, "Drift Mobile").expect("Drift row");
     assert_eq!(drift, 4, "the worst line comes first");
     assert_eq!(text(&summary, drift, 1), "Decline");
     assert_close(number(&summary, drift, 2).unwrap(), d_pm, "Drift PM");
     assert_close(number(&summary, drift, 3).unwrap(), d_pmm, "Drift PMM");
-    assert_close(number(&summary, drift, 4).unwrap(), d_shared, "Drift shared");
-    assert_close(number(&summary, drift, 5).unwrap(), d_overall, "Drift overall");
+    assert_close(
+        number(&summary, drift, 4).unwrap(),
+        d_shared,
+        "Drift shared",
+    );
+    assert_close(
+        number(&summary, drift, 5).unwrap(),
+        d_overall,
+        "Drift overall",
+    );
     assert_eq!(number(&summary, drift, 6), Some(8.0), "Drift red count");
 
     // The Drift Mobile sheet: retention with its Decline-stage target,
@@ -103,11 +119,18 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
 #[test]
 fn an_earlier_period_can_be_selected() {
     let dir = tempfile::tempdir().unwrap();
-    linecard(dir.path()).args(["report", "--period", "2024-Q1", "-q"]).assert().success();
+    linecard(dir.path())
+        .args(["report", "--period", "2024-Q1", "-q"])
+        .assert()
+        .success();
     let summary = sheet(&dir.path().join("linecard-report.xlsx"), "Summary");
     assert_eq!(text(&summary, 0, 0), "Portfolio scorecard · 2024-Q1");
     // Helix AI Assistant launched in 2024-Q3: no data, no scores in 2024-Q1.
     let helix = find_row(&summary, "Helix AI Assistant").expect("Helix row");
     assert_eq!(text(&summary, helix, 5), "–");
-    assert_eq!(number(&summary, helix, 9), Some(9.0), "all nine catalogue KPIs without data");
+    assert_eq!(
+        number(&summary, helix, 9),
+        Some(9.0),
+        "all nine catalogue KPIs without data"
+    );
 }

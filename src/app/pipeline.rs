@@ -3,12 +3,11 @@
 
 use super::exit::Invalid;
 use crate::cli::Sources;
-use crate::frame::{self, FrameOptions, KpiFrame};
+use crate::frame::{self, KpiFrame};
 use crate::ingest::{self, InputFile};
-use crate::model::{ErrorList, MetricId, Unit};
+use crate::model::ErrorList;
 use crate::rules::{RuleSet, RulesSource};
 use crate::scorecard::{self, Portfolio};
-use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::path::Path;
 
@@ -47,20 +46,6 @@ fn rendered<E: Display>(list: ErrorList<E>) -> Vec<String> {
     list.0.iter().map(ToString::to_string).collect()
 }
 
-/// What the frame stage needs from the rules.
-pub fn frame_options(rules: &RuleSet) -> FrameOptions {
-    let units: BTreeMap<MetricId, Unit> = rules
-        .catalogue
-        .metrics
-        .iter()
-        .map(|(id, s)| (id.clone(), s.unit))
-        .collect();
-    FrameOptions {
-        aliases: rules.aliases.clone(),
-        units,
-    }
-}
-
 /// Loads the rules on their own.
 pub fn load_rules(sources: &Sources) -> Result<RuleSet, Invalid> {
     RuleSet::load(&rules_source(sources.rules.as_deref())).map_err(|e| Invalid {
@@ -85,7 +70,10 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
     let ingested = ingest::ingest(files)
         .map_err(|e| problems.extend(rendered(e)))
         .ok();
-    let options = rules.as_ref().map(frame_options).unwrap_or_default();
+    let options = rules
+        .as_ref()
+        .map(RuleSet::frame_options)
+        .unwrap_or_default();
     let frame = ingested.as_ref().and_then(|i| {
         frame::build(&i.grids, &options)
             .map_err(|e| problems.extend(rendered(e)))

@@ -4,7 +4,7 @@ use super::exit::{Exit, Invalid, UsageError};
 use super::pipeline::{self, Run};
 use crate::cli::{FailOn, ReportArgs};
 use crate::model::{Period, Status};
-use crate::report::{Exporter, InputRecord, Json, ReportDoc, Terminal, Xlsx, write_atomically};
+use crate::report::{Exporter, Json, ReportDoc, Terminal, Xlsx, write_atomically};
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -19,20 +19,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
     refuse_to_overwrite_inputs(&args.out, &args.sources.inputs)?;
 
-    let doc = ReportDoc {
-        version: env!("CARGO_PKG_VERSION"),
-        inputs: files
-            .iter()
-            .map(|f| InputRecord {
-                path: f.display.clone(),
-                sha256: f.sha256(),
-            })
-            .collect(),
-        rules: &rules.files,
-        catalogue: &rules.catalogue,
-        portfolio: &portfolio,
-        period,
-    };
+    let doc = ReportDoc::new(&files, &rules, &portfolio, period);
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
     let json = args

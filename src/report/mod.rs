@@ -18,8 +18,9 @@ pub use json::Json;
 pub use terminal::Terminal;
 pub use xlsx::Xlsx;
 
+use crate::ingest::InputFile;
 use crate::model::Period;
-use crate::rules::{Catalogue, RuleFile};
+use crate::rules::{Catalogue, RuleFile, RuleSet};
 use crate::scorecard::Portfolio;
 
 /// An input file as the report names it.
@@ -39,6 +40,32 @@ pub struct ReportDoc<'a> {
     pub portfolio: &'a Portfolio,
     /// The period the summary and the line sheets show.
     pub period: Period,
+}
+
+impl<'a> ReportDoc<'a> {
+    /// The document for a run: inputs with their hashes, the rules, the
+    /// scorecards and the period to show.
+    pub fn new(
+        files: &[InputFile],
+        rules: &'a RuleSet,
+        portfolio: &'a Portfolio,
+        period: Period,
+    ) -> Self {
+        ReportDoc {
+            version: env!("CARGO_PKG_VERSION"),
+            inputs: files
+                .iter()
+                .map(|f| InputRecord {
+                    path: f.display.clone(),
+                    sha256: f.sha256(),
+                })
+                .collect(),
+            rules: &rules.files,
+            catalogue: &rules.catalogue,
+            portfolio,
+            period,
+        }
+    }
 }
 
 /// One output format.

@@ -22,19 +22,7 @@ impl Exporter for Terminal {
         table.set_header([
             "Line", "Stage", "PM", "PMM", "Shared", "Overall", "Red", "Amber", "Green",
         ]);
-        let mut cards: Vec<_> = doc
-            .portfolio
-            .cards
-            .iter()
-            .filter(|c| c.period == doc.period)
-            .collect();
-        cards.sort_by(|a, b| {
-            a.scores
-                .overall
-                .unwrap_or(f64::MAX)
-                .total_cmp(&b.scores.overall.unwrap_or(f64::MAX))
-        });
-        for card in cards {
+        for card in doc.portfolio.ranked(doc.period) {
             let score = |s: Option<f64>| {
                 let cell = Cell::new(show_score(s)).set_alignment(CellAlignment::Right);
                 match (self.color, s) {

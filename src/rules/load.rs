@@ -4,6 +4,7 @@
 use super::catalogue::{self, Catalogue, Declared, METRIC_KEYS, Place};
 use super::engine::{self, DeclarationKind, Sandbox};
 use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
+use crate::frame::FrameOptions;
 use crate::model::{ErrorList, MetricId};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -125,6 +126,21 @@ fn find_key(source: &str, line: usize, column: usize, key: &str) -> Option<(usiz
 }
 
 impl RuleSet {
+    /// What the frame stage needs from the rules: header aliases and the
+    /// unit of every known metric.
+    pub fn frame_options(&self) -> FrameOptions {
+        let units = self
+            .catalogue
+            .metrics
+            .iter()
+            .map(|(id, spec)| (id.clone(), spec.unit))
+            .collect();
+        FrameOptions {
+            aliases: self.aliases.clone(),
+            units,
+        }
+    }
+
     /// Reads, runs and checks every script, reporting every problem found.
     pub fn load(source: &RulesSource) -> Result<RuleSet, ErrorList<RulesError>> {
         let scripts = read_scripts(source).map_err(|e| ErrorList(vec![e]))?;

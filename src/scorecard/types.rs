@@ -102,6 +102,19 @@ impl Portfolio {
         self.cards.iter().filter(move |c| c.line == line)
     }
 
+    /// The scorecards of `period`, worst overall score first (lines without
+    /// a score last), ties by line name.
+    pub fn ranked(&self, period: Period) -> Vec<&Scorecard> {
+        let mut cards: Vec<&Scorecard> = self.cards.iter().filter(|c| c.period == period).collect();
+        let key = |s: Option<f64>| s.unwrap_or(f64::INFINITY);
+        cards.sort_by(|a, b| {
+            key(a.scores.overall)
+                .total_cmp(&key(b.scores.overall))
+                .then(a.line.cmp(&b.line))
+        });
+        cards
+    }
+
     pub fn latest_period(&self) -> Option<Period> {
         self.periods.last().copied()
     }

@@ -48,18 +48,7 @@ pub fn write(
         sheet.set_column_width(c as u16, *width)?;
     }
 
-    let mut cards: Vec<_> = doc
-        .portfolio
-        .cards
-        .iter()
-        .filter(|c| c.period == doc.period)
-        .collect();
-    cards.sort_by(|a, b| {
-        let key = |s: Option<f64>| s.unwrap_or(f64::MAX);
-        key(a.scores.overall)
-            .total_cmp(&key(b.scores.overall))
-            .then(a.line.cmp(&b.line))
-    });
+    let cards = doc.portfolio.ranked(doc.period);
     let score_format = styles::score();
     for (i, card) in cards.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
