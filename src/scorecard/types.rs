@@ -1,6 +1,6 @@
 //! The scorecard data the report stage renders.
 
-use crate::model::{DataIssue, Direction, MetricId, Owner, Period, Stage, Status, Unit};
+use crate::model::{DataIssue, Direction, MetricId, Owner, Period, Stage, Status};
 use crate::rules::Threshold;
 use std::collections::BTreeMap;
 
@@ -35,10 +35,6 @@ impl MetricResult {
 
     pub fn change(&self) -> Option<f64> {
         Some(self.value? - self.previous?)
-    }
-
-    pub fn unit(&self) -> Unit {
-        self.unit
     }
 }
 

@@ -112,7 +112,7 @@ pub fn write(
 }
 
 fn write_metric(sheet: &mut Worksheet, row: u32, m: &MetricResult) -> Result<(), ReportError> {
-    let value = styles::value(m.unit());
+    let value = styles::value(m.unit);
     sheet.write_string(row, 0, &m.name)?;
     let mut number =
         |col: u16, v: Option<f64>, format: &rust_xlsxwriter::Format| -> Result<(), ReportError> {
@@ -125,8 +125,8 @@ fn write_metric(sheet: &mut Worksheet, row: u32, m: &MetricResult) -> Result<(),
     number(2, m.threshold.map(|t| t.target), &value)?;
     number(3, m.threshold.and_then(|t| t.warn), &value)?;
     number(5, m.previous, &value)?;
-    number(6, m.change(), &styles::change(m.unit()))?;
-    number(7, Some(m.weight), &rust_xlsxwriter::Format::new())?;
+    number(6, m.change(), &styles::change(m.unit))?;
+    number(7, Some(m.weight), &styles::centred())?;
     sheet.write_string_with_format(row, 4, m.status.label(), &styles::status(m.status))?;
     sheet.write_string_with_format(row, 8, &m.reason, &styles::wrap())?;
     Ok(())

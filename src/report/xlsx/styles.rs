@@ -87,6 +87,10 @@ pub fn change(unit: Unit) -> Format {
     Format::new().set_num_format(change_format(unit))
 }
 
+pub fn centred() -> Format {
+    Format::new().set_align(FormatAlign::Center)
+}
+
 pub fn wrap() -> Format {
     Format::new()
         .set_text_wrap()
