@@ -61,11 +61,6 @@ impl Grid {
             None => format!("{}, row {}, column {}", self.file, row, column + 1),
         }
     }
-
-    /// The 1-based row number of `rows[row_index]`.
-    pub fn row_number(&self, row_index: usize) -> usize {
-        self.first_row + row_index
-    }
 }
 
 /// Spreadsheet column letters for a 0-based index: 0 -> A, 26 -> AA.

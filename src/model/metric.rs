@@ -79,14 +79,6 @@ impl Owner {
             Owner::Shared => "Shared (PM + PMM)",
         }
     }
-
-    pub fn short(&self) -> &'static str {
-        match self {
-            Owner::Pm => "PM",
-            Owner::Pmm => "PMM",
-            Owner::Shared => "Shared",
-        }
-    }
 }
 
 impl FromStr for Owner {

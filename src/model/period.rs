@@ -54,10 +54,6 @@ impl Period {
         })
     }
 
-    pub fn granularity(&self) -> Granularity {
-        self.granularity
-    }
-
     /// The first month of the period, 1..=12.
     fn first_month(&self) -> u8 {
         match self.granularity {

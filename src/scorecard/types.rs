@@ -48,16 +48,6 @@ pub struct Scores {
     pub overall: Option<f64>,
 }
 
-impl Scores {
-    pub fn of(&self, owner: Owner) -> Option<f64> {
-        match owner {
-            Owner::Pm => self.pm,
-            Owner::Pmm => self.pmm,
-            Owner::Shared => self.shared,
-        }
-    }
-}
-
 /// One product line in one period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorecard {
@@ -91,11 +81,6 @@ impl Portfolio {
         self.cards
             .iter()
             .find(|c| c.line == line && c.period == period)
-    }
-
-    /// A line's scorecards in period order.
-    pub fn history(&self, line: &str) -> impl Iterator<Item = &Scorecard> {
-        self.cards.iter().filter(move |c| c.line == line)
     }
 
     /// The scorecards of `period`, worst overall score first (lines without
