@@ -10,10 +10,11 @@ pub fn run(args: &CheckArgs) -> Result<Exit> {
     if args.sources.inputs.is_empty() {
         let rules = pipeline::load_rules(&args.sources)?;
         println!(
-            "rules ok: {} script{}, {} metrics in the catalogue (no inputs given, so only the rules were checked)",
+            "rules ok: {} script{}, {} metric{} in the catalogue (no inputs given, so only the rules were checked)",
             rules.files.len(),
-            if rules.files.len() == 1 { "" } else { "s" },
-            rules.catalogue.metrics.len()
+            plural(rules.files.len()),
+            rules.catalogue.metrics.len(),
+            plural(rules.catalogue.metrics.len())
         );
         return Ok(Exit::Success);
     }
@@ -22,15 +23,20 @@ pub fn run(args: &CheckArgs) -> Result<Exit> {
         eprintln!("warning: {issue}");
     }
     println!(
-        "ok: {} input file{}, {} values for {} lines over {} periods; {} rule script{}, {} metrics in the catalogue",
+        "ok: {} input file{}, {} values for {} lines over {} periods; {} rule script{}, {} metric{} in the catalogue",
         run.files.len(),
-        if run.files.len() == 1 { "" } else { "s" },
+        plural(run.files.len()),
         run.frame.df().height(),
         run.frame.lines().len(),
         run.frame.periods().len(),
         run.rules.files.len(),
-        if run.rules.files.len() == 1 { "" } else { "s" },
-        run.rules.catalogue.metrics.len()
+        plural(run.rules.files.len()),
+        run.rules.catalogue.metrics.len(),
+        plural(run.rules.catalogue.metrics.len())
     );
     Ok(Exit::Success)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

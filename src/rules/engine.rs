@@ -126,12 +126,17 @@ pub fn describe(error: &EvalAltResult) -> String {
             "the script ran longer than its {} budget and was stopped",
             humanise(limits::WALL_CLOCK)
         ),
-        EvalAltResult::ErrorDataTooLarge(what, ..) => format!(
-            "{what} grew past the sandbox limit (strings {} bytes, arrays {} items, maps {} entries) and the script was stopped",
-            limits::MAX_STRING_SIZE,
-            limits::MAX_ARRAY_SIZE,
-            limits::MAX_MAP_SIZE
-        ),
+        EvalAltResult::ErrorDataTooLarge(what, ..) => {
+            let what = what.to_ascii_lowercase();
+            let (thing, limit) = if what.contains("string") {
+                ("a string", format!("{} bytes", limits::MAX_STRING_SIZE))
+            } else if what.contains("array") {
+                ("an array", format!("{} items", limits::MAX_ARRAY_SIZE))
+            } else {
+                ("a map", format!("{} entries", limits::MAX_MAP_SIZE))
+            };
+            format!("{thing} grew past the sandbox limit of {limit} and the script was stopped")
+        }
         EvalAltResult::ErrorModuleNotFound(name, ..) => {
             format!("cannot import \"{name}\": rule scripts may not import modules or read files")
         }

@@ -1,0 +1,86 @@
+//! Rule scripts run sandboxed: each limit stops a runaway script with a
+//! message naming the script and the place, nothing is written, and script
+//! output never reaches stdout.
+
+mod common;
+
+use common::{linecard, write};
+
+fn check_rules(script: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rules/x.rhai", script);
+    let out = linecard(dir.path())
+        .args(["check", "--rules", "rules"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn endless_recursion_is_stopped_at_the_call_depth_limit() {
+    let (code, _, stderr) = check_rules("fn f(n) { f(n + 1) }\nf(0);\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        concat!(
+            "error: rules/x.rhai:2:1: functions called each other more than 48 levels deep and were stopped: look for recursion without an end\n",
+            "  |\n",
+            "2 | f(0);\n",
+            "  | ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        )
+    );
+}
+
+#[test]
+fn a_huge_string_is_stopped_at_the_string_limit() {
+    let (code, _, stderr) = check_rules("let s = \"x\";\nloop { s += s; }\n");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "error: rules/x.rhai:2:10: a string grew past the sandbox limit of 65536 bytes and the script was stopped\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_huge_array_is_stopped_at_the_array_limit() {
+    let (code, _, stderr) = check_rules("let a = [1];\nloop { a += a; }\n");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "error: rules/x.rhai:2:10: an array grew past the sandbox limit of 100000 items and the script was stopped\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn importing_a_file_is_refused() {
+    let (code, _, stderr) = check_rules("import \"../../etc/passwd\" as p;\n");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "error: rules/x.rhai:1:8: cannot import \"../../etc/passwd\": rule scripts may not import modules or read files\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn print_and_debug_never_reach_stdout() {
+    let (code, stdout, stderr) = check_rules(
+        "print(\"hello from the rules\");\ndebug(\"dbg\");\nmetric(\"nps\", #{ owner: \"shared\", target: 30 });\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "rules ok: 1 script, 1 metric in the catalogue (no inputs given, so only the rules were checked)\n"
+    );
+    assert!(!stderr.contains("hello"));
+}
