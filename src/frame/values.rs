@@ -46,14 +46,30 @@ fn parse_number_text(raw: &str) -> Number {
     };
     let cleaned: String = body
         .chars()
-        .filter(|c| !matches!(c, '$' | '€' | '£' | '¥' | ',' | ' ' | '\u{a0}' | '\''))
+        .filter(|c| !matches!(c, '$' | '€' | '£' | '¥' | ' ' | '\u{a0}' | '\''))
         .collect();
-    match cleaned.parse::<f64>() {
+    match normalise_separators(&cleaned).parse::<f64>() {
         Ok(v) if v.is_finite() => {
             let v = if percent { v / 100.0 } else { v };
             Number::Value(if negative { -v } else { v })
         }
         _ => Number::Invalid(raw.to_string()),
+    }
+}
+
+/// Resolves thousands and decimal separators: `1,250.5` and `1.250,5` both
+/// become `1250.5`; a lone comma followed by other than three digits is a
+/// decimal comma (`31,5`, `0,85`), while `1,250` keeps the thousands reading.
+fn normalise_separators(text: &str) -> String {
+    let (last_dot, last_comma) = (text.rfind('.'), text.rfind(','));
+    match (last_dot, last_comma) {
+        (Some(d), Some(c)) if c > d => text.replace('.', "").replace(',', "."),
+        (_, Some(c))
+            if last_dot.is_none() && text.matches(',').count() == 1 && text.len() - c - 1 != 3 =>
+        {
+            text.replace(',', ".")
+        }
+        _ => text.replace(',', ""),
     }
 }
 
@@ -108,6 +124,11 @@ mod tests {
         assert_eq!(n("n/a"), Number::Missing);
         assert_eq!(n("-"), Number::Missing);
         assert_eq!(n("twelve"), Number::Invalid("twelve".into()));
+        assert_eq!(n("31,5"), Number::Value(31.5));
+        assert_eq!(n("85,0 %"), Number::Value(0.85));
+        assert_eq!(n("1.250,5"), Number::Value(1250.5));
+        assert_eq!(n("1,250.5"), Number::Value(1250.5));
+        assert_eq!(n("1,250,000"), Number::Value(1_250_000.0));
         assert_eq!(
             number(&Cell::Error("#DIV/0!".into())),
             Number::Invalid("#DIV/0!".into())
