@@ -50,7 +50,9 @@ fn the_document_has_exactly_the_contract_fields() {
     let card = &doc["scorecards"][0];
     assert_eq!(
         keys(card),
-        set(&["line", "period", "stage", "scores", "labels", "metrics"])
+        set(&[
+            "line", "period", "stage", "scores", "labels", "fits", "metrics"
+        ])
     );
     assert_eq!(
         keys(&card["scores"]),

@@ -107,6 +107,10 @@ impl fmt::Display for Owner {
 pub enum Direction {
     Higher,
     Lower,
+    /// Good inside a band: the threshold's `target` is the band's bottom,
+    /// its `upper` the top, and its `warn` how far outside still counts as
+    /// amber.
+    Band,
 }
 
 impl Direction {
@@ -114,13 +118,15 @@ impl Direction {
         match self {
             Direction::Higher => "higher",
             Direction::Lower => "lower",
+            Direction::Band => "band",
         }
     }
 
-    /// Whether `value` is at least as good as `bound`.
+    /// Whether `value` is at least as good as `bound`; for a band, whether
+    /// it is at or above the band's bottom `bound`.
     pub fn meets(&self, value: f64, bound: f64) -> bool {
         match self {
-            Direction::Higher => value >= bound,
+            Direction::Higher | Direction::Band => value >= bound,
             Direction::Lower => value <= bound,
         }
     }
@@ -132,8 +138,9 @@ impl FromStr for Direction {
         match text.trim().to_ascii_lowercase().as_str() {
             "higher" | "up" | "higher_is_better" => Ok(Direction::Higher),
             "lower" | "down" | "lower_is_better" => Ok(Direction::Lower),
+            "band" | "between" | "range" => Ok(Direction::Band),
             _ => Err(format!(
-                "direction must be \"higher\" or \"lower\", got \"{}\"",
+                "direction must be \"higher\", \"lower\" or \"band\", got \"{}\"",
                 text.trim()
             )),
         }

@@ -10,6 +10,7 @@
 mod errors;
 pub mod format;
 mod issue;
+mod label;
 mod metric;
 mod period;
 mod stage;
@@ -17,6 +18,7 @@ mod status;
 
 pub use errors::ErrorList;
 pub use issue::{DataIssue, Location, Severity};
+pub use label::{Fit, Focus};
 pub use metric::{Direction, MetricId, Owner, Unit};
 pub use period::{Period, PeriodParseError};
 pub use stage::Stage;

@@ -32,8 +32,16 @@ struct CardEntry<'a> {
     period: String,
     stage: Option<&'static str>,
     scores: ScoresEntry,
-    labels: &'a BTreeMap<String, String>,
+    labels: BTreeMap<String, String>,
+    fits: Vec<FitEntry<'a>>,
     metrics: Vec<MetricEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FitEntry<'a> {
+    fit: &'static str,
+    status: &'static str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -53,6 +61,9 @@ struct MetricEntry<'a> {
     direction: Option<&'static str>,
     target: Option<f64>,
     warn: Option<f64>,
+    /// The band's top when the direction is a band.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upper: Option<f64>,
     status: &'static str,
     weight: f64,
     sample_size: Option<u32>,
@@ -69,6 +80,7 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
         direction: m.direction.map(|d| d.as_str()),
         target: m.threshold.map(|t| t.target),
         warn: m.threshold.and_then(|t| t.warn),
+        upper: m.threshold.and_then(|t| t.upper),
         status: m.status.as_str(),
         weight: m.weight,
         sample_size: m.sample_size,
@@ -88,7 +100,17 @@ fn card(c: &Scorecard) -> CardEntry<'_> {
             shared: c.scores.shared,
             overall: c.scores.overall,
         },
-        labels: &c.labels,
+        labels: c.labels.as_map(),
+        fits: c
+            .labels
+            .fits
+            .iter()
+            .map(|f| FitEntry {
+                fit: f.fit.as_str(),
+                status: f.status.as_str(),
+                reason: &f.reason,
+            })
+            .collect(),
         metrics: c.metrics.iter().map(metric).collect(),
     }
 }

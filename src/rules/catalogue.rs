@@ -14,8 +14,13 @@ use std::collections::BTreeMap;
 /// amber band.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Threshold {
+    /// The target; for a band, the band's bottom.
     pub target: f64,
+    /// The amber threshold (a value); for a band, how far outside the band
+    /// still counts as amber (a distance).
     pub warn: Option<f64>,
+    /// The band's top; `None` unless the direction is a band.
+    pub upper: Option<f64>,
 }
 
 /// Everything the rules say about one metric.
@@ -269,7 +274,11 @@ pub fn build_spec(
                 Some(warn)
             }
         };
-        Some(Threshold { target, warn })
+        Some(Threshold {
+            target,
+            warn,
+            upper: None,
+        })
     };
     if get("target").is_none()
         && let Some((_, p)) = get("warn")

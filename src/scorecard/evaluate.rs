@@ -9,7 +9,18 @@ use crate::rules::{MetricSpec, Threshold};
 /// target, 50 at the amber threshold, 0 one band-width beyond it, linear in
 /// between. Without an amber band it is 100 when the target is met, else 0.
 /// The workbook writes the same formula into its score cells.
+/// For a band it is 100 inside the band, 50 at `warn` outside it and 0 at
+/// twice that.
 pub fn attainment(value: f64, threshold: Threshold, direction: Direction) -> f64 {
+    if let Some(outside) = band_distance(value, threshold, direction) {
+        return match threshold.warn {
+            _ if outside <= 0.0 => 100.0,
+            Some(tolerance) if tolerance > 0.0 => {
+                (100.0 - 50.0 * outside / tolerance).clamp(0.0, 100.0)
+            }
+            _ => 0.0,
+        };
+    }
     match threshold.warn {
         Some(warn) if warn != threshold.target => {
             (50.0 + 50.0 * (value - warn) / (threshold.target - warn)).clamp(0.0, 100.0)
@@ -19,7 +30,23 @@ pub fn attainment(value: f64, threshold: Threshold, direction: Direction) -> f64
     }
 }
 
+/// How far `value` lies outside a band (0 inside); `None` unless the
+/// direction is a band with a top.
+fn band_distance(value: f64, threshold: Threshold, direction: Direction) -> Option<f64> {
+    let upper = threshold.upper.filter(|_| direction == Direction::Band)?;
+    Some((threshold.target - value).max(value - upper).max(0.0))
+}
+
 fn status_of(value: f64, threshold: Threshold, direction: Direction) -> Status {
+    if let Some(outside) = band_distance(value, threshold, direction) {
+        return if outside <= 0.0 {
+            Status::Green
+        } else if threshold.warn.is_some_and(|w| outside <= w) {
+            Status::Amber
+        } else {
+            Status::Red
+        };
+    }
     if direction.meets(value, threshold.target) {
         Status::Green
     } else if threshold.warn.is_some_and(|w| direction.meets(value, w)) {
@@ -40,13 +67,36 @@ fn reason(
     stage_specific: bool,
 ) -> String {
     let v = show(value, unit);
+    if let Some(upper) = t.upper.filter(|_| direction == Direction::Band) {
+        let stage_words = match (stage_specific, stage) {
+            (true, Some(s)) => format!("the {s}-stage band"),
+            _ => "the band".to_string(),
+        };
+        let band = format!(
+            "{stage_words} {}–{}",
+            show(t.target, unit),
+            show(upper, unit)
+        );
+        let side = if value < t.target { "below" } else { "above" };
+        return match (status, t.warn) {
+            (Status::Green, _) => format!("{v} is within {band}"),
+            (Status::Amber, Some(w)) => {
+                format!(
+                    "{v} is {side} {band} (amber up to {} outside)",
+                    show(w, unit)
+                )
+            }
+            (_, Some(w)) => format!("{v} is {side} {band}, more than {} outside", show(w, unit)),
+            (_, None) => format!("{v} is {side} {band} (no amber band)"),
+        };
+    }
     let target = match (stage_specific, stage) {
         (true, Some(s)) => format!("the {s}-stage target {}", show(t.target, unit)),
         _ => format!("the target {}", show(t.target, unit)),
     };
     let (good, bad) = match direction {
         Direction::Higher => ("at or above", "below"),
-        Direction::Lower => ("at or below", "above"),
+        Direction::Lower | Direction::Band => ("at or below", "above"),
     };
     match (status, t.warn) {
         (Status::Green, _) => format!("{v} is {good} {target}"),
@@ -137,6 +187,8 @@ pub fn known(
         sample_size: current.and_then(|v| v.sample_size),
         reason,
         source: source_of(current),
+        target_from: None,
+        oversight: false,
     }
 }
 
@@ -172,6 +224,8 @@ pub fn unowned(
         sample_size: current.and_then(|v| v.sample_size),
         reason,
         source: source_of(current),
+        target_from: None,
+        oversight: false,
     }
 }
 
@@ -183,6 +237,7 @@ mod tests {
         Threshold {
             target,
             warn: Some(warn),
+            upper: None,
         }
     }
 
@@ -200,6 +255,7 @@ mod tests {
         let no_band = Threshold {
             target: 24.0,
             warn: None,
+            upper: None,
         };
         assert_eq!(attainment(30.0, no_band, Direction::Lower), 0.0);
         assert_eq!(attainment(20.0, no_band, Direction::Lower), 100.0);
@@ -228,6 +284,26 @@ mod tests {
         assert_eq!(
             reason(40.0, th, Direction::Lower, Unit::Hours, s, None, false),
             "40 h is above the target 24 h and past the amber threshold 36 h"
+        );
+    }
+
+    #[test]
+    fn a_band_is_green_inside_amber_near_and_red_far() {
+        let band = Threshold {
+            target: 0.2,
+            warn: Some(0.05),
+            upper: Some(0.4),
+        };
+        let d = Direction::Band;
+        assert_eq!(status_of(0.3, band, d), Status::Green);
+        assert_eq!(attainment(0.3, band, d), 100.0);
+        assert_eq!(status_of(0.43, band, d), Status::Amber);
+        assert!((attainment(0.425, band, d) - 75.0).abs() < 1e-9);
+        assert_eq!(status_of(0.1, band, d), Status::Red);
+        assert_eq!(attainment(0.1, band, d), 0.0);
+        assert_eq!(
+            reason(0.43, band, d, Unit::Fraction, Status::Amber, None, false),
+            "43% is above the band 20%–40% (amber up to 5% outside)"
         );
     }
 }

@@ -12,7 +12,7 @@ mod types;
 
 pub use evaluate::attainment;
 pub use score::weighted_score;
-pub use types::{MetricResult, Portfolio, Scorecard, Scores};
+pub use types::{FitResult, Labels, MetricResult, Portfolio, Scorecard, Scores};
 
 use crate::frame::KpiFrame;
 use crate::model::{DataIssue, Location, MetricId, Period};
