@@ -127,6 +127,14 @@ impl fmt::Display for Focus {
     }
 }
 
+/// The people the data names for a line: its product manager and its
+/// product marketing manager (from columns such as "PM" or "PMM Owner").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct People {
+    pub pm: Option<String>,
+    pub pmm: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,6 +111,7 @@ pub fn build(frame: &KpiFrame, catalogue: &Catalogue) -> Portfolio {
                 line: line.clone(),
                 period,
                 stage,
+                people: Default::default(),
                 scores,
                 labels: Default::default(),
                 metrics,

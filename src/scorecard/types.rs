@@ -1,6 +1,8 @@
 //! The scorecard data the report stage renders.
 
-use crate::model::{DataIssue, Direction, Fit, Focus, MetricId, Owner, Period, Stage, Status};
+use crate::model::{
+    DataIssue, Direction, Fit, Focus, MetricId, Owner, People, Period, Stage, Status,
+};
 use crate::rules::Threshold;
 use std::collections::BTreeMap;
 
@@ -61,6 +63,8 @@ pub struct Scorecard {
     pub line: String,
     pub period: Period,
     pub stage: Option<Stage>,
+    /// The PM and PMM the data names for this line, if any.
+    pub people: People,
     pub scores: Scores,
     pub labels: Labels,
     pub metrics: Vec<MetricResult>,
