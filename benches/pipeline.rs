@@ -14,7 +14,7 @@ fn pipeline(c: &mut Criterion) {
     let options = rules.frame_options();
     let ingested = ingest::ingest(ingest::bundled_sample()).expect("sample reads");
     let kpis = frame::build(&ingested.grids, &options).expect("sample frames");
-    let portfolio = scorecard::build(&kpis, &rules.catalogue);
+    let portfolio = scorecard::build(&kpis, &rules).expect("sample scores");
     let period = portfolio.latest_period().expect("sample has periods");
     let doc = ReportDoc::new(&ingested.files, &rules, &portfolio, period);
 
@@ -29,7 +29,7 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| frame::build(black_box(&ingested.grids), &options))
     });
     group.bench_function("scorecard", |b| {
-        b.iter(|| scorecard::build(black_box(&kpis), &rules.catalogue))
+        b.iter(|| scorecard::build(black_box(&kpis), &rules))
     });
     group.bench_function("xlsx", |b| b.iter(|| Xlsx.render(black_box(&doc))));
     group.bench_function("json", |b| b.iter(|| Json.render(black_box(&doc))));

@@ -81,7 +81,9 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
     });
     match (rules, ingested, frame) {
         (Some(rules), Some(ingested), Some(frame)) if problems.is_empty() => {
-            let portfolio = scorecard::build(&frame, &rules.catalogue);
+            let portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
+                problems: vec![e.to_string()],
+            })?;
             Ok(Run {
                 files: ingested.files,
                 rules,

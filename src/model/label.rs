@@ -1,6 +1,8 @@
 //! Line labels: the four fits of DESIGN.md section 2 and the focus a line
 //! needs (technical product support or marketing support).
 
+use super::Status;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -133,6 +135,47 @@ impl fmt::Display for Focus {
 pub struct People {
     pub pm: Option<String>,
     pub pmm: Option<String>,
+}
+
+/// One of the four fits, judged for one line and period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitResult {
+    pub fit: Fit,
+    pub status: Status,
+    pub reason: String,
+}
+
+/// The labels the rules put on a line for one period.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Labels {
+    /// The four fits, in `Fit::ALL` order; empty when the rules judge none.
+    pub fits: Vec<FitResult>,
+    /// High-maintenance, high-growth or balanced, with the reason.
+    pub focus: Option<(Focus, String)>,
+    /// Any other labels a rule script sets, by name.
+    pub custom: BTreeMap<String, String>,
+}
+
+impl Labels {
+    pub fn fit(&self, fit: Fit) -> Option<&FitResult> {
+        self.fits.iter().find(|f| f.fit == fit)
+    }
+
+    /// The flat name → text map of the JSON `labels` field: `focus`, each
+    /// fit as `product_market_fit` → its status, and the custom labels.
+    pub fn as_map(&self) -> BTreeMap<String, String> {
+        let mut map = self.custom.clone();
+        if let Some((focus, _)) = &self.focus {
+            map.insert("focus".to_string(), focus.as_str().to_string());
+        }
+        for f in &self.fits {
+            map.insert(
+                format!("{}_fit", f.fit.as_str()),
+                f.status.as_str().to_string(),
+            );
+        }
+        map
+    }
 }
 
 #[cfg(test)]

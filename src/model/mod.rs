@@ -18,7 +18,7 @@ mod status;
 
 pub use errors::ErrorList;
 pub use issue::{DataIssue, Location, Severity};
-pub use label::{Fit, Focus, People};
+pub use label::{Fit, FitResult, Focus, Labels, People};
 pub use metric::{Direction, MetricId, Owner, Unit};
 pub use period::{Period, PeriodParseError};
 pub use stage::Stage;

@@ -6,6 +6,7 @@
 
 use rhai::{Dynamic, Engine, EvalAltResult, Position};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -35,6 +36,7 @@ pub struct Declaration {
 pub enum DeclarationKind {
     Metric,
     Alias,
+    Test,
 }
 
 /// The engine plus what the scripts told it.
@@ -75,10 +77,12 @@ impl Sandbox {
             (clock.get().elapsed() > limits::WALL_CLOCK).then(|| Dynamic::from("wall-clock budget"))
         });
 
+        super::line_view::register(&mut engine);
         let declarations: Rc<RefCell<Vec<Declaration>>> = Rc::default();
         for (name, kind) in [
             ("metric", DeclarationKind::Metric),
             ("alias", DeclarationKind::Alias),
+            ("test", DeclarationKind::Test),
         ] {
             let sink = declarations.clone();
             engine.register_fn(
@@ -140,9 +144,13 @@ pub fn describe(error: &EvalAltResult) -> String {
         EvalAltResult::ErrorModuleNotFound(name, ..) => {
             format!("cannot import \"{name}\": rule scripts may not import modules or read files")
         }
+        EvalAltResult::ErrorFunctionNotFound(signature, ..) if signature.contains("()") => format!(
+            "a value is missing (it is ()) where {signature} needs one: check with line.has(\"metric\") before using a metric that may have no data"
+        ),
         EvalAltResult::ErrorFunctionNotFound(signature, ..) => {
             format!("unknown function {signature}")
         }
+        EvalAltResult::ErrorRuntime(message, ..) => message.to_string(),
         EvalAltResult::ErrorVariableNotFound(name, ..) => format!("unknown variable '{name}'"),
         other => {
             let text = other.to_string();
@@ -160,12 +168,20 @@ fn humanise(d: Duration) -> String {
 
 /// The place of a runtime error: the innermost position, in the file of the
 /// innermost function call.
-pub fn place_of(error: &EvalAltResult, file: &str) -> (String, Position) {
+/// `fn_files` names the file of each script function, for functions called
+/// from hooks (whose errors carry no source of their own).
+pub fn place_of(
+    error: &EvalAltResult,
+    file: &str,
+    fn_files: &HashMap<String, String>,
+) -> (String, Position) {
     let mut file = file.to_string();
     let mut current = error;
-    while let EvalAltResult::ErrorInFunctionCall(_, source, inner, _) = current {
+    while let EvalAltResult::ErrorInFunctionCall(name, source, inner, _) = current {
         if !source.is_empty() {
             file = source.clone();
+        } else if let Some(f) = fn_files.get(name) {
+            file = f.clone();
         }
         current = inner;
     }

@@ -1,14 +1,20 @@
 //! Loading the rules: reading the scripts in name order, running each in the
 //! sandbox, and checking what they declared.
 
-use super::catalogue::{self, Catalogue, Declared, METRIC_KEYS, Place};
+use super::catalogue::{Catalogue, METRIC_KEYS};
+use super::dynamic::suggest;
 use super::engine::{self, DeclarationKind, Sandbox};
+use super::hooks::Hooks;
+use super::places::{Place, Places};
+use super::rule_test::{self, RuleTest};
+use super::spec::{self, Declared};
 use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
 use crate::frame::FrameOptions;
 use crate::model::{ErrorList, MetricId};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 /// Where the rules come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +42,10 @@ pub struct RuleSet {
     pub aliases: BTreeMap<String, MetricId>,
     /// What the scripts printed with `print` or `debug`.
     pub log: Vec<String>,
+    /// The hook functions the scripts define.
+    pub hooks: Rc<Hooks>,
+    /// The scripts' own test cases, in load order.
+    pub tests: Vec<RuleTest>,
 }
 
 fn sha256(text: &str) -> String {
@@ -94,37 +104,6 @@ fn read_scripts(source: &RulesSource) -> Result<Vec<(RuleFile, String)>, RulesEr
     }
 }
 
-/// The 1-based line and column of the first `key` (as a map key, followed by
-/// `:`) at or after `line:column` in `source`.
-fn find_key(source: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
-    let start: usize = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>()
-        + column.saturating_sub(1);
-    let rest = source.get(start..)?;
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let mut from = 0;
-    while let Some(found) = rest[from..].find(key) {
-        let at = from + found;
-        let before_ok = rest[..at].chars().next_back().is_none_or(|c| !is_ident(c));
-        let after = rest[at + key.len()..].trim_start_matches(['"', ' ', '\t']);
-        if before_ok && after.starts_with(':') {
-            let absolute = start + at;
-            let line_start = source[..absolute].rfind('\n').map_or(0, |i| i + 1);
-            let line_no = source[..absolute].matches('\n').count() + 1;
-            let mut column = source[line_start..absolute].chars().count() + 1;
-            if source[..absolute].ends_with('"') {
-                column -= 1;
-            }
-            return Some((line_no, column));
-        }
-        from = at + key.len();
-    }
-    None
-}
-
 impl RuleSet {
     /// What the frame stage needs from the rules: header aliases and the
     /// unit of every known metric.
@@ -148,18 +127,12 @@ impl RuleSet {
             .iter()
             .map(|(f, t)| (f.path.clone(), t.clone()))
             .collect();
-        let error_at = |place: &Place, message: String| {
-            ScriptError::at(
-                &place.file,
-                texts.get(&place.file).map_or("", |s| s.as_str()),
-                place.line,
-                place.column,
-                message,
-            )
-        };
+        let places = Places { texts: &texts };
+        let error_at = |place: &Place, message: String| places.error(place, message);
         let mut errors: Vec<RulesError> = Vec::new();
 
         let sandbox = Sandbox::new();
+        let mut asts = Vec::with_capacity(scripts.len());
         for (file, text) in &scripts {
             let mut ast = match sandbox.engine.compile(text) {
                 Ok(ast) => ast,
@@ -182,7 +155,7 @@ impl RuleSet {
             ast.set_source(file.path.as_str());
             sandbox.start_clock();
             if let Err(e) = sandbox.engine.run_ast(&ast) {
-                let (path, pos) = engine::place_of(&e, &file.path);
+                let (path, pos) = engine::place_of(&e, &file.path, &Default::default());
                 let place = Place {
                     file: path,
                     line: pos.line().unwrap_or(0),
@@ -190,9 +163,11 @@ impl RuleSet {
                 };
                 errors.push(error_at(&place, engine::describe(&e)).into());
             }
+            asts.push((file.path.clone(), ast));
         }
 
         let mut declared: BTreeMap<MetricId, Declared> = BTreeMap::new();
+        let mut test_cases = Vec::new();
         let mut aliases = BTreeMap::new();
         for d in sandbox.declarations.borrow().iter() {
             let call = Place {
@@ -203,7 +178,20 @@ impl RuleSet {
             let what = match d.kind {
                 DeclarationKind::Metric => "metric(\"name\", #{ owner: \"pm\", ... })",
                 DeclarationKind::Alias => "alias(\"Header in your file\", \"metric_name\")",
+                DeclarationKind::Test => {
+                    "test(\"what it checks\", #{ stage: \"Growth\", values: #{ ... }, expect: #{ ... } })"
+                }
             };
+            if d.kind == DeclarationKind::Test {
+                match (
+                    d.args.0.clone().into_string(),
+                    d.args.1.clone().try_cast::<rhai::Map>(),
+                ) {
+                    (Ok(name), Some(case)) => test_cases.push((name, call, case)),
+                    _ => errors.push(error_at(&call, format!("write {what}")).into()),
+                }
+                continue;
+            }
             let Ok(name) = d.args.0.clone().into_string() else {
                 errors.push(
                     error_at(
@@ -240,6 +228,7 @@ impl RuleSet {
                         .into(),
                     ),
                 },
+                DeclarationKind::Test => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -260,20 +249,13 @@ impl RuleSet {
                         keys: BTreeMap::new(),
                     });
                     for (key, value) in map {
-                        let source = texts.get(&call.file).map_or("", |s| s.as_str());
-                        let (line, column) = find_key(source, call.line, call.column, &key)
-                            .unwrap_or((call.line, call.column));
-                        let place = Place {
-                            file: call.file.clone(),
-                            line,
-                            column,
-                        };
+                        let place = places.locate(&call, &key);
                         if METRIC_KEYS.contains(&key.as_str()) {
                             entry.keys.insert(key.to_string(), (value, place));
                         } else {
                             let message = format!(
                                 "unknown key \"{key}\" in metric \"{id}\"{}: the keys are {}",
-                                catalogue::suggest(&key, &METRIC_KEYS),
+                                suggest(&key, &METRIC_KEYS),
                                 METRIC_KEYS.join(", ")
                             );
                             errors.push(error_at(&place, message).into());
@@ -285,33 +267,30 @@ impl RuleSet {
 
         let mut catalogue = Catalogue::default();
         for (id, d) in &declared {
-            match catalogue::build_spec(id, d, &error_at) {
+            match spec::build_spec(id, d, &places) {
                 Ok(spec) => {
                     catalogue.metrics.insert(id.clone(), spec);
                 }
                 Err(mut es) => errors.extend(es.drain(..).map(RulesError::from)),
             }
         }
+        let mut tests = Vec::with_capacity(test_cases.len());
+        for (name, call, case) in test_cases {
+            match rule_test::parse(name, &call, &case, &catalogue, &places) {
+                Ok(t) => tests.push(t),
+                Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
+            }
+        }
         let log = sandbox.log.borrow().clone();
         let files = scripts.into_iter().map(|(f, _)| f).collect();
+        let hooks = Rc::new(Hooks::new(sandbox, asts, texts.clone()));
         ErrorList(errors).into_result(RuleSet {
             files,
             catalogue,
             aliases,
             log,
+            hooks,
+            tests,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_key;
-
-    #[test]
-    fn finds_the_key_after_the_call() {
-        let source = "metric(\"a\", #{ target: 1 });\nmetric(\"nps\", #{\n  owner: \"pm\",\n  \"tagret\": 30,\n});";
-        assert_eq!(find_key(source, 2, 1, "owner"), Some((3, 3)));
-        assert_eq!(find_key(source, 2, 1, "tagret"), Some((4, 3)));
-        assert_eq!(find_key(source, 1, 1, "target"), Some((1, 16)));
     }
 }

@@ -12,12 +12,21 @@
 mod builtin;
 mod catalogue;
 mod diagnostic;
+mod dynamic;
 mod engine;
 mod error;
+mod hooks;
+mod line_view;
 mod load;
+mod places;
+mod rule_test;
+mod spec;
 
 pub use builtin::BUILTIN_SCRIPTS;
-pub use catalogue::{Catalogue, MetricSpec, Threshold};
+pub use catalogue::{Catalogue, LineOverride, MetricSpec, Resolved, Rule, Threshold};
 pub use diagnostic::ScriptError;
 pub use error::RulesError;
+pub use hooks::{Hook, Hooks, StatusOverride};
+pub use line_view::{LineData, LineView};
 pub use load::{RuleFile, RuleSet, RulesSource};
+pub use rule_test::{Expect, RuleTest};

@@ -1,9 +1,10 @@
 //! One metric's status, attainment and reason.
 
-use super::{MetricResult, Value};
+use super::MetricResult;
+use super::line::Value;
 use crate::model::format::show;
 use crate::model::{Direction, MetricId, Period, Stage, Status, Unit};
-use crate::rules::{MetricSpec, Threshold};
+use crate::rules::{MetricSpec, Resolved, Threshold};
 
 /// How far `value` is towards its target, 0-100: 100 at (or past) the
 /// target, 50 at the amber threshold, 0 one band-width beyond it, linear in
@@ -120,17 +121,20 @@ fn source_of(current: Option<&Value>) -> Option<String> {
 /// A metric the catalogue knows.
 pub fn known(
     spec: &MetricSpec,
+    resolved: &Resolved,
     stage: Option<Stage>,
     period: Period,
     current: Option<&Value>,
-    previous: Option<&Value>,
+    previous: Option<f64>,
 ) -> MetricResult {
-    let threshold = spec.threshold(stage);
+    let threshold = resolved
+        .rule
+        .map(|r| (r.threshold, resolved.stage_specific));
     let (status, attainment, reason) = match (current, threshold) {
         (None, _) => (
             Status::NoData,
             None,
-            format!("no value for {period} in the inputs"),
+            format!("no value for {period} in the inputs, so it is left out of the scores"),
         ),
         (Some(v), _)
             if spec
@@ -167,7 +171,7 @@ pub fn known(
             (status, Some(attainment(v.value, t, spec.direction)), reason)
         }
     };
-    let reason = if spec.weight == 0.0 && status.is_scored() {
+    let reason = if resolved.weight == 0.0 && status.is_scored() {
         format!("{reason}; weight 0, so not scored")
     } else {
         reason
@@ -175,20 +179,20 @@ pub fn known(
     MetricResult {
         metric: spec.id.clone(),
         name: spec.name.clone(),
-        owner: Some(spec.owner),
+        owner: Some(resolved.owner),
         direction: Some(spec.direction),
         unit: spec.unit,
         value: current.map(|v| v.value),
-        previous: previous.map(|v| v.value),
+        previous,
         threshold: threshold.map(|(t, _)| t),
         status,
         attainment,
-        weight: spec.weight,
+        weight: resolved.weight,
         sample_size: current.and_then(|v| v.sample_size),
         reason,
         source: source_of(current),
-        target_from: None,
-        oversight: false,
+        target_from: resolved.rule.map(|r| r.from.clone()),
+        oversight: spec.oversight,
     }
 }
 
@@ -197,7 +201,7 @@ pub fn unowned(
     metric: &MetricId,
     period: Period,
     current: Option<&Value>,
-    previous: Option<&Value>,
+    previous: Option<f64>,
 ) -> MetricResult {
     let (status, reason) = match current {
         None => (
@@ -216,7 +220,7 @@ pub fn unowned(
         direction: None,
         unit: Unit::Number,
         value: current.map(|v| v.value),
-        previous: previous.map(|v| v.value),
+        previous,
         threshold: None,
         status,
         attainment: None,
@@ -227,6 +231,19 @@ pub fn unowned(
         target_from: None,
         oversight: false,
     }
+}
+
+/// Applies a status a `status` hook set. Its attainment follows the
+/// status (100 green, 50 amber, 0 red) so the scores agree with it.
+pub fn set_status(m: &mut MetricResult, status: Status, reason: String) {
+    m.attainment = match status {
+        Status::Green => Some(100.0),
+        Status::Amber => Some(50.0),
+        Status::Red => Some(0.0),
+        _ => None,
+    };
+    m.status = status;
+    m.reason = reason;
 }
 
 #[cfg(test)]

@@ -3,63 +3,53 @@
 //! `ingest -> frame -> rules -> scorecard -> report`. For every product line
 //! and every period this stage works out each metric's status (green, amber,
 //! red, no data, small sample or info) with a reason a person can read, its
-//! previous-period value, and weighted 0-100 scores per owner and overall.
+//! previous-period value, weighted 0-100 scores per owner and overall, and
+//! the line's labels. The rules' hooks run here, once per line and period.
 //! The result is pure data: the report stage decides how it looks.
 
+mod error;
 mod evaluate;
+mod line;
 mod score;
 mod types;
 
+pub use crate::model::{FitResult, Labels};
+pub use error::ScorecardError;
 pub use evaluate::attainment;
+pub use line::{LineInput, Value, evaluate_line};
 pub use score::weighted_score;
-pub use types::{FitResult, Labels, MetricResult, Portfolio, Scorecard, Scores};
+pub use types::{MetricResult, Portfolio, Scorecard, Scores};
 
 use crate::frame::KpiFrame;
 use crate::model::{DataIssue, Location, MetricId, Period};
-use crate::rules::Catalogue;
+use crate::rules::RuleSet;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-
-/// One input value, as the scorecard needs it.
-#[derive(Debug, Clone)]
-pub(crate) struct Value<'a> {
-    pub value: f64,
-    pub sample_size: Option<u32>,
-    pub source: &'a str,
-}
-
-type Values<'a> = HashMap<(&'a str, Period, &'a str), Value<'a>>;
-
-fn lookup<'a>(
-    values: &'a Values<'a>,
-    line: &'a str,
-    metric: &'a str,
-    at: Option<Period>,
-) -> Option<&'a Value<'a>> {
-    values.get(&(line, at?, metric))
-}
+use std::rc::Rc;
 
 /// Builds a scorecard for every line and period in the frame.
-pub fn build(frame: &KpiFrame, catalogue: &Catalogue) -> Portfolio {
-    let mut values: Values = HashMap::new();
+pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardError> {
+    let catalogue = &rules.catalogue;
+    let mut values: HashMap<(&str, Period), HashMap<&str, Value>> = HashMap::new();
     let mut line_metrics: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for row in frame.rows() {
-        values.insert(
-            (row.line, row.period, row.metric),
+        values.entry((row.line, row.period)).or_default().insert(
+            row.metric,
             Value {
                 value: row.value,
                 sample_size: row.sample_size,
-                source: row.source,
+                source: Cow::Borrowed(row.source),
             },
         );
         line_metrics.entry(row.line).or_default().insert(row.metric);
     }
 
-    let known = catalogue.in_order();
     let mut issues: Vec<DataIssue> = frame.issues().to_vec();
-    let unowned: BTreeSet<MetricId> = frame
-        .metrics()
-        .into_iter()
+    let metrics = frame.metrics();
+    let unowned: BTreeSet<MetricId> = metrics
+        .iter()
         .filter(|m| catalogue.get(m).is_none())
+        .cloned()
         .collect();
     for metric in &unowned {
         issues.push(DataIssue::warning(
@@ -69,9 +59,27 @@ pub fn build(frame: &KpiFrame, catalogue: &Catalogue) -> Portfolio {
             Location { column: Some(metric.to_string()), ..Location::default() },
         ));
     }
+    for spec in catalogue.metrics.values() {
+        for line in spec.by_line.keys() {
+            if !frame.lines().contains(line) {
+                issues.push(DataIssue::warning(
+                    format!("the rules for \"{}\" have a by_line entry for \"{line}\", but no line in the data has that name", spec.id),
+                    Location::default(),
+                ));
+            }
+        }
+    }
+    let known: Rc<BTreeSet<String>> = Rc::new(
+        catalogue
+            .metrics
+            .keys()
+            .chain(metrics.iter())
+            .map(|m| m.to_string())
+            .collect(),
+    );
 
     let periods = frame.periods();
-    let mut cards = Vec::with_capacity(frame.lines().len() * periods.len());
+    let mut cards: Vec<Scorecard> = Vec::with_capacity(frame.lines().len() * periods.len());
     for line in frame.lines() {
         let extra: Vec<MetricId> = line_metrics
             .get(line.as_str())
@@ -81,47 +89,25 @@ pub fn build(frame: &KpiFrame, catalogue: &Catalogue) -> Portfolio {
             .filter(|m| unowned.contains(m))
             .collect();
         for (i, &period) in periods.iter().enumerate() {
-            let previous = i.checked_sub(1).map(|p| periods[p]);
-            let stage = frame.stage(line, period);
-            let mut metrics: Vec<MetricResult> = known
-                .iter()
-                .map(|spec| {
-                    let (now, before) = (Some(period), previous);
-                    let id = spec.id.as_str();
-                    evaluate::known(
-                        spec,
-                        stage,
-                        period,
-                        lookup(&values, line, id, now),
-                        lookup(&values, line, id, before),
-                    )
-                })
-                .collect();
-            metrics.extend(extra.iter().map(|m| {
-                let id = m.as_str();
-                evaluate::unowned(
-                    m,
-                    period,
-                    lookup(&values, line, id, Some(period)),
-                    lookup(&values, line, id, previous),
-                )
-            }));
-            let scores = score::scores(&metrics);
-            cards.push(Scorecard {
-                line: line.clone(),
+            let previous = (i > 0).then(|| cards.last()).flatten();
+            let input = LineInput {
+                line,
                 period,
-                stage,
+                stage: frame.stage(line, period),
                 people: Default::default(),
-                scores,
-                labels: Default::default(),
-                metrics,
-            });
+                values: values.remove(&(line.as_str(), period)).unwrap_or_default(),
+                previous,
+                unowned: &extra,
+                known: &known,
+            };
+            let card = evaluate_line(input, rules).map_err(ScorecardError::Hook)?;
+            cards.push(card);
         }
     }
-    Portfolio {
+    Ok(Portfolio {
         lines: frame.lines().to_vec(),
         periods: periods.to_vec(),
         cards,
         issues,
-    }
+    })
 }

@@ -1,0 +1,200 @@
+//! One product line in one period: values in, a [`Scorecard`] out, with the
+//! rules' hooks called once each (derive, targets, status, labels).
+//!
+//! `linecard test` runs rule tests through this same function, so a test
+//! sees exactly what a report would show.
+
+use super::evaluate;
+use super::score;
+use super::{MetricResult, Scorecard};
+use crate::model::{Labels, MetricId, People, Period, Stage};
+use crate::rules::{Hook, LineData, LineView, Resolved, RuleSet, ScriptError};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// One input value, as the scorecard needs it.
+#[derive(Debug, Clone)]
+pub struct Value<'a> {
+    pub value: f64,
+    pub sample_size: Option<u32>,
+    pub source: Cow<'a, str>,
+}
+
+/// What one line's scorecard for one period is built from.
+pub struct LineInput<'a> {
+    pub line: &'a str,
+    pub period: Period,
+    pub stage: Option<Stage>,
+    pub people: People,
+    /// This period's values by metric name.
+    pub values: HashMap<&'a str, Value<'a>>,
+    /// The previous period's scorecard of the same line, if any.
+    pub previous: Option<&'a Scorecard>,
+    /// Metrics in the data the catalogue does not know, for this line.
+    pub unowned: &'a [MetricId],
+    /// Every metric name in the catalogue or the data (what hooks may ask for).
+    pub known: &'a Rc<BTreeSet<String>>,
+}
+
+fn line_data(input: &LineInput) -> LineData {
+    let values = &input.values;
+    LineData {
+        name: input.line.to_string(),
+        period: input.period.to_string(),
+        stage: input.stage.map(|s| s.as_str()),
+        values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.value))
+            .collect(),
+        previous: input
+            .previous
+            .into_iter()
+            .flat_map(|c| &c.metrics)
+            .filter_map(|m| Some((m.metric.to_string(), m.value?)))
+            .collect(),
+        samples: values
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_string(), i64::from(v.sample_size?))))
+            .collect(),
+        statuses: HashMap::new(),
+        scores: HashMap::new(),
+        known: input.known.clone(),
+    }
+}
+
+/// Takes the data back from a view once the hook has returned.
+fn unwrap(view: LineView) -> LineData {
+    Rc::try_unwrap(view.0).unwrap_or_else(|shared| (*shared).clone())
+}
+
+/// Builds one scorecard.
+pub fn evaluate_line<'a>(
+    mut input: LineInput<'a>,
+    rules: &'a RuleSet,
+) -> Result<Scorecard, ScriptError> {
+    let hooks = &rules.hooks;
+    let catalogue = &rules.catalogue;
+    let any_hook = Hook::ALL.iter().any(|h| hooks.defined_in(*h).is_some());
+    let mut data = any_hook.then(|| line_data(&input));
+    let mut values = std::mem::take(&mut input.values);
+
+    // 1. Derived metrics join the values before anything is judged.
+    if let (Some(file), Some(d)) = (hooks.defined_in(Hook::Derive), data.take()) {
+        let view = LineView(Rc::new(d));
+        let derived = hooks.derive(&view, catalogue)?;
+        let mut d = unwrap(view);
+        let source = format!("derived by derive() in {file}");
+        for (id, v) in derived {
+            d.values.insert(id.to_string(), v);
+            let spec = catalogue
+                .get(&id)
+                .expect("derive() results are in the catalogue");
+            let value = Value {
+                value: v,
+                sample_size: None,
+                source: Cow::Owned(source.clone()),
+            };
+            values.insert(spec.id.as_str(), value);
+        }
+        data = Some(d);
+    }
+
+    // 2. Targets, weights and owners from the catalogue, then the hook.
+    let overrides = match data.take() {
+        Some(d) if hooks.defined_in(Hook::Targets).is_some() => {
+            let view = LineView(Rc::new(d));
+            let found = hooks.targets(&view, catalogue)?;
+            data = Some(unwrap(view));
+            found.into_iter().collect::<HashMap<_, _>>()
+        }
+        other => {
+            data = other;
+            HashMap::new()
+        }
+    };
+
+    let previous_of = |id: &str| {
+        input
+            .previous
+            .and_then(|c| c.metrics.iter().find(|m| m.metric.as_str() == id))
+            .and_then(|m| m.value)
+    };
+    let mut metrics: Vec<MetricResult> = catalogue
+        .in_order()
+        .into_iter()
+        .map(|spec| {
+            let mut resolved = spec.resolve(input.line, input.stage);
+            if let Some(over) = overrides.get(&spec.id) {
+                resolved = Resolved {
+                    owner: over.owner.unwrap_or(resolved.owner),
+                    weight: over.weight.unwrap_or(resolved.weight),
+                    stage_specific: resolved.stage_specific && over.rule.is_none(),
+                    rule: over.rule.as_ref().or(resolved.rule),
+                };
+            }
+            let id = spec.id.as_str();
+            evaluate::known(
+                spec,
+                &resolved,
+                input.stage,
+                input.period,
+                values.get(id),
+                previous_of(id),
+            )
+        })
+        .collect();
+    metrics.extend(input.unowned.iter().map(|m| {
+        let id = m.as_str();
+        evaluate::unowned(m, input.period, values.get(id), previous_of(id))
+    }));
+
+    // 3. Statuses the catalogue cannot express.
+    if let (Some(mut d), true) = (data.take(), hooks.defined_in(Hook::Status).is_some()) {
+        d.statuses = statuses(&metrics);
+        let view = LineView(Rc::new(d));
+        for (id, over) in hooks.status(&view, catalogue)? {
+            if let Some(m) = metrics.iter_mut().find(|m| m.metric == id) {
+                evaluate::set_status(m, over.status, over.reason);
+            }
+        }
+        data = Some(unwrap(view));
+    }
+
+    let scores = score::scores(&metrics);
+
+    // 4. Labels: the four fits, focus and the rest.
+    let labels = match data.take() {
+        Some(mut d) if hooks.defined_in(Hook::Labels).is_some() => {
+            d.statuses = statuses(&metrics);
+            d.scores = [
+                ("pm", scores.pm),
+                ("pmm", scores.pmm),
+                ("shared", scores.shared),
+                ("overall", scores.overall),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect();
+            hooks.labels(&LineView(Rc::new(d)))?
+        }
+        _ => Labels::default(),
+    };
+
+    Ok(Scorecard {
+        line: input.line.to_string(),
+        period: input.period,
+        stage: input.stage,
+        people: input.people,
+        scores,
+        labels,
+        metrics,
+    })
+}
+
+fn statuses(metrics: &[MetricResult]) -> HashMap<String, &'static str> {
+    metrics
+        .iter()
+        .map(|m| (m.metric.to_string(), m.status.as_str()))
+        .collect()
+}
