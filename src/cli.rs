@@ -27,6 +27,17 @@ pub enum Command {
     ///
     /// With no INPUT, checks the rules only.
     Check(CheckArgs),
+    /// Run the test cases written in the rule scripts with test(...).
+    ///
+    /// Exits 1 when a test fails or the rules have errors.
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Folder of rule scripts (*.rhai) [default: ./scripts if it has any, else the built-in rules].
+    #[arg(short, long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 /// Where the data and the rules come from.

@@ -39,24 +39,28 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     // marketing-kpis.csv). Retention 0.896 (Growth target 0.85), adoption
     // 0.446 (0.40), support 19.2 h (24 h): all green, so PM = 100. CSAT is
     // blank: no data, out of the denominator. Win rate 0.311 (0.25) green;
-    // CAC 4,232 against 4,000 (amber from 6,000): amber, attainment 94.2.
-    let cac = att(4232.0, 4000.0, 6000.0);
-    assert_close(cac, 94.2, "CAC attainment");
-    let pmm = (2.0 * 100.0 + 2.0 * cac) / 4.0;
-    // NPS 40.7 (30) and ARPU 423.05 (400) green: shared = 100. Overall over
-    // the weights 3+2+1 (PM) + 2+2 (PMM) + 2+1 (shared) = 13.
-    let overall = (13.0 * 100.0 - 2.0 * (100.0 - cac)) / 13.0;
+    // CAC 4,232 against the targets() hook's 12 x ARPU = 12 x 423.05 =
+    // 5,076.60: green, so PMM = 100. NPS 40.7 (30) and ARPU 423.05 (400)
+    // green; LTV/CAC (derive() hook) = 423.05 x 12 / (1 - 0.896^4) / 4,232
+    // = 3.37 (target 3): green, so shared = 100 and overall = 100.
+    let ltv_cac = 423.05 * 12.0 / (1.0 - 0.896_f64.powi(4)) / 4232.0;
+    assert_close(ltv_cac, 3.374_459_423_733_409, "Atlas LTV/CAC by hand");
+    let (pmm, overall) = (100.0, 100.0);
 
     // Drift Mobile, 2025-Q4, Decline stage: every scored KPI is red.
+    // Feature adoption weighs 0 on a declining line (targets() hook).
     let d_ret = att(0.75, 0.85, 0.78);
-    let d_adopt = att(0.207, 0.40, 0.30);
     let d_csat = att(0.688, 0.85, 0.78);
     let d_support = att(42.5, 24.0, 36.0);
-    let d_pm = (3.0 * d_ret + 2.0 * d_adopt + 2.0 * d_csat + d_support) / 8.0;
-    let d_pmm = (2.0 * att(0.134, 0.20, 0.15) + 2.0 * att(4045.0, 2500.0, 3500.0)) / 4.0;
-    let d_shared = (2.0 * att(-7.5, 20.0, 0.0) + att(81.80, 400.0, 250.0)) / 3.0;
-    let d_overall = (8.0 * d_pm + 4.0 * d_pmm + 3.0 * d_shared) / 15.0;
-    assert_close(d_overall, 19.442_063_492_063_49, "Drift overall by hand");
+    let d_pm = (3.0 * d_ret + 2.0 * d_csat + d_support) / 6.0;
+    // CAC 4,045 against 6 x ARPU 81.80 = 490.80 (amber to 12 x 81.80): 0.
+    let d_pmm = (2.0 * att(0.134, 0.20, 0.15) + 2.0 * att(4045.0, 490.8, 981.6)) / 4.0;
+    // LTV/CAC = 81.80 x 12 / (1 - 0.75^4) / 4,045 = 0.355 (target 3, amber 2).
+    let d_ltv = 81.80 * 12.0 / (1.0 - 0.75_f64.powi(4)) / 4045.0;
+    let d_shared =
+        (2.0 * att(-7.5, 20.0, 0.0) + att(81.80, 400.0, 250.0) + 2.0 * att(d_ltv, 3.0, 2.0)) / 5.0;
+    let d_overall = (6.0 * d_pm + 4.0 * d_pmm + 5.0 * d_shared) / 15.0;
+    assert_close(d_overall, 15.942_063_492_063_486, "Drift overall by hand");
 
     let summary = sheet(&report, "Summary");
     assert_eq!(text(&summary, 0, 0), "Portfolio scorecard · 2025-Q4");
@@ -71,7 +75,7 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         "Atlas overall",
     );
     assert_eq!(number(&summary, atlas, 6), Some(0.0), "Atlas red count");
-    assert_eq!(number(&summary, atlas, 7), Some(1.0), "Atlas amber count");
+    assert_eq!(number(&summary, atlas, 7), Some(0.0), "Atlas amber count");
     assert_eq!(
         number(&summary, atlas, 9),
         Some(1.0),
@@ -93,7 +97,7 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         d_overall,
         "Drift overall",
     );
-    assert_eq!(number(&summary, drift, 6), Some(8.0), "Drift red count");
+    assert_eq!(number(&summary, drift, 6), Some(9.0), "Drift red count");
 
     // The Drift Mobile sheet: retention with its Decline-stage target,
     // status, previous value (2025-Q3: 0.758) and change.
@@ -130,7 +134,7 @@ fn an_earlier_period_can_be_selected() {
     assert_eq!(text(&summary, helix, 5), "–");
     assert_eq!(
         number(&summary, helix, 9),
-        Some(9.0),
-        "all nine catalogue KPIs without data"
+        Some(10.0),
+        "all ten catalogue KPIs without data"
     );
 }

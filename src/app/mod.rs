@@ -5,6 +5,7 @@ mod check;
 mod exit;
 mod pipeline;
 mod report;
+mod rule_tests;
 
 pub use exit::Exit;
 use exit::Invalid;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Report(args) => report::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Test(args) => rule_tests::run(&args),
     };
     match result {
         Ok(exit) => exit,

@@ -80,7 +80,9 @@ pub fn evaluate_line<'a>(
     let mut values = std::mem::take(&mut input.values);
 
     // 1. Derived metrics join the values before anything is judged.
-    if let (Some(file), Some(d)) = (hooks.defined_in(Hook::Derive), data.take()) {
+    if let Some(file) = hooks.defined_in(Hook::Derive)
+        && let Some(d) = data.take()
+    {
         let view = LineView(Rc::new(d));
         let derived = hooks.derive(&view, catalogue)?;
         let mut d = unwrap(view);
@@ -150,7 +152,7 @@ pub fn evaluate_line<'a>(
     }));
 
     // 3. Statuses the catalogue cannot express.
-    if let (Some(mut d), true) = (data.take(), hooks.defined_in(Hook::Status).is_some()) {
+    if let Some(mut d) = data.take_if(|_| hooks.defined_in(Hook::Status).is_some()) {
         d.statuses = statuses(&metrics);
         let view = LineView(Rc::new(d));
         for (id, over) in hooks.status(&view, catalogue)? {
