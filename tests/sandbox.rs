@@ -84,3 +84,44 @@ fn print_and_debug_never_reach_stdout() {
     );
     assert!(!stderr.contains("hello"));
 }
+
+#[test]
+fn a_deeply_nested_expression_is_refused() {
+    let script = format!("let x = {}1{};\n", "(".repeat(80), ")".repeat(80));
+    let (code, _, stderr) = check_rules(&script);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: rules/x.rhai:1:40: an expression is nested more than 64 levels deep: split it into smaller steps with let\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_huge_map_is_stopped_at_the_map_limit() {
+    let (code, _, stderr) =
+        check_rules("let m = #{};\nfor i in 0..20000 { m.set(\"k\" + i, i); }\n");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: rules/x.rhai:2:23: a map grew past the sandbox limit of 10000 entries and the script was stopped\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_slow_script_is_stopped_by_the_wall_clock() {
+    // Each step copies a 60 KB string: the operation count stays low, the
+    // time does not.
+    let (code, _, stderr) =
+        check_rules("let s = \"\";\ns.pad(60000, \"y\");\nloop {\n    let t = s + \"z\";\n}\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        concat!(
+            "error: rules/x.rhai:4:5: the script ran longer than its 2 s budget and was stopped\n",
+            "  |\n",
+            "4 |     let t = s + \"z\";\n",
+            "  |     ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        )
+    );
+}

@@ -162,6 +162,17 @@ pub fn describe(error: &EvalAltResult) -> String {
     }
 }
 
+/// A syntax error in the user's terms.
+pub fn describe_parse(error: &rhai::ParseErrorType) -> String {
+    match error {
+        rhai::ParseErrorType::ExprTooDeep => format!(
+            "an expression is nested more than {} levels deep: split it into smaller steps with let",
+            limits::MAX_EXPR_DEPTH
+        ),
+        other => other.to_string(),
+    }
+}
+
 fn humanise(d: Duration) -> String {
     format!("{} s", d.as_secs_f64())
 }

@@ -5,7 +5,7 @@
 //!   LTV/CAC, computed before anything is judged.
 //! - `fn targets(line)` returns `#{ metric: #{ target, warn, min, max,
 //!   weight, owner } }`: targets that depend on the stage or another column.
-//! - `fn status(line)` returns `#{ metric: #{ status, reason } }`: a status
+//! - `fn statuses(line)` returns `#{ metric: #{ status, reason } }`: a status
 //!   where the catalogue is not enough.
 //! - `fn labels(line)` returns the four fits (`product_market: #{ status,
 //!   reason }`, ...), `focus` and any other label.
@@ -41,7 +41,7 @@ impl Hook {
         match self {
             Hook::Derive => "derive",
             Hook::Targets => "targets",
-            Hook::Status => "status",
+            Hook::Status => "statuses",
             Hook::Labels => "labels",
         }
     }
@@ -297,7 +297,7 @@ impl Hooks {
             let (status, reason) = self.judgement(Hook::Status, line, &key, value)?;
             let reason = reason.unwrap_or_else(|| {
                 format!(
-                    "set by status() in {}",
+                    "set by statuses() in {}",
                     self.defined_in(Hook::Status).unwrap_or("the rules")
                 )
             });

@@ -1,5 +1,5 @@
 //! What a hook sees of one product line in one period: the `line` argument
-//! of `derive(line)`, `targets(line)`, `status(line)` and `labels(line)`.
+//! of `derive(line)`, `targets(line)`, `statuses(line)` and `labels(line)`.
 //!
 //! In a script: `line.name`, `line.period`, `line.stage` (or `()` when the
 //! data gives none), `line["arpu"]` (the value, or `()` when missing),

@@ -138,7 +138,7 @@ impl RuleSet {
                 Ok(ast) => ast,
                 Err(e) => {
                     let pos = e.position();
-                    let message = e.err_type().to_string();
+                    let message = engine::describe_parse(e.err_type());
                     errors.push(
                         ScriptError::at(
                             &file.path,
