@@ -328,7 +328,7 @@ impl Hooks {
                 let reason = m.get("reason").and_then(|r| r.clone().into_string().ok());
                 (status, reason)
             }
-            None => (value.into_string().map_err(|v| bad(v))?, None),
+            None => (value.into_string().map_err(&bad)?, None),
         };
         let status = match status.trim().to_ascii_lowercase().as_str() {
             "green" => Status::Green,
