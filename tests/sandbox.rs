@@ -80,7 +80,7 @@ fn print_and_debug_never_reach_stdout() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout,
-        "rules ok: 1 script, 1 metric in the catalogue (no inputs given, so only the rules were checked)\n"
+        "rules ok: 1 rule script, 1 metric in the catalogue; no inputs given, so only the rules were checked\n"
     );
     assert!(!stderr.contains("hello"));
 }
@@ -110,18 +110,17 @@ fn a_huge_map_is_stopped_at_the_map_limit() {
 #[test]
 fn a_slow_script_is_stopped_by_the_wall_clock() {
     // Each step copies a 60 KB string: the operation count stays low, the
-    // time does not.
+    // time does not. The clock is read every 1,024 operations, so the caret
+    // lands on whichever step of line 4 that was.
     let (code, _, stderr) =
         check_rules("let s = \"\";\ns.pad(60000, \"y\");\nloop {\n    let t = s + \"z\";\n}\n");
     assert_eq!(code, 1);
-    assert_eq!(
-        stderr,
-        concat!(
-            "error: rules/x.rhai:4:5: the script ran longer than its 2 s budget and was stopped\n",
-            "  |\n",
-            "4 |     let t = s + \"z\";\n",
-            "  |     ^\n",
-            "linecard: 1 problem found; nothing was written\n",
-        )
+    let first = stderr.lines().next().unwrap();
+    assert!(first.starts_with("error: rules/x.rhai:4:"), "{stderr}");
+    assert!(
+        first.ends_with(": the script ran longer than its 2 s budget and was stopped"),
+        "{stderr}"
     );
+    assert!(stderr.contains("4 |     let t = s + \"z\";\n"), "{stderr}");
+    assert!(stderr.ends_with("linecard: 1 problem found; nothing was written\n"));
 }

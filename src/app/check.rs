@@ -4,17 +4,15 @@
 use super::exit::Exit;
 use super::pipeline;
 use crate::cli::CheckArgs;
+use crate::rules::{Hook, RuleSet};
 use anyhow::Result;
 
 pub fn run(args: &CheckArgs) -> Result<Exit> {
     if args.sources.inputs.is_empty() {
         let rules = pipeline::load_rules(&args.sources)?;
         println!(
-            "rules ok: {} script{}, {} metric{} in the catalogue (no inputs given, so only the rules were checked)",
-            rules.files.len(),
-            plural(rules.files.len()),
-            rules.catalogue.metrics.len(),
-            plural(rules.catalogue.metrics.len())
+            "rules ok: {}; no inputs given, so only the rules were checked",
+            describe(&rules)
         );
         return Ok(Exit::Success);
     }
@@ -23,18 +21,47 @@ pub fn run(args: &CheckArgs) -> Result<Exit> {
         eprintln!("warning: {issue}");
     }
     println!(
-        "ok: {} input file{}, {} values for {} lines over {} periods; {} rule script{}, {} metric{} in the catalogue",
+        "ok: {} input file{}, {} values for {} lines over {} periods; {}",
         run.files.len(),
         plural(run.files.len()),
         run.frame.df().height(),
         run.frame.lines().len(),
         run.frame.periods().len(),
-        run.rules.files.len(),
-        plural(run.rules.files.len()),
-        run.rules.catalogue.metrics.len(),
-        plural(run.rules.catalogue.metrics.len())
+        describe(&run.rules)
     );
     Ok(Exit::Success)
+}
+
+/// "3 rule scripts, 10 metrics in the catalogue, hooks derive, targets and
+/// labels, 11 rule tests".
+fn describe(rules: &RuleSet) -> String {
+    let (scripts, metrics, tests) = (
+        rules.files.len(),
+        rules.catalogue.metrics.len(),
+        rules.tests.len(),
+    );
+    let hooks: Vec<&str> = Hook::ALL
+        .into_iter()
+        .filter(|h| rules.hooks.defined_in(*h).is_some())
+        .map(|h| h.as_str())
+        .collect();
+    let hooks = match hooks.as_slice() {
+        [] => String::new(),
+        [one] => format!(", hook {one}"),
+        [rest @ .., last] => format!(", hooks {} and {last}", rest.join(", ")),
+    };
+    let tests = match tests {
+        0 => String::new(),
+        n => format!(
+            ", {n} rule test{} (run them with `linecard test`)",
+            plural(n)
+        ),
+    };
+    format!(
+        "{scripts} rule script{}, {metrics} metric{} in the catalogue{hooks}{tests}",
+        plural(scripts),
+        plural(metrics)
+    )
 }
 
 fn plural(n: usize) -> &'static str {

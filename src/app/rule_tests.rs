@@ -7,11 +7,11 @@ use super::pipeline;
 use crate::cli::TestArgs;
 use crate::model::format::show_score;
 use crate::model::{MetricId, Status};
-use crate::rules::{Expect, RuleSet, RuleTest};
+use crate::rules::{Expect, MetricNames, RuleSet, RuleTest};
 use crate::scorecard::{LineInput, Scorecard, Value, evaluate_line};
 use anyhow::Result;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 pub fn run(args: &TestArgs) -> Result<Exit> {
@@ -56,16 +56,16 @@ pub fn check(test: &RuleTest, rules: &RuleSet) -> Vec<String> {
 }
 
 fn scorecard_for(test: &RuleTest, rules: &RuleSet) -> Result<Scorecard, String> {
-    let known: Rc<BTreeSet<String>> = Rc::new(
+    let known = Rc::new(MetricNames::new(
         rules
             .catalogue
             .metrics
             .keys()
             .chain(test.values.iter().map(|(m, _)| m))
             .chain(test.previous.iter().map(|(m, _)| m))
-            .map(|m| m.to_string())
-            .collect(),
-    );
+            .map(|m| m.to_string()),
+    ));
+    let specs = rules.catalogue.in_order();
     let unowned: Vec<MetricId> = test
         .values
         .iter()
@@ -98,6 +98,7 @@ fn scorecard_for(test: &RuleTest, rules: &RuleSet) -> Result<Scorecard, String> 
         previous,
         unowned: &unowned,
         known: &known,
+        specs: &specs,
     };
     let before = match test.previous.is_empty() {
         true => None,

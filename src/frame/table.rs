@@ -24,6 +24,8 @@ pub struct KpiFrame {
     lines: Vec<String>,
     periods: Vec<Period>,
     stages: BTreeMap<(String, Period), Stage>,
+    /// Metrics that occur in the data, sorted by name.
+    metrics: Vec<MetricId>,
     issues: Vec<DataIssue>,
 }
 
@@ -62,6 +64,15 @@ impl KpiFrame {
             .into_iter()
             .collect();
 
+        let metrics: Vec<MetricId> = observations
+            .iter()
+            .map(|o| o.metric.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .filter_map(MetricId::normalise)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let height = observations.len();
         let stage_of =
             |o: &Observation| stages.get(&(o.line.clone(), o.period)).map(|s| s.as_str());
@@ -118,6 +129,7 @@ impl KpiFrame {
             lines,
             periods,
             stages,
+            metrics,
             issues,
         })
     }
@@ -143,11 +155,7 @@ impl KpiFrame {
 
     /// Metrics that occur in the data, sorted by name.
     pub fn metrics(&self) -> Vec<MetricId> {
-        self.rows()
-            .filter_map(|r| MetricId::normalise(r.metric))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        self.metrics.clone()
     }
 
     /// Warnings found while building the frame.
@@ -184,12 +192,20 @@ impl KpiFrame {
             .zip(values.iter())
             .zip(samples.iter())
             .zip(sources.iter())
+            .scan(
+                (None::<&str>, None::<Period>),
+                |last, (((((line, period), metric), value), sample_size), source)| {
+                    // Rows come sorted, so a period label repeats: parse it once.
+                    if last.0 != period {
+                        *last = (period, period.and_then(|p| p.parse().ok()));
+                    }
+                    Some((((((line, last.1), metric), value), sample_size), source))
+                },
+            )
             .map(
                 |(((((line, period), metric), value), sample_size), source)| ObservationRef {
                     line: line.unwrap_or_default(),
-                    period: period
-                        .and_then(|p| p.parse().ok())
-                        .expect("canonical period label"),
+                    period: period.expect("canonical period label"),
                     metric: metric.unwrap_or_default(),
                     value: value.unwrap_or(f64::NAN),
                     sample_size,

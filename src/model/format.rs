@@ -39,8 +39,26 @@ pub fn show_score(score: Option<f64>) -> String {
     score.map_or_else(|| "–".to_string(), |s| format!("{s:.1}"))
 }
 
-/// Rounds to `decimals` places and drops trailing zeros: 30.0 -> "30".
+/// Rounds to `decimals` places (halves away from zero, as Excel does) and
+/// drops trailing zeros: 30.0 -> "30". Integer arithmetic keeps it quick:
+/// reasons format millions of numbers on a large portfolio.
 fn trim(value: f64, decimals: usize) -> String {
+    let scaled = (value * 10f64.powi(decimals as i32)).round();
+    if scaled.is_finite() && scaled.abs() < 9e15 {
+        let n = scaled as i64;
+        let sign = if n < 0 { "-" } else { "" };
+        let p = 10u64.pow(decimals as u32);
+        let (whole, mut frac, mut places) = (n.unsigned_abs() / p, n.unsigned_abs() % p, decimals);
+        while places > 0 && frac % 10 == 0 {
+            frac /= 10;
+            places -= 1;
+        }
+        return match (n, places) {
+            (0, _) => "0".to_string(),
+            (_, 0) => format!("{sign}{whole}"),
+            _ => format!("{sign}{whole}.{frac:0places$}"),
+        };
+    }
     let text = format!("{value:.decimals$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -51,7 +69,11 @@ fn trim(value: f64, decimals: usize) -> String {
 }
 
 fn group_thousands(value: f64) -> String {
-    let digits = format!("{:.0}", value.abs());
+    let digits = if value.abs() < 9e15 {
+        (value.abs().round() as u64).to_string()
+    } else {
+        format!("{:.0}", value.abs())
+    };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -72,6 +94,13 @@ mod tests {
         assert_eq!(show(0.9, Unit::Fraction), "90%");
         assert_eq!(show(31.24, Unit::Score), "31.2");
         assert_eq!(show(-4.0, Unit::Score), "-4");
+        assert_eq!(
+            show(31.25, Unit::Score),
+            "31.3",
+            "halves away from zero, as Excel"
+        );
+        assert_eq!(show(-0.04, Unit::Score), "0");
+        assert_eq!(show(0.0005, Unit::Fraction), "0.1%");
         assert_eq!(show(4250.4, Unit::Money), "4,250");
         assert_eq!(show(1234567.0, Unit::Money), "1,234,567");
         assert_eq!(show(412.5, Unit::Money), "412.50");

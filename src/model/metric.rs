@@ -6,8 +6,11 @@ use std::str::FromStr;
 
 /// A metric's canonical name: lower-case ASCII letters, digits and `_`,
 /// e.g. `nps`, `feature_adoption`, `support_resolution_hours`.
+///
+/// Shared, so that the millions of copies a large portfolio's scorecards hold
+/// cost no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MetricId(String);
+pub struct MetricId(std::sync::Arc<str>);
 
 impl MetricId {
     /// Normalises any header or name: letters are lower-cased, every run of
@@ -35,7 +38,7 @@ impl MetricId {
                 None => gap = true,
             }
         }
-        (!out.is_empty()).then_some(MetricId(out))
+        (!out.is_empty()).then(|| MetricId(out.into()))
     }
 
     pub fn as_str(&self) -> &str {

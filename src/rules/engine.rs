@@ -37,6 +37,10 @@ pub enum DeclarationKind {
     Metric,
     Alias,
     Test,
+    /// `fits(#{ product_market: [...], ... })`: one argument.
+    Fits,
+    /// `focus(#{ maintenance: [...], growth_stages: [...] })`: one argument.
+    Focus,
 }
 
 /// The engine plus what the scripts told it.
@@ -73,8 +77,10 @@ impl Sandbox {
 
         let started = Rc::new(Cell::new(Instant::now()));
         let clock = started.clone();
-        engine.on_progress(move |_| {
-            (clock.get().elapsed() > limits::WALL_CLOCK).then(|| Dynamic::from("wall-clock budget"))
+        // Reading the clock costs more than an operation: look every 1,024.
+        engine.on_progress(move |ops| {
+            (ops % 1024 == 0 && clock.get().elapsed() > limits::WALL_CLOCK)
+                .then(|| Dynamic::from("wall-clock budget"))
         });
 
         super::line_view::register(&mut engine);
@@ -96,6 +102,24 @@ impl Sandbox {
                         file: ctx.call_source().unwrap_or_default().to_string(),
                         position: ctx.call_position(),
                         args: (a, b),
+                    });
+                    Ok(())
+                },
+            );
+        }
+        for (name, kind) in [
+            ("fits", DeclarationKind::Fits),
+            ("focus", DeclarationKind::Focus),
+        ] {
+            let sink = declarations.clone();
+            engine.register_fn(
+                name,
+                move |ctx: rhai::NativeCallContext, a: Dynamic| -> Result<(), Box<EvalAltResult>> {
+                    sink.borrow_mut().push(Declaration {
+                        kind,
+                        file: ctx.call_source().unwrap_or_default().to_string(),
+                        position: ctx.call_position(),
+                        args: (a, Dynamic::UNIT),
                     });
                     Ok(())
                 },

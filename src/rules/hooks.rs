@@ -185,15 +185,15 @@ impl Hooks {
         key: &str,
     ) -> Outcome<MetricId> {
         let id = MetricId::normalise(key)
-            .filter(|id| catalogue.get(id).is_some() || line.0.known.contains(id.as_str()));
+            .filter(|id| catalogue.get(id).is_some() || line.0.names.index(id.as_str()).is_some());
         id.ok_or_else(|| {
-            let names: Vec<&String> = line.0.known.iter().collect();
+            let names = line.0.names.names();
             self.fail(
                 hook,
                 line,
                 format!(
                     "\"{key}\" is not a metric in the catalogue or the data{}",
-                    suggest(key, &names)
+                    suggest(key, names)
                 ),
             )
         })

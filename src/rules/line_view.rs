@@ -10,24 +10,78 @@
 
 use super::dynamic::suggest;
 use rhai::{Dynamic, Engine, EvalAltResult, Position};
-use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-/// The facts about one line and period a hook may read.
+/// Every metric name in the catalogue or the data, sorted: hooks look
+/// metrics up here by name, and the per-line figures are indexed by it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetricNames {
+    names: Vec<String>,
+}
+
+impl MetricNames {
+    pub fn new(names: impl IntoIterator<Item = String>) -> Self {
+        let mut names: Vec<String> = names.into_iter().collect();
+        names.sort();
+        names.dedup();
+        MetricNames { names }
+    }
+
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.binary_search_by(|n| n.as_str().cmp(name)).ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+/// The facts about one line and period a hook may read, indexed like
+/// [`MetricNames`].
 #[derive(Debug, Clone, Default)]
 pub struct LineData {
     pub name: String,
     pub period: String,
     pub stage: Option<&'static str>,
-    pub values: HashMap<String, f64>,
-    pub previous: HashMap<String, f64>,
-    pub samples: HashMap<String, i64>,
-    /// Filled in for the `status` and `labels` hooks.
-    pub statuses: HashMap<String, &'static str>,
+    pub names: Rc<MetricNames>,
+    pub values: Vec<Option<f64>>,
+    pub previous: Vec<Option<f64>>,
+    pub samples: Vec<Option<i64>>,
+    /// Filled in for the `statuses` and `labels` hooks.
+    pub statuses: Vec<Option<&'static str>>,
     /// pm, pmm, shared, overall; filled in for `labels`.
-    pub scores: HashMap<&'static str, f64>,
-    /// Every metric name in the catalogue or the data.
-    pub known: Rc<BTreeSet<String>>,
+    pub scores: [Option<f64>; 4],
+}
+
+impl LineData {
+    /// A line with no figures yet.
+    pub fn new(
+        name: String,
+        period: String,
+        stage: Option<&'static str>,
+        names: Rc<MetricNames>,
+    ) -> Self {
+        let n = names.len();
+        LineData {
+            name,
+            period,
+            stage,
+            names,
+            values: vec![None; n],
+            previous: vec![None; n],
+            samples: vec![None; n],
+            statuses: vec![None; n],
+            scores: [None; 4],
+        }
+    }
 }
 
 /// The `line` value scripts receive: cheap to clone.
@@ -36,24 +90,22 @@ pub struct LineView(pub Rc<LineData>);
 
 type Answer = Result<Dynamic, Box<EvalAltResult>>;
 
+const SCORES: [&str; 4] = ["pm", "pmm", "shared", "overall"];
+
 impl LineView {
-    fn check(&self, metric: &str) -> Result<(), Box<EvalAltResult>> {
-        if self.0.known.contains(metric) {
-            return Ok(());
-        }
-        let names: Vec<&String> = self.0.known.iter().collect();
-        Err(format!(
-            "no metric \"{metric}\" in the catalogue or the data{}",
-            suggest(metric, &names)
-        )
-        .into())
+    fn index(&self, metric: &str) -> Result<usize, Box<EvalAltResult>> {
+        self.0.names.index(metric).ok_or_else(|| {
+            format!(
+                "no metric \"{metric}\" in the catalogue or the data{}",
+                suggest(metric, self.0.names.names())
+            )
+            .into()
+        })
     }
 
-    fn number(&self, map: &HashMap<String, f64>, metric: &str) -> Answer {
-        self.check(metric)?;
-        Ok(map
-            .get(metric)
-            .map_or(Dynamic::UNIT, |v| Dynamic::from_float(*v)))
+    fn number(&self, of: &[Option<f64>], metric: &str) -> Answer {
+        let i = self.index(metric)?;
+        Ok(of[i].map_or(Dynamic::UNIT, Dynamic::from_float))
     }
 }
 
@@ -70,29 +122,28 @@ pub fn register(engine: &mut Engine) {
             l.number(&l.0.values, metric)
         })
         .register_fn("has", |l: &mut LineView, metric: &str| -> Answer {
-            l.check(metric)?;
-            Ok(Dynamic::from_bool(l.0.values.contains_key(metric)))
+            let i = l.index(metric)?;
+            Ok(Dynamic::from_bool(l.0.values[i].is_some()))
         })
         .register_fn("previous", |l: &mut LineView, metric: &str| -> Answer {
             l.number(&l.0.previous, metric)
         })
         .register_fn("sample", |l: &mut LineView, metric: &str| -> Answer {
-            l.check(metric)?;
-            Ok(l.0.samples.get(metric).map_or(Dynamic::UNIT, |n| Dynamic::from_int(*n)))
+            let i = l.index(metric)?;
+            Ok(l.0.samples[i].map_or(Dynamic::UNIT, Dynamic::from_int))
         })
         .register_fn("status", |l: &mut LineView, metric: &str| -> Answer {
-            l.check(metric)?;
-            Ok(l.0.statuses.get(metric).map_or(Dynamic::UNIT, |s| Dynamic::from(*s)))
+            let i = l.index(metric)?;
+            Ok(l.0.statuses[i].map_or(Dynamic::UNIT, Dynamic::from))
         })
         .register_fn("score", |l: &mut LineView, owner: &str| -> Answer {
-            const OWNERS: [&str; 4] = ["pm", "pmm", "shared", "overall"];
-            if !OWNERS.contains(&owner) {
+            let Some(i) = SCORES.iter().position(|s| *s == owner) else {
                 return Err(EvalAltResult::ErrorRuntime(
                     format!("score(\"{owner}\"): the scores are \"pm\", \"pmm\", \"shared\" and \"overall\"").into(),
                     Position::NONE,
                 )
                 .into());
-            }
-            Ok(l.0.scores.get(owner).map_or(Dynamic::UNIT, |v| Dynamic::from_float(*v)))
+            };
+            Ok(l.0.scores[i].map_or(Dynamic::UNIT, Dynamic::from_float))
         });
 }

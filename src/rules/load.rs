@@ -5,6 +5,7 @@ use super::catalogue::{Catalogue, METRIC_KEYS};
 use super::dynamic::suggest;
 use super::engine::{self, DeclarationKind, Sandbox};
 use super::hooks::Hooks;
+use super::labels::{self, LabelRules};
 use super::places::{Place, Places};
 use super::rule_test::{self, RuleTest};
 use super::spec::{self, Declared};
@@ -46,6 +47,8 @@ pub struct RuleSet {
     pub hooks: Rc<Hooks>,
     /// The scripts' own test cases, in load order.
     pub tests: Vec<RuleTest>,
+    /// The four fits and the focus rule, from `fits(...)` and `focus(...)`.
+    pub labels: LabelRules,
 }
 
 fn sha256(text: &str) -> String {
@@ -168,6 +171,7 @@ impl RuleSet {
 
         let mut declared: BTreeMap<MetricId, Declared> = BTreeMap::new();
         let mut test_cases = Vec::new();
+        let mut label_calls = Vec::new();
         let mut aliases = BTreeMap::new();
         for d in sandbox.declarations.borrow().iter() {
             let call = Place {
@@ -180,6 +184,10 @@ impl RuleSet {
                 DeclarationKind::Alias => "alias(\"Header in your file\", \"metric_name\")",
                 DeclarationKind::Test => {
                     "test(\"what it checks\", #{ stage: \"Growth\", values: #{ ... }, expect: #{ ... } })"
+                }
+                DeclarationKind::Fits | DeclarationKind::Focus => {
+                    label_calls.push((d.kind, call, d.args.0.clone()));
+                    continue;
                 }
             };
             if d.kind == DeclarationKind::Test {
@@ -228,7 +236,7 @@ impl RuleSet {
                         .into(),
                     ),
                 },
-                DeclarationKind::Test => {}
+                DeclarationKind::Test | DeclarationKind::Fits | DeclarationKind::Focus => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -274,6 +282,13 @@ impl RuleSet {
                 Err(mut es) => errors.extend(es.drain(..).map(RulesError::from)),
             }
         }
+        let labels = match labels::parse(&label_calls, &catalogue, &places) {
+            Ok(l) => l,
+            Err(es) => {
+                errors.extend(es.into_iter().map(RulesError::from));
+                LabelRules::default()
+            }
+        };
         let mut tests = Vec::with_capacity(test_cases.len());
         for (name, call, case) in test_cases {
             match rule_test::parse(name, &call, &case, &catalogue, &places) {
@@ -291,6 +306,7 @@ impl RuleSet {
             log,
             hooks,
             tests,
+            labels,
         })
     }
 }

@@ -16,6 +16,7 @@ mod dynamic;
 mod engine;
 mod error;
 mod hooks;
+mod labels;
 mod line_view;
 mod load;
 mod places;
@@ -27,6 +28,7 @@ pub use catalogue::{Catalogue, LineOverride, MetricSpec, Resolved, Rule, Thresho
 pub use diagnostic::ScriptError;
 pub use error::RulesError;
 pub use hooks::{Hook, Hooks, StatusOverride};
-pub use line_view::{LineData, LineView};
+pub use labels::{FocusRule, LabelRules};
+pub use line_view::{LineData, LineView, MetricNames};
 pub use load::{RuleFile, RuleSet, RulesSource};
 pub use rule_test::{Expect, RuleTest};

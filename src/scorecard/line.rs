@@ -5,12 +5,15 @@
 //! sees exactly what a report would show.
 
 use super::evaluate;
+use super::labels;
 use super::score;
 use super::{MetricResult, Scorecard};
-use crate::model::{Labels, MetricId, People, Period, Stage};
-use crate::rules::{Hook, LineData, LineView, Resolved, RuleSet, ScriptError};
+use crate::model::{MetricId, People, Period, Stage};
+use crate::rules::{
+    Hook, LineData, LineView, MetricNames, MetricSpec, Resolved, RuleSet, ScriptError,
+};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// One input value, as the scorecard needs it.
@@ -34,33 +37,30 @@ pub struct LineInput<'a> {
     /// Metrics in the data the catalogue does not know, for this line.
     pub unowned: &'a [MetricId],
     /// Every metric name in the catalogue or the data (what hooks may ask for).
-    pub known: &'a Rc<BTreeSet<String>>,
+    pub known: &'a Rc<MetricNames>,
+    /// The catalogue in report order (`Catalogue::in_order`).
+    pub specs: &'a [&'a MetricSpec],
 }
 
 fn line_data(input: &LineInput) -> LineData {
-    let values = &input.values;
-    LineData {
-        name: input.line.to_string(),
-        period: input.period.to_string(),
-        stage: input.stage.map(|s| s.as_str()),
-        values: values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.value))
-            .collect(),
-        previous: input
-            .previous
-            .into_iter()
-            .flat_map(|c| &c.metrics)
-            .filter_map(|m| Some((m.metric.to_string(), m.value?)))
-            .collect(),
-        samples: values
-            .iter()
-            .filter_map(|(k, v)| Some((k.to_string(), i64::from(v.sample_size?))))
-            .collect(),
-        statuses: HashMap::new(),
-        scores: HashMap::new(),
-        known: input.known.clone(),
+    let mut data = LineData::new(
+        input.line.to_string(),
+        input.period.to_string(),
+        input.stage.map(|s| s.as_str()),
+        input.known.clone(),
+    );
+    for (name, v) in &input.values {
+        if let Some(i) = data.names.index(name) {
+            data.values[i] = Some(v.value);
+            data.samples[i] = v.sample_size.map(i64::from);
+        }
     }
+    for m in input.previous.into_iter().flat_map(|c| &c.metrics) {
+        if let Some(i) = data.names.index(m.metric.as_str()) {
+            data.previous[i] = m.value;
+        }
+    }
+    data
 }
 
 /// Takes the data back from a view once the hook has returned.
@@ -88,7 +88,9 @@ pub fn evaluate_line<'a>(
         let mut d = unwrap(view);
         let source = format!("derived by derive() in {file}");
         for (id, v) in derived {
-            d.values.insert(id.to_string(), v);
+            if let Some(i) = d.names.index(id.as_str()) {
+                d.values[i] = Some(v);
+            }
             let spec = catalogue
                 .get(&id)
                 .expect("derive() results are in the catalogue");
@@ -116,16 +118,18 @@ pub fn evaluate_line<'a>(
         }
     };
 
-    let previous_of = |id: &str| {
-        input
-            .previous
-            .and_then(|c| c.metrics.iter().find(|m| m.metric.as_str() == id))
-            .and_then(|m| m.value)
+    // The previous scorecard lists the same metrics in the same order.
+    let previous_of = |i: usize, id: &str| {
+        let metrics = &input.previous?.metrics;
+        let same = metrics.get(i).filter(|m| m.metric.as_str() == id);
+        same.or_else(|| metrics.iter().find(|m| m.metric.as_str() == id))?
+            .value
     };
-    let mut metrics: Vec<MetricResult> = catalogue
-        .in_order()
-        .into_iter()
-        .map(|spec| {
+    let mut metrics: Vec<MetricResult> = input
+        .specs
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
             let mut resolved = spec.resolve(input.line, input.stage);
             if let Some(over) = overrides.get(&spec.id) {
                 resolved = Resolved {
@@ -142,18 +146,24 @@ pub fn evaluate_line<'a>(
                 input.stage,
                 input.period,
                 values.get(id),
-                previous_of(id),
+                previous_of(i, id),
             )
         })
         .collect();
-    metrics.extend(input.unowned.iter().map(|m| {
+    let known_count = metrics.len();
+    metrics.extend(input.unowned.iter().enumerate().map(|(i, m)| {
         let id = m.as_str();
-        evaluate::unowned(m, input.period, values.get(id), previous_of(id))
+        evaluate::unowned(
+            m,
+            input.period,
+            values.get(id),
+            previous_of(known_count + i, id),
+        )
     }));
 
     // 3. Statuses the catalogue cannot express.
     if let Some(mut d) = data.take_if(|_| hooks.defined_in(Hook::Status).is_some()) {
-        d.statuses = statuses(&metrics);
+        set_statuses(&mut d, &metrics);
         let view = LineView(Rc::new(d));
         for (id, over) in hooks.status(&view, catalogue)? {
             if let Some(m) = metrics.iter_mut().find(|m| m.metric == id) {
@@ -166,21 +176,14 @@ pub fn evaluate_line<'a>(
     let scores = score::scores(&metrics);
 
     // 4. Labels: the four fits, focus and the rest.
+    let declared = labels::declared(&rules.labels, input.stage, &metrics);
     let labels = match data.take() {
         Some(mut d) if hooks.defined_in(Hook::Labels).is_some() => {
-            d.statuses = statuses(&metrics);
-            d.scores = [
-                ("pm", scores.pm),
-                ("pmm", scores.pmm),
-                ("shared", scores.shared),
-                ("overall", scores.overall),
-            ]
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, v?)))
-            .collect();
-            hooks.labels(&LineView(Rc::new(d)))?
+            set_statuses(&mut d, &metrics);
+            d.scores = [scores.pm, scores.pmm, scores.shared, scores.overall];
+            labels::merge(declared, hooks.labels(&LineView(Rc::new(d)))?)
         }
-        _ => Labels::default(),
+        _ => declared,
     };
 
     Ok(Scorecard {
@@ -194,9 +197,10 @@ pub fn evaluate_line<'a>(
     })
 }
 
-fn statuses(metrics: &[MetricResult]) -> HashMap<String, &'static str> {
-    metrics
-        .iter()
-        .map(|m| (m.metric.to_string(), m.status.as_str()))
-        .collect()
+fn set_statuses(data: &mut LineData, metrics: &[MetricResult]) {
+    for m in metrics {
+        if let Some(i) = data.names.index(m.metric.as_str()) {
+            data.statuses[i] = Some(m.status.as_str());
+        }
+    }
 }

@@ -9,6 +9,7 @@
 
 mod error;
 mod evaluate;
+mod labels;
 mod line;
 mod score;
 mod types;
@@ -22,28 +23,14 @@ pub use types::{MetricResult, Portfolio, Scorecard, Scores};
 
 use crate::frame::KpiFrame;
 use crate::model::{DataIssue, Location, MetricId, Period};
-use crate::rules::RuleSet;
+use crate::rules::{MetricNames, RuleSet};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 /// Builds a scorecard for every line and period in the frame.
 pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardError> {
     let catalogue = &rules.catalogue;
-    let mut values: HashMap<(&str, Period), HashMap<&str, Value>> = HashMap::new();
-    let mut line_metrics: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for row in frame.rows() {
-        values.entry((row.line, row.period)).or_default().insert(
-            row.metric,
-            Value {
-                value: row.value,
-                sample_size: row.sample_size,
-                source: Cow::Borrowed(row.source),
-            },
-        );
-        line_metrics.entry(row.line).or_default().insert(row.metric);
-    }
-
     let mut issues: Vec<DataIssue> = frame.issues().to_vec();
     let metrics = frame.metrics();
     let unowned: BTreeSet<MetricId> = metrics
@@ -51,6 +38,35 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
         .filter(|m| catalogue.get(m).is_none())
         .cloned()
         .collect();
+    // The frame is sorted by line, period and metric: group as it streams.
+    let mut values: HashMap<(&str, Period), HashMap<&str, Value>> = HashMap::new();
+    let unowned_names: HashSet<&str> = unowned.iter().map(MetricId::as_str).collect();
+    let mut line_unowned: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut group: Option<((&str, Period), HashMap<&str, Value>)> = None;
+    for row in frame.rows() {
+        let key = (row.line, row.period);
+        if group.as_ref().is_none_or(|(k, _)| *k != key) {
+            if let Some((k, g)) = group.take() {
+                values.insert(k, g);
+            }
+            group = Some((key, HashMap::with_capacity(32)));
+        }
+        let value = Value {
+            value: row.value,
+            sample_size: row.sample_size,
+            source: Cow::Borrowed(row.source),
+        };
+        if let Some((_, g)) = group.as_mut() {
+            g.insert(row.metric, value);
+        }
+        if !unowned_names.is_empty() && unowned_names.contains(row.metric) {
+            line_unowned.entry(row.line).or_default().insert(row.metric);
+        }
+    }
+    if let Some((k, g)) = group {
+        values.insert(k, g);
+    }
+
     for metric in &unowned {
         issues.push(DataIssue::warning(
             format!(
@@ -69,24 +85,23 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
             }
         }
     }
-    let known: Rc<BTreeSet<String>> = Rc::new(
+    let known = Rc::new(MetricNames::new(
         catalogue
             .metrics
             .keys()
             .chain(metrics.iter())
-            .map(|m| m.to_string())
-            .collect(),
-    );
+            .map(|m| m.to_string()),
+    ));
+    let specs = catalogue.in_order();
 
     let periods = frame.periods();
     let mut cards: Vec<Scorecard> = Vec::with_capacity(frame.lines().len() * periods.len());
     for line in frame.lines() {
-        let extra: Vec<MetricId> = line_metrics
+        let extra: Vec<MetricId> = line_unowned
             .get(line.as_str())
             .into_iter()
             .flatten()
             .filter_map(|m| MetricId::normalise(m))
-            .filter(|m| unowned.contains(m))
             .collect();
         for (i, &period) in periods.iter().enumerate() {
             let previous = (i > 0).then(|| cards.last()).flatten();
@@ -99,6 +114,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
                 previous,
                 unowned: &extra,
                 known: &known,
+                specs: &specs,
             };
             let card = evaluate_line(input, rules).map_err(ScorecardError::Hook)?;
             cards.push(card);
