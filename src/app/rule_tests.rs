@@ -8,7 +8,7 @@ use crate::cli::TestArgs;
 use crate::model::format::show_score;
 use crate::model::{MetricId, Status};
 use crate::rules::{Expect, MetricNames, RuleSet, RuleTest};
-use crate::scorecard::{LineInput, Scorecard, Value, evaluate_line};
+use crate::scorecard::{LineInput, Scorecard, Value, Values, evaluate_line};
 use anyhow::Result;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -76,7 +76,7 @@ fn scorecard_for(test: &RuleTest, rules: &RuleSet) -> Result<Scorecard, String> 
     fn values_of<'a>(
         values: &'a [(MetricId, f64)],
         samples: &HashMap<&MetricId, u32>,
-    ) -> HashMap<&'a str, Value<'static>> {
+    ) -> Values<'a> {
         values
             .iter()
             .map(|(m, v)| {

@@ -9,8 +9,15 @@ use std::str::FromStr;
 ///
 /// Shared, so that the millions of copies a large portfolio's scorecards hold
 /// cost no allocation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Eq, Hash, PartialOrd, Ord)]
 pub struct MetricId(std::sync::Arc<str>);
+
+impl PartialEq for MetricId {
+    /// Copies of one id share their text: compare the pointer first.
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
 
 impl MetricId {
     /// Normalises any header or name: letters are lower-cased, every run of

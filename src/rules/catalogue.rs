@@ -6,6 +6,7 @@
 
 use crate::model::{Direction, MetricId, Owner, Stage, Unit};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A target and the amber threshold beside it. Between the two the status is
 /// amber; past the amber threshold it is red. Without `warn` there is no
@@ -26,7 +27,7 @@ pub struct Threshold {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     pub threshold: Threshold,
-    pub from: String,
+    pub from: Arc<str>,
 }
 
 /// What `by_line` changes for one product line.
@@ -41,7 +42,7 @@ pub struct LineOverride {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricSpec {
     pub id: MetricId,
-    pub name: String,
+    pub name: Arc<str>,
     pub owner: Owner,
     pub direction: Direction,
     pub unit: Unit,

@@ -15,15 +15,16 @@
 //! value is an error at the hook's `fn` line naming the line and period.
 
 use super::ScriptError;
-use super::catalogue::{Catalogue, LineOverride};
+use super::catalogue::{Catalogue, LineOverride, MetricSpec, Rule, Threshold};
 use super::dynamic::{number, suggest, type_name};
 use super::engine::{self, Sandbox};
 use super::line_view::LineView;
 use super::places::{Place, Places};
 use super::spec::{self, Keys};
-use crate::model::{Fit, FitResult, Focus, Labels, MetricId, Status};
+use crate::model::{Direction, Fit, FitResult, Focus, Labels, MetricId, Status};
 use rhai::{AST, CallFnOptions, Dynamic, Map, Scope};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// The hooks linecard knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,6 +61,10 @@ pub struct Hooks {
     ast: AST,
     /// The file defining each hook (the last one wins).
     defined: HashMap<Hook, String>,
+    /// Where each defined hook's `fn` line is.
+    places: HashMap<Hook, Place>,
+    /// "scripts/20-hooks.rhai:27 (targets() hook)": where hook targets come from.
+    targets_from: Option<Arc<str>>,
     /// Function name -> the file that defines it, to place runtime errors.
     fn_files: HashMap<String, String>,
     texts: BTreeMap<String, String>,
@@ -98,10 +103,20 @@ impl Hooks {
             ast.clear_statements();
             merged = merged.merge(&ast);
         }
+        let lookup = Places { texts: &texts };
+        let places: HashMap<Hook, Place> = defined
+            .iter()
+            .map(|(hook, file)| (*hook, lookup.function(file, hook.as_str())))
+            .collect();
+        let targets_from = places
+            .get(&Hook::Targets)
+            .map(|p| Arc::from(format!("{} (targets() hook)", p.short())));
         Hooks {
             sandbox,
             ast: merged,
             defined,
+            places,
+            targets_from,
             fn_files,
             texts,
         }
@@ -114,8 +129,7 @@ impl Hooks {
 
     /// Where `hook` is defined: `scripts/20-hooks.rhai:12`.
     pub fn place(&self, hook: Hook) -> Option<Place> {
-        let file = self.defined_in(hook)?;
-        Some(Places { texts: &self.texts }.function(file, hook.as_str()))
+        self.places.get(&hook).cloned()
     }
 
     fn fail(&self, hook: Hook, line: &LineView, message: String) -> ScriptError {
@@ -244,13 +258,25 @@ impl Hooks {
         let Some(map) = self.call(Hook::Targets, line)? else {
             return Ok(Vec::new());
         };
-        let place = self.place(Hook::Targets).expect("a called hook is defined");
+        let place = &self.places[&Hook::Targets];
         let mut out = Vec::with_capacity(map.len());
         for (key, value) in map {
             let id = self.metric(Hook::Targets, line, catalogue, &key)?;
             let Some(spec) = catalogue.get(&id) else {
                 return Err(self.fail(Hook::Targets, line, format!("\"{key}\" has no catalogue entry, so it has no direction to judge a target by")));
             };
+            let plain = match value.read_lock::<Map>() {
+                Some(m) => self.plain_override(|k| m.get(k), m.keys().map(|k| k.as_str()), spec),
+                None => self.plain_override(
+                    |k| (k == "target").then_some(&value),
+                    ["target"].into_iter(),
+                    spec,
+                ),
+            };
+            if let Some(over) = plain {
+                out.push((id, over));
+                continue;
+            }
             let keys: Keys = match value.clone().try_cast::<Map>() {
                 Some(m) => m
                     .into_iter()
@@ -277,6 +303,54 @@ impl Hooks {
             out.push((id, over));
         }
         Ok(out)
+    }
+
+    /// The common case, without the full check: a `target` and `warn` (and
+    /// perhaps a `weight`) that are numbers, the warn on the right side.
+    /// Anything else goes through `spec::hook_override`, which says what is
+    /// wrong.
+    fn plain_override<'m>(
+        &self,
+        get: impl Fn(&str) -> Option<&'m Dynamic>,
+        mut keys: impl Iterator<Item = &'m str>,
+        spec: &MetricSpec,
+    ) -> Option<LineOverride> {
+        let num = |k: &str| get(k).map(|v| number(v).filter(|n| n.is_finite()));
+        if spec.direction == Direction::Band
+            || keys.any(|k| !["target", "warn", "weight"].contains(&k))
+        {
+            return None;
+        }
+        let weight = match num("weight") {
+            None => None,
+            Some(Some(w)) if w >= 0.0 => Some(w),
+            Some(_) => return None,
+        };
+        let rule = match (num("target"), num("warn")) {
+            (None, None) => None,
+            (Some(Some(target)), warn) => {
+                let warn = match warn {
+                    None => None,
+                    Some(Some(w)) if w == target || !spec.direction.meets(w, target) => Some(w),
+                    Some(_) => return None,
+                };
+                let threshold = Threshold {
+                    target,
+                    warn,
+                    upper: None,
+                };
+                Some(Rule {
+                    threshold,
+                    from: self.targets_from.clone()?,
+                })
+            }
+            _ => return None,
+        };
+        Some(LineOverride {
+            rule,
+            weight,
+            owner: None,
+        })
     }
 
     /// Statuses the `status` hook sets for `line`.

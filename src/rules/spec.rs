@@ -203,7 +203,7 @@ impl Check<'_> {
                     warn,
                     upper: Some(max),
                 },
-                from,
+                from: from.into(),
             });
         }
         for k in ["min", "max"] {
@@ -246,7 +246,7 @@ impl Check<'_> {
                 warn,
                 upper: None,
             },
-            from: format!("{}{what}", t.1.short()),
+            from: format!("{}{what}", t.1.short()).into(),
         })
     }
 }
@@ -395,7 +395,7 @@ pub fn build_spec(
     match (owner, unit, weight) {
         (Some(owner), Some(unit), Some(weight)) if c.errors.is_empty() => Ok(MetricSpec {
             id: id.clone(),
-            name,
+            name: name.into(),
             owner,
             direction,
             unit,

@@ -215,7 +215,7 @@ pub fn unowned(
     };
     MetricResult {
         metric: metric.clone(),
-        name: metric.to_string(),
+        name: metric.as_str().into(),
         owner: None,
         direction: None,
         unit: Unit::Number,

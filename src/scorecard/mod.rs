@@ -17,7 +17,7 @@ mod types;
 pub use crate::model::{FitResult, Labels};
 pub use error::ScorecardError;
 pub use evaluate::attainment;
-pub use line::{LineInput, Value, evaluate_line};
+pub use line::{LineInput, Value, Values, evaluate_line};
 pub use score::weighted_score;
 pub use types::{MetricResult, Portfolio, Scorecard, Scores};
 
@@ -39,17 +39,17 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
         .cloned()
         .collect();
     // The frame is sorted by line, period and metric: group as it streams.
-    let mut values: HashMap<(&str, Period), HashMap<&str, Value>> = HashMap::new();
+    let mut values: HashMap<(&str, Period), Values> = HashMap::new();
     let unowned_names: HashSet<&str> = unowned.iter().map(MetricId::as_str).collect();
     let mut line_unowned: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    let mut group: Option<((&str, Period), HashMap<&str, Value>)> = None;
+    let mut group: Option<((&str, Period), Vec<(&str, Value)>)> = None;
     for row in frame.rows() {
         let key = (row.line, row.period);
         if group.as_ref().is_none_or(|(k, _)| *k != key) {
             if let Some((k, g)) = group.take() {
-                values.insert(k, g);
+                values.insert(k, g.into_iter().collect());
             }
-            group = Some((key, HashMap::with_capacity(32)));
+            group = Some((key, Vec::with_capacity(32)));
         }
         let value = Value {
             value: row.value,
@@ -57,14 +57,14 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
             source: Cow::Borrowed(row.source),
         };
         if let Some((_, g)) = group.as_mut() {
-            g.insert(row.metric, value);
+            g.push((row.metric, value));
         }
         if !unowned_names.is_empty() && unowned_names.contains(row.metric) {
             line_unowned.entry(row.line).or_default().insert(row.metric);
         }
     }
     if let Some((k, g)) = group {
-        values.insert(k, g);
+        values.insert(k, g.into_iter().collect());
     }
 
     for metric in &unowned {

@@ -2,13 +2,14 @@
 
 use crate::model::{DataIssue, Direction, Labels, MetricId, Owner, People, Period, Stage, Status};
 use crate::rules::Threshold;
+use std::sync::Arc;
 
 /// One metric on one scorecard.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricResult {
     pub metric: MetricId,
     /// The display name from the catalogue (the metric name when unowned).
-    pub name: String,
+    pub name: Arc<str>,
     /// `None` for a metric the catalogue does not know.
     pub owner: Option<Owner>,
     pub direction: Option<Direction>,
@@ -27,7 +28,7 @@ pub struct MetricResult {
     /// Which rule set the target, e.g. "scripts/10-catalogue.rhai: by_stage
     /// Growth" or "hook target() in scripts/20-hooks.rhai"; `None` without a
     /// target.
-    pub target_from: Option<String>,
+    pub target_from: Option<Arc<str>>,
     /// The rules flag this metric as spanning several lines: it needs
     /// marketing oversight at portfolio level, not one line's PM.
     pub oversight: bool,

@@ -113,7 +113,7 @@ pub fn write(
 
 fn write_metric(sheet: &mut Worksheet, row: u32, m: &MetricResult) -> Result<(), ReportError> {
     let value = styles::value(m.unit);
-    sheet.write_string(row, 0, &m.name)?;
+    sheet.write_string(row, 0, &*m.name)?;
     let mut number =
         |col: u16, v: Option<f64>, format: &rust_xlsxwriter::Format| -> Result<(), ReportError> {
             if let Some(v) = v {
