@@ -9,8 +9,14 @@ use std::str::FromStr;
 ///
 /// Shared, so that the millions of copies a large portfolio's scorecards hold
 /// cost no allocation.
-#[derive(Debug, Clone, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Eq, PartialOrd, Ord)]
 pub struct MetricId(std::sync::Arc<str>);
+
+impl std::hash::Hash for MetricId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl PartialEq for MetricId {
     /// Copies of one id share their text: compare the pointer first.

@@ -28,6 +28,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
+/// One line and period's rows, as the frame streams them.
+type Group<'a> = ((&'a str, Period), Vec<(&'a str, Value<'a>)>);
+
 /// Builds a scorecard for every line and period in the frame.
 pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardError> {
     let catalogue = &rules.catalogue;
@@ -42,7 +45,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
     let mut values: HashMap<(&str, Period), Values> = HashMap::new();
     let unowned_names: HashSet<&str> = unowned.iter().map(MetricId::as_str).collect();
     let mut line_unowned: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    let mut group: Option<((&str, Period), Vec<(&str, Value)>)> = None;
+    let mut group: Option<Group> = None;
     for row in frame.rows() {
         let key = (row.line, row.period);
         if group.as_ref().is_none_or(|(k, _)| *k != key) {
