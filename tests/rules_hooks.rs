@@ -327,3 +327,59 @@ fn a_misspelled_expectation_is_an_error_with_a_caret() {
         )
     );
 }
+
+#[test]
+fn the_default_rules_label_fits_and_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = linecard(dir.path())
+        .args(["report", "-q", "--json", "-"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Drift Mobile, 2025-Q4, Decline: support 42.5 h and CSAT 68.8% are red.
+    let drift = card(&doc, "Drift Mobile", "2025-Q4");
+    assert_eq!(drift["labels"]["focus"], "high-maintenance");
+    assert_eq!(drift["labels"]["product_market_fit"], "red");
+    // Feature adoption weighs 0 on a declining line, so it is left out.
+    assert_eq!(
+        drift["fits"][0]["reason"],
+        "Customer retention red, Customer satisfaction (CSAT) red"
+    );
+    // Atlas Analytics, 2025-Q4, Growth, every KPI green: high-growth.
+    let atlas = card(&doc, "Atlas Analytics", "2025-Q4");
+    assert_eq!(atlas["labels"]["focus"], "high-growth");
+    assert_eq!(
+        atlas["fits"][3],
+        serde_json::json!({
+            "fit": "market_pricing",
+            "status": "green",
+            "reason": "Average revenue per account (monthly) green, LTV / CAC green"
+        })
+    );
+}
+
+#[test]
+fn a_fit_naming_an_unknown_metric_is_an_error_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rules/10-kpis.rhai", CATALOGUE);
+    write(
+        dir.path(),
+        "rules/15-fits.rhai",
+        "fits(#{\n    product_market: [\"retension\", \"nps\"],\n});\n",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "-r", "rules"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        concat!(
+            "error: rules/15-fits.rhai:2:5: fits.product_market: \"retension\" is not a metric in the catalogue (did you mean \"retention\"?)\n",
+            "  |\n",
+            "2 |     product_market: [\"retension\", \"nps\"],\n",
+            "  |     ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        )
+    );
+}

@@ -19,7 +19,8 @@ fn fit(fit: Fit, ids: &[crate::model::MetricId], metrics: &[MetricResult]) -> Fi
     let judged: Vec<&MetricResult> = ids
         .iter()
         .filter_map(|id| metrics.iter().find(|m| &m.metric == id))
-        .filter(|m| m.status.is_scored())
+        // Only KPIs that count: a weight-0 KPI is not judged here either.
+        .filter(|m| m.counts())
         .collect();
     let Some(worst) = judged.iter().map(|m| m.status).max_by_key(|s| rank(*s)) else {
         let names: Vec<&str> = ids.iter().map(|m| m.as_str()).collect();
