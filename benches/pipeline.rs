@@ -9,6 +9,10 @@ use linecard::rules::{RuleSet, RulesSource};
 use linecard::scorecard;
 use std::hint::black_box;
 
+/// The allocator the `linecard` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn pipeline(c: &mut Criterion) {
     let rules = RuleSet::load(&RulesSource::Builtin).expect("default rules load");
     let options = rules.frame_options();

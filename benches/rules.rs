@@ -13,6 +13,10 @@ use linecard::rules::{RuleSet, RulesSource};
 use linecard::scorecard;
 use std::fmt::Write as _;
 use std::hint::black_box;
+
+/// The allocator the `linecard` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
 /// `LINECARD_BENCH_LINES` scales the run down while tuning; the README

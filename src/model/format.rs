@@ -3,18 +3,40 @@
 //! workbook uses the matching Excel number formats in `report::xlsx::styles`.)
 
 use super::Unit;
+use std::fmt::{self, Write as _};
 
 /// A value as a person reads it in its unit: `91.2%`, `31.2`, `4,250`,
 /// `18.5 h`, `3.2x`.
 pub fn show(value: f64, unit: Unit) -> String {
-    match unit {
-        Unit::Fraction => format!("{}%", trim(value * 100.0, 1)),
-        Unit::Score => trim(value, 1),
-        Unit::Money if value.abs() < 1000.0 && value.fract() != 0.0 => format!("{value:.2}"),
-        Unit::Money | Unit::Count => group_thousands(value.round()),
-        Unit::Hours => format!("{} h", trim(value, 1)),
-        Unit::Ratio => format!("{}x", trim(value, 2)),
-        Unit::Number => trim(value, 3),
+    Shown(value, unit).to_string()
+}
+
+/// [`show`] without the allocation: formats straight into whatever string
+/// it is written to, e.g. `format!("{} is below", Shown(v, unit))`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shown(pub f64, pub Unit);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Shown(value, unit) = *self;
+        match unit {
+            Unit::Fraction => {
+                trim(f, value * 100.0, 1)?;
+                f.write_char('%')
+            }
+            Unit::Score => trim(f, value, 1),
+            Unit::Money if value.abs() < 1000.0 && value.fract() != 0.0 => write!(f, "{value:.2}"),
+            Unit::Money | Unit::Count => group_thousands(f, value.round()),
+            Unit::Hours => {
+                trim(f, value, 1)?;
+                f.write_str(" h")
+            }
+            Unit::Ratio => {
+                trim(f, value, 2)?;
+                f.write_char('x')
+            }
+            Unit::Number => trim(f, value, 3),
+        }
     }
 }
 
@@ -29,8 +51,8 @@ pub fn show_change(change: f64, unit: Unit) -> String {
         "±"
     };
     match unit {
-        Unit::Fraction => format!("{sign}{} pts", trim(change.abs() * 100.0, 1)),
-        _ => format!("{sign}{}", show(change.abs(), unit)),
+        Unit::Fraction => format!("{sign}{} pts", Shown(change.abs() * 100.0, Unit::Score)),
+        _ => format!("{sign}{}", Shown(change.abs(), unit)),
     }
 }
 
@@ -42,7 +64,7 @@ pub fn show_score(score: Option<f64>) -> String {
 /// Rounds to `decimals` places (halves away from zero, as Excel does) and
 /// drops trailing zeros: 30.0 -> "30". Integer arithmetic keeps it quick:
 /// reasons format millions of numbers on a large portfolio.
-fn trim(value: f64, decimals: usize) -> String {
+fn trim(f: &mut impl fmt::Write, value: f64, decimals: usize) -> fmt::Result {
     let scaled = (value * 10f64.powi(decimals as i32)).round();
     if scaled.is_finite() && scaled.abs() < 9e15 {
         let n = scaled as i64;
@@ -54,34 +76,36 @@ fn trim(value: f64, decimals: usize) -> String {
             places -= 1;
         }
         return match (n, places) {
-            (0, _) => "0".to_string(),
-            (_, 0) => format!("{sign}{whole}"),
-            _ => format!("{sign}{whole}.{frac:0places$}"),
+            (0, _) => f.write_char('0'),
+            (_, 0) => write!(f, "{sign}{whole}"),
+            _ => write!(f, "{sign}{whole}.{frac:0places$}"),
         };
     }
     let text = format!("{value:.decimals$}");
     let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+        text.trim_end_matches('0').trim_end_matches('.')
     } else {
-        text
+        &text
     };
-    if text == "-0" { "0".to_string() } else { text }
+    f.write_str(if text == "-0" { "0" } else { text })
 }
 
-fn group_thousands(value: f64) -> String {
+fn group_thousands(f: &mut impl fmt::Write, value: f64) -> fmt::Result {
+    if value < 0.0 {
+        f.write_char('-')?;
+    }
     let digits = if value.abs() < 9e15 {
         (value.abs().round() as u64).to_string()
     } else {
         format!("{:.0}", value.abs())
     };
-    let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+            f.write_char(',')?;
         }
-        out.push(c);
+        f.write_char(c)?;
     }
-    if value < 0.0 { format!("-{out}") } else { out }
+    Ok(())
 }
 
 #[cfg(test)]

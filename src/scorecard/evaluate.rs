@@ -2,7 +2,7 @@
 
 use super::MetricResult;
 use super::line::Value;
-use crate::model::format::show;
+use crate::model::format::{Shown, show};
 use crate::model::{Direction, MetricId, Period, Stage, Status, Unit};
 use crate::rules::{MetricSpec, Resolved, Threshold};
 
@@ -67,33 +67,28 @@ fn reason(
     stage: Option<Stage>,
     stage_specific: bool,
 ) -> String {
-    let v = show(value, unit);
+    let v = Shown(value, unit);
+    let stage = stage.filter(|_| stage_specific);
     if let Some(upper) = t.upper.filter(|_| direction == Direction::Band) {
-        let stage_words = match (stage_specific, stage) {
-            (true, Some(s)) => format!("the {s}-stage band"),
-            _ => "the band".to_string(),
+        let band = Band {
+            stage,
+            low: Shown(t.target, unit),
+            high: Shown(upper, unit),
         };
-        let band = format!(
-            "{stage_words} {}–{}",
-            show(t.target, unit),
-            show(upper, unit)
-        );
         let side = if value < t.target { "below" } else { "above" };
         return match (status, t.warn) {
             (Status::Green, _) => format!("{v} is within {band}"),
-            (Status::Amber, Some(w)) => {
-                format!(
-                    "{v} is {side} {band} (amber up to {} outside)",
-                    show(w, unit)
-                )
-            }
-            (_, Some(w)) => format!("{v} is {side} {band}, more than {} outside", show(w, unit)),
+            (Status::Amber, Some(w)) => format!(
+                "{v} is {side} {band} (amber up to {} outside)",
+                Shown(w, unit)
+            ),
+            (_, Some(w)) => format!("{v} is {side} {band}, more than {} outside", Shown(w, unit)),
             (_, None) => format!("{v} is {side} {band} (no amber band)"),
         };
     }
-    let target = match (stage_specific, stage) {
-        (true, Some(s)) => format!("the {s}-stage target {}", show(t.target, unit)),
-        _ => format!("the target {}", show(t.target, unit)),
+    let target = Target {
+        stage,
+        value: Shown(t.target, unit),
     };
     let (good, bad) = match direction {
         Direction::Higher => ("at or above", "below"),
@@ -101,12 +96,45 @@ fn reason(
     };
     match (status, t.warn) {
         (Status::Green, _) => format!("{v} is {good} {target}"),
-        (Status::Amber, Some(w)) => format!("{v} is {bad} {target} (amber from {})", show(w, unit)),
+        (Status::Amber, Some(w)) => {
+            format!("{v} is {bad} {target} (amber from {})", Shown(w, unit))
+        }
         (_, Some(w)) => format!(
             "{v} is {bad} {target} and past the amber threshold {}",
-            show(w, unit)
+            Shown(w, unit)
         ),
         (_, None) => format!("{v} is {bad} {target} (no amber band)"),
+    }
+}
+
+/// "the target 30" or "the Growth-stage target 35".
+struct Target {
+    stage: Option<Stage>,
+    value: Shown,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.stage {
+            Some(s) => write!(f, "the {s}-stage target {}", self.value),
+            None => write!(f, "the target {}", self.value),
+        }
+    }
+}
+
+/// "the band 20%–40%" or "the Growth-stage band 20%–40%".
+struct Band {
+    stage: Option<Stage>,
+    low: Shown,
+    high: Shown,
+}
+
+impl std::fmt::Display for Band {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.stage {
+            Some(s) => write!(f, "the {s}-stage band {}–{}", self.low, self.high),
+            None => write!(f, "the band {}–{}", self.low, self.high),
+        }
     }
 }
 
