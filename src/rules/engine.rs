@@ -19,6 +19,7 @@ pub mod limits {
     pub const MAX_STRING_SIZE: usize = 64 * 1024;
     pub const MAX_ARRAY_SIZE: usize = 100_000;
     pub const MAX_MAP_SIZE: usize = 10_000;
+    pub const MAX_LOG_LINES: usize = 1_000;
     pub const WALL_CLOCK: std::time::Duration = std::time::Duration::from_secs(2);
 }
 
@@ -65,14 +66,14 @@ impl Sandbox {
 
         let log: Rc<RefCell<Vec<String>>> = Rc::default();
         let sink = log.clone();
-        engine.on_print(move |text| sink.borrow_mut().push(text.to_string()));
+        engine.on_print(move |text| keep(&mut sink.borrow_mut(), text.to_string()));
         let sink = log.clone();
         engine.on_debug(move |text, source, pos| {
             let place = match (source, pos.line()) {
                 (Some(s), Some(l)) => format!("{s}:{l}: "),
                 _ => String::new(),
             };
-            sink.borrow_mut().push(format!("{place}{text}"));
+            keep(&mut sink.borrow_mut(), format!("{place}{text}"));
         });
 
         let started = Rc::new(Cell::new(Instant::now()));
@@ -136,6 +137,19 @@ impl Sandbox {
     /// Restarts the wall-clock budget; call before running each script.
     pub fn start_clock(&self) {
         self.started.set(Instant::now());
+    }
+}
+
+/// Adds a line to the run log, which keeps the first
+/// [`limits::MAX_LOG_LINES`]: a hook that prints runs once per line and
+/// period, and must not fill memory.
+fn keep(log: &mut Vec<String>, line: String) {
+    match log.len() {
+        n if n < limits::MAX_LOG_LINES => log.push(line),
+        n if n == limits::MAX_LOG_LINES => {
+            log.push("(more output from the rules was left out of the log)".to_string())
+        }
+        _ => {}
     }
 }
 
@@ -221,4 +235,22 @@ pub fn place_of(
         current = inner;
     }
     (file, current.position())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_run_log_keeps_the_first_thousand_lines() {
+        let sandbox = Sandbox::new();
+        sandbox
+            .engine
+            .run("for i in 0..1500 { print(i) }")
+            .expect("the script runs");
+        let log = sandbox.log.borrow();
+        assert_eq!(log.len(), limits::MAX_LOG_LINES + 1);
+        assert_eq!(log[999], "999");
+        assert_eq!(log[1000], "(more output from the rules was left out of the log)");
+    }
 }
