@@ -12,7 +12,7 @@ use crate::scorecard::{LineInput, Scorecard, Value, Values, evaluate_line};
 use anyhow::Result;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub fn run(args: &TestArgs) -> Result<Exit> {
     let source = pipeline::rules_source(args.rules.as_deref());
@@ -56,7 +56,7 @@ pub fn check(test: &RuleTest, rules: &RuleSet) -> Vec<String> {
 }
 
 fn scorecard_for(test: &RuleTest, rules: &RuleSet) -> Result<Scorecard, String> {
-    let known = Rc::new(MetricNames::new(
+    let known = Arc::new(MetricNames::new(
         rules
             .catalogue
             .metrics

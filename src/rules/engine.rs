@@ -5,9 +5,9 @@
 //! expression depth, string, array and map size, and a wall-clock budget.
 
 use rhai::{Dynamic, Engine, EvalAltResult, Position};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Limits every script runs under; documented in the README.
@@ -47,9 +47,8 @@ pub enum DeclarationKind {
 /// The engine plus what the scripts told it.
 pub struct Sandbox {
     pub engine: Engine,
-    pub declarations: Rc<RefCell<Vec<Declaration>>>,
-    pub log: Rc<RefCell<Vec<String>>>,
-    started: Rc<Cell<Instant>>,
+    pub declarations: Arc<Mutex<Vec<Declaration>>>,
+    pub log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Sandbox {
@@ -64,28 +63,26 @@ impl Sandbox {
             .set_max_map_size(limits::MAX_MAP_SIZE)
             .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
 
-        let log: Rc<RefCell<Vec<String>>> = Rc::default();
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
         let sink = log.clone();
-        engine.on_print(move |text| keep(&mut sink.borrow_mut(), text.to_string()));
+        engine.on_print(move |text| keep(&sink, text.to_string()));
         let sink = log.clone();
         engine.on_debug(move |text, source, pos| {
             let place = match (source, pos.line()) {
                 (Some(s), Some(l)) => format!("{s}:{l}: "),
                 _ => String::new(),
             };
-            keep(&mut sink.borrow_mut(), format!("{place}{text}"));
+            keep(&sink, format!("{place}{text}"));
         });
 
-        let started = Rc::new(Cell::new(Instant::now()));
-        let clock = started.clone();
         // Reading the clock costs more than an operation: look every 1,024.
         engine.on_progress(move |ops| {
-            (ops % 1024 == 0 && clock.get().elapsed() > limits::WALL_CLOCK)
+            (ops % 1024 == 0 && STARTED.with(|s| s.get().elapsed()) > limits::WALL_CLOCK)
                 .then(|| Dynamic::from("wall-clock budget"))
         });
 
         super::line_view::register(&mut engine);
-        let declarations: Rc<RefCell<Vec<Declaration>>> = Rc::default();
+        let declarations: Arc<Mutex<Vec<Declaration>>> = Arc::default();
         for (name, kind) in [
             ("metric", DeclarationKind::Metric),
             ("alias", DeclarationKind::Alias),
@@ -98,7 +95,7 @@ impl Sandbox {
                       a: Dynamic,
                       b: Dynamic|
                       -> Result<(), Box<EvalAltResult>> {
-                    sink.borrow_mut().push(Declaration {
+                    lock(&sink).push(Declaration {
                         kind,
                         file: ctx.call_source().unwrap_or_default().to_string(),
                         position: ctx.call_position(),
@@ -116,7 +113,7 @@ impl Sandbox {
             engine.register_fn(
                 name,
                 move |ctx: rhai::NativeCallContext, a: Dynamic| -> Result<(), Box<EvalAltResult>> {
-                    sink.borrow_mut().push(Declaration {
+                    lock(&sink).push(Declaration {
                         kind,
                         file: ctx.call_source().unwrap_or_default().to_string(),
                         position: ctx.call_position(),
@@ -130,20 +127,33 @@ impl Sandbox {
             engine,
             declarations,
             log,
-            started,
         }
     }
 
     /// Restarts the wall-clock budget; call before running each script.
     pub fn start_clock(&self) {
-        self.started.set(Instant::now());
+        STARTED.with(|s| s.set(Instant::now()));
     }
+}
+
+thread_local! {
+    /// When the script or hook running on this thread started: the
+    /// wall-clock budget is per call, and scorecards are built on several
+    /// threads.
+    static STARTED: Cell<Instant> = Cell::new(Instant::now());
+}
+
+/// Locks `m`; a panic elsewhere cannot leave these lists half-written, so a
+/// poisoned lock is used as it is.
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Adds a line to the run log, which keeps the first
 /// [`limits::MAX_LOG_LINES`]: a hook that prints runs once per line and
 /// period, and must not fill memory.
-fn keep(log: &mut Vec<String>, line: String) {
+fn keep(log: &Mutex<Vec<String>>, line: String) {
+    let mut log = lock(log);
     match log.len() {
         n if n < limits::MAX_LOG_LINES => log.push(line),
         n if n == limits::MAX_LOG_LINES => {
@@ -248,9 +258,12 @@ mod tests {
             .engine
             .run("for i in 0..1500 { print(i) }")
             .expect("the script runs");
-        let log = sandbox.log.borrow();
+        let log = lock(&sandbox.log);
         assert_eq!(log.len(), limits::MAX_LOG_LINES + 1);
         assert_eq!(log[999], "999");
-        assert_eq!(log[1000], "(more output from the rules was left out of the log)");
+        assert_eq!(
+            log[1000],
+            "(more output from the rules was left out of the log)"
+        );
     }
 }

@@ -10,7 +10,7 @@
 
 use super::dynamic::suggest;
 use rhai::{Dynamic, Engine, EvalAltResult, Position};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Every metric name in the catalogue or the data, sorted: hooks look
 /// metrics up here by name, and the per-line figures are indexed by it.
@@ -51,7 +51,7 @@ pub struct LineData {
     pub name: String,
     pub period: String,
     pub stage: Option<&'static str>,
-    pub names: Rc<MetricNames>,
+    pub names: Arc<MetricNames>,
     pub values: Vec<Option<f64>>,
     pub previous: Vec<Option<f64>>,
     pub samples: Vec<Option<i64>>,
@@ -67,7 +67,7 @@ impl LineData {
         name: String,
         period: String,
         stage: Option<&'static str>,
-        names: Rc<MetricNames>,
+        names: Arc<MetricNames>,
     ) -> Self {
         let n = names.len();
         LineData {
@@ -86,7 +86,7 @@ impl LineData {
 
 /// The `line` value scripts receive: cheap to clone.
 #[derive(Debug, Clone)]
-pub struct LineView(pub Rc<LineData>);
+pub struct LineView(pub Arc<LineData>);
 
 type Answer = Result<Dynamic, Box<EvalAltResult>>;
 

@@ -15,7 +15,7 @@ use crate::model::{ErrorList, MetricId};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Where the rules come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct RuleSet {
     /// What the scripts printed with `print` or `debug`.
     pub log: Vec<String>,
     /// The hook functions the scripts define.
-    pub hooks: Rc<Hooks>,
+    pub hooks: Arc<Hooks>,
     /// The scripts' own test cases, in load order.
     pub tests: Vec<RuleTest>,
     /// The four fits and the focus rule, from `fits(...)` and `focus(...)`.
@@ -173,7 +173,8 @@ impl RuleSet {
         let mut test_cases = Vec::new();
         let mut label_calls = Vec::new();
         let mut aliases = BTreeMap::new();
-        for d in sandbox.declarations.borrow().iter() {
+        let declarations = engine::lock(&sandbox.declarations).clone();
+        for d in declarations.iter() {
             let call = Place {
                 file: d.file.clone(),
                 line: d.position.line().unwrap_or(0),
@@ -296,9 +297,9 @@ impl RuleSet {
                 Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
             }
         }
-        let log = sandbox.log.borrow().clone();
+        let log = engine::lock(&sandbox.log).clone();
         let files = scripts.into_iter().map(|(f, _)| f).collect();
-        let hooks = Rc::new(Hooks::new(sandbox, asts, texts.clone()));
+        let hooks = Arc::new(Hooks::new(sandbox, asts, texts.clone()));
         ErrorList(errors).into_result(RuleSet {
             files,
             catalogue,

@@ -13,7 +13,7 @@ use crate::rules::{
     Hook, LineData, LineView, MetricNames, MetricSpec, Resolved, RuleSet, ScriptError,
 };
 use std::borrow::Cow;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One input value, as the scorecard needs it.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ pub struct LineInput<'a> {
     /// Metrics in the data the catalogue does not know, for this line.
     pub unowned: &'a [MetricId],
     /// Every metric name in the catalogue or the data (what hooks may ask for).
-    pub known: &'a Rc<MetricNames>,
+    pub known: &'a Arc<MetricNames>,
     /// The catalogue in report order (`Catalogue::in_order`).
     pub specs: &'a [&'a MetricSpec],
 }
@@ -97,7 +97,7 @@ fn line_data(input: &LineInput) -> LineData {
 
 /// Takes the data back from a view once the hook has returned.
 fn unwrap(view: LineView) -> LineData {
-    Rc::try_unwrap(view.0).unwrap_or_else(|shared| (*shared).clone())
+    Arc::try_unwrap(view.0).unwrap_or_else(|shared| (*shared).clone())
 }
 
 /// Builds one scorecard.
@@ -115,7 +115,7 @@ pub fn evaluate_line<'a>(
     if let Some(file) = hooks.defined_in(Hook::Derive)
         && let Some(d) = data.take()
     {
-        let view = LineView(Rc::new(d));
+        let view = LineView(Arc::new(d));
         let derived = hooks.derive(&view, catalogue)?;
         let mut d = unwrap(view);
         let source = format!("derived by derive() in {file}");
@@ -139,7 +139,7 @@ pub fn evaluate_line<'a>(
     // 2. Targets, weights and owners from the catalogue, then the hook.
     let overrides = match data.take() {
         Some(d) if hooks.defined_in(Hook::Targets).is_some() => {
-            let view = LineView(Rc::new(d));
+            let view = LineView(Arc::new(d));
             let found = hooks.targets(&view, catalogue)?;
             data = Some(unwrap(view));
             found
@@ -196,7 +196,7 @@ pub fn evaluate_line<'a>(
     // 3. Statuses the catalogue cannot express.
     if let Some(mut d) = data.take_if(|_| hooks.defined_in(Hook::Status).is_some()) {
         set_statuses(&mut d, &metrics);
-        let view = LineView(Rc::new(d));
+        let view = LineView(Arc::new(d));
         for (id, over) in hooks.status(&view, catalogue)? {
             if let Some(m) = metrics.iter_mut().find(|m| m.metric == id) {
                 evaluate::set_status(m, over.status, over.reason);
@@ -213,7 +213,7 @@ pub fn evaluate_line<'a>(
         Some(mut d) if hooks.defined_in(Hook::Labels).is_some() => {
             set_statuses(&mut d, &metrics);
             d.scores = [scores.pm, scores.pmm, scores.shared, scores.overall];
-            labels::merge(declared, hooks.labels(&LineView(Rc::new(d)))?)
+            labels::merge(declared, hooks.labels(&LineView(Arc::new(d)))?)
         }
         _ => declared,
     };

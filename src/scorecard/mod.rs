@@ -23,10 +23,55 @@ pub use types::{MetricResult, Portfolio, Scorecard, Scores};
 
 use crate::frame::KpiFrame;
 use crate::model::{DataIssue, Location, MetricId, Period};
-use crate::rules::{MetricNames, RuleSet};
+use crate::rules::{MetricNames, MetricSpec, RuleSet};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::Arc;
+
+/// What every scorecard thread reads.
+struct Shared<'a> {
+    frame: &'a KpiFrame,
+    rules: &'a RuleSet,
+    known: &'a Arc<MetricNames>,
+    specs: &'a [&'a MetricSpec],
+    line_unowned: &'a HashMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Shared<'a> {
+    /// One line's scorecards, period by period, appended to `cards`.
+    fn line(
+        &self,
+        line: &'a str,
+        slots: &mut [Option<Values<'a>>],
+        cards: &mut Vec<Scorecard>,
+    ) -> Result<(), ScorecardError> {
+        let extra: Vec<MetricId> = self
+            .line_unowned
+            .get(line)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| MetricId::normalise(m))
+            .collect();
+        let first = cards.len();
+        for (i, &period) in self.frame.periods().iter().enumerate() {
+            let previous = (i > 0).then(|| &cards[first + i - 1]);
+            let input = LineInput {
+                line,
+                period,
+                stage: self.frame.stage(line, period),
+                people: Default::default(),
+                values: slots[i].take().unwrap_or_default(),
+                previous,
+                unowned: &extra,
+                known: self.known,
+                specs: self.specs,
+            };
+            let card = evaluate_line(input, self.rules).map_err(ScorecardError::Hook)?;
+            cards.push(card);
+        }
+        Ok(())
+    }
+}
 
 /// One line and period's rows, as the frame streams them.
 type Group<'a> = ((&'a str, Period), Vec<(&'a str, Value<'a>)>);
@@ -88,7 +133,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
             }
         }
     }
-    let known = Rc::new(MetricNames::new(
+    let known = Arc::new(MetricNames::new(
         catalogue
             .metrics
             .keys()
@@ -97,34 +142,59 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
     ));
     let specs = catalogue.in_order();
 
-    let periods = frame.periods();
-    let mut cards: Vec<Scorecard> = Vec::with_capacity(frame.lines().len() * periods.len());
-    for line in frame.lines() {
-        let extra: Vec<MetricId> = line_unowned
-            .get(line.as_str())
-            .into_iter()
-            .flatten()
-            .filter_map(|m| MetricId::normalise(m))
-            .collect();
-        for (i, &period) in periods.iter().enumerate() {
-            let previous = (i > 0).then(|| cards.last()).flatten();
-            let input = LineInput {
-                line,
-                period,
-                stage: frame.stage(line, period),
-                people: Default::default(),
-                values: values.remove(&(line.as_str(), period)).unwrap_or_default(),
-                previous,
-                unowned: &extra,
-                known: &known,
-                specs: &specs,
-            };
-            let card = evaluate_line(input, rules).map_err(ScorecardError::Hook)?;
-            cards.push(card);
+    // Each line's values, period by period, so lines can be shared out.
+    let (lines, periods) = (frame.lines(), frame.periods());
+    let mut slots: Vec<Vec<Option<Values>>> = (0..lines.len())
+        .map(|_| (0..periods.len()).map(|_| None).collect())
+        .collect();
+    for ((line, period), v) in values {
+        if let (Ok(l), Ok(p)) = (
+            lines.binary_search_by(|x| x.as_str().cmp(line)),
+            periods.binary_search(&period),
+        ) {
+            slots[l][p] = Some(v);
         }
     }
+    let shared = Shared {
+        frame,
+        rules,
+        known: &known,
+        specs: &specs,
+        line_unowned: &line_unowned,
+    };
+
+    // Lines are independent (a line's periods are not): share them out over
+    // the cores, keeping their order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, lines.len().max(1));
+    let chunk = lines.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<Scorecard>, ScorecardError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .zip(slots.chunks_mut(chunk))
+            .map(|(names, slots)| {
+                let shared = &shared;
+                scope.spawn(move || {
+                    let mut cards = Vec::with_capacity(names.len() * periods.len());
+                    for (line, slots) in names.iter().zip(slots) {
+                        shared.line(line, slots, &mut cards)?;
+                    }
+                    Ok(cards)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a scorecard thread panicked"))
+            .collect()
+    });
+    let mut cards: Vec<Scorecard> = Vec::with_capacity(lines.len() * periods.len());
+    for part in parts {
+        cards.extend(part?);
+    }
     Ok(Portfolio {
-        lines: frame.lines().to_vec(),
+        lines: lines.to_vec(),
         periods: periods.to_vec(),
         cards,
         issues,
