@@ -15,6 +15,14 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Also print the files read, the rule scripts' log lines and how long each step took (on stderr).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -27,6 +35,72 @@ pub enum Command {
     ///
     /// With no INPUT, checks the rules only.
     Check(CheckArgs),
+    /// Create a workspace: inbox/ with example inputs, scripts/ with the default rules, reports/.
+    ///
+    /// Inside a workspace (a folder holding linecard.toml, or below one), `report`, `check`,
+    /// `watch` and `explain` with no INPUT use its inbox and scripts, and `report` writes to
+    /// reports/ and records each run in history.jsonl.
+    Init(InitArgs),
+    /// Re-run the report whenever a file in the inbox or the rules folder changes.
+    Watch(ReportArgs),
+    /// Say why each metric of a line has its status, where its value and target come from,
+    /// and what it adds to the scores.
+    Explain(ExplainArgs),
+    /// Show what changed between two recorded runs of a workspace [default: the last two].
+    Diff(DiffArgs),
+    /// Print a shell completion script, e.g. `linecard completions bash > ~/.local/share/bash-completion/completions/linecard`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `linecard man > linecard.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to set up; created when missing [default: the current folder]
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The product line, as the data names it.
+    #[arg(value_name = "LINE")]
+    pub line: String,
+
+    /// Only this metric (its name or its catalogue key, e.g. nps) [default: every metric]
+    #[arg(value_name = "METRIC")]
+    pub metric: Option<String>,
+
+    /// The period, e.g. 2025-Q2 [default: the latest]
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+
+    /// Input files or folders [default: the workspace inbox, else the bundled sample data]
+    #[arg(short, long = "input", value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder of rule scripts (*.rhai) [default: the workspace scripts, ./scripts, else the built-in rules]
+    #[arg(short, long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier run: its number (1 is the first run; -1 the last, -2 the one before) or the
+    /// start of its timestamp, e.g. 2025-06-30 or 2025-06-30T09:15 [default: the run before B]
+    #[arg(value_name = "A", allow_hyphen_values = true)]
+    pub from: Option<String>,
+
+    /// The later run, in the same form [default: the last run]
+    #[arg(value_name = "B", allow_hyphen_values = true)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the data and the rules come from.
@@ -46,14 +120,9 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub sources: Sources,
 
-    /// Where to write the workbook.
-    #[arg(
-        short,
-        long,
-        value_name = "FILE.xlsx",
-        default_value = "linecard-report.xlsx"
-    )]
-    pub out: PathBuf,
+    /// Where to write the workbook [default: linecard-report.xlsx; reports/linecard-report.xlsx in a workspace]
+    #[arg(short, long, value_name = "FILE.xlsx")]
+    pub out: Option<PathBuf>,
 
     /// Also write the scorecards as JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
@@ -67,9 +136,22 @@ pub struct ReportArgs {
     #[arg(long, value_name = "STATUS")]
     pub fail_on: Option<FailOn>,
 
-    /// Print nothing but errors.
-    #[arg(short, long)]
+    /// Set from the global `-q/--quiet`.
+    #[arg(skip)]
     pub quiet: bool,
+
+    /// The workspace's history file, which records the run; set inside a workspace.
+    #[arg(skip)]
+    pub history: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// The workbook to write: `--out`, else `linecard-report.xlsx`.
+    pub fn out_path(&self) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("linecard-report.xlsx"))
+    }
 }
 
 #[derive(Debug, Args)]

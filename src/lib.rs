@@ -14,6 +14,7 @@
 pub mod app;
 pub mod cli;
 pub mod frame;
+pub mod history;
 pub mod ingest;
 pub mod model;
 pub mod report;

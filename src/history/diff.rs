@@ -1,0 +1,231 @@
+//! What changed between two recorded runs, line by line and metric by
+//! metric, with rule changes (target, amber threshold, owner, weight) kept
+//! apart from data changes (value, and the status that follows from it).
+
+use super::{CardRecord, MetricRecord, RunRecord};
+use crate::model::{Status, Unit};
+
+/// Two runs compared: each line's scorecard in the later run against the
+/// same line's in the earlier one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunDiff {
+    pub from: u32,
+    pub to: u32,
+    /// The rule scripts differ (any file added, removed or edited).
+    pub rules_changed: bool,
+    /// The inputs differ (any file added, removed or edited).
+    pub inputs_changed: bool,
+    /// Lines with any change, in the later run's order (then lines gone).
+    pub lines: Vec<LineDiff>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineDiff {
+    pub line: String,
+    /// The line's period in each run; `None` where the run has no card.
+    pub periods: (Option<String>, Option<String>),
+    pub overall: (Option<f64>, Option<f64>),
+    /// The line has a red metric now and had none before.
+    pub newly_red: bool,
+    /// The line had a red metric before and has none now.
+    pub recovered: bool,
+    pub metrics: Vec<MetricDiff>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDiff {
+    pub metric: String,
+    pub unit: Unit,
+    pub value: (Option<f64>, Option<f64>),
+    pub status: (Status, Status),
+    /// How the status moved, and why; `None` when it did not.
+    pub change: Option<Change>,
+    /// The value changed: a data change.
+    pub data: bool,
+    /// What the rules now say differently.
+    pub rules: Vec<RuleChange>,
+}
+
+/// A status that moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    NewlyRed,
+    Recovered,
+    Other,
+}
+
+/// One rule field that changed: `target`, `amber threshold`, `owner`, `weight`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleChange {
+    pub field: &'static str,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl RunDiff {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// `(line, metric)` of every metric that turned red.
+    pub fn newly_red(&self) -> Vec<(&str, &str)> {
+        self.with_change(Change::NewlyRed)
+    }
+
+    /// `(line, metric)` of every metric that left red.
+    pub fn recovered(&self) -> Vec<(&str, &str)> {
+        self.with_change(Change::Recovered)
+    }
+
+    fn with_change(&self, change: Change) -> Vec<(&str, &str)> {
+        self.lines
+            .iter()
+            .flat_map(|l| {
+                l.metrics
+                    .iter()
+                    .filter(move |m| m.change == Some(change))
+                    .map(move |m| (l.line.as_str(), m.metric.as_str()))
+            })
+            .collect()
+    }
+}
+
+impl MetricDiff {
+    /// Whether the status moved because the rules changed while the value stayed.
+    pub fn moved_by_rules(&self) -> bool {
+        self.change.is_some() && !self.data
+    }
+}
+
+/// Compares run `a` (earlier) with run `b` (later).
+pub fn diff(a: &RunRecord, b: &RunRecord) -> RunDiff {
+    let mut lines: Vec<LineDiff> = b
+        .scorecards
+        .iter()
+        .filter_map(|card| line_diff(&card.line, a.card(&card.line), Some(card)))
+        .collect();
+    lines.extend(
+        a.scorecards
+            .iter()
+            .filter(|card| b.card(&card.line).is_none())
+            .filter_map(|card| line_diff(&card.line, Some(card), None)),
+    );
+    RunDiff {
+        from: a.run,
+        to: b.run,
+        rules_changed: a.rules_sha256 != b.rules_sha256,
+        inputs_changed: a.inputs != b.inputs,
+        lines,
+    }
+}
+
+fn status(text: &str) -> Status {
+    [
+        Status::Green,
+        Status::Amber,
+        Status::Red,
+        Status::InsufficientSample,
+        Status::Info,
+    ]
+    .into_iter()
+    .find(|s| s.as_str() == text)
+    .unwrap_or(Status::NoData)
+}
+
+fn has_red(card: Option<&CardRecord>) -> bool {
+    card.is_some_and(|c| c.metrics.iter().any(|m| m.status == Status::Red.as_str()))
+}
+
+fn line_diff(line: &str, a: Option<&CardRecord>, b: Option<&CardRecord>) -> Option<LineDiff> {
+    let mut names: Vec<&str> = b
+        .into_iter()
+        .flat_map(|c| c.metrics.iter().map(|m| m.metric.as_str()))
+        .collect();
+    for m in a.into_iter().flat_map(|c| &c.metrics) {
+        if !names.contains(&m.metric.as_str()) {
+            names.push(&m.metric);
+        }
+    }
+    let find = |card: Option<&'_ CardRecord>, name: &str| {
+        card.and_then(|c| c.metrics.iter().find(|m| m.metric == name))
+            .cloned()
+    };
+    let metrics: Vec<MetricDiff> = names
+        .into_iter()
+        .filter_map(|name| metric_diff(name, find(a, name), find(b, name)))
+        .collect();
+    let newly_red = !has_red(a) && has_red(b);
+    let recovered = has_red(a) && !has_red(b);
+    let periods = (a.map(|c| c.period.clone()), b.map(|c| c.period.clone()));
+    let changed = !metrics.is_empty() || a.is_none() || b.is_none() || periods.0 != periods.1;
+    changed.then(|| LineDiff {
+        line: line.to_string(),
+        periods,
+        overall: (
+            a.and_then(|c| c.scores.overall),
+            b.and_then(|c| c.scores.overall),
+        ),
+        newly_red,
+        recovered,
+        metrics,
+    })
+}
+
+fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> Option<MetricDiff> {
+    let unit = b
+        .as_ref()
+        .or(a.as_ref())
+        .and_then(|m| m.unit.parse().ok())
+        .unwrap_or(Unit::Number);
+    let status_of =
+        |m: &Option<MetricRecord>| m.as_ref().map_or(Status::NoData, |m| status(&m.status));
+    let value_of = |m: &Option<MetricRecord>| m.as_ref().and_then(|m| m.value);
+    let (sa, sb) = (status_of(&a), status_of(&b));
+    let (va, vb) = (value_of(&a), value_of(&b));
+    let change = (sa != sb).then_some(match (sa, sb) {
+        (_, Status::Red) => Change::NewlyRed,
+        (Status::Red, _) => Change::Recovered,
+        _ => Change::Other,
+    });
+    let number = |v: Option<f64>| v.map(|v| crate::model::format::show(v, unit));
+    let mut rules = Vec::new();
+    let mut field = |field: &'static str, before: Option<String>, after: Option<String>| {
+        if before != after {
+            rules.push(RuleChange {
+                field,
+                before,
+                after,
+            });
+        }
+    };
+    field(
+        "target",
+        number(a.as_ref().and_then(|m| m.target)),
+        number(b.as_ref().and_then(|m| m.target)),
+    );
+    field(
+        "amber threshold",
+        number(a.as_ref().and_then(|m| m.warn)),
+        number(b.as_ref().and_then(|m| m.warn)),
+    );
+    field(
+        "owner",
+        a.as_ref().and_then(|m| m.owner.clone()),
+        b.as_ref().and_then(|m| m.owner.clone()),
+    );
+    let weight = |m: &Option<MetricRecord>| {
+        m.as_ref()
+            .map(|m| crate::model::format::show(m.weight, Unit::Number))
+    };
+    field("weight", weight(&a), weight(&b));
+    let data = va != vb;
+    (data || change.is_some() || !rules.is_empty()).then(|| MetricDiff {
+        metric: name.to_string(),
+        unit,
+        value: (va, vb),
+        status: (sa, sb),
+        change,
+        data,
+        rules,
+    })
+}
