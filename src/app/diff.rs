@@ -1,7 +1,7 @@
 //! `linecard diff [A] [B]`, and recording each workspace report run in the
 //! history file with a short "since the previous run" note for `report`.
 
-use super::exit::{Exit, UsageError};
+use super::exit::{Exit, Invalid, UsageError};
 use super::workspace::Workspace;
 use crate::cli::DiffArgs;
 use crate::history::{self, Change, LineDiff, MetricDiff, RunDiff, RunRecord};
@@ -22,7 +22,9 @@ pub fn run(args: &DiffArgs) -> Result<Exit> {
         .into());
     };
     let path = workspace.history();
-    let runs = history::load(&path)?;
+    let runs = history::load(&path).map_err(|e| Invalid {
+        problems: vec![e.to_string()],
+    })?;
     let (a, b) = history::select(&path, &runs, args.from.as_deref(), args.to.as_deref())
         .map_err(|e| UsageError(e.to_string()))?;
     let changes = history::diff(&runs[a], &runs[b]);

@@ -39,7 +39,21 @@ fn closest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&
     let word = word.to_lowercase();
     names
         .into_iter()
-        .map(|n| (strsim::jaro_winkler(&word, &n.to_lowercase()), n))
+        .map(|n| {
+            let name = n.to_lowercase();
+            // A typo or two (swapped letters included) beats a shared start.
+            // (against the whole name, or its start: "Drfit" for "Drift Mobile").
+            let start: String = name.chars().take(word.chars().count()).collect();
+            let edits = strsim::damerau_levenshtein(&word, &name)
+                .min(strsim::damerau_levenshtein(&word, &start) + usize::from(word.len() < 4));
+            let close = edits <= 2 && edits < word.len().min(name.len());
+            let score = if close {
+                2.0 - edits as f64 * 0.1
+            } else {
+                strsim::jaro_winkler(&word, &name)
+            };
+            (score, n)
+        })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, n)| n)
