@@ -35,22 +35,29 @@ pub enum Command {
     ///
     /// With no INPUT, checks the rules only.
     Check(CheckArgs),
-    /// Create a workspace: inbox/ with example inputs, scripts/ with the default rules, reports/.
+    /// Create a workspace: inbox, rules and reports folders, with examples.
     ///
-    /// Inside a workspace (a folder holding linecard.toml, or below one), `report`, `check`,
+    /// Makes inbox/ with example inputs, scripts/ with the default rules, reports/, a README
+    /// and linecard.toml, and never overwrites a file. Inside a workspace (a folder holding linecard.toml, or below one), `report`, `check`,
     /// `watch` and `explain` with no INPUT use its inbox and scripts, and `report` writes to
     /// reports/ and records each run in history.jsonl.
     Init(InitArgs),
     /// Re-run the report whenever a file in the inbox or the rules folder changes.
     Watch(ReportArgs),
-    /// Say why each metric of a line has its status, where its value and target come from,
-    /// and what it adds to the scores.
+    /// Say why each metric of a line has its status and what it adds to the scores.
+    ///
+    /// For each metric: its value and where it came from, its target and which rule set it,
+    /// its status and why, and the points it adds to its owner's score and the overall score.
     Explain(ExplainArgs),
     /// Show what changed between two recorded runs of a workspace [default: the last two].
     Diff(DiffArgs),
-    /// Print a shell completion script, e.g. `linecard completions bash > ~/.local/share/bash-completion/completions/linecard`.
+    /// Print a shell completion script.
+    ///
+    /// e.g. `linecard completions bash > ~/.local/share/bash-completion/completions/linecard`
     Completions(CompletionsArgs),
-    /// Print the manual page (roff), e.g. `linecard man > linecard.1`.
+    /// Print the manual page (roff).
+    ///
+    /// e.g. `linecard man > linecard.1 && man ./linecard.1`
     Man,
 }
 

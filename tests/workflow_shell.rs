@@ -85,3 +85,33 @@ fn completions_and_the_man_page_cover_every_command() {
         assert!(man.contains(section), "man page lacks {section}");
     }
 }
+
+/// Runs `linecard report` on a pseudo-terminal (util-linux `script`), so
+/// stdout and stderr are terminals; `None` when `script` is not installed.
+fn on_a_terminal(dir: &std::path::Path, no_color: bool) -> Option<String> {
+    let bin = assert_cmd::cargo::cargo_bin("linecard");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{} report", bin.display()), "/dev/null"])
+        .current_dir(dir)
+        .env_remove("NO_COLOR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().ok().filter(|o| o.status.success())?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn no_color_switches_colour_off_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(coloured) = on_a_terminal(dir.path(), false) else {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    // ESC [ 3x m / ESC [ 9x m: foreground colours.
+    let has_colour = |text: &str| text.contains("\u{1b}[3") || text.contains("\u{1b}[9");
+    assert!(has_colour(&coloured), "{coloured:?}");
+    let plain = on_a_terminal(dir.path(), true).unwrap();
+    assert!(plain.contains("Scorecards for 2025-Q4"), "{plain:?}");
+    assert!(!has_colour(&plain), "{plain:?}");
+}
