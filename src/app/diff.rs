@@ -48,19 +48,12 @@ pub fn record(
     portfolio: &Portfolio,
     period: Period,
 ) -> Result<Recorded> {
-    let mut runs = history::load(path)?;
+    let (count, last) = history::last(path)?;
     let timestamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
-    let record = RunRecord::new(
-        runs.len() as u32 + 1,
-        timestamp,
-        files,
-        rules,
-        portfolio,
-        period,
-    );
-    let Some(last) = runs.pop() else {
+    let record = RunRecord::new(count as u32 + 1, timestamp, files, rules, portfolio, period);
+    let Some(last) = last else {
         history::append(path, &record)?;
         return Ok(Recorded::First);
     };

@@ -78,7 +78,11 @@ impl Workspace {
     /// default output and the history file, when run in a workspace with no INPUT.
     pub fn fill_report(args: &mut ReportArgs) -> Option<Workspace> {
         let workspace = Workspace::fill(&mut args.sources)?;
-        args.out = args.out.take().or_else(|| Some(workspace.report()));
+        if args.out.is_none() {
+            // Recreate reports/ if someone tidied it away; a failure shows when writing.
+            let _ = std::fs::create_dir_all(workspace.at("reports"));
+            args.out = Some(workspace.report());
+        }
         args.history = Some(workspace.history());
         Some(workspace)
     }

@@ -155,7 +155,7 @@ fn line_diff(line: &str, a: Option<&CardRecord>, b: Option<&CardRecord>) -> Opti
         .filter_map(|name| metric_diff(name, find(a, name), find(b, name)))
         .collect();
     let newly_red = !has_red(a) && has_red(b);
-    let recovered = has_red(a) && !has_red(b);
+    let recovered = b.is_some() && has_red(a) && !has_red(b);
     let periods = (a.map(|c| c.period.clone()), b.map(|c| c.period.clone()));
     let changed = !metrics.is_empty() || a.is_none() || b.is_none() || periods.0 != periods.1;
     changed.then(|| LineDiff {
@@ -182,7 +182,8 @@ fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> 
     let value_of = |m: &Option<MetricRecord>| m.as_ref().and_then(|m| m.value);
     let (sa, sb) = (status_of(&a), status_of(&b));
     let (va, vb) = (value_of(&a), value_of(&b));
-    let change = (sa != sb).then_some(match (sa, sb) {
+    // A metric or line that left the data did not recover: it is gone.
+    let change = (sa != sb && b.is_some()).then_some(match (sa, sb) {
         (_, Status::Red) => Change::NewlyRed,
         (Status::Red, _) => Change::Recovered,
         _ => Change::Other,
@@ -228,4 +229,112 @@ fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> 
         data,
         rules,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::record::ScoresRecord;
+    use crate::history::{CardRecord, FORMAT};
+
+    fn metric(name: &str, value: f64, status: &str, target: f64) -> MetricRecord {
+        MetricRecord {
+            metric: name.to_string(),
+            unit: "fraction".to_string(),
+            value: Some(value),
+            status: status.to_string(),
+            target: Some(target),
+            warn: Some(0.1),
+            owner: Some("pm".to_string()),
+            weight: 1.0,
+            target_from: None,
+        }
+    }
+
+    fn card(line: &str, metrics: Vec<MetricRecord>) -> CardRecord {
+        CardRecord {
+            line: line.to_string(),
+            period: "2025-Q2".to_string(),
+            stage: None,
+            scores: ScoresRecord {
+                pm: None,
+                pmm: None,
+                shared: None,
+                overall: None,
+            },
+            metrics,
+        }
+    }
+
+    fn run(n: u32, rules: &str, scorecards: Vec<CardRecord>) -> RunRecord {
+        RunRecord {
+            format: FORMAT,
+            run: n,
+            timestamp: String::new(),
+            linecard_version: String::new(),
+            period: "2025-Q2".to_string(),
+            rules_sha256: rules.to_string(),
+            rules: Vec::new(),
+            inputs: Vec::new(),
+            scorecards,
+        }
+    }
+
+    #[test]
+    fn data_and_rule_changes_are_told_apart() {
+        let a = run(
+            1,
+            "r1",
+            vec![
+                card(
+                    "A",
+                    vec![
+                        metric("x", 0.5, "green", 0.4),
+                        metric("y", 0.5, "green", 0.4),
+                    ],
+                ),
+                card("Gone", vec![metric("x", 0.5, "red", 0.9)]),
+                card("Same", vec![metric("x", 0.5, "green", 0.4)]),
+            ],
+        );
+        let b = run(
+            2,
+            "r2",
+            vec![
+                // x: the value fell (data); y: the target rose past the value (rules).
+                card(
+                    "A",
+                    vec![
+                        metric("x", 0.05, "red", 0.4),
+                        metric("y", 0.5, "amber", 0.6),
+                    ],
+                ),
+                card("New", vec![metric("x", 0.5, "green", 0.4)]),
+                card("Same", vec![metric("x", 0.5, "green", 0.4)]),
+            ],
+        );
+        let d = diff(&a, &b);
+        assert!(d.rules_changed && !d.inputs_changed);
+        assert_eq!(d.newly_red(), [("A", "x")]);
+        assert!(d.recovered().is_empty());
+        let lines: Vec<&str> = d.lines.iter().map(|l| l.line.as_str()).collect();
+        assert_eq!(lines, ["A", "New", "Gone"]);
+        let a_line = &d.lines[0];
+        assert!(a_line.newly_red && !a_line.recovered);
+        let (x, y) = (&a_line.metrics[0], &a_line.metrics[1]);
+        assert!(x.data && x.rules.is_empty() && !x.moved_by_rules());
+        assert_eq!(x.value, (Some(0.5), Some(0.05)));
+        assert!(!y.data && y.moved_by_rules());
+        assert_eq!(y.change, Some(Change::Other));
+        assert_eq!(
+            y.rules,
+            [RuleChange {
+                field: "target",
+                before: Some("40%".into()),
+                after: Some("60%".into())
+            }]
+        );
+        assert_eq!(d.lines[1].periods, (None, Some("2025-Q2".to_string())));
+        assert!(!d.lines[2].recovered && d.lines[2].metrics.iter().all(|m| m.change.is_none()));
+    }
 }

@@ -15,4 +15,4 @@ mod store;
 
 pub use diff::{Change, LineDiff, MetricDiff, RuleChange, RunDiff, diff};
 pub use record::{CardRecord, FORMAT, FileRecord, MetricRecord, RunRecord};
-pub use store::{HistoryError, append, load, select};
+pub use store::{HistoryError, append, last, load, select};

@@ -57,44 +57,64 @@ pub fn append(path: &Path, record: &RunRecord) -> Result<(), HistoryError> {
     file.write_all(line.as_bytes()).map_err(io)
 }
 
-/// Every run in the file, oldest first; a missing file holds no runs.
-pub fn load(path: &Path) -> Result<Vec<RunRecord>, HistoryError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(HistoryError::Io {
+fn read(path: &Path) -> Result<String, HistoryError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(source) => Err(HistoryError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The non-empty lines of the file with their 1-based line numbers.
+fn records(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+}
+
+fn parse(path: &Path, line: usize, text: &str) -> Result<RunRecord, HistoryError> {
+    let parse = |message: String| HistoryError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| parse(e.to_string()))?;
+    match value.get("format").and_then(serde_json::Value::as_u64) {
+        Some(found) if found == u64::from(FORMAT) => {}
+        Some(found) => {
+            return Err(HistoryError::Format {
                 path: path.to_path_buf(),
-                source,
+                line,
+                found,
             });
         }
-    };
-    let mut runs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let parse = |message: String| HistoryError::Parse {
-            path: path.to_path_buf(),
-            line: i + 1,
-            message,
-        };
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| parse(e.to_string()))?;
-        match value.get("format").and_then(serde_json::Value::as_u64) {
-            Some(found) if found == u64::from(FORMAT) => {}
-            Some(found) => {
-                return Err(HistoryError::Format {
-                    path: path.to_path_buf(),
-                    line: i + 1,
-                    found,
-                });
-            }
-            None => return Err(parse("no \"format\" field".to_string())),
-        }
-        runs.push(serde_json::from_value(value).map_err(|e| parse(e.to_string()))?);
+        None => return Err(parse("no \"format\" field".to_string())),
     }
-    Ok(runs)
+    serde_json::from_value(value).map_err(|e| parse(e.to_string()))
+}
+
+/// Every run in the file, oldest first; a missing file holds no runs.
+pub fn load(path: &Path) -> Result<Vec<RunRecord>, HistoryError> {
+    let text = read(path)?;
+    records(&text)
+        .map(|(line, record)| parse(path, line, record))
+        .collect()
+}
+
+/// How many runs the file holds, and the last one (the only one parsed, so a
+/// long history does not slow each report down).
+pub fn last(path: &Path) -> Result<(usize, Option<RunRecord>), HistoryError> {
+    let text = read(path)?;
+    let count = records(&text).count();
+    let last = records(&text)
+        .last()
+        .map(|(line, record)| parse(path, line, record))
+        .transpose()?;
+    Ok((count, last))
 }
 
 /// The two runs `diff A B` compares (by index into `runs`): B defaults to
@@ -143,4 +163,61 @@ fn find(runs: &[RunRecord], text: &str) -> Result<usize, HistoryError> {
             first: runs[0].timestamp.clone(),
             last: runs[runs.len() - 1].timestamp.clone(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(n: u32, timestamp: &str) -> RunRecord {
+        RunRecord {
+            format: FORMAT,
+            run: n,
+            timestamp: timestamp.to_string(),
+            linecard_version: "0.1.0".to_string(),
+            period: "2025-Q2".to_string(),
+            rules_sha256: String::new(),
+            rules: Vec::new(),
+            inputs: Vec::new(),
+            scorecards: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn runs_are_named_by_number_from_either_end_or_by_timestamp() {
+        let runs = [
+            run(1, "2025-06-29T08:00:00Z"),
+            run(2, "2025-06-30T09:15:00Z"),
+            run(3, "2025-06-30T17:40:00Z"),
+            run(4, "2025-07-01T08:00:00Z"),
+        ];
+        let pick = |a: Option<&str>, b: Option<&str>| select(Path::new("h"), &runs, a, b).ok();
+        assert_eq!(pick(None, None), Some((2, 3)));
+        assert_eq!(pick(Some("1"), None), Some((0, 3)));
+        assert_eq!(pick(None, Some("2")), Some((0, 1)));
+        assert_eq!(pick(Some("-2"), Some("-1")), Some((2, 3)));
+        assert_eq!(pick(Some("2025-06-30"), None), Some((2, 3)));
+        assert_eq!(pick(Some("2025-06-30T09"), Some("2025-07")), Some((1, 3)));
+        assert_eq!(pick(Some("0"), None), None);
+        assert_eq!(pick(Some("5"), None), None);
+        assert_eq!(pick(Some("-5"), None), None);
+        assert_eq!(pick(Some("2024"), None), None);
+        assert!(matches!(
+            select(Path::new("h"), &runs, None, Some("1")),
+            Err(HistoryError::NothingBefore { run: 1 })
+        ));
+    }
+
+    #[test]
+    fn appends_and_reads_back_only_the_last_run_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        assert_eq!(last(&path).unwrap(), (0, None));
+        for n in 1..=3 {
+            append(&path, &run(n, &format!("2025-06-0{n}T00:00:00Z"))).unwrap();
+        }
+        let all = load(&path).unwrap();
+        assert_eq!(all.iter().map(|r| r.run).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(last(&path).unwrap(), (3, Some(all[2].clone())));
+    }
 }
