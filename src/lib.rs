@@ -7,7 +7,8 @@
 //! ingest -> frame -> rules -> scorecard -> report
 //! ```
 //!
-//! [`model`] holds the vocabulary all stages share; [`app`] runs a command
+//! [`history`] sits beside `report`: it records a workspace's runs and
+//! diffs them. [`model`] holds the vocabulary all stages share; [`app`] runs a command
 //! through the stages and [`cli`] describes the command line. No stage
 //! imports a later one.
 

@@ -4,7 +4,7 @@
 use super::exit::{Exit, Invalid, UsageError};
 use super::workspace::Workspace;
 use crate::cli::DiffArgs;
-use crate::history::{self, Change, LineDiff, MetricDiff, RunDiff, RunRecord};
+use crate::history::{self, Change, LineDiff, MetricDiff, RunDiff, RunRecord, SinceLast};
 use crate::ingest::InputFile;
 use crate::model::Period;
 use crate::model::format::{show, show_score};
@@ -32,37 +32,39 @@ pub fn run(args: &DiffArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// What a report run found in the history before appending itself.
-pub enum Recorded {
-    First,
-    Unchanged(RunRecord),
-    Changed(RunRecord, RunDiff),
+/// A report run's record, worked out before anything is written so the
+/// changes can be shown with the report, and appended once it is written.
+pub struct Pending {
+    record: RunRecord,
+    pub since: SinceLast,
 }
 
-/// Appends this run to the history file (unless the last run had exactly the
-/// same inputs, rules and period) and returns how it compares with that run.
-pub fn record(
+/// Builds this run's record and compares it with the last recorded run.
+pub fn prepare(
     path: &Path,
     files: &[InputFile],
     rules: &[RuleFile],
     portfolio: &Portfolio,
     period: Period,
-) -> Result<Recorded> {
+) -> Result<Pending> {
     let (count, last) = history::last(path)?;
     let timestamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     let record = RunRecord::new(count as u32 + 1, timestamp, files, rules, portfolio, period);
-    let Some(last) = last else {
-        history::append(path, &record)?;
-        return Ok(Recorded::First);
-    };
-    if last.same_run_as(&record) {
-        return Ok(Recorded::Unchanged(last));
+    let since = history::since_last(last, &record);
+    Ok(Pending { record, since })
+}
+
+impl Pending {
+    /// Appends the run to the history file, unless the last run had exactly
+    /// the same inputs, rules and period.
+    pub fn commit(&self, path: &Path) -> Result<()> {
+        if !matches!(self.since, SinceLast::Unchanged(_)) {
+            history::append(path, &self.record)?;
+        }
+        Ok(())
     }
-    history::append(path, &record)?;
-    let changes = history::diff(&last, &record);
-    Ok(Recorded::Changed(last, changes))
 }
 
 fn run_name(run: &RunRecord) -> String {
@@ -78,21 +80,21 @@ fn line_metric(pairs: &[(&str, &str)]) -> String {
 }
 
 /// The few lines `report` prints about what changed since the last run.
-pub fn summary(recorded: &Recorded) -> String {
+pub fn summary(since: &SinceLast) -> String {
     let mut out = String::new();
-    match recorded {
-        Recorded::First => {}
-        Recorded::Unchanged(last) => {
+    match since {
+        SinceLast::First => {}
+        SinceLast::Unchanged(last) => {
             let _ = writeln!(
                 out,
                 "Same inputs and rules as {}: no change.",
                 run_name(last)
             );
         }
-        Recorded::Changed(last, changes) if changes.is_empty() => {
+        SinceLast::Changed(last, changes) if changes.is_empty() => {
             let _ = writeln!(out, "No change in the scorecards since {}.", run_name(last));
         }
-        Recorded::Changed(last, changes) => {
+        SinceLast::Changed(last, changes) => {
             let _ = writeln!(out, "Since {}:", run_name(last));
             let newly_red = changes.newly_red();
             if !newly_red.is_empty() {

@@ -20,6 +20,13 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     let out = args.out_path();
     refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
 
+    // What changed since the last recorded run (in a workspace), worked out
+    // before anything is written; the run is recorded once the report is.
+    let pending = args.history.as_deref().and_then(|path| {
+        super::diff::prepare(path, &files, &rules.files, &portfolio, period)
+            .map_err(|e| eprintln!("warning: the run history could not be read: {e:#}"))
+            .ok()
+    });
     let doc = ReportDoc::new(&files, &rules, &portfolio, period);
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
@@ -38,16 +45,16 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         }
     }
 
-    let changes = args.history.as_deref().and_then(|path| {
-        super::diff::record(path, &files, &rules.files, &portfolio, period)
-            .map_err(|e| eprintln!("warning: the run was not recorded in the history: {e:#}"))
-            .ok()
-    });
+    if let (Some(path), Some(pending)) = (args.history.as_deref(), &pending)
+        && let Err(e) = pending.commit(path)
+    {
+        eprintln!("warning: the run was not recorded in the history: {e:#}");
+    }
 
     if !args.quiet {
-        let changes = changes
+        let changes = pending
             .as_ref()
-            .map(super::diff::summary)
+            .map(|p| super::diff::summary(&p.since))
             .unwrap_or_default();
         if !json_to_stdout {
             let stdout = std::io::stdout();

@@ -97,6 +97,30 @@ impl MetricDiff {
     }
 }
 
+/// How a new run compares with the last recorded one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SinceLast {
+    /// Nothing recorded yet.
+    First,
+    /// The last run had the same linecard, inputs, rules and period.
+    Unchanged(RunRecord),
+    /// The last run, and what changed since.
+    Changed(RunRecord, RunDiff),
+}
+
+/// Compares a new run with `last`, the last one recorded (if any): the
+/// changes a report can show.
+pub fn since_last(last: Option<RunRecord>, record: &RunRecord) -> SinceLast {
+    match last {
+        None => SinceLast::First,
+        Some(last) if last.same_run_as(record) => SinceLast::Unchanged(last),
+        Some(last) => {
+            let changes = diff(&last, record);
+            SinceLast::Changed(last, changes)
+        }
+    }
+}
+
 /// Compares run `a` (earlier) with run `b` (later).
 pub fn diff(a: &RunRecord, b: &RunRecord) -> RunDiff {
     let mut lines: Vec<LineDiff> = b

@@ -13,6 +13,6 @@ mod diff;
 mod record;
 mod store;
 
-pub use diff::{Change, LineDiff, MetricDiff, RuleChange, RunDiff, diff};
+pub use diff::{Change, LineDiff, MetricDiff, RuleChange, RunDiff, SinceLast, diff, since_last};
 pub use record::{CardRecord, FORMAT, FileRecord, MetricRecord, RunRecord};
 pub use store::{HistoryError, append, last, load, select};
