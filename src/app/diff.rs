@@ -151,11 +151,19 @@ fn shown(value: Option<f64>, m: &MetricDiff) -> String {
 }
 
 fn period_note(line: &LineDiff) -> String {
-    match &line.periods {
-        (Some(a), Some(b)) if a != b => format!(" ({a} → {b})"),
-        (_, Some(p)) | (Some(p), None) => format!(" ({p})"),
-        (None, None) => String::new(),
-    }
+    let period = match &line.periods {
+        (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+        (_, Some(p)) | (Some(p), None) => p.clone(),
+        (None, None) => return String::new(),
+    };
+    let stage = match (&line.periods, &line.stages) {
+        ((Some(_), Some(_)), (a, b)) if a != b => {
+            let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "no stage".to_string());
+            format!("; stage {} → {}", name(a), name(b))
+        }
+        _ => String::new(),
+    };
+    format!(" ({period}{stage})")
 }
 
 /// `linecard diff`: everything that changed, data first, then rules.
@@ -266,6 +274,19 @@ pub fn full(changes: &RunDiff, a: &RunRecord, b: &RunRecord) -> String {
             out,
             "\nRule changes (targets, amber thresholds, owners, weights):\n{rules}"
         );
+        let restaged = changes
+            .lines
+            .iter()
+            .filter(|l| l.periods.0.is_some() && l.periods.1.is_some())
+            .filter(|l| l.stages.0 != l.stages.1 && l.metrics.iter().any(|m| !m.rules.is_empty()))
+            .count();
+        if restaged > 0 {
+            let _ = writeln!(
+                out,
+                "  ({restaged} of these line{} changed lifecycle stage, which brings that stage's targets without any script changing)",
+                s(restaged)
+            );
+        }
     }
     out
 }

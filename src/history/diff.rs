@@ -24,6 +24,9 @@ pub struct LineDiff {
     pub line: String,
     /// The line's period in each run; `None` where the run has no card.
     pub periods: (Option<String>, Option<String>),
+    /// The line's lifecycle stage in each run: a new stage brings the
+    /// stage's targets, so rule fields can move without any script changing.
+    pub stages: (Option<String>, Option<String>),
     pub overall: (Option<f64>, Option<f64>),
     /// The line has a red metric now and had none before.
     pub newly_red: bool,
@@ -179,12 +182,18 @@ fn line_diff(line: &str, a: Option<&CardRecord>, b: Option<&CardRecord>) -> Opti
         .filter_map(|name| metric_diff(name, find(a, name), find(b, name)))
         .collect();
     let newly_red = !has_red(a) && has_red(b);
-    let recovered = b.is_some() && has_red(a) && !has_red(b);
+    let recovered =
+        has_red(a) && !has_red(b) && metrics.iter().any(|m| m.change == Some(Change::Recovered));
     let periods = (a.map(|c| c.period.clone()), b.map(|c| c.period.clone()));
+    let stages = (
+        a.and_then(|c| c.stage.clone()),
+        b.and_then(|c| c.stage.clone()),
+    );
     let changed = !metrics.is_empty() || a.is_none() || b.is_none() || periods.0 != periods.1;
     changed.then(|| LineDiff {
         line: line.to_string(),
         periods,
+        stages,
         overall: (
             a.and_then(|c| c.scores.overall),
             b.and_then(|c| c.scores.overall),
@@ -209,7 +218,8 @@ fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> 
     // A metric or line that left the data did not recover: it is gone.
     let change = (sa != sb && b.is_some()).then_some(match (sa, sb) {
         (_, Status::Red) => Change::NewlyRed,
-        (Status::Red, _) => Change::Recovered,
+        // Red to no data is not a recovery: nothing says the metric is better.
+        (Status::Red, Status::Green | Status::Amber) => Change::Recovered,
         _ => Change::Other,
     });
     let number = |v: Option<f64>| v.map(|v| crate::model::format::show(v, unit));
