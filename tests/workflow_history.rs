@@ -216,3 +216,57 @@ fn diff_errors_name_what_is_missing() {
         .code(1)
         .stderr("error: history.jsonl, line 3: the run was recorded in history format 2, and this linecard reads format 1; update linecard\nlinecard: 1 problem found; nothing was written\n");
 }
+
+#[test]
+fn a_new_quarter_shows_stage_changes_and_no_false_recoveries() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    linecard(&ws).arg("report").assert().success();
+    let before = history(&ws);
+    let red_lines: Vec<&str> = before[0]["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["metrics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["status"] == "red")
+        })
+        .map(|c| c["line"].as_str().unwrap())
+        .collect();
+    assert!(
+        !red_lines.is_empty(),
+        "the sample has red lines in its latest quarter"
+    );
+
+    // Marketing sends next quarter's numbers for one line only.
+    let csv = ws.join("inbox/marketing-kpis.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("Atlas Analytics,2026-Q1,0.12,4100,430.00,3700000\n");
+    std::fs::write(&csv, text).unwrap();
+    let run = linecard(&ws).arg("report").assert().success();
+    assert!(!stdout(&run).contains("recovered:"), "{}", stdout(&run));
+
+    let text = stdout(&linecard(&ws).arg("diff").assert().success());
+    assert!(!text.contains("Recovered:"), "{text}");
+    assert!(
+        text.contains("Newly red:\n  Atlas Analytics · win_rate\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Atlas Analytics (2025-Q4 → 2026-Q1; stage Growth → no stage): overall "),
+        "{text}"
+    );
+    for line in red_lines {
+        assert!(
+            text.contains(&format!("  {line} (2025-Q4 → 2026-Q1; stage ")),
+            "{text}"
+        );
+    }
+    assert!(
+        text.contains("  (8 of these lines changed lifecycle stage, which brings that stage's targets without any script changing)\n"),
+        "{text}"
+    );
+}
