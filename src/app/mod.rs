@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod diff_text;
 mod exit;
 mod explain;
 mod init;
