@@ -86,6 +86,17 @@ fn report_in_a_workspace_reads_the_inbox_and_writes_into_reports() {
     assert!(!dir.path().join("linecard-report.xlsx").exists());
     assert!(ws.join("history.jsonl").is_file());
 
+    // explain reads the inbox too, from anywhere in the workspace.
+    let explained = linecard(&ws.join("reports"))
+        .args(["explain", "zephyr", "win_rate"])
+        .assert()
+        .success();
+    let out = String::from_utf8(explained.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("  value:  31% from ../inbox/extra.csv, row 2, column 3\n"),
+        "{out}"
+    );
+
     // -o still wins.
     linecard(&ws)
         .args(["report", "-o", "elsewhere.xlsx"])
