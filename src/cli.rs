@@ -43,6 +43,11 @@ pub enum Command {
     /// reports/ and records each run in history.jsonl.
     Init(InitArgs),
     /// Re-run the report whenever a file in the inbox or the rules folder changes.
+    ///
+    /// In a workspace with no INPUT it watches inbox/ and scripts/; otherwise the INPUT files
+    /// and folders and the --rules folder. Spreadsheet lock files, temporary files and partial
+    /// downloads are ignored. A broken rule or input prints its errors and keeps the last good
+    /// report; the watch goes on until Ctrl-C.
     Watch(ReportArgs),
     /// Say why each metric of a line has its status and what it adds to the scores.
     ///
