@@ -15,6 +15,14 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Also print the files read, the rule scripts' log lines and how long each step took (on stderr).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -27,6 +35,35 @@ pub enum Command {
     ///
     /// With no INPUT, checks the rules only.
     Check(CheckArgs),
+    /// Create a workspace: inbox, rules and reports folders, with examples.
+    ///
+    /// Makes inbox/ with example inputs, scripts/ with the default rules, reports/, a README
+    /// and linecard.toml, and never overwrites a file. Inside a workspace (a folder holding linecard.toml, or below one), `report`, `check`,
+    /// `watch` and `explain` with no INPUT use its inbox and scripts, and `report` writes to
+    /// reports/ and records each run in history.jsonl.
+    Init(InitArgs),
+    /// Re-run the report whenever a file in the inbox or the rules folder changes.
+    ///
+    /// In a workspace with no INPUT it watches inbox/ and scripts/; otherwise the INPUT files
+    /// and folders and the --rules folder. Spreadsheet lock files, temporary files and partial
+    /// downloads are ignored. A broken rule or input prints its errors and keeps the last good
+    /// report; the watch goes on until Ctrl-C.
+    Watch(ReportArgs),
+    /// Say why each metric of a line has its status and what it adds to the scores.
+    ///
+    /// For each metric: its value and where it came from, its target and which rule set it,
+    /// its status and why, and the points it adds to its owner's score and the overall score.
+    Explain(ExplainArgs),
+    /// Show what changed between two recorded runs of a workspace [default: the last two].
+    Diff(DiffArgs),
+    /// Print a shell completion script.
+    ///
+    /// e.g. `linecard completions bash > ~/.local/share/bash-completion/completions/linecard`
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    ///
+    /// e.g. `linecard man > linecard.1 && man ./linecard.1`
+    Man,
     /// Run the test cases written in the rule scripts with test(...).
     ///
     /// Exits 1 when a test fails or the rules have errors.
@@ -35,9 +72,58 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Folder of rule scripts (*.rhai) [default: ./scripts if it has any, else the built-in rules].
+    /// Folder of rule scripts (*.rhai) [default: the workspace scripts, ./scripts, else the built-in rules].
     #[arg(short, long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to set up; created when missing [default: the current folder]
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The product line, as the data names it.
+    #[arg(value_name = "LINE")]
+    pub line: String,
+
+    /// Only this metric (its name or its catalogue key, e.g. nps) [default: every metric]
+    #[arg(value_name = "METRIC")]
+    pub metric: Option<String>,
+
+    /// The period, e.g. 2025-Q2 [default: the latest]
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+
+    /// Input files or folders [default: the workspace inbox, else the bundled sample data]
+    #[arg(short, long = "input", value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder of rule scripts (*.rhai) [default: the workspace scripts, ./scripts, else the built-in rules]
+    #[arg(short, long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier run: its number (1 is the first run; -1 the last, -2 the one before) or the
+    /// start of its timestamp, e.g. 2025-06-30 or 2025-06-30T09:15 [default: the run before B]
+    #[arg(value_name = "A", allow_hyphen_values = true)]
+    pub from: Option<String>,
+
+    /// The later run, in the same form [default: the last run]
+    #[arg(value_name = "B", allow_hyphen_values = true)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the data and the rules come from.
@@ -57,14 +143,9 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub sources: Sources,
 
-    /// Where to write the workbook.
-    #[arg(
-        short,
-        long,
-        value_name = "FILE.xlsx",
-        default_value = "linecard-report.xlsx"
-    )]
-    pub out: PathBuf,
+    /// Where to write the workbook [default: linecard-report.xlsx; reports/linecard-report.xlsx in a workspace]
+    #[arg(short, long, value_name = "FILE.xlsx")]
+    pub out: Option<PathBuf>,
 
     /// Also write the scorecards as JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
@@ -78,9 +159,22 @@ pub struct ReportArgs {
     #[arg(long, value_name = "STATUS")]
     pub fail_on: Option<FailOn>,
 
-    /// Print nothing but errors.
-    #[arg(short, long)]
+    /// Set from the global `-q/--quiet`.
+    #[arg(skip)]
     pub quiet: bool,
+
+    /// The workspace's history file, which records the run; set inside a workspace.
+    #[arg(skip)]
+    pub history: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// The workbook to write: `--out`, else `linecard-report.xlsx`.
+    pub fn out_path(&self) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("linecard-report.xlsx"))
+    }
 }
 
 #[derive(Debug, Args)]

@@ -7,13 +7,15 @@
 //! ingest -> frame -> rules -> scorecard -> report
 //! ```
 //!
-//! [`model`] holds the vocabulary all stages share; [`app`] runs a command
+//! [`history`] sits beside `report`: it records a workspace's runs and
+//! diffs them. [`model`] holds the vocabulary all stages share; [`app`] runs a command
 //! through the stages and [`cli`] describes the command line. No stage
 //! imports a later one.
 
 pub mod app;
 pub mod cli;
 pub mod frame;
+pub mod history;
 pub mod ingest;
 pub mod model;
 pub mod report;

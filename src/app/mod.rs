@@ -2,41 +2,79 @@
 //! turns the outcome into an exit code. The only place that uses `anyhow`.
 
 mod check;
+mod diff;
+mod diff_text;
 mod exit;
+mod explain;
+mod init;
 mod pipeline;
 mod report;
 mod rule_tests;
+mod shell;
+mod ui;
+mod watch;
+mod workspace;
 
 pub use exit::Exit;
 use exit::Invalid;
 
 use crate::cli::{Cli, Command};
+use workspace::Workspace;
 
 /// Runs one command, printing errors to stderr, and says how to exit.
 pub fn run(cli: Cli) -> Exit {
+    let (quiet, verbose) = (cli.quiet, cli.verbose);
+    ui::init(ui::Ui { quiet, verbose });
     let result = match cli.command {
-        Command::Report(args) => report::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::Test(args) => rule_tests::run(&args),
+        Command::Report(mut args) => {
+            args.quiet = quiet;
+            Workspace::fill_report(&mut args);
+            report::run(&args)
+        }
+        Command::Check(mut args) => {
+            Workspace::fill(&mut args.sources);
+            check::run(&args)
+        }
+        Command::Test(mut args) => {
+            if args.rules.is_none() {
+                args.rules = Workspace::find()
+                    .map(|w| w.scripts())
+                    .filter(|s| s.is_dir());
+            }
+            rule_tests::run(&args)
+        }
+        Command::Init(args) => init::run(&args, quiet),
+        Command::Watch(mut args) => {
+            args.quiet = quiet;
+            watch::run(args)
+        }
+        Command::Explain(args) => explain::run(args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Completions(args) => shell::completions(args.shell),
+        Command::Man => shell::man(),
     };
     match result {
         Ok(exit) => exit,
         Err(error) => {
-            let exit = Exit::classify(&error);
-            match error.downcast_ref::<Invalid>() {
-                Some(invalid) => {
-                    for problem in &invalid.problems {
-                        eprintln!("error: {problem}");
-                    }
-                    let n = invalid.problems.len();
-                    eprintln!(
-                        "linecard: {n} problem{} found; nothing was written",
-                        if n == 1 { "" } else { "s" }
-                    );
-                }
-                None => eprintln!("error: {error:#}"),
-            }
-            exit
+            print_error(&error);
+            Exit::classify(&error)
         }
+    }
+}
+
+/// Prints an error the way every command does: each problem on its own line.
+fn print_error(error: &anyhow::Error) {
+    match error.downcast_ref::<Invalid>() {
+        Some(invalid) => {
+            for problem in &invalid.problems {
+                eprintln!("error: {problem}");
+            }
+            let n = invalid.problems.len();
+            eprintln!(
+                "linecard: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        None => eprintln!("error: {error:#}"),
     }
 }

@@ -57,9 +57,13 @@ pub fn load_rules(sources: &Sources) -> Result<RuleSet, Invalid> {
 /// sample data.
 pub fn run(sources: &Sources) -> Result<Run, Invalid> {
     let mut problems = Vec::new();
+    let mut progress = super::ui::Progress::new(4);
+    progress.step("loading the rules");
     let rules = RuleSet::load(&rules_source(sources.rules.as_deref()))
         .map_err(|e| problems.extend(rendered(e)))
         .ok();
+    super::ui::trace_rules(rules.as_ref());
+    progress.step("reading the inputs");
     let files = if sources.inputs.is_empty() {
         ingest::bundled_sample()
     } else {
@@ -67,6 +71,7 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
         problems.extend(errors.iter().map(ToString::to_string));
         files
     };
+    super::ui::trace_files(&files);
     let ingested = ingest::ingest(files)
         .map_err(|e| problems.extend(rendered(e)))
         .ok();
@@ -74,6 +79,7 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
         .as_ref()
         .map(RuleSet::frame_options)
         .unwrap_or_default();
+    progress.step("building the KPI frame");
     let frame = ingested.as_ref().and_then(|i| {
         frame::build(&i.grids, &options)
             .map_err(|e| problems.extend(rendered(e)))
@@ -81,9 +87,11 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
     });
     match (rules, ingested, frame) {
         (Some(rules), Some(ingested), Some(frame)) if problems.is_empty() => {
+            progress.step("scoring");
             let portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
                 problems: vec![e.to_string()],
             })?;
+            progress.finish();
             Ok(Run {
                 files: ingested.files,
                 rules,

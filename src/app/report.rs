@@ -17,8 +17,16 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         ..
     } = pipeline::run(&args.sources)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
-    refuse_to_overwrite_inputs(&args.out, &args.sources.inputs)?;
+    let out = args.out_path();
+    refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
 
+    // What changed since the last recorded run (in a workspace), worked out
+    // before anything is written; the run is recorded once the report is.
+    let pending = args.history.as_deref().and_then(|path| {
+        super::diff::prepare(path, &files, &rules.files, &portfolio, period)
+            .map_err(|e| eprintln!("warning: the run history could not be read: {e:#}"))
+            .ok()
+    });
     let doc = ReportDoc::new(&files, &rules, &portfolio, period);
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
@@ -27,7 +35,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         .as_ref()
         .map(|target| Json.render(&doc).map(|bytes| (target, bytes)))
         .transpose()?;
-    write_atomically(&args.out, &workbook)?;
+    write_atomically(&out, &workbook)?;
     let json_to_stdout = matches!(&json, Some((target, _)) if target.as_os_str() == "-");
     if let Some((target, bytes)) = &json {
         if json_to_stdout {
@@ -37,17 +45,30 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         }
     }
 
+    if let (Some(path), Some(pending)) = (args.history.as_deref(), &pending)
+        && let Err(e) = pending.commit(path)
+    {
+        eprintln!("warning: the run was not recorded in the history: {e:#}");
+    }
+
     if !args.quiet {
+        let changes = pending
+            .as_ref()
+            .map(|p| super::diff::summary(&p.since))
+            .unwrap_or_default();
         if !json_to_stdout {
             let stdout = std::io::stdout();
             let color =
                 stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             stdout.lock().write_all(&Terminal { color }.render(&doc)?)?;
+            print!("{changes}");
+        } else {
+            eprint!("{changes}");
         }
         for issue in &portfolio.issues {
             eprintln!("warning: {issue}");
         }
-        eprintln!("wrote {}", args.out.display());
+        eprintln!("wrote {}", out.display());
         if let Some((target, _)) = json.as_ref().filter(|_| !json_to_stdout) {
             eprintln!("wrote {}", target.display());
         }
@@ -59,7 +80,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     })
 }
 
-fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<Period> {
+pub(super) fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<Period> {
     let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
         return Err(Invalid {
             problems: vec!["the inputs hold no KPI values: nothing to report".to_string()],

@@ -1,0 +1,68 @@
+//! `linecard diff [A] [B]`, and recording each workspace report run in the
+//! history file with a short "since the previous run" note for `report`.
+
+use super::exit::{Exit, Invalid, UsageError};
+use super::workspace::Workspace;
+use crate::cli::DiffArgs;
+use crate::history::{self, RunRecord, SinceLast};
+use crate::ingest::InputFile;
+use crate::model::Period;
+use crate::rules::RuleFile;
+use crate::scorecard::Portfolio;
+use anyhow::Result;
+use std::path::Path;
+
+pub use super::diff_text::summary;
+
+pub fn run(args: &DiffArgs) -> Result<Exit> {
+    let Some(workspace) = Workspace::find() else {
+        return Err(UsageError(
+            "diff compares the runs recorded in a workspace, and this folder is not in one; run `linecard init` to make one".to_string(),
+        )
+        .into());
+    };
+    let path = workspace.history();
+    let runs = history::load(&path).map_err(|e| Invalid {
+        problems: vec![e.to_string()],
+    })?;
+    let (a, b) = history::select(&path, &runs, args.from.as_deref(), args.to.as_deref())
+        .map_err(|e| UsageError(e.to_string()))?;
+    let changes = history::diff(&runs[a], &runs[b]);
+    print!("{}", super::diff_text::full(&changes, &runs[a], &runs[b]));
+    Ok(Exit::Success)
+}
+
+/// A report run's record, worked out before anything is written so the
+/// changes can be shown with the report, and appended once it is written.
+pub struct Pending {
+    record: RunRecord,
+    pub since: SinceLast,
+}
+
+/// Builds this run's record and compares it with the last recorded run.
+pub fn prepare(
+    path: &Path,
+    files: &[InputFile],
+    rules: &[RuleFile],
+    portfolio: &Portfolio,
+    period: Period,
+) -> Result<Pending> {
+    let (count, last) = history::last(path)?;
+    let timestamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let record = RunRecord::new(count as u32 + 1, timestamp, files, rules, portfolio, period);
+    let since = history::since_last(last, &record);
+    Ok(Pending { record, since })
+}
+
+impl Pending {
+    /// Appends the run to the history file, unless the last run had exactly
+    /// the same inputs, rules and period.
+    pub fn commit(&self, path: &Path) -> Result<()> {
+        if !matches!(self.since, SinceLast::Unchanged(_)) {
+            history::append(path, &self.record)?;
+        }
+        Ok(())
+    }
+}

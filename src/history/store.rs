@@ -1,0 +1,223 @@
+//! The history file: one [`RunRecord`] per line (JSON Lines), appended to,
+//! never rewritten; and picking runs out of it by number or timestamp.
+
+use super::{FORMAT, RunRecord};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}, line {line}: not a linecard run record ({message})")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "{path}, line {line}: the run was recorded in history format {found}, and this linecard reads format {FORMAT}; update linecard"
+    )]
+    Format {
+        path: PathBuf,
+        line: usize,
+        found: u64,
+    },
+    #[error("{path} holds {runs} run{}; diff needs two (run `linecard report` again after a change)", if *runs == 1 { "" } else { "s" })]
+    TooFew { path: PathBuf, runs: usize },
+    #[error(
+        "no run matches \"{text}\": name a run by its number (1 to {runs}, or -1 for the last, -2 for the one before) or by the start of its timestamp (the runs go from {first} to {last})"
+    )]
+    NoSuchRun {
+        text: String,
+        runs: usize,
+        first: String,
+        last: String,
+    },
+    #[error("run {run} is the first one recorded: there is no earlier run to compare it with")]
+    NothingBefore { run: usize },
+}
+
+/// Appends one record as one line, creating the file if needed.
+pub fn append(path: &Path, record: &RunRecord) -> Result<(), HistoryError> {
+    let io = |source| HistoryError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut line = serde_json::to_string(record).map_err(|e| io(e.into()))?;
+    line.push('\n');
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(io)?;
+    file.write_all(line.as_bytes()).map_err(io)
+}
+
+fn read(path: &Path) -> Result<String, HistoryError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(source) => Err(HistoryError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The non-empty lines of the file with their 1-based line numbers.
+fn records(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+}
+
+fn parse(path: &Path, line: usize, text: &str) -> Result<RunRecord, HistoryError> {
+    let parse = |message: String| HistoryError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| parse(e.to_string()))?;
+    match value.get("format").and_then(serde_json::Value::as_u64) {
+        Some(found) if found == u64::from(FORMAT) => {}
+        Some(found) => {
+            return Err(HistoryError::Format {
+                path: path.to_path_buf(),
+                line,
+                found,
+            });
+        }
+        None => return Err(parse("no \"format\" field".to_string())),
+    }
+    serde_json::from_value(value).map_err(|e| parse(e.to_string()))
+}
+
+/// Every run in the file, oldest first; a missing file holds no runs.
+pub fn load(path: &Path) -> Result<Vec<RunRecord>, HistoryError> {
+    let text = read(path)?;
+    records(&text)
+        .map(|(line, record)| parse(path, line, record))
+        .collect()
+}
+
+/// How many runs the file holds, and the last one (the only one parsed, so a
+/// long history does not slow each report down).
+pub fn last(path: &Path) -> Result<(usize, Option<RunRecord>), HistoryError> {
+    let text = read(path)?;
+    let count = records(&text).count();
+    let last = records(&text)
+        .last()
+        .map(|(line, record)| parse(path, line, record))
+        .transpose()?;
+    Ok((count, last))
+}
+
+/// The two runs `diff A B` compares (by index into `runs`): B defaults to
+/// the last run, A to the run before B.
+pub fn select(
+    path: &Path,
+    runs: &[RunRecord],
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(usize, usize), HistoryError> {
+    if runs.len() < 2 {
+        return Err(HistoryError::TooFew {
+            path: path.to_path_buf(),
+            runs: runs.len(),
+        });
+    }
+    let to = match to {
+        Some(text) => find(runs, text)?,
+        None => runs.len() - 1,
+    };
+    let from = match from {
+        Some(text) => find(runs, text)?,
+        None if to == 0 => return Err(HistoryError::NothingBefore { run: 1 }),
+        None => to - 1,
+    };
+    Ok((from, to))
+}
+
+fn find(runs: &[RunRecord], text: &str) -> Result<usize, HistoryError> {
+    let text = text.trim();
+    let by_number = text.parse::<i64>().ok().and_then(|n| {
+        let len = runs.len() as i64;
+        let index = if n < 0 { len + n } else { n - 1 };
+        (0..len).contains(&index).then_some(index as usize)
+    });
+    let looks_like_number = text.parse::<i64>().is_ok();
+    by_number
+        .or_else(|| {
+            (!looks_like_number && !text.is_empty())
+                .then(|| runs.iter().rposition(|r| r.timestamp.starts_with(text)))
+                .flatten()
+        })
+        .ok_or_else(|| HistoryError::NoSuchRun {
+            text: text.to_string(),
+            runs: runs.len(),
+            first: runs[0].timestamp.clone(),
+            last: runs[runs.len() - 1].timestamp.clone(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(n: u32, timestamp: &str) -> RunRecord {
+        RunRecord {
+            format: FORMAT,
+            run: n,
+            timestamp: timestamp.to_string(),
+            linecard_version: "0.1.0".to_string(),
+            period: "2025-Q2".to_string(),
+            rules_sha256: String::new(),
+            rules: Vec::new(),
+            inputs: Vec::new(),
+            scorecards: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn runs_are_named_by_number_from_either_end_or_by_timestamp() {
+        let runs = [
+            run(1, "2025-06-29T08:00:00Z"),
+            run(2, "2025-06-30T09:15:00Z"),
+            run(3, "2025-06-30T17:40:00Z"),
+            run(4, "2025-07-01T08:00:00Z"),
+        ];
+        let pick = |a: Option<&str>, b: Option<&str>| select(Path::new("h"), &runs, a, b).ok();
+        assert_eq!(pick(None, None), Some((2, 3)));
+        assert_eq!(pick(Some("1"), None), Some((0, 3)));
+        assert_eq!(pick(None, Some("2")), Some((0, 1)));
+        assert_eq!(pick(Some("-2"), Some("-1")), Some((2, 3)));
+        assert_eq!(pick(Some("2025-06-30"), None), Some((2, 3)));
+        assert_eq!(pick(Some("2025-06-30T09"), Some("2025-07")), Some((1, 3)));
+        assert_eq!(pick(Some("0"), None), None);
+        assert_eq!(pick(Some("5"), None), None);
+        assert_eq!(pick(Some("-5"), None), None);
+        assert_eq!(pick(Some("2024"), None), None);
+        assert!(matches!(
+            select(Path::new("h"), &runs, None, Some("1")),
+            Err(HistoryError::NothingBefore { run: 1 })
+        ));
+    }
+
+    #[test]
+    fn appends_and_reads_back_only_the_last_run_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        assert_eq!(last(&path).unwrap(), (0, None));
+        for n in 1..=3 {
+            append(&path, &run(n, &format!("2025-06-0{n}T00:00:00Z"))).unwrap();
+        }
+        let all = load(&path).unwrap();
+        assert_eq!(all.iter().map(|r| r.run).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(last(&path).unwrap(), (3, Some(all[2].clone())));
+    }
+}

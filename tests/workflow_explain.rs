@@ -1,0 +1,164 @@
+//! `linecard explain`: value, source, target, status and reason as the
+//! report has them, and contributions that add up to the scores.
+
+mod common;
+
+use common::{assert_close, linecard};
+use std::path::Path;
+
+fn json(dir: &Path) -> serde_json::Value {
+    let assert = linecard(dir)
+        .args(["-q", "report", "--json", "-"])
+        .assert()
+        .success();
+    serde_json::from_slice(&assert.get_output().stdout).unwrap()
+}
+
+/// The number after `marker` in `text`, e.g. "attainment 87.5 of 100".
+fn number_after(text: &str, marker: &str) -> Option<f64> {
+    let rest = &text[text.find(marker)? + marker.len()..];
+    rest.split(|c: char| c.is_whitespace() || c == ')')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// X in "adds X points to the {score} score".
+fn points_to(text: &str, score: &str) -> Option<f64> {
+    let end = text.find(&format!(" points to the {score} score"))?;
+    text[..end].split_whitespace().last()?.parse().ok()
+}
+
+#[test]
+fn explain_matches_the_report_and_the_contributions_add_up_to_the_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = json(dir.path());
+    let card = doc["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["line"] == "Ember Security" && c["period"] == "2025-Q3")
+        .unwrap();
+    let assert = linecard(dir.path())
+        .args(["explain", "ember security", "--period", "2025-Q3"])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    assert!(
+        blocks[0].starts_with("Ember Security · 2025-Q3 · "),
+        "{out}"
+    );
+    let metrics = card["metrics"].as_array().unwrap();
+    assert_eq!(blocks.len(), metrics.len() + 1, "{out}");
+
+    let mut overall = 0.0;
+    let mut by_owner = std::collections::BTreeMap::<String, f64>::new();
+    for (block, m) in blocks[1..].iter().zip(metrics) {
+        let id = m["metric"].as_str().unwrap();
+        assert!(block.starts_with(id), "{block}");
+        let status = format!(
+            "  status: {}: {}",
+            m["status"].as_str().unwrap(),
+            m["reason"].as_str().unwrap()
+        );
+        assert!(block.contains(&status), "{block}\nlacks {status}");
+        if let Some(source) = m["source"].as_str() {
+            assert!(
+                block.contains(&format!(" from {source}")),
+                "{block}\nlacks {source}"
+            );
+        }
+        if let Some(points) = points_to(block, "overall") {
+            overall += points;
+            let owner = m["owner"].as_str().unwrap().to_string();
+            let title = match owner.as_str() {
+                "pm" => "PM",
+                "pmm" => "PMM",
+                _ => "Shared",
+            };
+            *by_owner.entry(owner).or_default() += points_to(block, title).unwrap();
+        } else {
+            assert!(block.contains("  score:  not counted ("), "{block}");
+        }
+    }
+    // Each contribution is rounded to 0.1, so the sums may be off by a little.
+    let close = |sum: f64, score: f64, what: &str| {
+        assert!(
+            (sum - score).abs() < 0.5,
+            "{what}: contributions {sum} vs score {score}"
+        );
+    };
+    close(
+        overall,
+        card["scores"]["overall"].as_f64().unwrap(),
+        "overall",
+    );
+    for (owner, sum) in by_owner {
+        close(
+            sum,
+            card["scores"][owner.as_str()].as_f64().unwrap(),
+            &owner,
+        );
+    }
+}
+
+#[test]
+fn explain_one_metric_shows_its_target_and_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = linecard(dir.path())
+        .args([
+            "explain",
+            "Atlas Analytics",
+            "Win rate",
+            "--period",
+            "2025-Q1",
+        ])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let block = out.split("\n\n").nth(1).unwrap();
+    let lines: Vec<&str> = block.lines().collect();
+    assert_eq!(lines[0], "win_rate (Win rate) · pmm · weight 2");
+    assert!(lines[1].starts_with("  value:  "), "{block}");
+    assert!(
+        lines[1].contains("from sample-data/marketing-kpis.csv, row "),
+        "{block}"
+    );
+    assert_eq!(
+        lines[2],
+        "  target: at least 25%, amber from 18%; set by scripts/10-catalogue.rhai:103"
+    );
+    let score = &lines[4];
+    let attainment = number_after(score, "attainment ").unwrap();
+    let pmm = points_to(score, "PMM").unwrap();
+    let weights = number_after(score, "PMM score (weight 2 of ").unwrap();
+    assert_close(
+        (2.0 * attainment / weights * 10.0).round() / 10.0,
+        pmm,
+        "PMM points",
+    );
+}
+
+#[test]
+fn unknown_lines_and_metrics_say_what_was_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path())
+        .args(["explain", "Atlas Analytcs"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: no product line \"Atlas Analytcs\" in the data; did you mean \"Atlas Analytics\"?\n");
+    linecard(dir.path())
+        .args(["explain", "Atlas Analytics", "nsp"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: no metric \"nsp\" on the Atlas Analytics scorecard; did you mean \"nps\"?\n",
+        );
+    linecard(dir.path())
+        .args(["explain", "Quasar"])
+        .assert()
+        .code(2)
+        .stderr("error: no product line \"Quasar\" in the data; the lines are: Atlas Analytics, Beacon CRM, Cobalt Payments, Drift Mobile, Ember Security, Fjord Data Platform, Glacier Archive, Helix AI Assistant\n");
+}
