@@ -13,13 +13,16 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     let Run {
         files,
         rules,
+        frame,
         portfolio,
         ..
     } = pipeline::run(&args.sources)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
     refuse_to_overwrite_inputs(&args.out, &args.sources.inputs)?;
 
-    let doc = ReportDoc::new(&files, &rules, &portfolio, period);
+    let doc = ReportDoc::new(&files, &rules, &portfolio, period)
+        .with_frame(&frame)
+        .with_run(run_options(args));
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
     let json = args
@@ -57,6 +60,28 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         Some(threshold) if threshold_reached(&doc, threshold) => Exit::Threshold,
         _ => Exit::Success,
     })
+}
+
+/// The options shown on the workbook's Run sheet.
+fn run_options(args: &ReportArgs) -> Vec<(String, String)> {
+    let shown = |p: &Option<std::path::PathBuf>| {
+        p.as_ref()
+            .map_or_else(|| "–".to_string(), |p| p.display().to_string())
+    };
+    vec![
+        ("--rules".to_string(), shown(&args.sources.rules)),
+        (
+            "--period".to_string(),
+            args.period.clone().unwrap_or_else(|| "latest".to_string()),
+        ),
+        ("--out".to_string(), args.out.display().to_string()),
+        ("--json".to_string(), shown(&args.json)),
+        (
+            "--fail-on".to_string(),
+            args.fail_on
+                .map_or_else(|| "–".to_string(), |f| format!("{f:?}").to_lowercase()),
+        ),
+    ]
 }
 
 fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<Period> {
