@@ -5,6 +5,7 @@
 //! installs it).
 
 mod common;
+mod report_portfolio;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{assert_close, find_row, linecard, number, sheet, text};
@@ -59,6 +60,23 @@ fn formula_values(path: &Path) -> Vec<(String, u32, u32, Data)> {
     out
 }
 
+/// Every formula of `original` survives in `recalculated` with the same value.
+fn assert_recalculation_keeps_values(original: &Path, recalculated: &Path, at_least: usize) {
+    let before = formula_values(original);
+    let after = formula_values(recalculated);
+    assert!(before.len() >= at_least, "only {} formulas", before.len());
+    assert_eq!(before.len(), after.len(), "LibreOffice kept every formula");
+    for ((sheet_name, row, col, cached), (_, r, c, recalc)) in before.iter().zip(&after) {
+        assert_eq!((row, col), (r, c), "formula cells line up");
+        assert!(
+            same(cached, recalc),
+            "{sheet_name} row {} column {}: cached {cached:?}, LibreOffice computes {recalc:?}",
+            row + 1,
+            col + 1
+        );
+    }
+}
+
 fn same(a: &Data, b: &Data) -> bool {
     let num = |d: &Data| match d {
         Data::Float(f) => Some(*f),
@@ -94,6 +112,16 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
         .write_formula(0, 0, rust_xlsxwriter::Formula::new("=1+1").set_result("5"))
         .unwrap();
     workbook.save(&control).unwrap();
+    // A hand-built portfolio with a band metric and hook-set targets.
+    let hand = dir.path().join("hand.xlsx");
+    {
+        use linecard::report::Exporter;
+        let catalogue = report_portfolio::catalogue();
+        let rules = report_portfolio::rules();
+        let portfolio = report_portfolio::portfolio(&catalogue);
+        let doc = report_portfolio::doc(&catalogue, &rules, &portfolio);
+        std::fs::write(&hand, linecard::report::Xlsx.render(&doc).unwrap()).unwrap();
+    }
 
     let out = dir.path().join("recalculated");
     let profile = recalculating_profile(dir.path());
@@ -106,6 +134,7 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
         .arg(&out)
         .arg(&report)
         .arg(&control)
+        .arg(&hand)
         .output()
         .expect("soffice runs");
     assert!(
@@ -121,18 +150,8 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
     );
 
     let recalculated = out.join("linecard-report.xlsx");
-    let before = formula_values(&report);
-    let after = formula_values(&recalculated);
-    assert!(before.len() > 100, "only {} formulas", before.len());
-    assert_eq!(before.len(), after.len(), "LibreOffice kept every formula");
-    for ((sheet_name, row, col, cached), (_, _, _, recalc)) in before.iter().zip(&after) {
-        assert!(
-            same(cached, recalc),
-            "{sheet_name} row {} column {}: cached {cached:?}, LibreOffice computes {recalc:?}",
-            row + 1,
-            col + 1
-        );
-    }
+    assert_recalculation_keeps_values(&report, &recalculated, 300);
+    assert_recalculation_keeps_values(&hand, &out.join("hand.xlsx"), 30);
 
     // Key numbers where a reader looks for them, after recalculation.
     let summary = sheet(&recalculated, "Summary");
