@@ -4,10 +4,10 @@ use super::exit::{Exit, Invalid, UsageError};
 use super::pipeline::{self, Run};
 use crate::cli::{FailOn, ReportArgs};
 use crate::model::{Period, Status};
-use crate::report::{Exporter, Json, ReportDoc, Terminal, Xlsx, write_atomically};
+use crate::report::{Csv, Exporter, Json, Markdown, ReportDoc, Terminal, Xlsx, write_atomically};
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
     let Run {
@@ -19,39 +19,69 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     } = pipeline::run(&args.sources)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
     refuse_to_overwrite_inputs(&args.out, &args.sources.inputs)?;
+    for (flag, target) in [
+        ("--json", &args.json),
+        ("--csv", &args.csv),
+        ("--markdown", &args.markdown),
+    ] {
+        if let Some(target) = target.as_deref().filter(|t| t.as_os_str() != "-") {
+            refuse_to_overwrite_inputs(target, &args.sources.inputs)
+                .map_err(|_| UsageError(format!("{flag} {} would overwrite an input or land in an input folder; choose another path", target.display())))?;
+        }
+    }
+    let dashes = [&args.json, &args.csv, &args.markdown]
+        .iter()
+        .filter(|t| t.as_deref().is_some_and(|t| t.as_os_str() == "-"))
+        .count();
+    if dashes > 1 {
+        return Err(UsageError(
+            "only one of --json, --csv and --markdown can write to standard output (-)".to_string(),
+        )
+        .into());
+    }
 
     let doc = ReportDoc::new(&files, &rules, &portfolio, period)
         .with_frame(&frame)
         .with_run(run_options(args));
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
-    let json = args
-        .json
-        .as_ref()
-        .map(|target| Json.render(&doc).map(|bytes| (target, bytes)))
-        .transpose()?;
+    let exporters: [(&Option<PathBuf>, &dyn Exporter); 3] = [
+        (&args.json, &Json),
+        (&args.csv, &Csv),
+        (&args.markdown, &Markdown),
+    ];
+    let mut extras: Vec<(&Path, Vec<u8>)> = Vec::new();
+    for (target, exporter) in exporters {
+        if let Some(target) = target {
+            extras.push((target.as_path(), exporter.render(&doc)?));
+        }
+    }
     write_atomically(&args.out, &workbook)?;
-    let json_to_stdout = matches!(&json, Some((target, _)) if target.as_os_str() == "-");
-    if let Some((target, bytes)) = &json {
-        if json_to_stdout {
+    let to_stdout = |target: &Path| target.as_os_str() == "-";
+    for (target, bytes) in &extras {
+        if to_stdout(target) {
             std::io::stdout().write_all(bytes)?;
         } else {
             write_atomically(target, bytes)?;
         }
     }
+    let any_to_stdout = extras.iter().any(|(t, _)| to_stdout(t));
 
     if !args.quiet {
-        if !json_to_stdout {
+        if !any_to_stdout {
             let stdout = std::io::stdout();
             let color =
                 stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            stdout.lock().write_all(&Terminal { color }.render(&doc)?)?;
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+            stdout
+                .lock()
+                .write_all(&Terminal { color, width }.render(&doc)?)?;
         }
         for issue in &portfolio.issues {
             eprintln!("warning: {issue}");
         }
         eprintln!("wrote {}", args.out.display());
-        if let Some((target, _)) = json.as_ref().filter(|_| !json_to_stdout) {
+        for (target, _) in extras.iter().filter(|(t, _)| !to_stdout(t)) {
             eprintln!("wrote {}", target.display());
         }
     }
@@ -76,6 +106,8 @@ fn run_options(args: &ReportArgs) -> Vec<(String, String)> {
         ),
         ("--out".to_string(), args.out.display().to_string()),
         ("--json".to_string(), shown(&args.json)),
+        ("--csv".to_string(), shown(&args.csv)),
+        ("--markdown".to_string(), shown(&args.markdown)),
         (
             "--fail-on".to_string(),
             args.fail_on

@@ -39,6 +39,13 @@ pub fn show_score(score: Option<f64>) -> String {
     score.map_or_else(|| "–".to_string(), |s| format!("{s:.1}"))
 }
 
+/// A number for machines (CSV cells, cached formula results): the shortest
+/// text that reads back to exactly the same value, never in scientific
+/// notation: `0.85`, `-7.5`, `4232`.
+pub fn plain(value: f64) -> String {
+    format!("{value}")
+}
+
 /// Rounds to `decimals` places and drops trailing zeros: 30.0 -> "30".
 fn trim(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
@@ -81,5 +88,8 @@ mod tests {
         assert_eq!(show_change(-150.0, Unit::Money), "-150");
         assert_eq!(show_score(None), "–");
         assert_eq!(show_score(Some(71.25)), "71.2");
+        assert_eq!(plain(-7.5), "-7.5");
+        assert_eq!(plain(1e-7), "0.0000001");
+        assert_eq!(plain(4232.0), "4232");
     }
 }

@@ -2,19 +2,24 @@
 //!
 //! `ingest -> frame -> rules -> scorecard -> report`. Every output format is
 //! one [`Exporter`] turning the same [`ReportDoc`] into bytes: the xlsx
-//! workbook, the JSON document (DESIGN.md section 5) and the terminal table.
+//! workbook, the JSON document (DESIGN.md section 5), CSV, Markdown and the
+//! terminal table.
 //! Files are written atomically by [`write_atomically`], so a failed run
 //! never leaves a half-written or clobbered report.
 
 mod atomic;
+mod csv;
 mod error;
 mod json;
+mod markdown;
 mod terminal;
 pub mod xlsx;
 
 pub use atomic::write_atomically;
+pub use csv::Csv;
 pub use error::ReportError;
 pub use json::Json;
+pub use markdown::Markdown;
 pub use terminal::Terminal;
 pub use xlsx::Xlsx;
 

@@ -53,7 +53,7 @@ pub const NO_SCORE: &str = "–";
 /// The cached result text of a number: Rust's shortest exact form, never in
 /// scientific notation.
 pub fn result(value: f64) -> String {
-    format!("{value}")
+    crate::model::format::plain(value)
 }
 
 /// The cached result text of an optional score.
