@@ -48,6 +48,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         };
         sheet.write_string(row, 0, severity)?;
         sheet.write_string_with_format(row, 1, &issue.message, &styles::wrap_ink())?;
+        styles::fit_row(sheet, row, &issue.message, COLUMNS[1].1)?;
         let l = &issue.location;
         if let Some(file) = &l.file {
             sheet.write_string(row, 2, file)?;

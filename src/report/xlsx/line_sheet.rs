@@ -14,8 +14,8 @@ use crate::scorecard::{MetricResult, Scorecard};
 use rust_xlsxwriter::utility::{cell_range, row_col_to_cell};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatCustomIcon,
-    ConditionalFormatIconSet, ConditionalFormatIconType, ConditionalFormatType, Formula, Note,
-    Worksheet,
+    ConditionalFormatIconSet, ConditionalFormatIconType, ConditionalFormatType, Format,
+    FormatAlign, Formula, Note, Worksheet,
 };
 
 pub const KPI: u16 = 0;
@@ -41,7 +41,7 @@ const COLUMNS: [(&str, f64); 11] = [
     ("Change", 12.0),
     ("Trend", 12.0),
     ("Weight", 8.0),
-    ("Why", 60.0),
+    ("Why", 80.0),
 ];
 
 /// The row of the four score cells (PM, PMM, Shared, Overall in columns
@@ -68,6 +68,8 @@ pub fn write(
     for (c, (_, width)) in COLUMNS.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
     }
+    let names = card.metrics.iter().map(|m| m.name.as_str());
+    sheet.set_column_width(KPI, styles::fitted_width(names, COLUMNS[0].1, 50.0))?;
     header(sheet, doc, card)?;
 
     let mut row = FIRST_SECTION_ROW;
@@ -180,8 +182,14 @@ fn header(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result<()
     for (i, label) in labels.iter().enumerate() {
         sheet.write_string_with_format(SCORES_ROW - 1, 1 + i as u16, *label, &styles::header())?;
     }
+    sheet.set_row_height(SCORES_ROW - 1, 30)?;
     sheet.write_string_with_format(SCORES_ROW, 0, "Scores (0–100)", &styles::label())?;
     Ok(())
+}
+
+/// Metric cells sit in the middle of a row that a long reason made taller.
+fn middle(format: Format) -> Format {
+    format.set_align(FormatAlign::VerticalCenter)
 }
 
 fn note(text: &str) -> Note {
@@ -272,14 +280,14 @@ fn write_metric(
     m: &MetricResult,
     refs: &WeightRefs,
 ) -> Result<(), ReportError> {
-    let value_format = styles::value(m.unit);
+    let value_format = middle(styles::value(m.unit));
     let r = refs.for_metric(doc, m, card.stage);
     let name = if m.oversight {
         format!("{} ⚑", m.name)
     } else {
         m.name.clone()
     };
-    sheet.write_string(row, KPI, &name)?;
+    sheet.write_string_with_format(row, KPI, &name, &middle(Format::new()))?;
     if let Some(v) = m.value {
         sheet.write_number_with_format(row, VALUE, v, &value_format)?;
     }
@@ -305,8 +313,18 @@ fn write_metric(
         &r.target,
         &value_format,
     )?;
-    linked(WARN, threshold.and_then(|t| t.warn), &r.warn, &value_format)?;
-    linked(WEIGHT, Some(m.weight), &r.weight, &styles::centred())?;
+    // Room between the amber threshold and the traffic light beside it.
+    let warn_format = value_format
+        .clone()
+        .set_align(FormatAlign::Right)
+        .set_indent(1);
+    linked(WARN, threshold.and_then(|t| t.warn), &r.warn, &warn_format)?;
+    linked(
+        WEIGHT,
+        Some(m.weight),
+        &r.weight,
+        &middle(styles::centred()),
+    )?;
 
     let here = |col: u16| row_col_to_cell(row, col);
     let upper = m
@@ -326,13 +344,13 @@ fn write_metric(
                 row,
                 ATTAINMENT,
                 Formula::new(formula).set_result(formulas::result(att)),
-                &styles::attainment(),
+                &middle(styles::attainment()),
             )?;
             sheet.write_formula_with_format(
                 row,
                 STATUS,
                 Formula::new(formulas::status(&here(ATTAINMENT))).set_result(m.status.label()),
-                &styles::status_live(),
+                &middle(styles::status_live()),
             )?;
         }
         _ => {
@@ -340,7 +358,7 @@ fn write_metric(
                 row,
                 STATUS,
                 m.status.label(),
-                &styles::status(m.status),
+                &middle(styles::status(m.status)),
             )?;
         }
     }
@@ -370,9 +388,10 @@ fn write_metric(
             row,
             CHANGE,
             change,
-            &styles::change_with_arrow(m.unit, better),
+            &middle(styles::change_with_arrow(m.unit, better)),
         )?;
     }
-    sheet.write_string_with_format(row, WHY, &m.reason, &styles::wrap())?;
+    sheet.write_string_with_format(row, WHY, &m.reason, &middle(styles::wrap()))?;
+    styles::fit_row(sheet, row, &m.reason, COLUMNS[WHY as usize].1)?;
     Ok(())
 }

@@ -17,7 +17,7 @@ const COLUMNS: [(&str, f64); 8] = [
     ("Good when", 11.0),
     ("Unit", 10.0),
     ("Weight", 8.0),
-    ("What it measures", 70.0),
+    ("What it measures", 95.0),
 ];
 
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> {
@@ -36,10 +36,12 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     }
     let mut row = 4;
     for spec in doc.catalogue.in_order() {
-        sheet.write_string(row, 0, &spec.name)?;
+        let top = rust_xlsxwriter::Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+        sheet.write_string_with_format(row, 0, &spec.name, &top)?;
         for (k, owner) in Owner::ALL.iter().enumerate() {
             if spec.owner == *owner {
-                sheet.write_string_with_format(row, 1 + k as u16, "●", &styles::owner_mark())?;
+                let mark = styles::owner_mark().set_align(rust_xlsxwriter::FormatAlign::Top);
+                sheet.write_string_with_format(row, 1 + k as u16, "●", &mark)?;
             }
         }
         let good = match spec.direction {
@@ -47,10 +49,12 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             crate::model::Direction::Lower => "lower",
             crate::model::Direction::Band => "in a band",
         };
-        sheet.write_string(row, 4, good)?;
-        sheet.write_string(row, 5, spec.unit.as_str())?;
-        sheet.write_number_with_format(row, 6, spec.weight, &styles::centred())?;
+        sheet.write_string_with_format(row, 4, good, &top)?;
+        sheet.write_string_with_format(row, 5, spec.unit.as_str(), &top)?;
+        let weight = styles::centred().set_align(rust_xlsxwriter::FormatAlign::Top);
+        sheet.write_number_with_format(row, 6, spec.weight, &weight)?;
         sheet.write_string_with_format(row, 7, &spec.description, &styles::wrap())?;
+        styles::fit_row(sheet, row, &spec.description, COLUMNS[7].1)?;
         row += 1;
     }
     if row == 4 {

@@ -9,8 +9,8 @@ pub const NAME: &str = "Run";
 
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> {
     sheet.set_name(NAME)?;
-    sheet.set_column_width(0, 22)?;
-    sheet.set_column_width(1, 48)?;
+    sheet.set_column_width(0, 20)?;
+    sheet.set_column_width(1, 56)?;
     sheet.set_column_width(2, 68)?;
     sheet.write_string_with_format(0, 0, "How this report was made", &styles::title())?;
     super::back_link(sheet, 0, 2)?;
@@ -70,11 +70,12 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     ] {
         sheet.merge_range(row, 0, row, 2, title, &styles::section())?;
         row += 1;
-        for (c, h) in ["", "File", "SHA-256"].iter().enumerate() {
+        for (c, h) in ["#", "File", "SHA-256"].iter().enumerate() {
             sheet.write_string_with_format(row, c as u16, *h, &styles::header())?;
         }
         row += 1;
-        for (path, sha, note) in files {
+        for (i, (path, sha, note)) in files.into_iter().enumerate() {
+            sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles::centred())?;
             sheet.write_string_with_format(row, 1, format!("{path}{note}"), &text)?;
             sheet.write_string_with_format(row, 2, sha, &styles::mono())?;
             row += 1;

@@ -237,3 +237,30 @@ pub fn mono() -> Format {
         .set_font_size(9)
         .set_num_format("@")
 }
+
+/// Makes `row` tall enough for `text` wrapped in a column `width` characters
+/// wide (spreadsheets do not grow rows for wrapped text they did not lay out
+/// themselves).
+pub fn fit_row(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    text: &str,
+    width: f64,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let per_line = (width * 1.2).max(1.0) as usize;
+    let lines: usize = text
+        .split('\n')
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum();
+    if lines > 1 {
+        sheet.set_row_height(row, 15 * lines as u32)?;
+    }
+    Ok(())
+}
+
+/// A column width that fits the longest of `texts`, at least `min` and at
+/// most `max` characters.
+pub fn fitted_width<'a>(texts: impl Iterator<Item = &'a str>, min: f64, max: f64) -> f64 {
+    let longest = texts.map(|t| t.chars().count()).max().unwrap_or(0) as f64;
+    (longest * 1.1 + 2.0).clamp(min, max)
+}

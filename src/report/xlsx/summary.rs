@@ -70,6 +70,8 @@ pub fn write(
         sheet.set_column_width(c as u16, *width)?;
     }
     sheet.set_row_height(HEADER_ROW, 30)?;
+    let names = doc.portfolio.lines.iter().map(String::as_str);
+    sheet.set_column_width(0, styles::fitted_width(names, HEADERS[0].1, 45.0))?;
 
     let cards = doc.portfolio.ranked(doc.period);
     for (i, card) in cards.iter().enumerate() {

@@ -45,7 +45,8 @@ pub fn write(
         .filter(|p| *p <= doc.period)
         .collect();
     super::back_link(sheet, 0, periods.len().max(6) as u16)?;
-    sheet.set_column_width(0, 26)?;
+    let names = doc.portfolio.lines.iter().map(String::as_str);
+    sheet.set_column_width(0, styles::fitted_width(names, 20.0, 45.0))?;
     sheet.write_string_with_format(HEADER_ROW, 0, "Product line", &styles::header())?;
     for (i, p) in periods.iter().enumerate() {
         sheet.set_column_width(1 + i as u16, 9)?;

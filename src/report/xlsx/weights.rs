@@ -21,7 +21,7 @@ const WEIGHT_COLUMNS: [(&str, f64); 4] = [
 const TARGET_COLUMNS: [(&str, f64); 7] = [
     ("KPI", 34.0),
     ("Owner", 26.0),
-    ("Applies to", 10.0),
+    ("Applies to", 13.0),
     ("Direction", 12.0),
     ("Target (band: bottom)", 14.0),
     ("Amber from (band: tolerance)", 14.0),
@@ -113,7 +113,12 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
     for spec in &specs {
         sheet.write_string(row, 0, &spec.name)?;
         sheet.write_string(row, 1, spec.owner.title())?;
-        sheet.write_number_with_format(row, 2, spec.weight, &styles::input("General"))?;
+        sheet.write_number_with_format(
+            row,
+            2,
+            spec.weight,
+            &styles::input("General").set_align(rust_xlsxwriter::FormatAlign::Center),
+        )?;
         sheet.write_string(row, 3, spec.direction.as_str())?;
         refs.weights.insert(spec.id.clone(), (row, spec.weight));
         row += 1;
@@ -132,6 +137,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
     for (c, (header, _)) in TARGET_COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(row, c as u16, *header, &styles::header())?;
     }
+    sheet.set_row_height(row, 30)?;
     row += 1;
     for spec in &specs {
         let scopes = spec
