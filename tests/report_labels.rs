@@ -131,3 +131,47 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     assert!(all.contains(&"scripts/10-catalogue.rhai".to_string()));
     assert!(all.contains(&"2026-01-01 00:00:00 UTC".to_string()));
 }
+
+#[test]
+fn json_carries_people_attainment_target_provenance_and_oversight() {
+    let catalogue = report_portfolio::catalogue();
+    let rules = report_portfolio::rules();
+    let portfolio = report_portfolio::portfolio(&catalogue);
+    let doc = report_portfolio::doc(&catalogue, &rules, &portfolio);
+    let json: serde_json::Value =
+        serde_json::from_slice(&linecard::report::Json.render(&doc).unwrap()).unwrap();
+    let nova = json["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["line"] == "Nova | EMEA" && c["period"] == "2025-Q4")
+        .unwrap();
+    assert_eq!(nova["people"]["pm"], "Ana Ruiz");
+    assert_eq!(nova["labels"]["focus"], "high-growth");
+    assert_eq!(nova["labels"]["region"], "EMEA");
+    let metric = |id: &str| {
+        nova["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == id)
+            .unwrap()
+            .clone()
+    };
+    let activation = metric("activation");
+    assert_eq!(activation["target"], 0.65);
+    assert_eq!(
+        activation["target_from"],
+        "hook target() in scripts/20-hooks.rhai"
+    );
+    assert_eq!(activation["oversight"], false);
+    let band = metric("discount_rate");
+    assert_eq!(band["oversight"], true);
+    assert_eq!(band["upper"], 0.1);
+    assert_close(
+        band["attainment"].as_f64().unwrap(),
+        25.0,
+        "band attainment",
+    );
+    assert!(metric("mystery")["attainment"].is_null());
+}

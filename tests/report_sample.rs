@@ -140,3 +140,51 @@ fn an_earlier_period_can_be_selected() {
         "all nine catalogue KPIs without data"
     );
 }
+
+#[test]
+fn the_data_sheet_lists_every_input_value_with_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path())
+        .args(["report", "-q", "--csv", "rows.csv"])
+        .assert()
+        .success();
+    let data = sheet(&dir.path().join("linecard-report.xlsx"), "Data");
+    let header: Vec<String> = (0..7).map(|c| text(&data, 2, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "Line",
+            "Period",
+            "Stage",
+            "Metric",
+            "Value",
+            "Sample size",
+            "Source"
+        ]
+    );
+    let rows: Vec<u32> = (3..data.end().unwrap().0 + 1).collect();
+    // Every value with data in the CSV export is one row here.
+    let csv = std::fs::read_to_string(dir.path().join("rows.csv")).unwrap();
+    let with_values = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(8).is_some_and(|v| !v.is_empty()))
+        .count();
+    assert_eq!(rows.len(), with_values);
+    let drift = rows
+        .iter()
+        .find(|&&r| {
+            text(&data, r, 0) == "Drift Mobile"
+                && text(&data, r, 1) == "2025-Q4"
+                && text(&data, r, 3) == "retention"
+        })
+        .copied()
+        .expect("Drift retention row");
+    assert_eq!(text(&data, drift, 2), "Decline");
+    assert_close(number(&data, drift, 4).unwrap(), 0.75, "value");
+    assert!(
+        text(&data, drift, 6).ends_with("product-kpis.xlsx!KPIs!D33"),
+        "{}",
+        text(&data, drift, 6)
+    );
+}

@@ -39,30 +39,36 @@ enum Field<'a> {
     Number(Option<f64>),
 }
 
-/// Text as a safe CSV field: neutralised against formula injection, then
-/// quoted when it holds a comma, quote or line break.
-fn text_field(text: &str) -> String {
-    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+/// Appends `text` as a safe CSV field: neutralised against formula
+/// injection, then quoted when it holds a comma, quote or line break.
+fn push_text(out: &mut String, text: &str) {
+    let neutral = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quoted = text.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
+    }
+    if neutral {
+        out.push('\'');
+    }
+    if quoted {
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
     } else {
-        text.to_string()
-    };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
+        out.push_str(text);
     }
 }
 
 fn row(out: &mut String, fields: &[Field]) {
-    let cells: Vec<String> = fields
-        .iter()
-        .map(|f| match f {
-            Field::Text(t) => text_field(t),
-            Field::Number(n) => n.map(plain).unwrap_or_default(),
-        })
-        .collect();
-    out.push_str(&cells.join(","));
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match field {
+            Field::Text(t) => push_text(out, t),
+            Field::Number(Some(n)) => out.push_str(&plain(*n)),
+            Field::Number(None) => {}
+        }
+    }
     out.push_str("\r\n");
 }
 
@@ -114,6 +120,12 @@ impl Exporter for Csv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_field(text: &str) -> String {
+        let mut out = String::new();
+        push_text(&mut out, text);
+        out
+    }
 
     #[test]
     fn neutralises_formulas_and_quotes_what_needs_it() {

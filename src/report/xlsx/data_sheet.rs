@@ -1,6 +1,8 @@
 //! The Data sheet: the normalised KPI frame every score rests on, one row
 //! per value, as an Excel table with a Source column naming the file, sheet
-//! and cell each value came from.
+//! and cell each value came from. The workbook writes it in constant-memory
+//! mode (rows stream to a temporary file), as it can hold a row per input
+//! value.
 
 use super::styles;
 use crate::report::{ReportDoc, ReportError};
@@ -36,23 +38,10 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         "One row per value read, in canonical units (percentages as fractions, money in the input currency, durations in hours).",
         &styles::subtitle(),
     )?;
-    let number = rust_xlsxwriter::Format::new().set_num_format("0.######");
-    let mut row = HEADER_ROW;
-    for obs in frame.rows() {
-        row += 1;
-        sheet.write_string(row, 0, obs.line)?;
-        sheet.write_string(row, 1, obs.period.to_string())?;
-        if let Some(stage) = frame.stage(obs.line, obs.period) {
-            sheet.write_string(row, 2, stage.as_str())?;
-        }
-        sheet.write_string(row, 3, obs.metric)?;
-        sheet.write_number_with_format(row, 4, obs.value, &number)?;
-        if let Some(n) = obs.sample_size {
-            sheet.write_number(row, 5, n as f64)?;
-        }
-        sheet.write_string(row, 6, obs.source)?;
-    }
-    if row == HEADER_ROW {
+    // The sheet may be in constant-memory mode: rows go out in order, so
+    // the table (which writes its header row) comes before the data.
+    let count = frame.rows().count() as u32;
+    if count == 0 {
         for (c, (header, _)) in COLUMNS.iter().enumerate() {
             sheet.write_string_with_format(HEADER_ROW, c as u16, *header, &styles::header())?;
         }
@@ -65,8 +54,29 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             .set_name("KpiData")
             .set_style(TableStyle::Light9)
             .set_columns(&columns);
-        sheet.add_table(HEADER_ROW, 0, row, COLUMNS.len() as u16 - 1, &table)?;
+        sheet.add_table(
+            HEADER_ROW,
+            0,
+            HEADER_ROW + count,
+            COLUMNS.len() as u16 - 1,
+            &table,
+        )?;
         sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    }
+    let number = rust_xlsxwriter::Format::new().set_num_format("0.######");
+    for (i, obs) in frame.rows().enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        sheet.write_string(row, 0, obs.line)?;
+        sheet.write_string(row, 1, obs.period.to_string())?;
+        if let Some(stage) = frame.stage(obs.line, obs.period) {
+            sheet.write_string(row, 2, stage.as_str())?;
+        }
+        sheet.write_string(row, 3, obs.metric)?;
+        sheet.write_number_with_format(row, 4, obs.value, &number)?;
+        if let Some(n) = obs.sample_size {
+            sheet.write_number(row, 5, n as f64)?;
+        }
+        sheet.write_string(row, 6, obs.source)?;
     }
     styles::print_setup(sheet);
     Ok(())

@@ -91,9 +91,7 @@ impl Exporter for Xlsx {
         let mut sheet = Worksheet::new();
         trends::write(&mut sheet, doc, &sheet_of)?;
         workbook.push_worksheet(sheet);
-        let mut sheet = Worksheet::new();
-        data_sheet::write(&mut sheet, doc)?;
-        workbook.push_worksheet(sheet);
+        data_sheet::write(workbook.add_worksheet_with_constant_memory()?, doc)?;
         let mut sheet = Worksheet::new();
         issues_sheet::write(&mut sheet, doc)?;
         workbook.push_worksheet(sheet);
