@@ -63,7 +63,8 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         )?;
         sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
     }
-    let number = rust_xlsxwriter::Format::new().set_num_format("0.######");
+    let mut formats: std::collections::HashMap<&str, rust_xlsxwriter::Format> =
+        std::collections::HashMap::new();
     for (i, obs) in frame.rows().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         sheet.write_string(row, 0, obs.line)?;
@@ -72,7 +73,13 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             sheet.write_string(row, 2, stage.as_str())?;
         }
         sheet.write_string(row, 3, obs.metric)?;
-        sheet.write_number_with_format(row, 4, obs.value, &number)?;
+        let format = formats.entry(obs.metric).or_insert_with(|| {
+            let unit = crate::model::MetricId::normalise(obs.metric)
+                .and_then(|id| doc.catalogue.get(&id).map(|spec| spec.unit))
+                .unwrap_or(crate::model::Unit::Number);
+            rust_xlsxwriter::Format::new().set_num_format(styles::data_format(unit))
+        });
+        sheet.write_number_with_format(row, 4, obs.value, format)?;
         if let Some(n) = obs.sample_size {
             sheet.write_number(row, 5, n as f64)?;
         }

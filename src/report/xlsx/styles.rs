@@ -29,6 +29,20 @@ pub fn number_format(unit: Unit) -> &'static str {
     }
 }
 
+/// The number format of a canonical value on the Data sheet: the stored
+/// number itself (fractions stay fractions), never in scientific notation
+/// for the units linecard knows.
+pub fn data_format(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Fraction => "0.0###",
+        Unit::Score | Unit::Hours => "0.0#",
+        Unit::Money => "#,##0.00",
+        Unit::Count => "#,##0",
+        Unit::Ratio => "0.00",
+        Unit::Number => "General",
+    }
+}
+
 /// The number format for a change of a value in `unit` (a change of a
 /// fraction shows as percentage points, e.g. -0.8%).
 pub fn change_format(unit: Unit) -> &'static str {
