@@ -1,6 +1,7 @@
 //! The history block at the foot of a line sheet: each metric's value in the
 //! last periods up to the one shown, and the four scores, which feed the
-//! sparklines in the Trend column and the "Scores over time" chart.
+//! sparklines in the Trend column, the "Scores over time" chart and a small
+//! chart of each owner's heaviest-weighted KPI.
 
 use super::line_sheet::{TREND, WHY};
 use super::styles;
@@ -55,6 +56,7 @@ pub fn write(
         )?;
     }
     row += 1;
+    let mut charted: Vec<(u32, &MetricResult)> = Vec::new();
     for (metric_row, m) in metric_rows {
         sheet.write_string(row, 0, &m.name)?;
         let format = styles::value(m.unit);
@@ -69,6 +71,9 @@ pub fn write(
                 sheet.write_number_with_format(row, 1 + i as u16, v, &format)?;
                 any = true;
             }
+        }
+        if any {
+            charted.push((row, m));
         }
         if any && shown.len() > 1 {
             let sparkline = Sparkline::new()
@@ -123,5 +128,66 @@ pub fn write(
         chart.set_width(900).set_height(300);
         sheet.insert_chart(row + 1, 0, &chart)?;
     }
+    let key = Series {
+        name,
+        categories: (header_row, last_col),
+    };
+    key_metric_charts(sheet, &key, &charted, row + 17)
+}
+
+/// Where a chart's categories (the period labels) are.
+struct Series<'a> {
+    name: &'a str,
+    categories: (u32, u16),
+}
+
+/// One small chart per owner for its heaviest-weighted KPI, side by side,
+/// each on its own axis in the KPI's unit.
+fn key_metric_charts(
+    sheet: &mut Worksheet,
+    at: &Series,
+    rows: &[(u32, &MetricResult)],
+    top: u32,
+) -> Result<(), ReportError> {
+    let (header_row, last_col) = at.categories;
+    let mut placed = 0u32;
+    for owner in Owner::ALL {
+        let Some((row, m)) = rows
+            .iter()
+            .filter(|(_, m)| m.owner == Some(owner) && m.value.is_some())
+            .max_by(|a, b| a.1.weight.total_cmp(&b.1.weight).then(b.0.cmp(&a.0)))
+        else {
+            continue;
+        };
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .add_series()
+            .set_name(m.name.as_str())
+            .set_categories((at.name, header_row, 1, header_row, last_col))
+            .set_values((at.name, *row, 1, *row, last_col))
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new().set_line(
+                    rust_xlsxwriter::ChartLine::new()
+                        .set_color(SCORE_COLOURS[placed as usize])
+                        .set_width(2.0),
+                ),
+            );
+        chart
+            .title()
+            .set_name(&format!("{} ({})", m.name, short(owner)));
+        chart.y_axis().set_num_format(styles::number_format(m.unit));
+        chart.legend().set_hidden();
+        chart.set_width(440).set_height(260);
+        sheet.insert_chart_with_offset(top, 0, &chart, placed * 455, 0)?;
+        placed += 1;
+    }
     Ok(())
+}
+
+fn short(owner: Owner) -> &'static str {
+    match owner {
+        Owner::Pm => "PM",
+        Owner::Pmm => "PMM",
+        Owner::Shared => "Shared",
+    }
 }
