@@ -7,7 +7,7 @@
 
 use super::formulas::{self, AttainmentCells};
 use super::weights::WeightRefs;
-use super::{line_history, styles};
+use super::{line_header, line_history, styles};
 use crate::model::{Direction, Owner, Status};
 use crate::report::{ReportDoc, ReportError};
 use crate::scorecard::{MetricResult, Scorecard};
@@ -15,7 +15,7 @@ use rust_xlsxwriter::utility::{cell_range, row_col_to_cell};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatCustomIcon,
     ConditionalFormatIconSet, ConditionalFormatIconType, ConditionalFormatType, Format,
-    FormatAlign, Formula, Note, Worksheet,
+    FormatAlign, Formula, Worksheet,
 };
 
 pub const KPI: u16 = 0;
@@ -70,7 +70,7 @@ pub fn write(
     }
     let names = card.metrics.iter().map(|m| m.name.as_str());
     sheet.set_column_width(KPI, styles::fitted_width(names, COLUMNS[0].1, 50.0))?;
-    header(sheet, doc, card)?;
+    line_header::write(sheet, doc, card)?;
 
     let mut row = FIRST_SECTION_ROW;
     let mut first_last: Option<(u32, u32)> = None;
@@ -117,86 +117,9 @@ pub fn write(
     })
 }
 
-fn header(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result<(), ReportError> {
-    sheet.write_string_with_format(0, 0, &card.line, &styles::title())?;
-    super::back_link(sheet, 0, WHY)?;
-    let previous = doc
-        .portfolio
-        .periods
-        .iter()
-        .rev()
-        .find(|p| **p < card.period);
-    sheet.write_string_with_format(
-        1,
-        0,
-        format!(
-            "Stage: {} · Period: {}{}",
-            card.stage.map_or("not stated", |s| s.as_str()),
-            card.period,
-            previous
-                .map(|p| format!(" · compared with {p}"))
-                .unwrap_or_default()
-        ),
-        &styles::subtitle(),
-    )?;
-    let person = |who: &Option<String>| who.clone().unwrap_or_else(|| "not named".to_string());
-    sheet.write_string_with_format(
-        2,
-        0,
-        format!(
-            "PM: {} · PMM: {}",
-            person(&card.people.pm),
-            person(&card.people.pmm)
-        ),
-        &styles::label(),
-    )?;
-    let mut labels: Vec<String> = Vec::new();
-    if let Some((focus, reason)) = &card.labels.focus {
-        labels.push(format!("Focus: {} ({reason})", focus.title()));
-    }
-    labels.extend(
-        card.labels
-            .custom
-            .iter()
-            .map(|(name, value)| format!("{name}: {value}")),
-    );
-    if !labels.is_empty() {
-        sheet.write_string_with_format(3, 0, labels.join(" · "), &styles::subtitle())?;
-    }
-    if !card.labels.fits.is_empty() {
-        sheet.write_string_with_format(4, 0, "Four fits", &styles::label())?;
-        for (i, fit) in card.labels.fits.iter().enumerate() {
-            let col = 1 + 2 * i as u16;
-            sheet.merge_range(
-                4,
-                col,
-                4,
-                col + 1,
-                &format!("{}: {}", fit.fit.title(), fit.status.label()),
-                &styles::status(fit.status),
-            )?;
-            sheet.insert_note(4, col, &note(&fit.reason))?;
-        }
-    }
-    let labels = ["PM score", "PMM score", "Shared score", "Overall"];
-    for (i, label) in labels.iter().enumerate() {
-        sheet.write_string_with_format(SCORES_ROW - 1, 1 + i as u16, *label, &styles::header())?;
-    }
-    sheet.set_row_height(SCORES_ROW - 1, 30)?;
-    sheet.write_string_with_format(SCORES_ROW, 0, "Scores (0–100)", &styles::label())?;
-    Ok(())
-}
-
 /// Metric cells sit in the middle of a row that a long reason made taller.
 fn middle(format: Format) -> Format {
     format.set_align(FormatAlign::VerticalCenter)
-}
-
-fn note(text: &str) -> Note {
-    Note::new(text)
-        .add_author_prefix(false)
-        .set_width(320)
-        .set_height(110)
 }
 
 /// The four live score cells: weighted means of the attainments over the
@@ -372,7 +295,7 @@ fn write_metric(
     if m.oversight {
         why.push_str("\n⚑ Spans several lines: needs marketing oversight at portfolio level.");
     }
-    sheet.insert_note(row, STATUS, &note(&why))?;
+    sheet.insert_note(row, STATUS, &line_header::note(&why))?;
 
     if let Some(p) = m.previous {
         sheet.write_number_with_format(row, PREVIOUS, p, &value_format)?;

@@ -6,6 +6,7 @@
 mod data_sheet;
 mod formulas;
 mod issues_sheet;
+mod line_header;
 mod line_history;
 mod line_sheet;
 mod ownership;
