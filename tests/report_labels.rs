@@ -96,6 +96,10 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
         format!("Weights!$E${}", default_row + 1)
     );
     assert_close(number(&orion, act, 2).unwrap(), 0.6, "default target");
+    // Weights are live cells too: the first KPI's weight sits in row 6.
+    assert_eq!(text(&weights, 5, 0), "Activation");
+    assert_eq!(formula(&path, "Orion", act, 9), "Weights!$C$6");
+    assert_eq!(number(&orion, act, 9), Some(2.0));
     assert_eq!(text(&orion, 2, 0), "PM: not named · PMM: not named");
     let mystery = find_row(&orion, "mystery").unwrap();
     assert_eq!(text(&orion, mystery, 5), "Info");
@@ -115,6 +119,9 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
         "overall",
     );
     let orion_row = find_row(&summary, "Orion").unwrap();
+    // Summary scores read the line sheets' live score cells.
+    assert_eq!(formula(&path, "Summary", orion_row, 6), "Orion!$E$8");
+    assert_eq!(formula(&path, "Summary", row, 3), "'Nova | EMEA'!$B$8");
     assert_eq!(text(&summary, orion_row, 12), "–", "no fits judged");
 
     // Issues and Run sheets.
