@@ -23,8 +23,8 @@ const TARGET_COLUMNS: [(&str, f64); 7] = [
     ("Owner", 26.0),
     ("Applies to", 13.0),
     ("Direction", 12.0),
-    ("Target (band: bottom)", 14.0),
-    ("Amber from (band: tolerance)", 14.0),
+    ("Target", 12.0),
+    ("Amber from", 12.0),
     ("Band top", 12.0),
 ];
 
@@ -94,7 +94,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
     sheet.write_string_with_format(
         1,
         0,
-        "Edit the yellow cells: every attainment, status and score in the workbook recomputes from them.",
+        "Edit the yellow cells: every attainment, status and score in the workbook recomputes from them. For a band KPI, Target is the band's bottom, Amber from how far outside it still counts as amber.",
         &styles::subtitle(),
     )?;
     for (c, (_, width)) in TARGET_COLUMNS.iter().enumerate() {
