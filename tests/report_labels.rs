@@ -54,8 +54,8 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
         text(&nova, 3, 0),
         "Focus: High growth potential (win rate climbing) · region: EMEA"
     );
-    assert_eq!(text(&nova, 4, 1), "Product–market fit: Green");
-    assert_eq!(text(&nova, 4, 5), "Pricing–channel fit: Red");
+    assert_eq!(text(&nova, 4, 1), "Product–market: Green");
+    assert_eq!(text(&nova, 4, 5), "Pricing–channel: Red");
 
     // The hook's activation target (0.65) is written as a number, not a
     // reference to the catalogue's Growth target on the Weights sheet.

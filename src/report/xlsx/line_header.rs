@@ -63,7 +63,11 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result
                 col,
                 4,
                 col + 1,
-                &format!("{}: {}", fit.fit.title(), fit.status.label()),
+                &format!(
+                    "{}: {}",
+                    fit.fit.title().trim_end_matches(" fit"),
+                    fit.status.label()
+                ),
                 &styles::status(fit.status),
             )?;
             sheet.insert_note(4, col, &note(&fit.reason))?;

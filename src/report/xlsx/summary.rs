@@ -16,7 +16,7 @@ use std::collections::HashMap;
 const HEADERS: [(&str, f64); 18] = [
     ("Product line", 26.0),
     ("Stage", 11.0),
-    ("Focus", 14.0),
+    ("Focus", 20.0),
     ("PM score", 9.0),
     ("PMM score", 9.0),
     ("Shared score", 9.0),
