@@ -152,3 +152,24 @@ fn only_one_output_may_go_to_standard_output() {
         "nothing written"
     );
 }
+
+#[test]
+fn an_export_never_overwrites_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "k.csv", "Line,Quarter,NPS\nAtlas,2025-Q1,30\n");
+    linecard(dir.path())
+        .args(["report", "k.csv", "--csv", "k.csv"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: --csv k.csv would overwrite an input or land in an input folder; choose another path\n",
+        );
+    assert_eq!(
+        std::fs::read_to_string(input).unwrap(),
+        "Line,Quarter,NPS\nAtlas,2025-Q1,30\n"
+    );
+    assert!(
+        !dir.path().join("linecard-report.xlsx").exists(),
+        "nothing written"
+    );
+}
