@@ -90,7 +90,13 @@ impl Exporter for Xlsx {
         ownership::write(&mut sheet, doc)?;
         workbook.push_worksheet(sheet);
         let mut sheet = Worksheet::new();
-        trends::write(&mut sheet, doc, &sheet_of)?;
+        // Link only to line sheets that exist (a line with no scorecard for
+        // the period has none).
+        let created: HashMap<&str, String> = layouts
+            .iter()
+            .map(|(line, (name, _))| (*line, name.clone()))
+            .collect();
+        trends::write(&mut sheet, doc, &created)?;
         workbook.push_worksheet(sheet);
         data_sheet::write(workbook.add_worksheet_with_constant_memory()?, doc)?;
         let mut sheet = Worksheet::new();
