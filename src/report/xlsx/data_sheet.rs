@@ -62,6 +62,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             &table,
         )?;
         sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+        sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     }
     let mut formats: std::collections::HashMap<&str, rust_xlsxwriter::Format> =
         std::collections::HashMap::new();

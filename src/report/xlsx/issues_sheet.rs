@@ -66,6 +66,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     if !issues.is_empty() {
         sheet.autofilter(3, 0, 3 + issues.len() as u32, COLUMNS.len() as u16 - 1)?;
         sheet.set_freeze_panes(4, 0)?;
+        sheet.set_repeat_rows(3, 3)?;
     }
     styles::print_setup(sheet);
     Ok(())
