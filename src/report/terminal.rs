@@ -1,12 +1,13 @@
 //! The short summary table printed after a run: one row per line for the
-//! selected period, worst overall score first. Columns shrink and wrap to fit
-//! the terminal width; colour only when asked for (never with NO_COLOR).
+//! selected period, worst overall score first. The line name wraps to fit the
+//! terminal width (the stage, then the status counts, are left out on narrow
+//! terminals); colour only when asked for (never with NO_COLOR).
 
 use super::{Exporter, ReportDoc, ReportError};
 use crate::model::Status;
 use crate::model::format::show_score;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 /// The terminal table exporter.
 pub struct Terminal {
@@ -59,6 +60,18 @@ impl Exporter for Terminal {
         }
         if let Some(width) = self.width {
             table.set_width(width);
+        }
+        // Numbers never wrap; the line name takes what is left. On narrow
+        // terminals the stage goes first, then the status counts.
+        let available = table.width().unwrap_or(u16::MAX);
+        for (i, column) in table.column_iter_mut().enumerate() {
+            let constraint = match i {
+                0 => ColumnConstraint::LowerBoundary(Width::Fixed(12)),
+                1 if available < 90 => ColumnConstraint::Hidden,
+                6..=8 if available < 70 => ColumnConstraint::Hidden,
+                _ => ColumnConstraint::ContentWidth,
+            };
+            column.set_constraint(constraint);
         }
         if self.color {
             table.enforce_styling();
@@ -116,7 +129,7 @@ mod tests {
         let text = String::from_utf8(
             Terminal {
                 color: false,
-                width: Some(60),
+                width: Some(72),
             }
             .render(&doc)
             .unwrap(),
@@ -124,8 +137,10 @@ mod tests {
         .unwrap();
         assert!(!text.contains('\u{1b}'), "{text}");
         for line in text.lines() {
-            assert!(line.chars().count() <= 60, "{line:?} is wider than 60");
+            assert!(line.chars().count() <= 72, "{line:?} is wider than 72");
         }
+        // Below 90 columns the stage is left out; the counts stay.
+        assert!(!text.contains("Stage") && text.contains("Amber"), "{text}");
         assert!(text.contains("40.0") && text.contains("80.0"), "{text}");
     }
 }
