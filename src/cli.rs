@@ -151,6 +151,14 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<PathBuf>,
 
+    /// Also write one CSV row per line, period and KPI to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub csv: Option<PathBuf>,
+
+    /// Also write the scorecards as Markdown tables to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub markdown: Option<PathBuf>,
+
     /// The period the summary and line sheets show, e.g. 2025-Q2 [default: the latest]
     #[arg(long, value_name = "P")]
     pub period: Option<String>,

@@ -51,7 +51,9 @@ fn the_document_has_exactly_the_contract_fields() {
     assert_eq!(
         keys(card),
         set(&[
-            "line", "period", "stage", "scores", "labels", "fits", "metrics"
+            "line", "period", "stage", "scores", "labels", "fits", "metrics",
+            // Added by the report issue:
+            "people"
         ])
     );
     assert_eq!(
@@ -72,7 +74,11 @@ fn the_document_has_exactly_the_contract_fields() {
             "weight",
             "sample_size",
             "reason",
-            "source"
+            "source",
+            // Added by the report issue:
+            "attainment",
+            "target_from",
+            "oversight"
         ])
     );
     for entry in doc["inputs"]

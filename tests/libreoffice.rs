@@ -1,11 +1,178 @@
 //! Opens the generated workbook in a real spreadsheet program: LibreOffice
-//! converts it to PDF headless. Skipped, with a notice, where LibreOffice is
-//! not installed (`.ci/run` installs it).
+//! converts it to PDF headless, and re-saves it with every formula
+//! recalculated, whose values must equal the cached results linecard wrote.
+//! Skipped, with a notice, where LibreOffice is not installed (`.ci/run`
+//! installs it).
 
 mod common;
+mod report_portfolio;
 
-use common::linecard;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{assert_close, find_row, linecard, number, sheet, text};
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// A LibreOffice profile that recalculates every formula when it loads a
+/// file (its default trusts the cached results).
+fn recalculating_profile(dir: &Path) -> PathBuf {
+    let profile = dir.join("lo-recalc-profile");
+    let user = profile.join("user");
+    std::fs::create_dir_all(&user).unwrap();
+    let item = |name: &str| {
+        format!(
+            r#"<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="{name}" oor:op="fuse"><value>0</value></prop></item>"#
+        )
+    };
+    std::fs::write(
+        user.join("registrymodifications.xcu"),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+{}
+{}
+</oor:items>
+"#,
+            item("OOXMLRecalcMode"),
+            item("ODFRecalcMode")
+        ),
+    )
+    .unwrap();
+    profile
+}
+
+/// Every formula cell of every sheet: (sheet, row, column, cached value).
+fn formula_values(path: &Path) -> Vec<(String, u32, u32, Data)> {
+    let mut workbook: Xlsx<_> = open_workbook(path).expect("workbook opens");
+    let mut out = Vec::new();
+    for name in workbook.sheet_names() {
+        let formulas = workbook.worksheet_formula(&name).expect("formulas read");
+        let values = workbook.worksheet_range(&name).expect("values read");
+        for (row, col, formula) in formulas.used_cells() {
+            if formula.is_empty() {
+                continue;
+            }
+            let (r, c) = formulas.start().unwrap();
+            let at = (r + row as u32, c + col as u32);
+            let value = values.get_value(at).cloned().unwrap_or(Data::Empty);
+            out.push((name.clone(), at.0, at.1, value));
+        }
+    }
+    out
+}
+
+/// Every formula of `original` survives in `recalculated` with the same value.
+fn assert_recalculation_keeps_values(original: &Path, recalculated: &Path, at_least: usize) {
+    let before = formula_values(original);
+    let after = formula_values(recalculated);
+    assert!(before.len() >= at_least, "only {} formulas", before.len());
+    assert_eq!(before.len(), after.len(), "LibreOffice kept every formula");
+    for ((sheet_name, row, col, cached), (_, r, c, recalc)) in before.iter().zip(&after) {
+        assert_eq!((row, col), (r, c), "formula cells line up");
+        assert!(
+            same(cached, recalc),
+            "{sheet_name} row {} column {}: cached {cached:?}, LibreOffice computes {recalc:?}",
+            row + 1,
+            col + 1
+        );
+    }
+}
+
+fn same(a: &Data, b: &Data) -> bool {
+    let num = |d: &Data| match d {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        _ => None,
+    };
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        _ => a == b,
+    }
+}
+
+#[test]
+fn libreoffice_recalculates_every_formula_to_the_cached_value() {
+    let Some(bin) = soffice() else {
+        eprintln!(
+            "NOTICE: LibreOffice (soffice) is not installed; skipping the recalculation check"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path())
+        .args(["report", "-q"])
+        .assert()
+        .success();
+    let report = dir.path().join("linecard-report.xlsx");
+    // A control workbook whose cached result is wrong on purpose: it shows
+    // that LibreOffice really recalculates rather than keeping our values.
+    let control = dir.path().join("control.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook
+        .add_worksheet()
+        .write_formula(0, 0, rust_xlsxwriter::Formula::new("=1+1").set_result("5"))
+        .unwrap();
+    workbook.save(&control).unwrap();
+    // A hand-built portfolio with a band metric and hook-set targets.
+    let hand = dir.path().join("hand.xlsx");
+    {
+        use linecard::report::Exporter;
+        let catalogue = report_portfolio::catalogue();
+        let rules = report_portfolio::rules();
+        let portfolio = report_portfolio::portfolio(&catalogue);
+        let doc = report_portfolio::doc(&catalogue, &rules, &portfolio);
+        std::fs::write(&hand, linecard::report::Xlsx.render(&doc).unwrap()).unwrap();
+    }
+
+    let out = dir.path().join("recalculated");
+    let profile = recalculating_profile(dir.path());
+    let run = Command::new(bin)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&out)
+        .arg(&report)
+        .arg(&control)
+        .arg(&hand)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        run.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let control_after = sheet(&out.join("control.xlsx"), "Sheet1");
+    assert_eq!(
+        number(&control_after, 0, 0),
+        Some(2.0),
+        "LibreOffice did not recalculate"
+    );
+
+    let recalculated = out.join("linecard-report.xlsx");
+    assert_recalculation_keeps_values(&report, &recalculated, 300);
+    assert_recalculation_keeps_values(&hand, &out.join("hand.xlsx"), 30);
+
+    // Key numbers where a reader looks for them, after recalculation.
+    let summary = sheet(&recalculated, "Summary");
+    let drift = find_row(&summary, "Drift Mobile").expect("Drift row");
+    assert_eq!(drift, 8, "worst line first");
+    assert_close(
+        number(&summary, drift, 6).unwrap(),
+        15.942_063_492_063_486,
+        "Drift overall on the Summary",
+    );
+    assert_eq!(text(&summary, 4, 0), "8 lines · 1 below 50 overall");
+    let line = sheet(&recalculated, "Drift Mobile");
+    assert_close(
+        number(&line, 7, 4).unwrap(),
+        15.942_063_492_063_486,
+        "Drift overall on its sheet",
+    );
+    let weights = sheet(&recalculated, "Weights");
+    let retention = find_row(&weights, "Customer retention").expect("weight row");
+    assert_eq!(number(&weights, retention, 2), Some(3.0));
+}
 
 fn soffice() -> Option<&'static str> {
     ["soffice", "libreoffice"].into_iter().find(|bin| {

@@ -31,7 +31,13 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
             "Ember Security",
             "Fjord Data Platform",
             "Glacier Archive",
-            "Helix AI Assistant"
+            "Helix AI Assistant",
+            "Weights",
+            "Ownership",
+            "Trends",
+            "Data",
+            "Issues",
+            "Run"
         ]
     );
 
@@ -66,38 +72,38 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     assert_eq!(text(&summary, 0, 0), "Portfolio scorecard · 2025-Q4");
     let atlas = find_row(&summary, "Atlas Analytics").expect("Atlas row");
     assert_eq!(text(&summary, atlas, 1), "Growth");
-    assert_close(number(&summary, atlas, 2).unwrap(), 100.0, "Atlas PM");
-    assert_close(number(&summary, atlas, 3).unwrap(), pmm, "Atlas PMM");
-    assert_close(number(&summary, atlas, 4).unwrap(), 100.0, "Atlas shared");
+    assert_close(number(&summary, atlas, 3).unwrap(), 100.0, "Atlas PM");
+    assert_close(number(&summary, atlas, 4).unwrap(), pmm, "Atlas PMM");
+    assert_close(number(&summary, atlas, 5).unwrap(), 100.0, "Atlas shared");
     assert_close(
-        number(&summary, atlas, 5).unwrap(),
+        number(&summary, atlas, 6).unwrap(),
         overall,
         "Atlas overall",
     );
-    assert_eq!(number(&summary, atlas, 6), Some(0.0), "Atlas red count");
-    assert_eq!(number(&summary, atlas, 7), Some(0.0), "Atlas amber count");
+    assert_eq!(number(&summary, atlas, 8), Some(0.0), "Atlas red count");
+    assert_eq!(number(&summary, atlas, 9), Some(0.0), "Atlas amber count");
     assert_eq!(
-        number(&summary, atlas, 9),
+        number(&summary, atlas, 11),
         Some(1.0),
         "Atlas no-data count (CSAT)"
     );
 
     let drift = find_row(&summary, "Drift Mobile").expect("Drift row");
-    assert_eq!(drift, 4, "the worst line comes first");
+    assert_eq!(drift, 8, "the worst line comes first");
     assert_eq!(text(&summary, drift, 1), "Decline");
-    assert_close(number(&summary, drift, 2).unwrap(), d_pm, "Drift PM");
-    assert_close(number(&summary, drift, 3).unwrap(), d_pmm, "Drift PMM");
+    assert_close(number(&summary, drift, 3).unwrap(), d_pm, "Drift PM");
+    assert_close(number(&summary, drift, 4).unwrap(), d_pmm, "Drift PMM");
     assert_close(
-        number(&summary, drift, 4).unwrap(),
+        number(&summary, drift, 5).unwrap(),
         d_shared,
         "Drift shared",
     );
     assert_close(
-        number(&summary, drift, 5).unwrap(),
+        number(&summary, drift, 6).unwrap(),
         d_overall,
         "Drift overall",
     );
-    assert_eq!(number(&summary, drift, 6), Some(9.0), "Drift red count");
+    assert_eq!(number(&summary, drift, 8), Some(9.0), "Drift red count");
 
     // The Drift Mobile sheet: retention with its Decline-stage target,
     // status, previous value (2025-Q3: 0.758) and change.
@@ -107,17 +113,17 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     assert_close(number(&line, ret, 1).unwrap(), 0.75, "value");
     assert_close(number(&line, ret, 2).unwrap(), 0.85, "target");
     assert_close(number(&line, ret, 3).unwrap(), 0.78, "amber from");
-    assert_eq!(text(&line, ret, 4), "Red");
-    assert_close(number(&line, ret, 5).unwrap(), 0.758, "previous");
-    assert_close(number(&line, ret, 6).unwrap(), 0.75 - 0.758, "change");
+    assert_eq!(text(&line, ret, 5), "Red");
+    assert_close(number(&line, ret, 6).unwrap(), 0.758, "previous");
+    assert_close(number(&line, ret, 7).unwrap(), 0.75 - 0.758, "change");
     assert_eq!(
-        text(&line, ret, 8),
+        text(&line, ret, 10),
         "75% is below the Decline-stage target 85% and past the amber threshold 78%"
     );
     // Pipeline has no target in the default rules: shown, not scored.
     let pipeline = find_row(&line, "Qualified pipeline").expect("pipeline row");
     assert_close(number(&line, pipeline, 1).unwrap(), 306_000.0, "pipeline");
-    assert_eq!(text(&line, pipeline, 4), "Info");
+    assert_eq!(text(&line, pipeline, 5), "Info");
 }
 
 #[test]
@@ -131,10 +137,60 @@ fn an_earlier_period_can_be_selected() {
     assert_eq!(text(&summary, 0, 0), "Portfolio scorecard · 2024-Q1");
     // Helix AI Assistant launched in 2024-Q3: no data, no scores in 2024-Q1.
     let helix = find_row(&summary, "Helix AI Assistant").expect("Helix row");
-    assert_eq!(text(&summary, helix, 5), "–");
+    assert_eq!(text(&summary, helix, 6), "–");
     assert_eq!(
-        number(&summary, helix, 9),
+        number(&summary, helix, 11),
         Some(10.0),
         "all ten catalogue KPIs without data"
+    );
+}
+
+#[test]
+fn the_data_sheet_lists_every_input_value_with_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path())
+        .args(["report", "-q", "--csv", "rows.csv"])
+        .assert()
+        .success();
+    let data = sheet(&dir.path().join("linecard-report.xlsx"), "Data");
+    let header: Vec<String> = (0..7).map(|c| text(&data, 2, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "Line",
+            "Period",
+            "Stage",
+            "Metric",
+            "Value",
+            "Sample size",
+            "Source"
+        ]
+    );
+    let rows: Vec<u32> = (3..data.end().unwrap().0 + 1).collect();
+    // Every value read from an input (the CSV export's rows with a value,
+    // less the ones the rules derived) is one row here.
+    let csv = std::fs::read_to_string(dir.path().join("rows.csv")).unwrap();
+    let with_values = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(8).is_some_and(|v| !v.is_empty()))
+        .filter(|l| !l.contains(",derived by derive() in scripts/20-hooks.rhai,"))
+        .count();
+    assert_eq!(rows.len(), with_values);
+    let drift = rows
+        .iter()
+        .find(|&&r| {
+            text(&data, r, 0) == "Drift Mobile"
+                && text(&data, r, 1) == "2025-Q4"
+                && text(&data, r, 3) == "retention"
+        })
+        .copied()
+        .expect("Drift retention row");
+    assert_eq!(text(&data, drift, 2), "Decline");
+    assert_close(number(&data, drift, 4).unwrap(), 0.75, "value");
+    assert!(
+        text(&data, drift, 6).ends_with("product-kpis.xlsx!KPIs!D33"),
+        "{}",
+        text(&data, drift, 6)
     );
 }

@@ -14,6 +14,8 @@ fn hostile_line_names_get_valid_unique_sheets() {
         "summary",
         "'Quoted'",
         "Back\\slash*star",
+        "weights",
+        "Data",
     ];
     let mut csv = String::from("Line,Quarter,NPS\n");
     for line in lines {
@@ -26,8 +28,14 @@ fn hostile_line_names_get_valid_unique_sheets() {
         .success();
     let report = dir.path().join("linecard-report.xlsx");
     let names = sheet_names(&report);
-    assert_eq!(names.len(), 1 + lines.len(), "{names:?}");
+    // Summary, the line sheets, then the six reference sheets, whose names
+    // no line may take.
+    assert_eq!(names.len(), 1 + lines.len() + 6, "{names:?}");
     assert_eq!(names[0], "Summary");
+    assert_eq!(
+        names[1 + lines.len()..],
+        ["Weights", "Ownership", "Trends", "Data", "Issues", "Run"]
+    );
     let mut lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     lower.sort();
     lower.dedup();
@@ -45,7 +53,7 @@ fn hostile_line_names_get_valid_unique_sheets() {
         assert!(!name.starts_with('\'') && !name.ends_with('\''), "{name}");
     }
     // Each line sheet still carries the full, unaltered line name at the top.
-    let mut titles: Vec<String> = names[1..]
+    let mut titles: Vec<String> = names[1..=lines.len()]
         .iter()
         .map(|n| text(&sheet(&report, n), 0, 0))
         .collect();

@@ -4,21 +4,42 @@ use super::exit::{Exit, Invalid, UsageError};
 use super::pipeline::{self, Run};
 use crate::cli::{FailOn, ReportArgs};
 use crate::model::{Period, Status};
-use crate::report::{Exporter, Json, ReportDoc, Terminal, Xlsx, write_atomically};
+use crate::report::{Csv, Exporter, Json, Markdown, ReportDoc, Terminal, Xlsx, write_atomically};
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
     let Run {
         files,
         rules,
+        frame,
         portfolio,
         ..
     } = pipeline::run(&args.sources)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
     let out = args.out_path();
     refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
+    for (flag, target) in [
+        ("--json", &args.json),
+        ("--csv", &args.csv),
+        ("--markdown", &args.markdown),
+    ] {
+        if let Some(target) = target.as_deref().filter(|t| t.as_os_str() != "-") {
+            refuse_to_overwrite_inputs(target, &args.sources.inputs)
+                .map_err(|_| UsageError(format!("{flag} {} would overwrite an input or land in an input folder; choose another path", target.display())))?;
+        }
+    }
+    let dashes = [&args.json, &args.csv, &args.markdown]
+        .iter()
+        .filter(|t| t.as_deref().is_some_and(|t| t.as_os_str() == "-"))
+        .count();
+    if dashes > 1 {
+        return Err(UsageError(
+            "only one of --json, --csv and --markdown can write to standard output (-)".to_string(),
+        )
+        .into());
+    }
 
     // What changed since the last recorded run (in a workspace), worked out
     // before anything is written; the run is recorded once the report is.
@@ -27,23 +48,32 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             .map_err(|e| eprintln!("warning: the run history could not be read: {e:#}"))
             .ok()
     });
-    let doc = ReportDoc::new(&files, &rules, &portfolio, period);
+    let doc = ReportDoc::new(&files, &rules, &portfolio, period)
+        .with_frame(&frame)
+        .with_run(run_options(args, &out));
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
-    let json = args
-        .json
-        .as_ref()
-        .map(|target| Json.render(&doc).map(|bytes| (target, bytes)))
-        .transpose()?;
+    let exporters: [(&Option<PathBuf>, &dyn Exporter); 3] = [
+        (&args.json, &Json),
+        (&args.csv, &Csv),
+        (&args.markdown, &Markdown),
+    ];
+    let mut extras: Vec<(&Path, Vec<u8>)> = Vec::new();
+    for (target, exporter) in exporters {
+        if let Some(target) = target {
+            extras.push((target.as_path(), exporter.render(&doc)?));
+        }
+    }
     write_atomically(&out, &workbook)?;
-    let json_to_stdout = matches!(&json, Some((target, _)) if target.as_os_str() == "-");
-    if let Some((target, bytes)) = &json {
-        if json_to_stdout {
+    let to_stdout = |target: &Path| target.as_os_str() == "-";
+    for (target, bytes) in &extras {
+        if to_stdout(target) {
             std::io::stdout().write_all(bytes)?;
         } else {
             write_atomically(target, bytes)?;
         }
     }
+    let any_to_stdout = extras.iter().any(|(t, _)| to_stdout(t));
 
     if let (Some(path), Some(pending)) = (args.history.as_deref(), &pending)
         && let Err(e) = pending.commit(path)
@@ -56,11 +86,14 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             .as_ref()
             .map(|p| super::diff::summary(&p.since))
             .unwrap_or_default();
-        if !json_to_stdout {
+        if !any_to_stdout {
             let stdout = std::io::stdout();
             let color =
                 stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            stdout.lock().write_all(&Terminal { color }.render(&doc)?)?;
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+            stdout
+                .lock()
+                .write_all(&Terminal { color, width }.render(&doc)?)?;
             print!("{changes}");
         } else {
             eprint!("{changes}");
@@ -69,7 +102,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             eprintln!("warning: {issue}");
         }
         eprintln!("wrote {}", out.display());
-        if let Some((target, _)) = json.as_ref().filter(|_| !json_to_stdout) {
+        for (target, _) in extras.iter().filter(|(t, _)| !to_stdout(t)) {
             eprintln!("wrote {}", target.display());
         }
     }
@@ -78,6 +111,30 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         Some(threshold) if threshold_reached(&doc, threshold) => Exit::Threshold,
         _ => Exit::Success,
     })
+}
+
+/// The options shown on the workbook's Run sheet.
+fn run_options(args: &ReportArgs, out: &Path) -> Vec<(String, String)> {
+    let shown = |p: &Option<std::path::PathBuf>| {
+        p.as_ref()
+            .map_or_else(|| "–".to_string(), |p| p.display().to_string())
+    };
+    vec![
+        ("--rules".to_string(), shown(&args.sources.rules)),
+        (
+            "--period".to_string(),
+            args.period.clone().unwrap_or_else(|| "latest".to_string()),
+        ),
+        ("--out".to_string(), out.display().to_string()),
+        ("--json".to_string(), shown(&args.json)),
+        ("--csv".to_string(), shown(&args.csv)),
+        ("--markdown".to_string(), shown(&args.markdown)),
+        (
+            "--fail-on".to_string(),
+            args.fail_on
+                .map_or_else(|| "–".to_string(), |f| format!("{f:?}").to_lowercase()),
+        ),
+    ]
 }
 
 pub(super) fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<Period> {

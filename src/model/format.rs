@@ -61,6 +61,13 @@ pub fn show_score(score: Option<f64>) -> String {
     score.map_or_else(|| "–".to_string(), |s| format!("{s:.1}"))
 }
 
+/// A number for machines (CSV cells, cached formula results): the shortest
+/// text that reads back to exactly the same value, never in scientific
+/// notation: `0.85`, `-7.5`, `4232`.
+pub fn plain(value: f64) -> String {
+    format!("{value}")
+}
+
 /// Rounds to `decimals` places (halves away from zero, as Excel does) and
 /// drops trailing zeros: 30.0 -> "30". Integer arithmetic keeps it quick:
 /// reasons format millions of numbers on a large portfolio.
@@ -134,5 +141,8 @@ mod tests {
         assert_eq!(show_change(-150.0, Unit::Money), "-150");
         assert_eq!(show_score(None), "–");
         assert_eq!(show_score(Some(71.25)), "71.2");
+        assert_eq!(plain(-7.5), "-7.5");
+        assert_eq!(plain(1e-7), "0.0000001");
+        assert_eq!(plain(4232.0), "4232");
     }
 }

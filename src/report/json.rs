@@ -31,10 +31,18 @@ struct CardEntry<'a> {
     line: &'a str,
     period: String,
     stage: Option<&'static str>,
+    /// The PM and PMM the data names (null when it names none).
+    people: PeopleEntry<'a>,
     scores: ScoresEntry,
     labels: BTreeMap<String, String>,
     fits: Vec<FitEntry<'a>>,
     metrics: Vec<MetricEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct PeopleEntry<'a> {
+    pm: Option<&'a str>,
+    pmm: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +77,12 @@ struct MetricEntry<'a> {
     sample_size: Option<u32>,
     reason: &'a str,
     source: Option<&'a str>,
+    /// 0-100 towards the target; null when the status is not scored.
+    attainment: Option<f64>,
+    /// Which rule set the target; null without one.
+    target_from: Option<&'a str>,
+    /// Flagged by the rules for portfolio-level marketing oversight.
+    oversight: bool,
 }
 
 fn metric(m: &MetricResult) -> MetricEntry<'_> {
@@ -86,6 +100,9 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
         sample_size: m.sample_size,
         reason: &m.reason,
         source: m.source.as_deref(),
+        attainment: m.attainment,
+        target_from: m.target_from.as_deref(),
+        oversight: m.oversight,
     }
 }
 
@@ -94,6 +111,10 @@ fn card(c: &Scorecard) -> CardEntry<'_> {
         line: &c.line,
         period: c.period.to_string(),
         stage: c.stage.map(|s| s.as_str()),
+        people: PeopleEntry {
+            pm: c.people.pm.as_deref(),
+            pmm: c.people.pmm.as_deref(),
+        },
         scores: ScoresEntry {
             pm: c.scores.pm,
             pmm: c.scores.pmm,

@@ -2,22 +2,28 @@
 //!
 //! `ingest -> frame -> rules -> scorecard -> report`. Every output format is
 //! one [`Exporter`] turning the same [`ReportDoc`] into bytes: the xlsx
-//! workbook, the JSON document (DESIGN.md section 5) and the terminal table.
+//! workbook, the JSON document (DESIGN.md section 5), CSV, Markdown and the
+//! terminal table.
 //! Files are written atomically by [`write_atomically`], so a failed run
 //! never leaves a half-written or clobbered report.
 
 mod atomic;
+mod csv;
 mod error;
 mod json;
+mod markdown;
 mod terminal;
 pub mod xlsx;
 
 pub use atomic::write_atomically;
+pub use csv::Csv;
 pub use error::ReportError;
 pub use json::Json;
+pub use markdown::Markdown;
 pub use terminal::Terminal;
 pub use xlsx::Xlsx;
 
+use crate::frame::KpiFrame;
 use crate::ingest::InputFile;
 use crate::model::Period;
 use crate::rules::{Catalogue, RuleFile, RuleSet};
@@ -40,6 +46,12 @@ pub struct ReportDoc<'a> {
     pub portfolio: &'a Portfolio,
     /// The period the summary and the line sheets show.
     pub period: Period,
+    /// The normalised input values, for the workbook's Data sheet.
+    pub frame: Option<&'a KpiFrame>,
+    /// When the report was made (UTC), for the Run sheet.
+    pub generated: Option<String>,
+    /// The options of the run, as name and value, for the Run sheet.
+    pub options: Vec<(String, String)>,
 }
 
 impl<'a> ReportDoc<'a> {
@@ -64,7 +76,27 @@ impl<'a> ReportDoc<'a> {
             catalogue: &rules.catalogue,
             portfolio,
             period,
+            frame: None,
+            generated: None,
+            options: Vec::new(),
         }
+    }
+
+    /// Adds the normalised frame shown on the Data sheet.
+    pub fn with_frame(mut self, frame: &'a KpiFrame) -> Self {
+        self.frame = Some(frame);
+        self
+    }
+
+    /// Stamps the document with the current time and the run's options.
+    pub fn with_run(mut self, options: Vec<(String, String)>) -> Self {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        self.generated = chrono::DateTime::from_timestamp(now, 0)
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+        self.options = options;
+        self
     }
 }
 

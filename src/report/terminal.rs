@@ -1,16 +1,21 @@
 //! The short summary table printed after a run: one row per line for the
-//! selected period, worst overall score first.
+//! selected period, worst overall score first. The line name wraps to fit the
+//! terminal width (the stage, then the status counts, are left out on narrow
+//! terminals); colour only when asked for (never with NO_COLOR).
 
 use super::{Exporter, ReportDoc, ReportError};
 use crate::model::Status;
 use crate::model::format::show_score;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 /// The terminal table exporter.
 pub struct Terminal {
     /// Whether to colour statuses (off when NO_COLOR is set or stdout is not a terminal).
     pub color: bool,
+    /// The width to fit in; `None` asks the terminal (no limit when output
+    /// is not a terminal).
+    pub width: Option<u16>,
 }
 
 impl Exporter for Terminal {
@@ -53,9 +58,89 @@ impl Exporter for Terminal {
                 count(Status::Green, Color::Green),
             ]);
         }
-        if !self.color {
-            table.force_no_tty();
+        if let Some(width) = self.width {
+            table.set_width(width);
+        }
+        // Numbers never wrap; the line name takes what is left. On narrow
+        // terminals the stage goes first, then the status counts.
+        let available = table.width().unwrap_or(u16::MAX);
+        for (i, column) in table.column_iter_mut().enumerate() {
+            let constraint = match i {
+                0 => ColumnConstraint::LowerBoundary(Width::Fixed(12)),
+                1 if available < 90 => ColumnConstraint::Hidden,
+                6..=8 if available < 70 => ColumnConstraint::Hidden,
+                _ => ColumnConstraint::ContentWidth,
+            };
+            column.set_constraint(constraint);
+        }
+        if self.color {
+            table.enforce_styling();
         }
         Ok(format!("Scorecards for {}\n{table}\n", doc.period).into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Period;
+    use crate::rules::Catalogue;
+    use crate::scorecard::{Portfolio, Scorecard, Scores};
+
+    #[test]
+    fn fits_the_width_and_has_no_colour_codes_without_colour() {
+        let period: Period = "2025-Q4".parse().unwrap();
+        let card = |line: &str, overall: f64| Scorecard {
+            line: line.to_string(),
+            period,
+            stage: None,
+            people: Default::default(),
+            scores: Scores {
+                overall: Some(overall),
+                ..Scores::default()
+            },
+            labels: Default::default(),
+            metrics: Vec::new(),
+        };
+        let portfolio = Portfolio {
+            lines: vec![
+                "A product line with a very long name indeed".into(),
+                "B".into(),
+            ],
+            periods: vec![period],
+            cards: vec![
+                card("A product line with a very long name indeed", 40.0),
+                card("B", 80.0),
+            ],
+            issues: Vec::new(),
+        };
+        let catalogue = Catalogue::default();
+        let doc = ReportDoc {
+            version: "test",
+            inputs: Vec::new(),
+            rules: &[],
+            catalogue: &catalogue,
+            portfolio: &portfolio,
+            period,
+            frame: None,
+            generated: None,
+            options: Vec::new(),
+        };
+        let text = String::from_utf8(
+            Terminal {
+                color: false,
+                width: Some(72),
+            }
+            .render(&doc)
+            .unwrap(),
+        )
+        .unwrap();
+        assert!(!text.contains('\u{1b}'), "{text}");
+        for line in text.lines() {
+            assert!(line.chars().count() <= 72, "{line:?} is wider than 72");
+        }
+        // Below 90 columns the stage is left out; the counts stay.
+        assert!(!text.contains("Stage") && text.contains("Amber"), "{text}");
+        assert!(text.contains("40.0") && text.contains("80.0"), "{text}");
     }
 }

@@ -1,80 +1,81 @@
-//! One scorecard sheet per product line: a header block with the stage and
-//! scores, then the metrics in PM, PMM and Shared sections, each with its
-//! value, target, status, change against the previous period and reason.
+//! One scorecard sheet per product line: a header block (line, stage,
+//! period, the PM and PMM, labels and the four fits), live scores, then the
+//! metrics in PM, PMM and Shared sections. Each metric row shows its value,
+//! target, attainment (a traffic light), status, change against the previous
+//! period, a sparkline of its history and its weight, with a note on the
+//! status giving the reason and the source.
 
-use super::styles;
-use super::{SUMMARY, internal_link};
-use crate::model::{Owner, format::show_score};
+use super::formulas::{self, AttainmentCells};
+use super::weights::WeightRefs;
+use super::{line_header, line_history, styles};
+use crate::model::{Direction, Owner, Status};
 use crate::report::{ReportDoc, ReportError};
 use crate::scorecard::{MetricResult, Scorecard};
-use rust_xlsxwriter::{Url, Worksheet};
+use rust_xlsxwriter::utility::{cell_range, row_col_to_cell};
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatCustomIcon,
+    ConditionalFormatIconSet, ConditionalFormatIconType, ConditionalFormatType, Format,
+    FormatAlign, Formula, Worksheet,
+};
 
-const COLUMNS: [(&str, f64); 9] = [
-    ("KPI", 34.0),
-    ("Value", 12.0),
-    ("Target", 12.0),
-    ("Amber from", 12.0),
-    ("Status", 13.0),
-    ("Previous", 12.0),
+pub const KPI: u16 = 0;
+pub const VALUE: u16 = 1;
+pub const TARGET: u16 = 2;
+pub const WARN: u16 = 3;
+pub const ATTAINMENT: u16 = 4;
+pub const STATUS: u16 = 5;
+pub const PREVIOUS: u16 = 6;
+pub const CHANGE: u16 = 7;
+pub const TREND: u16 = 8;
+pub const WEIGHT: u16 = 9;
+pub const WHY: u16 = 10;
+
+const COLUMNS: [(&str, f64); 11] = [
+    ("KPI", 30.0),
+    ("Value", 11.0),
+    ("Target", 11.0),
+    ("Amber from", 11.0),
+    ("Attainment", 11.0),
+    ("Status", 12.0),
+    ("Previous", 11.0),
     ("Change", 12.0),
+    ("Trend", 12.0),
     ("Weight", 8.0),
-    ("Why", 70.0),
+    ("Why", 80.0),
 ];
+
+/// The row of the four score cells (PM, PMM, Shared, Overall in columns
+/// B to E).
+pub const SCORES_ROW: u32 = 7;
+const FIRST_SECTION_ROW: u32 = 9;
+
+/// Where a line sheet keeps what the Summary reads.
+#[derive(Debug, Clone, Copy)]
+pub struct LineLayout {
+    /// First and last metric rows (0-based), if any metric is shown.
+    pub metrics: Option<(u32, u32)>,
+}
 
 pub fn write(
     sheet: &mut Worksheet,
     doc: &ReportDoc,
     card: &Scorecard,
+    history: &[&Scorecard],
     name: &str,
-) -> Result<(), ReportError> {
+    refs: &WeightRefs,
+) -> Result<LineLayout, ReportError> {
     sheet.set_name(name)?;
     for (c, (_, width)) in COLUMNS.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
     }
-    sheet.write_string_with_format(0, 0, &card.line, &styles::title())?;
-    sheet.write_url_with_format(
-        0,
-        8,
-        Url::new(internal_link(SUMMARY)).set_text("← Back to Summary"),
-        &styles::link(),
-    )?;
-    let previous = doc
-        .portfolio
-        .periods
-        .iter()
-        .rev()
-        .find(|p| **p < card.period);
-    sheet.write_string_with_format(
-        1,
-        0,
-        format!(
-            "Stage: {} · Period: {}{}",
-            card.stage.map_or("not stated", |s| s.as_str()),
-            card.period,
-            previous
-                .map(|p| format!(" · compared with {p}"))
-                .unwrap_or_default()
-        ),
-        &styles::subtitle(),
-    )?;
-    let score_labels = ["PM score", "PMM score", "Shared score", "Overall"];
-    let scores = [
-        card.scores.pm,
-        card.scores.pmm,
-        card.scores.shared,
-        card.scores.overall,
-    ];
-    for (i, (label, score)) in score_labels.iter().zip(scores).enumerate() {
-        let col = 1 + i as u16;
-        sheet.write_string_with_format(3, col, *label, &styles::header())?;
-        match score {
-            Some(s) => sheet.write_number_with_format(4, col, s, &styles::score())?,
-            None => sheet.write_string_with_format(4, col, show_score(None), &styles::score())?,
-        };
-    }
-    sheet.write_string_with_format(4, 0, "Scores (0–100)", &styles::label())?;
+    let names = card.metrics.iter().map(|m| &*m.name);
+    sheet.set_column_width(KPI, styles::fitted_width(names, COLUMNS[0].1, 50.0))?;
+    line_header::write(sheet, doc, card)?;
 
-    let mut row = 6u32;
+    let mut row = FIRST_SECTION_ROW;
+    let mut first_last: Option<(u32, u32)> = None;
+    let mut owner_ranges: Vec<(Owner, u32, u32)> = Vec::new();
+    let mut metric_rows: Vec<(u32, &MetricResult)> = Vec::new();
     let groups: [(Option<Owner>, &str); 4] = [
         (Some(Owner::Pm), Owner::Pm.title()),
         (Some(Owner::Pmm), Owner::Pmm.title()),
@@ -87,47 +88,233 @@ pub fn write(
         if metrics.is_empty() {
             continue;
         }
-        sheet.merge_range(
-            row,
-            0,
-            row,
-            COLUMNS.len() as u16 - 1,
-            title,
-            &styles::section(),
-        )?;
+        sheet.merge_range(row, 0, row, WHY, title, &styles::section())?;
         row += 1;
         for (c, (header, _)) in COLUMNS.iter().enumerate() {
             sheet.write_string_with_format(row, c as u16, *header, &styles::header())?;
         }
         row += 1;
+        let start = row;
         for m in metrics {
-            write_metric(sheet, row, m)?;
+            write_metric(sheet, doc, card, row, m, refs)?;
+            metric_rows.push((row, m));
             row += 1;
         }
+        if let Some(owner) = owner {
+            owner_ranges.push((owner, start, row - 1));
+        }
+        first_last = Some((first_last.map_or(start, |(f, _)| f), row - 1));
         row += 1;
     }
-    sheet.set_freeze_panes(6, 1)?;
-    sheet.set_landscape().set_print_fit_to_pages(1, 0);
+    scores(sheet, card, &owner_ranges, first_last)?;
+    if let Some((first, last)) = first_last {
+        status_colours(sheet, first, last)?;
+    }
+    line_history::write(sheet, name, card, history, &metric_rows, row + 1)?;
+    styles::print_setup(sheet);
+    Ok(LineLayout {
+        metrics: first_last,
+    })
+}
+
+/// Metric cells sit in the middle of a row that a long reason made taller.
+fn middle(format: Format) -> Format {
+    format.set_align(FormatAlign::VerticalCenter)
+}
+
+/// The four live score cells: weighted means of the attainments over the
+/// owner's section (or every metric, for Overall).
+fn scores(
+    sheet: &mut Worksheet,
+    card: &Scorecard,
+    owners: &[(Owner, u32, u32)],
+    all: Option<(u32, u32)>,
+) -> Result<(), ReportError> {
+    let cells = [
+        (Some(Owner::Pm), card.scores.pm),
+        (Some(Owner::Pmm), card.scores.pmm),
+        (Some(Owner::Shared), card.scores.shared),
+        (None, card.scores.overall),
+    ];
+    for (i, (owner, score)) in cells.into_iter().enumerate() {
+        let col = 1 + i as u16;
+        let span = match owner {
+            Some(o) => owners
+                .iter()
+                .find(|(x, _, _)| *x == o)
+                .map(|&(_, a, b)| (a, b)),
+            None => all,
+        };
+        match span {
+            Some((a, b)) => {
+                let formula = formulas::weighted_score(
+                    &cell_range(a, WEIGHT, b, WEIGHT),
+                    &cell_range(a, ATTAINMENT, b, ATTAINMENT),
+                );
+                sheet.write_formula_with_format(
+                    SCORES_ROW,
+                    col,
+                    Formula::new(formula).set_result(formulas::score_result(score)),
+                    &styles::big_score(),
+                )?;
+            }
+            None => {
+                sheet.write_string_with_format(
+                    SCORES_ROW,
+                    col,
+                    formulas::NO_SCORE,
+                    &styles::big_score(),
+                )?;
+            }
+        }
+    }
+    let scale = styles::score_scale();
+    sheet.add_conditional_format(SCORES_ROW, 1, SCORES_ROW, 4, &scale)?;
     Ok(())
 }
 
-fn write_metric(sheet: &mut Worksheet, row: u32, m: &MetricResult) -> Result<(), ReportError> {
-    let value = styles::value(m.unit);
-    sheet.write_string(row, 0, &*m.name)?;
-    let mut number =
-        |col: u16, v: Option<f64>, format: &rust_xlsxwriter::Format| -> Result<(), ReportError> {
-            if let Some(v) = v {
-                sheet.write_number_with_format(row, col, v, format)?;
-            }
-            Ok(())
+/// Status fills and attainment traffic lights that follow the live values.
+fn status_colours(sheet: &mut Worksheet, first: u32, last: u32) -> Result<(), ReportError> {
+    for status in [Status::Green, Status::Amber, Status::Red] {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(format!(
+                "\"{}\"",
+                status.label()
+            )))
+            .set_format(styles::status_fill(status));
+        sheet.add_conditional_format(first, STATUS, last, STATUS, &rule)?;
+    }
+    let lights = ConditionalFormatIconSet::new()
+        .set_icon_type(ConditionalFormatIconType::ThreeTrafficLights)
+        .set_icons(&[
+            ConditionalFormatCustomIcon::new(),
+            ConditionalFormatCustomIcon::new().set_rule(ConditionalFormatType::Number, 50),
+            ConditionalFormatCustomIcon::new().set_rule(ConditionalFormatType::Number, 100),
+        ]);
+    sheet.add_conditional_format(first, ATTAINMENT, last, ATTAINMENT, &lights)?;
+    Ok(())
+}
+
+fn write_metric(
+    sheet: &mut Worksheet,
+    doc: &ReportDoc,
+    card: &Scorecard,
+    row: u32,
+    m: &MetricResult,
+    refs: &WeightRefs,
+) -> Result<(), ReportError> {
+    let value_format = middle(styles::value(m.unit));
+    let r = refs.for_metric(doc, m, &card.line, card.stage);
+    let name = if m.oversight {
+        format!("{} ⚑", m.name)
+    } else {
+        m.name.to_string()
+    };
+    sheet.write_string_with_format(row, KPI, &name, &middle(Format::new()))?;
+    if let Some(v) = m.value {
+        sheet.write_number_with_format(row, VALUE, v, &value_format)?;
+    }
+    let mut linked = |col: u16, value: Option<f64>, reference: &Option<String>, format| {
+        let Some(v) = value else {
+            return Ok::<(), ReportError>(());
         };
-    number(1, m.value, &value)?;
-    number(2, m.threshold.map(|t| t.target), &value)?;
-    number(3, m.threshold.and_then(|t| t.warn), &value)?;
-    number(5, m.previous, &value)?;
-    number(6, m.change(), &styles::change(m.unit))?;
-    number(7, Some(m.weight), &styles::centred())?;
-    sheet.write_string_with_format(row, 4, m.status.label(), &styles::status(m.status))?;
-    sheet.write_string_with_format(row, 8, &m.reason, &styles::wrap())?;
+        match reference {
+            Some(target) => sheet.write_formula_with_format(
+                row,
+                col,
+                Formula::new(format!("={target}")).set_result(formulas::result(v)),
+                format,
+            )?,
+            None => sheet.write_number_with_format(row, col, v, format)?,
+        };
+        Ok(())
+    };
+    let threshold = m.threshold;
+    linked(
+        TARGET,
+        threshold.map(|t| t.target),
+        &r.target,
+        &value_format,
+    )?;
+    // Room between the amber threshold and the traffic light beside it.
+    let warn_format = value_format
+        .clone()
+        .set_align(FormatAlign::Right)
+        .set_indent(1);
+    linked(WARN, threshold.and_then(|t| t.warn), &r.warn, &warn_format)?;
+    linked(
+        WEIGHT,
+        Some(m.weight),
+        &r.weight,
+        &middle(styles::centred()),
+    )?;
+
+    let here = |col: u16| row_col_to_cell(row, col);
+    let upper = m
+        .threshold
+        .and_then(|t| t.upper)
+        .map(|u| r.upper.clone().unwrap_or_else(|| formulas::result(u)));
+    match (m.attainment, m.direction) {
+        (Some(att), Some(direction)) if m.status.is_scored() => {
+            let cells = AttainmentCells {
+                value: &here(VALUE),
+                target: &here(TARGET),
+                warn: &here(WARN),
+                upper: upper.as_deref(),
+            };
+            let formula = formulas::attainment(direction, &cells);
+            sheet.write_formula_with_format(
+                row,
+                ATTAINMENT,
+                Formula::new(formula).set_result(formulas::result(att)),
+                &middle(styles::attainment()),
+            )?;
+            sheet.write_formula_with_format(
+                row,
+                STATUS,
+                Formula::new(formulas::status(&here(ATTAINMENT))).set_result(m.status.label()),
+                &middle(styles::status_live()),
+            )?;
+        }
+        _ => {
+            sheet.write_string_with_format(
+                row,
+                STATUS,
+                m.status.label(),
+                &middle(styles::status(m.status)),
+            )?;
+        }
+    }
+    let mut why = m.reason.clone();
+    if let Some(source) = &m.source {
+        why.push_str(&format!("\nSource: {source}"));
+    }
+    if let Some(from) = &m.target_from {
+        why.push_str(&format!("\nTarget set by: {from}"));
+    }
+    if m.oversight {
+        why.push_str("\n⚑ Spans several lines: needs marketing oversight at portfolio level.");
+    }
+    sheet.insert_note(row, STATUS, &line_header::note(&why))?;
+
+    if let Some(p) = m.previous {
+        sheet.write_number_with_format(row, PREVIOUS, p, &value_format)?;
+    }
+    if let Some(change) = m.change() {
+        let better = match m.direction {
+            _ if change == 0.0 => None,
+            Some(Direction::Higher) => Some(change > 0.0),
+            Some(Direction::Lower) => Some(change < 0.0),
+            Some(Direction::Band) | None => None,
+        };
+        sheet.write_number_with_format(
+            row,
+            CHANGE,
+            change,
+            &middle(styles::change_with_arrow(m.unit, better)),
+        )?;
+    }
+    sheet.write_string_with_format(row, WHY, &m.reason, &middle(styles::wrap()))?;
+    styles::fit_row(sheet, row, &m.reason, COLUMNS[WHY as usize].1)?;
     Ok(())
 }

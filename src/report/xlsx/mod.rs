@@ -1,17 +1,39 @@
-//! The xlsx workbook: a Summary sheet with one row per line, then one
-//! scorecard sheet per line, each for the selected period.
+//! The xlsx workbook: Summary, one scorecard sheet per line, then Weights,
+//! Ownership, Trends, Data, Issues and Run. Weights and targets are cells on
+//! the Weights sheet; attainments, statuses and scores are formulas over
+//! them, with cached results equal to the values linecard computed.
 
+mod data_sheet;
+mod formulas;
+mod issues_sheet;
+mod line_header;
+mod line_history;
 mod line_sheet;
+mod ownership;
+mod run_sheet;
 pub mod sheet_names;
 mod styles;
 mod summary;
+mod trends;
+mod weights;
 
 use super::{Exporter, ReportDoc, ReportError};
-use rust_xlsxwriter::{DocProperties, Workbook};
+use crate::scorecard::Scorecard;
+use rust_xlsxwriter::{DocProperties, Url, Workbook, Worksheet};
 use sheet_names::SheetNames;
+use std::collections::HashMap;
 
-/// The name of the portfolio summary sheet.
 pub const SUMMARY: &str = "Summary";
+
+/// The sheets after the line sheets, in workbook order.
+const REFERENCE_SHEETS: [&str; 6] = [
+    weights::NAME,
+    ownership::NAME,
+    trends::NAME,
+    data_sheet::NAME,
+    issues_sheet::NAME,
+    run_sheet::NAME,
+];
 
 /// The xlsx exporter.
 pub struct Xlsx;
@@ -27,20 +49,62 @@ impl Exporter for Xlsx {
         );
         let mut names = SheetNames::default();
         names.reserve(SUMMARY);
-        let sheets: Vec<(String, String)> = doc
+        for name in REFERENCE_SHEETS {
+            names.reserve(name);
+        }
+        let sheet_of: HashMap<&str, String> = doc
             .portfolio
             .lines
             .iter()
-            .map(|line| (line.clone(), names.assign(line)))
+            .map(|line| (line.as_str(), names.assign(line)))
             .collect();
+        let mut history: HashMap<&str, Vec<&Scorecard>> = HashMap::new();
+        for card in &doc.portfolio.cards {
+            history.entry(card.line.as_str()).or_default().push(card);
+        }
 
-        summary::write(workbook.add_worksheet(), doc, &sheets)?;
-        for (line, sheet) in &sheets {
+        let mut weights_sheet = Worksheet::new();
+        let refs = weights::write(&mut weights_sheet, doc)?;
+        let mut line_sheets = Vec::new();
+        let mut layouts: summary::LineSheets = HashMap::new();
+        for line in &doc.portfolio.lines {
             let Some(card) = doc.portfolio.card(line, doc.period) else {
                 continue;
             };
-            line_sheet::write(workbook.add_worksheet(), doc, card, sheet)?;
+            let name = &sheet_of[line.as_str()];
+            let mut sheet = Worksheet::new();
+            let cards = history.get(line.as_str()).map_or(&[][..], |v| v.as_slice());
+            let layout = line_sheet::write(&mut sheet, doc, card, cards, name, &refs)?;
+            layouts.insert(line.as_str(), (name.clone(), layout));
+            line_sheets.push(sheet);
         }
+        let mut summary_sheet = Worksheet::new();
+        summary::write(&mut summary_sheet, doc, &layouts, &REFERENCE_SHEETS)?;
+
+        workbook.push_worksheet(summary_sheet);
+        for sheet in line_sheets {
+            workbook.push_worksheet(sheet);
+        }
+        workbook.push_worksheet(weights_sheet);
+        let mut sheet = Worksheet::new();
+        ownership::write(&mut sheet, doc)?;
+        workbook.push_worksheet(sheet);
+        let mut sheet = Worksheet::new();
+        // Link only to line sheets that exist (a line with no scorecard for
+        // the period has none).
+        let created: HashMap<&str, String> = layouts
+            .iter()
+            .map(|(line, (name, _))| (*line, name.clone()))
+            .collect();
+        trends::write(&mut sheet, doc, &created)?;
+        workbook.push_worksheet(sheet);
+        data_sheet::write(workbook.add_worksheet_with_constant_memory()?, doc)?;
+        let mut sheet = Worksheet::new();
+        issues_sheet::write(&mut sheet, doc)?;
+        workbook.push_worksheet(sheet);
+        let mut sheet = Worksheet::new();
+        run_sheet::write(&mut sheet, doc)?;
+        workbook.push_worksheet(sheet);
         Ok(workbook.save_to_buffer()?)
     }
 }
@@ -48,4 +112,15 @@ impl Exporter for Xlsx {
 /// An internal hyperlink target: `internal:'Sheet name'!A1`.
 fn internal_link(sheet: &str) -> String {
     format!("internal:'{}'!A1", sheet.replace('\'', "''"))
+}
+
+/// "← Summary" in the top right corner of a sheet.
+fn back_link(sheet: &mut Worksheet, row: u32, col: u16) -> Result<(), ReportError> {
+    sheet.write_url_with_format(
+        row,
+        col,
+        Url::new(internal_link(SUMMARY)).set_text("← Back to Summary"),
+        &styles::link(),
+    )?;
+    Ok(())
 }

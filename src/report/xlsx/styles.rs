@@ -29,6 +29,20 @@ pub fn number_format(unit: Unit) -> &'static str {
     }
 }
 
+/// The number format of a canonical value on the Data sheet: the stored
+/// number itself (fractions stay fractions), never in scientific notation
+/// for the units linecard knows.
+pub fn data_format(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Fraction => "0.0###",
+        Unit::Score | Unit::Hours => "0.0#",
+        Unit::Money => "#,##0.00",
+        Unit::Count => "#,##0",
+        Unit::Ratio => "0.00",
+        Unit::Number => "General",
+    }
+}
+
 /// The number format for a change of a value in `unit` (a change of a
 /// fraction shows as percentage points, e.g. -0.8%).
 pub fn change_format(unit: Unit) -> &'static str {
@@ -83,10 +97,6 @@ pub fn value(unit: Unit) -> Format {
     Format::new().set_num_format(number_format(unit))
 }
 
-pub fn change(unit: Unit) -> Format {
-    Format::new().set_num_format(change_format(unit))
-}
-
 pub fn centred() -> Format {
     Format::new().set_align(FormatAlign::Center)
 }
@@ -117,4 +127,154 @@ pub fn status(status: Status) -> Format {
         .set_background_color(Color::RGB(fill))
         .set_font_color(Color::RGB(text))
         .set_align(FormatAlign::Center)
+}
+
+pub const INPUT_FILL: u32 = 0xFFF8C5;
+
+/// An editable input cell: light yellow with a thin border.
+pub fn input(num_format: &str) -> Format {
+    Format::new()
+        .set_num_format(num_format)
+        .set_background_color(Color::RGB(INPUT_FILL))
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xD1D5DB))
+}
+
+/// The fill a status formula's result gets through conditional formatting.
+pub fn status_fill(status: Status) -> Format {
+    let (fill, text) = match status {
+        Status::Green => (GREEN, GREEN_TEXT),
+        Status::Amber => (AMBER, AMBER_TEXT),
+        Status::Red => (RED, RED_TEXT),
+        Status::NoData | Status::InsufficientSample | Status::Info => (GREY, MUTED),
+    };
+    Format::new()
+        .set_background_color(Color::RGB(fill))
+        .set_font_color(Color::RGB(text))
+}
+
+/// A status cell whose fill comes from conditional formatting.
+pub fn status_live() -> Format {
+    Format::new().set_bold().set_align(FormatAlign::Center)
+}
+
+/// A change cell: an arrow and the signed change, green when it is an
+/// improvement, red when it is worse, grey when neutral.
+pub fn change_with_arrow(unit: Unit, better: Option<bool>) -> Format {
+    let [up, down, zero] = {
+        let parts: Vec<&str> = change_format(unit).split(';').collect();
+        [parts[0], parts[1], parts[2]]
+    };
+    let color = match better {
+        Some(true) => GREEN_TEXT,
+        Some(false) => RED_TEXT,
+        None => MUTED,
+    };
+    Format::new()
+        .set_num_format(format!("\"▲ \"{up};\"▼ \"{down};\"► \"{zero}"))
+        .set_font_color(Color::RGB(color))
+        .set_align(FormatAlign::Right)
+}
+
+/// Landscape, one page wide, small margins, page numbers in the footer.
+pub fn print_setup(sheet: &mut rust_xlsxwriter::Worksheet) {
+    sheet
+        .set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0)
+        .set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3)
+        .set_footer("&L&8&A&R&8Page &P of &N");
+}
+
+pub fn header_right() -> Format {
+    header().set_align(FormatAlign::Right)
+}
+
+/// A 0-100 attainment next to its traffic light.
+pub fn attainment() -> Format {
+    Format::new()
+        .set_num_format("0")
+        .set_align(FormatAlign::Right)
+}
+
+/// A large score in a line sheet's header block.
+pub fn big_score() -> Format {
+    score()
+        .set_bold()
+        .set_font_size(14)
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xD1D5DB))
+}
+
+/// Red at 0, yellow at 50, green at 100, for score cells.
+pub fn score_scale() -> rust_xlsxwriter::ConditionalFormat3ColorScale {
+    use rust_xlsxwriter::ConditionalFormatType::Number;
+    rust_xlsxwriter::ConditionalFormat3ColorScale::new()
+        .set_minimum(Number, 0)
+        .set_midpoint(Number, 50)
+        .set_maximum(Number, 100)
+        .set_minimum_color(Color::RGB(0xF8696B))
+        .set_midpoint_color(Color::RGB(0xFFEB84))
+        .set_maximum_color(Color::RGB(0x63BE7B))
+}
+
+/// A plain text cell that must stay text (IDs, hashes, paths).
+pub fn text() -> Format {
+    Format::new().set_num_format("@")
+}
+
+/// A headline status count, coloured like its status.
+pub fn count(status: Status) -> Format {
+    status_fill(status)
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center)
+}
+
+/// The dot in the Ownership matrix.
+pub fn owner_mark() -> Format {
+    Format::new()
+        .set_align(FormatAlign::Center)
+        .set_font_color(Color::RGB(ACCENT))
+        .set_bold()
+}
+
+/// Wrapped text in the ink colour.
+pub fn wrap_ink() -> Format {
+    Format::new().set_text_wrap().set_align(FormatAlign::Top)
+}
+
+/// A hash or identifier in a fixed-width font.
+pub fn mono() -> Format {
+    Format::new()
+        .set_font_name("Consolas")
+        .set_font_size(9)
+        .set_num_format("@")
+}
+
+/// Makes `row` tall enough for `text` wrapped in a column `width` characters
+/// wide (spreadsheets do not grow rows for wrapped text they did not lay out
+/// themselves).
+pub fn fit_row(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    text: &str,
+    width: f64,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let per_line = (width * 1.2).max(1.0) as usize;
+    let lines: usize = text
+        .split('\n')
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum();
+    if lines > 1 {
+        sheet.set_row_height(row, 15 * lines as u32)?;
+    }
+    Ok(())
+}
+
+/// A column width that fits the longest of `texts`, at least `min` and at
+/// most `max` characters.
+pub fn fitted_width<'a>(texts: impl Iterator<Item = &'a str>, min: f64, max: f64) -> f64 {
+    let longest = texts.map(|t| t.chars().count()).max().unwrap_or(0) as f64;
+    (longest * 1.1 + 2.0).clamp(min, max)
 }

@@ -1,0 +1,193 @@
+//! The history block at the foot of a line sheet: each metric's value in the
+//! last periods up to the one shown, and the four scores, which feed the
+//! sparklines in the Trend column, the "Scores over time" chart and a small
+//! chart of each owner's heaviest-weighted KPI.
+
+use super::line_sheet::{TREND, WHY};
+use super::styles;
+use crate::model::Owner;
+use crate::report::ReportError;
+use crate::scorecard::{MetricResult, Scorecard};
+use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Sparkline, Worksheet};
+
+/// At most this many periods: they fit in the columns between KPI and Why.
+pub const MAX_PERIODS: usize = WHY as usize - 1;
+
+const SCORE_COLOURS: [u32; 4] = [0x2563EB, 0xD97706, 0x059669, 0x111827];
+
+pub fn write(
+    sheet: &mut Worksheet,
+    name: &str,
+    card: &Scorecard,
+    history: &[&Scorecard],
+    metric_rows: &[(u32, &MetricResult)],
+    top: u32,
+) -> Result<(), ReportError> {
+    let shown: Vec<&Scorecard> = {
+        let upto: Vec<&Scorecard> = history
+            .iter()
+            .copied()
+            .filter(|c| c.period <= card.period)
+            .collect();
+        upto[upto.len().saturating_sub(MAX_PERIODS)..].to_vec()
+    };
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let last_col = shown.len() as u16;
+    let mut row = top;
+    sheet.merge_range(
+        row,
+        0,
+        row,
+        WHY,
+        &format!("History: the last {} periods", shown.len()),
+        &styles::section(),
+    )?;
+    row += 1;
+    let header_row = row;
+    sheet.write_string_with_format(row, 0, "KPI", &styles::header())?;
+    for (i, c) in shown.iter().enumerate() {
+        sheet.write_string_with_format(
+            row,
+            1 + i as u16,
+            c.period.to_string(),
+            &styles::header_right(),
+        )?;
+    }
+    row += 1;
+    let mut charted: Vec<(u32, &MetricResult)> = Vec::new();
+    for (metric_row, m) in metric_rows {
+        sheet.write_string(row, 0, &*m.name)?;
+        let format = styles::value(m.unit);
+        let mut any = false;
+        for (i, c) in shown.iter().enumerate() {
+            let value = c
+                .metrics
+                .iter()
+                .find(|x| x.metric == m.metric)
+                .and_then(|x| x.value);
+            if let Some(v) = value {
+                sheet.write_number_with_format(row, 1 + i as u16, v, &format)?;
+                any = true;
+            }
+        }
+        if any {
+            charted.push((row, m));
+        }
+        if any && shown.len() > 1 {
+            let sparkline = Sparkline::new()
+                .set_range((name, row, 1, row, last_col))
+                .show_last_point(true)
+                .set_sparkline_color(0x1E3A8A);
+            sheet.add_sparkline(*metric_row, TREND, &sparkline)?;
+        }
+        row += 1;
+    }
+
+    let mut chart = Chart::new(ChartType::Line);
+    let labels = [
+        Owner::Pm.title(),
+        Owner::Pmm.title(),
+        Owner::Shared.title(),
+        "Overall",
+    ];
+    let mut series = 0;
+    for (k, label) in labels.iter().enumerate() {
+        sheet.write_string_with_format(row, 0, format!("Score: {label}"), &styles::label())?;
+        let mut any = false;
+        for (i, c) in shown.iter().enumerate() {
+            let s = &c.scores;
+            let score = [s.pm, s.pmm, s.shared, s.overall][k];
+            if let Some(v) = score {
+                sheet.write_number_with_format(row, 1 + i as u16, v, &styles::score())?;
+                any = true;
+            }
+        }
+        if any {
+            chart
+                .add_series()
+                .set_name(*label)
+                .set_categories((name, header_row, 1, header_row, last_col))
+                .set_values((name, row, 1, row, last_col))
+                .set_format(
+                    rust_xlsxwriter::ChartFormat::new().set_line(
+                        rust_xlsxwriter::ChartLine::new()
+                            .set_color(SCORE_COLOURS[k])
+                            .set_width(if k == 3 { 2.75 } else { 1.5 }),
+                    ),
+                );
+            series += 1;
+        }
+        row += 1;
+    }
+    if series > 0 {
+        chart.title().set_name("Scores over time (0–100)");
+        chart.y_axis().set_min(0).set_max(100);
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_width(900).set_height(300);
+        sheet.insert_chart(row + 1, 0, &chart)?;
+    }
+    let key = Series {
+        name,
+        categories: (header_row, last_col),
+    };
+    key_metric_charts(sheet, &key, &charted, row + 17)
+}
+
+/// Where a chart's categories (the period labels) are.
+struct Series<'a> {
+    name: &'a str,
+    categories: (u32, u16),
+}
+
+/// One small chart per owner for its heaviest-weighted KPI, side by side,
+/// each on its own axis in the KPI's unit.
+fn key_metric_charts(
+    sheet: &mut Worksheet,
+    at: &Series,
+    rows: &[(u32, &MetricResult)],
+    top: u32,
+) -> Result<(), ReportError> {
+    let (header_row, last_col) = at.categories;
+    let mut placed = 0u32;
+    for owner in Owner::ALL {
+        let Some((row, m)) = rows
+            .iter()
+            .filter(|(_, m)| m.owner == Some(owner) && m.value.is_some())
+            .max_by(|a, b| a.1.weight.total_cmp(&b.1.weight).then(b.0.cmp(&a.0)))
+        else {
+            continue;
+        };
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .add_series()
+            .set_name(&*m.name)
+            .set_categories((at.name, header_row, 1, header_row, last_col))
+            .set_values((at.name, *row, 1, *row, last_col))
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new().set_line(
+                    rust_xlsxwriter::ChartLine::new()
+                        .set_color(SCORE_COLOURS[placed as usize])
+                        .set_width(2.0),
+                ),
+            );
+        chart
+            .title()
+            .set_name(&format!("{} ({})", m.name, short(owner)));
+        chart.y_axis().set_num_format(styles::number_format(m.unit));
+        chart.legend().set_hidden();
+        chart.set_width(440).set_height(260);
+        sheet.insert_chart_with_offset(top, 0, &chart, placed * 455, 0)?;
+        placed += 1;
+    }
+    Ok(())
+}
+
+fn short(owner: Owner) -> &'static str {
+    match owner {
+        Owner::Pm => "PM",
+        Owner::Pmm => "PMM",
+        Owner::Shared => "Shared",
+    }
+}
