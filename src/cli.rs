@@ -39,6 +39,33 @@ pub struct Sources {
     /// Folder of rule scripts (*.rhai) [default: ./scripts if present, else the built-in rules]
     #[arg(short, long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// Read only this sheet of each workbook (repeat for more) [default: every sheet that looks like a KPI table]
+    #[arg(long = "sheet", value_name = "NAME")]
+    pub sheets: Vec<String>,
+
+    /// Text encoding of CSV/TSV/TXT inputs, e.g. windows-1252, latin1, utf-16le [default: utf-8]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<String>,
+
+    /// Bucket dates and survey response timestamps by month, quarter or year [default: the granularity of the other inputs, else quarter]
+    #[arg(long, value_name = "UNIT")]
+    pub period_by: Option<PeriodBy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodBy {
+    Month,
+    Quarter,
+    Year,
+}
+
+fn parse_encoding(label: &str) -> Result<String, String> {
+    crate::ingest::encoding_for(label)
+        .map(|_| label.to_string())
+        .ok_or_else(|| {
+            format!("unknown encoding \"{label}\": use e.g. utf-8, windows-1252, latin1, iso-8859-15 or utf-16le")
+        })
 }
 
 #[derive(Debug, Args)]

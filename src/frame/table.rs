@@ -2,7 +2,7 @@
 //! sorted lists of lines and periods and each line's lifecycle stage.
 
 use super::{FrameError, Observation};
-use crate::model::{DataIssue, MetricId, Period, Stage};
+use crate::model::{DataIssue, MetricId, People, Period, Stage};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +24,7 @@ pub struct KpiFrame {
     lines: Vec<String>,
     periods: Vec<Period>,
     stages: BTreeMap<(String, Period), Stage>,
+    people: BTreeMap<String, People>,
     issues: Vec<DataIssue>,
 }
 
@@ -42,6 +43,7 @@ impl KpiFrame {
     pub(super) fn from_observations(
         mut observations: Vec<Observation>,
         issues: Vec<DataIssue>,
+        people: BTreeMap<String, People>,
     ) -> Result<KpiFrame, FrameError> {
         let stages: BTreeMap<(String, Period), Stage> = observations
             .iter()
@@ -118,6 +120,7 @@ impl KpiFrame {
             lines,
             periods,
             stages,
+            people,
             issues,
         })
     }
@@ -139,6 +142,11 @@ impl KpiFrame {
 
     pub fn stage(&self, line: &str, period: Period) -> Option<Stage> {
         self.stages.get(&(line.to_string(), period)).copied()
+    }
+
+    /// The PM and PMM the data names for a line (the latest stated wins).
+    pub fn people(&self, line: &str) -> People {
+        self.people.get(line).cloned().unwrap_or_default()
     }
 
     /// Metrics that occur in the data, sorted by name.

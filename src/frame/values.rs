@@ -4,9 +4,9 @@
 //! percent strings, thousands separators, currency symbols, the words people
 //! write for "missing", and dates standing for periods.
 
+use super::dates;
 use crate::ingest::Cell;
-use crate::model::{Period, Stage};
-use chrono::Datelike;
+use crate::model::{Granularity, Period, Stage};
 
 /// What a cell held when a number was wanted.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,15 +73,17 @@ fn normalise_separators(text: &str) -> String {
     }
 }
 
-/// A period from a label ("2025-Q1"), a year number (2025) or a date (which
-/// stands for the quarter it falls in).
-pub fn period(cell: &Cell) -> Option<Period> {
+/// A period from a label ("2025-Q1", "Jan 2025"), a year number (2025), or
+/// a date (ISO text or a date cell), which stands for the period of
+/// granularity `date_as` it falls in.
+pub fn period(cell: &Cell, date_as: Granularity) -> Option<Period> {
     match cell {
-        Cell::Text(t) => t.parse().ok(),
+        Cell::Text(t) => dates::period_label(t)
+            .or_else(|| dates::iso_datetime(t).map(|d| dates::bucket(d, date_as))),
         Cell::Number(n) if n.fract() == 0.0 && (1900.0..=2200.0).contains(n) => {
             Some(Period::year(*n as i32))
         }
-        Cell::Date(d) => Period::quarter(d.year(), (d.month0() / 3 + 1) as u8),
+        Cell::Date(d) => Some(dates::bucket(*d, date_as)),
         _ => None,
     }
 }
@@ -137,16 +139,19 @@ mod tests {
 
     #[test]
     fn reads_periods_from_labels_years_and_dates() {
-        assert_eq!(
-            period(&Cell::Text("Q2 2025".into())).unwrap().to_string(),
-            "2025-Q2"
-        );
-        assert_eq!(period(&Cell::Number(2024.0)).unwrap().to_string(), "2024");
+        let q = Granularity::Quarter;
+        let label = |cell: Cell| period(&cell, q).map(|p| p.to_string());
+        assert_eq!(label(Cell::Text("Q2 2025".into())).unwrap(), "2025-Q2");
+        assert_eq!(label(Cell::Text("Jan 2025".into())).unwrap(), "2025-01");
+        assert_eq!(label(Cell::Text("2025-08-14".into())).unwrap(), "2025-Q3");
+        assert_eq!(label(Cell::Number(2024.0)).unwrap(), "2024");
         let date = chrono::NaiveDate::from_ymd_opt(2025, 8, 14)
             .unwrap()
             .and_hms_opt(0, 0, 0)
             .unwrap();
-        assert_eq!(period(&Cell::Date(date)).unwrap().to_string(), "2025-Q3");
-        assert_eq!(period(&Cell::Number(3.5)), None);
+        assert_eq!(label(Cell::Date(date)).unwrap(), "2025-Q3");
+        let month = period(&Cell::Date(date), Granularity::Month).unwrap();
+        assert_eq!(month.to_string(), "2025-08");
+        assert_eq!(label(Cell::Number(3.5)), None);
     }
 }

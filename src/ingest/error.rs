@@ -40,4 +40,29 @@ pub enum IngestError {
 
     #[error("{path}: the file is empty")]
     Empty { path: String },
+
+    #[error("{path}: no sheet named \"{sheet}\" (--sheet); the sheets are {sheets}")]
+    NoSuchSheet {
+        path: String,
+        sheet: String,
+        sheets: String,
+    },
+
+    #[error("{path}: {message}")]
+    TooLarge { path: String, message: String },
+
+    #[error(
+        "{path}: the reader failed on this file's content ({message}); it may be damaged: open it in your spreadsheet program and save it again"
+    )]
+    Panicked { path: String, message: String },
+
+    #[error(
+        "{path}: the text is not UTF-8 (the first byte that is not, 0x{byte:02X}, is on line {line}, column {column}); pass --encoding windows-1252 (or the encoding it was saved in), or save it from your spreadsheet as \"CSV UTF-8\""
+    )]
+    NotUtf8 {
+        path: String,
+        byte: u8,
+        line: usize,
+        column: usize,
+    },
 }

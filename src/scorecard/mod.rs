@@ -111,7 +111,7 @@ pub fn build(frame: &KpiFrame, catalogue: &Catalogue) -> Portfolio {
                 line: line.clone(),
                 period,
                 stage,
-                people: Default::default(),
+                people: frame.people(line),
                 scores,
                 labels: Default::default(),
                 metrics,
