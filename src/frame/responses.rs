@@ -2,7 +2,8 @@
 //! timestamp and a 0-10 "would you recommend" score and/or a 1-5
 //! satisfaction score, aggregated per line and period into NPS (% promoters
 //! scoring 9-10 minus % detractors scoring 0-6) and CSAT (the share scoring
-//! 4-5), each with its sample size.
+//! 4-5), each with its sample size. The source of such a value names the
+//! files the responses came from.
 
 use super::columns::ColumnRole;
 use super::layout::{self, Header};
@@ -187,11 +188,8 @@ impl Responses {
                     metric: MetricId::normalise(metric).expect("metric name"),
                     value,
                     sample_size: Some(n),
-                    source: format!(
-                        "{} ({n} response{})",
-                        files.join(" + "),
-                        if n == 1 { "" } else { "s" }
-                    ),
+                    // The scorecard adds "(312 responses)" from the sample size.
+                    source: files.join(" + "),
                     column: metric.to_string(),
                 });
             };
