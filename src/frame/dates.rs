@@ -87,30 +87,59 @@ fn full_name(index: usize) -> &'static str {
 /// `2025-03-14 10:22`, `2025-03-14T10:22:05Z`, `2025-03-14T10:22:05+02:00`
 /// (the local date and time is kept; the offset is ignored).
 pub fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
-    if text.len() < 10 || !text.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+    let b = text.trim().as_bytes();
+    if b.len() < 10 || !matches!(b[4], b'-' | b'/') || b[7] != b[4] {
         return None;
     }
-    let (day, rest) = text.split_at(10);
-    let date = NaiveDate::parse_from_str(&day.replace('/', "-"), "%Y-%m-%d").ok()?;
-    let rest = rest.trim_start_matches(['T', ' ']);
-    if rest.is_empty() {
-        return date.and_hms_opt(0, 0, 0);
+    let date = NaiveDate::from_ymd_opt(
+        digits(&b[0..4])? as i32,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )?;
+    let rest = &b[10..];
+    let rest = match rest.first() {
+        None => return date.and_hms_opt(0, 0, 0),
+        Some(b'T' | b' ') => &rest[1..],
+        Some(_) => return None,
+    };
+    // HH:MM, then optionally :SS and a fraction.
+    if rest.len() < 5 || rest[2] != b':' {
+        return None;
     }
-    let clock: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == ':' || *c == '.')
-        .collect();
-    let time = ["%H:%M:%S%.f", "%H:%M:%S", "%H:%M"]
-        .iter()
-        .find_map(|f| chrono::NaiveTime::parse_from_str(&clock, f).ok())?;
-    let zone = rest[clock.len()..].trim();
+    let (hour, minute) = (digits(&rest[0..2])?, digits(&rest[3..5])?);
+    let mut at = 5;
+    let (mut second, mut nanos) = (0, 0);
+    if rest.get(at) == Some(&b':') {
+        second = digits(rest.get(at + 1..at + 3)?)?;
+        at += 3;
+        if rest.get(at) == Some(&b'.') {
+            let end = rest[at + 1..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(rest.len(), |p| at + 1 + p);
+            let fraction = &rest[at + 1..end.min(at + 10)];
+            nanos = digits(fraction)? * 10u32.pow(9 - fraction.len() as u32);
+            at = end;
+        }
+    }
+    let zone = std::str::from_utf8(&rest[at..]).ok()?.trim();
     let zone_ok = zone.is_empty()
         || zone == "Z"
         || zone.eq_ignore_ascii_case("utc")
         || (zone.starts_with(['+', '-'])
             && zone[1..].bytes().all(|b| b.is_ascii_digit() || b == b':'));
+    let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
     zone_ok.then(|| date.and_time(time))
+}
+
+/// A run of ASCII digits as a number; `None` if empty or anything else.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() || bytes.len() > 9 {
+        return None;
+    }
+    bytes.iter().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + (b - b'0') as u32)
+    })
 }
 
 #[cfg(test)]
@@ -154,6 +183,8 @@ mod tests {
         assert_eq!(d("2025-02-30"), None);
         assert_eq!(d("2025-Q1"), None);
         assert_eq!(d("2025-03-14 lunch"), None);
+        assert_eq!(d("2025-03-14 25:00"), None);
+        assert_eq!(d("2025-3-14"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::columns::{ColumnRole, HeaderMap};
 use super::{FrameError, GridOutput, Mention, Role, dates, values};
-use crate::ingest::{Cell, Grid};
+use crate::ingest::Grid;
 use crate::model::{Granularity, Period, Stage};
 
 /// How many rows from the top are searched for the header row.
@@ -48,9 +48,9 @@ impl Header {
 /// Finds the first row among the top rows that names both a line and a
 /// period column.
 pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
-    for (r, row) in grid.rows.iter().take(HEADER_SCAN_ROWS).enumerate() {
-        let columns: Vec<(usize, String, ColumnRole)> = row
-            .iter()
+    for r in 0..grid.height().min(HEADER_SCAN_ROWS) {
+        let columns: Vec<(usize, String, ColumnRole)> = grid
+            .row(r)
             .enumerate()
             .filter_map(|(c, cell)| {
                 let text = values::text(cell)?;
@@ -99,11 +99,6 @@ pub fn place_of(grid: &Grid) -> String {
     }
 }
 
-/// The cell at a column of a row, or an empty one past its end.
-pub fn cell(row: &[Cell], column: usize) -> &Cell {
-    row.get(column).unwrap_or(&Cell::Empty)
-}
-
 /// What identifies one data row of a wide or long table.
 pub struct RowKey {
     pub line: String,
@@ -120,8 +115,7 @@ pub fn row_key(
     date_as: Granularity,
     out: &mut GridOutput,
 ) -> Option<RowKey> {
-    let row = &grid.rows[r];
-    let line = match values::text(cell(row, header.line)) {
+    let line = match values::text(grid.cell(r, header.line)) {
         Some(line) => line,
         None => {
             out.errors.push(FrameError::MissingLine {
@@ -131,16 +125,16 @@ pub fn row_key(
         }
     };
     let date_as = dates::header_granularity(&header.period_header).unwrap_or(date_as);
-    let Some(period) = values::period(cell(row, header.period), date_as) else {
+    let Some(period) = values::period(grid.cell(r, header.period), date_as) else {
         out.errors.push(FrameError::BadPeriod {
             cell: grid.cell_ref(r, header.period),
-            raw: cell(row, header.period).shown(),
+            raw: grid.cell(r, header.period).shown(),
         });
         return None;
     };
     let stage = match header
         .stage
-        .and_then(|c| values::stage(cell(row, c)).map(|s| (c, s)))
+        .and_then(|c| values::stage(grid.cell(r, c)).map(|s| (c, s)))
     {
         None => None,
         Some((_, Ok(stage))) => Some(stage),
@@ -171,7 +165,7 @@ pub fn note_people(
 ) {
     for (column, role) in [(header.pm, Role::Pm), (header.pmm, Role::Pmm)] {
         let Some(c) = column else { continue };
-        if let Some(name) = values::text(cell(&grid.rows[r], c)) {
+        if let Some(name) = values::text(grid.cell(r, c)) {
             out.people.push(Mention {
                 line: line.to_string(),
                 period,

@@ -28,23 +28,22 @@ pub fn read(
     };
     let sample = header.find(&ColumnRole::Sample);
     let mut groups: BTreeMap<MetricId, Group> = BTreeMap::new();
-    for r in header.row + 1..grid.rows.len() {
-        let row = &grid.rows[r];
-        if row.iter().all(|c| c.is_empty()) {
+    for r in header.row + 1..grid.height() {
+        if grid.row_is_empty(r) {
             continue;
         }
         let Some(key) = layout::row_key(grid, header, r, date_as, out) else {
             continue;
         };
         let Some(metric) =
-            values::text(layout::cell(row, metric_col)).and_then(|m| headers.metric_named(&m))
+            values::text(grid.cell(r, metric_col)).and_then(|m| headers.metric_named(&m))
         else {
             out.errors.push(FrameError::MissingMetric {
                 cell: grid.cell_ref(r, metric_col),
             });
             continue;
         };
-        let value = match values::number(layout::cell(row, value_col)) {
+        let value = match values::number(grid.cell(r, value_col)) {
             Number::Missing => continue,
             Number::Value(v) => v,
             Number::Invalid(raw) => {

@@ -9,7 +9,7 @@ use super::columns::ColumnRole;
 use super::layout::{self, Header};
 use super::values::{self, Number};
 use super::{FrameError, GridOutput, Observation, dates};
-use crate::ingest::{Cell, Grid};
+use crate::ingest::{CellRef, Grid};
 use crate::model::{Granularity, MetricId, Period};
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -66,22 +66,20 @@ impl Responses {
             Some(sheet) => format!("{}!{}", grid.file, sheet),
             None => grid.file.clone(),
         });
-        let mut last_line: Option<(String, u32)> = None;
-        for r in header.row + 1..grid.rows.len() {
-            let row = &grid.rows[r];
-            if row.iter().all(Cell::is_empty) {
+        for r in header.row + 1..grid.height() {
+            if grid.row_is_empty(r) {
                 continue;
             }
-            let Some(line) = values::text(layout::cell(row, header.line)) else {
+            let Some(line) = values::text_cow(grid.cell(r, header.line)) else {
                 out.errors.push(FrameError::MissingLine {
                     cell: grid.cell_ref(r, header.line),
                 });
                 continue;
             };
-            let time = layout::cell(row, header.period);
+            let time = grid.cell(r, header.period);
             let when = match time {
-                Cell::Date(d) => Some(When::At(*d)),
-                Cell::Text(t) => dates::iso_datetime(t)
+                CellRef::Date(d) => Some(When::At(d)),
+                CellRef::Text(t) => dates::iso_datetime(t)
                     .map(When::At)
                     .or_else(|| dates::period_label(t).map(When::In)),
                 _ => values::period(time, Granularity::Quarter).map(When::In),
@@ -97,7 +95,7 @@ impl Responses {
                 let Some((c, column)) = col else {
                     return Some(NO_SCORE);
                 };
-                let cell = layout::cell(row, c);
+                let cell = grid.cell(r, c);
                 match values::number(cell) {
                     Number::Missing => Some(NO_SCORE),
                     Number::Value(v)
@@ -125,15 +123,12 @@ impl Responses {
                 continue;
             }
             layout::note_people(grid, header, r, &line, None, out);
-            let id = match &last_line {
-                Some((name, id)) if *name == line => *id,
-                _ => {
-                    let next = self.lines.len() as u32;
-                    let id = *self.line_ids.entry(line.clone()).or_insert(next);
-                    if id == next {
-                        self.lines.push(line.clone());
-                    }
-                    last_line = Some((line, id));
+            let id = match self.line_ids.get(line.as_ref()) {
+                Some(id) => *id,
+                None => {
+                    let id = self.lines.len() as u32;
+                    self.line_ids.insert(line.to_string(), id);
+                    self.lines.push(line.into_owned());
                     id
                 }
             };

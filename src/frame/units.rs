@@ -2,7 +2,6 @@
 //! table, one metric): whole percentages rescaled to fractions, with the
 //! decision reported, and range checks per unit.
 
-use super::layout;
 use super::values::{self, Number};
 use super::{FrameError, FrameOptions, GridOutput};
 use crate::ingest::Grid;
@@ -93,7 +92,7 @@ pub fn sample_size(
     column: &str,
     out: &mut GridOutput,
 ) -> Option<u32> {
-    let cell = layout::cell(&grid.rows[r], c);
+    let cell = grid.cell(r, c);
     match values::number(cell) {
         Number::Missing => None,
         Number::Value(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Some(n as u32),

@@ -42,16 +42,15 @@ pub fn read(
         .iter()
         .map(|(_, text, m)| Group::new(text.clone(), m.clone()))
         .collect();
-    for r in header.row + 1..grid.rows.len() {
-        let row = &grid.rows[r];
-        if row.iter().all(|c| c.is_empty()) {
+    for r in header.row + 1..grid.height() {
+        if grid.row_is_empty(r) {
             continue;
         }
         let Some(key) = layout::row_key(grid, header, r, date_as, out) else {
             continue;
         };
         for ((c, text, metric), group) in metrics.iter().zip(groups.iter_mut()) {
-            let value = match values::number(layout::cell(row, *c)) {
+            let value = match values::number(grid.cell(r, *c)) {
                 Number::Missing => continue,
                 Number::Value(v) => v,
                 Number::Invalid(raw) => {

@@ -3,7 +3,7 @@
 //! Every field is read as text (no type inference) so that the frame stage
 //! interprets "85%", "1,250" or "n/a" the same way whatever the file format.
 
-use super::{Cell, Grid, IngestError, InputFile};
+use super::{Grid, IngestError, InputFile, TextColumn};
 use encoding_rs::{Encoding, UTF_8};
 use polars::prelude::*;
 use std::borrow::Cow;
@@ -33,25 +33,21 @@ pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Gri
         .map_err(|e| fail(e.to_string()))?;
 
     let height = df.height();
-    let mut rows: Vec<Vec<Cell>> = (0..height)
-        .map(|_| Vec::with_capacity(df.width()))
-        .collect();
+    let mut columns = Vec::with_capacity(df.width());
     for column in df.columns() {
         let text = column.str().map_err(|e| fail(e.to_string()))?;
-        for (row, value) in rows.iter_mut().zip(text.iter()) {
-            row.push(match value {
-                Some(v) if !v.trim().is_empty() => Cell::Text(v.to_string()),
-                _ => Cell::Empty,
-            });
+        let bytes: usize = text.downcast_iter().map(|a| a.total_bytes_len()).sum();
+        let mut out = TextColumn::with_capacity(height, bytes);
+        for value in text.iter() {
+            out.push(value);
         }
+        columns.push(out);
     }
-    Ok(Grid {
-        file: file.display.clone(),
-        sheet: None,
-        first_row: 1,
-        first_column: 0,
-        rows,
-    })
+    Ok(Grid::from_text_columns(
+        file.display.clone(),
+        height,
+        columns,
+    ))
 }
 
 /// The file's text as UTF-8: decoded from `encoding` when given (or from
@@ -118,6 +114,7 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::CellRef;
 
     #[test]
     fn sniffs_the_delimiter_from_the_header_line() {
@@ -135,13 +132,13 @@ mod tests {
             bytes: b"\xEF\xBB\xBFLine;NPS\nAtlas;31,5\nBeacon;\n".to_vec(),
         };
         let grid = read(&file, None).unwrap();
-        assert_eq!(grid.rows.len(), 3);
-        assert_eq!(
-            grid.rows[0],
-            vec![Cell::Text("Line".into()), Cell::Text("NPS".into())]
-        );
-        assert_eq!(grid.rows[1][1], Cell::Text("31,5".into()));
-        assert_eq!(grid.rows[2][1], Cell::Empty);
+        assert_eq!(grid.height(), 3);
+        let header: Vec<CellRef> = grid.row(0).collect();
+        assert_eq!(header, [CellRef::Text("Line"), CellRef::Text("NPS")]);
+        assert_eq!(grid.cell(1, 1), CellRef::Text("31,5"));
+        assert_eq!(grid.cell(2, 1), CellRef::Empty);
+        assert!(!grid.row_is_empty(2));
+        assert_eq!(grid.cell(9, 9), CellRef::Empty);
     }
 
     #[test]
@@ -155,8 +152,8 @@ mod tests {
             "x.csv: the text is not UTF-8 (the first byte that is not, 0xFC, is on line 2, column 2); pass --encoding windows-1252 (or the encoding it was saved in), or save it from your spreadsheet as \"CSV UTF-8\""
         );
         let grid = read(&file, encoding_for("latin1")).unwrap();
-        assert_eq!(grid.rows[1][0], Cell::Text("Zürich".into()));
-        assert_eq!(grid.rows[1][1], Cell::Text("José".into()));
+        assert_eq!(grid.cell(1, 0), CellRef::Text("Zürich"));
+        assert_eq!(grid.cell(1, 1), CellRef::Text("José"));
     }
 
     #[test]
@@ -168,7 +165,7 @@ mod tests {
             bytes,
         };
         let grid = read(&file, None).unwrap();
-        assert_eq!(grid.rows[0][0], Cell::Text("Line".into()));
-        assert_eq!(grid.rows[1][1], Cell::Text("31".into()));
+        assert_eq!(grid.cell(0, 0), CellRef::Text("Line"));
+        assert_eq!(grid.cell(1, 1), CellRef::Text("31"));
     }
 }

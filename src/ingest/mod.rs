@@ -20,7 +20,7 @@ pub use bundled::bundled_sample;
 pub use discover::discover;
 pub use error::IngestError;
 pub use format::FileKind;
-pub use grid::{Cell, Grid};
+pub use grid::{Cell, CellRef, Grid, TextColumn};
 pub use limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS};
 
 /// How to read the files: which sheets, and the text encoding of CSV files.

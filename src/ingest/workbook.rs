@@ -134,13 +134,13 @@ fn stream(
         }
         row[c] = cell;
     }
-    Ok(Some(Grid {
-        file: file.display.clone(),
-        sheet: Some(sheet.to_string()),
-        first_row: first_row as usize + 1,
-        first_column: first_column as usize,
+    Ok(Some(Grid::from_rows(
+        file.display.clone(),
+        Some(sheet.to_string()),
+        first_row as usize + 1,
+        first_column as usize,
         rows,
-    }))
+    )))
 }
 
 /// xls and ods sheets, which calamine reads as a whole range.
@@ -167,13 +167,13 @@ fn dense(file: &InputFile, workbook: &mut Book, name: &str) -> Result<Option<Gri
             cells
         })
         .collect();
-    Ok(Some(Grid {
-        file: file.display.clone(),
-        sheet: Some(name.to_string()),
-        first_row: start_row as usize + 1,
-        first_column: start_column as usize,
+    Ok(Some(Grid::from_rows(
+        file.display.clone(),
+        Some(name.to_string()),
+        start_row as usize + 1,
+        start_column as usize,
         rows,
-    }))
+    )))
 }
 
 fn text_cell(s: &str) -> Cell {
