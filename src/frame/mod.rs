@@ -150,32 +150,32 @@ pub fn build_by(
     KpiFrame::from_observations(observations, issues, people).map_err(|e| ErrorList(vec![e]))
 }
 
-/// Removes identical duplicates (the same value for the same line, period and
-/// metric in two places); different values are an error naming both places.
-fn merge(observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Vec<Observation> {
-    let mut seen: HashMap<(String, Period, MetricId), usize> = HashMap::new();
+/// Sorts by line, period and metric (keeping the order of the inputs within
+/// each), then removes identical duplicates (the same value for the same
+/// line, period and metric in two places); different values are an error
+/// naming both places.
+fn merge(mut observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Vec<Observation> {
+    observations
+        .sort_by(|a, b| (&a.line, a.period, &a.metric).cmp(&(&b.line, b.period, &b.metric)));
     let mut kept: Vec<Observation> = Vec::with_capacity(observations.len());
+    let mut group_start = 0;
     for o in observations {
-        let key = (o.line.clone(), o.period, o.metric.clone());
-        match seen.get(&key) {
-            Some(&i) => {
-                let first = &kept[i];
-                if (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
-                    errors.push(FrameError::Conflict {
-                        line: o.line.clone(),
-                        period: o.period.to_string(),
-                        metric: o.metric.clone(),
-                        places: Box::new([
-                            (first.source.clone(), first.value),
-                            (o.source.clone(), o.value),
-                        ]),
-                    });
-                }
-            }
-            None => {
-                seen.insert(key, kept.len());
-                kept.push(o);
-            }
+        let same = kept.get(group_start).is_some_and(|first: &Observation| {
+            first.line == o.line && first.period == o.period && first.metric == o.metric
+        });
+        if !same {
+            group_start = kept.len();
+            kept.push(o);
+            continue;
+        }
+        let first = &kept[group_start];
+        if (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
+            errors.push(FrameError::Conflict {
+                line: o.line.clone(),
+                period: o.period.to_string(),
+                metric: o.metric.clone(),
+                places: Box::new([(first.source.clone(), first.value), (o.source, o.value)]),
+            });
         }
     }
     kept
