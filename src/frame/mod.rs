@@ -154,9 +154,8 @@ pub fn build_by(
 /// each), then removes identical duplicates (the same value for the same
 /// line, period and metric in two places); different values are an error
 /// naming both places.
-fn merge(mut observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Vec<Observation> {
-    observations
-        .sort_by(|a, b| (&a.line, a.period, &a.metric).cmp(&(&b.line, b.period, &b.metric)));
+fn merge(observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Vec<Observation> {
+    let observations = sorted(observations);
     let mut kept: Vec<Observation> = Vec::with_capacity(observations.len());
     let mut group_start = 0;
     for o in observations {
@@ -179,6 +178,41 @@ fn merge(mut observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Ve
         }
     }
     kept
+}
+
+/// Observations in (line, period, metric) order, inputs' order within each.
+/// Names are ranked once, so the sort compares small keys, not strings.
+fn sorted(observations: Vec<Observation>) -> Vec<Observation> {
+    fn ranks<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
+        let mut distinct: Vec<&str> = names
+            .collect::<std::collections::HashSet<_>>()
+            .into_iter()
+            .collect();
+        distinct.sort_unstable();
+        distinct.into_iter().zip(0..).collect()
+    }
+    let keys: Vec<(u32, Period, u32, u32)> = {
+        let lines = ranks(observations.iter().map(|o| o.line.as_str()));
+        let metrics = ranks(observations.iter().map(|o| o.metric.as_str()));
+        let mut keys: Vec<_> = observations
+            .iter()
+            .zip(0..)
+            .map(|(o, i)| {
+                (
+                    lines[o.line.as_str()],
+                    o.period,
+                    metrics[o.metric.as_str()],
+                    i,
+                )
+            })
+            .collect();
+        keys.sort_unstable();
+        keys
+    };
+    let mut slots: Vec<Option<Observation>> = observations.into_iter().map(Some).collect();
+    keys.into_iter()
+        .map(|(_, _, _, i)| slots[i as usize].take().expect("each index once"))
+        .collect()
 }
 
 /// A line has one lifecycle stage per period, wherever it is stated.
