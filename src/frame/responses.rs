@@ -123,8 +123,14 @@ impl Responses {
                 continue;
             }
             layout::note_people(grid, header, r, &line, None, out);
-            let id = match self.line_ids.get(line.as_ref()) {
-                Some(id) => *id,
+            // A survey names few lines: a scan beats hashing each row's name.
+            let known = if self.lines.len() <= 32 {
+                self.lines.iter().position(|l| *l == line).map(|i| i as u32)
+            } else {
+                self.line_ids.get(line.as_ref()).copied()
+            };
+            let id = match known {
+                Some(id) => id,
                 None => {
                     let id = self.lines.len() as u32;
                     self.line_ids.insert(line.to_string(), id);
@@ -152,7 +158,9 @@ impl Responses {
                 When::In(period) => period,
             };
             let tally = tallies.entry((response.line, period)).or_default();
-            tally.sources.insert(response.source);
+            if tally.sources.last() != Some(&response.source) {
+                tally.sources.insert(response.source);
+            }
             if response.recommend != NO_SCORE {
                 tally.recommend_n += 1;
                 match response.recommend {
