@@ -204,3 +204,60 @@ fn the_pm_and_pmm_columns_name_each_lines_people() {
     assert_eq!(kpis.people("Nobody"), Default::default());
     assert!(kpis.issues().is_empty(), "{:?}", kpis.issues());
 }
+
+#[test]
+fn rule_aliases_name_metrics_in_long_tables_and_headers_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir(repo().join("scripts")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    common::write(
+        &rules,
+        "90-aliases.rhai",
+        "alias(\"Logo Retention %\", \"retention\");\nalias(\"Promoter Index\", \"nps\");\n",
+    );
+    common::write(
+        dir.path(),
+        "long.csv",
+        "Product Line,Quarter,KPI,Value\nAtlas,2025-Q1,Logo Retention %,91%\nAtlas,2025-Q1,Promoter Index,31\n",
+    );
+    common::write(
+        dir.path(),
+        "wide.csv",
+        "Product Line,Quarter,Logo Retention %,Promoter Index\nAtlas,2025-Q2,0.93,35\n",
+    );
+    let stdout = linecard(dir.path())
+        .args([
+            "report", "--json", "-", "-r", "rules", "long.csv", "wide.csv",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&stdout).unwrap();
+    let mut got = Vec::new();
+    for card in doc["scorecards"].as_array().unwrap() {
+        for m in card["metrics"].as_array().unwrap() {
+            if let Some(v) = m["value"].as_f64() {
+                got.push(format!(
+                    "{} {} {v}",
+                    card["period"].as_str().unwrap(),
+                    m["metric"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        got,
+        [
+            "2025-Q1 retention 0.91",
+            "2025-Q1 nps 31",
+            "2025-Q2 retention 0.93",
+            "2025-Q2 nps 35"
+        ]
+    );
+}

@@ -279,6 +279,40 @@ mod tests {
     }
 
     #[test]
+    fn the_synonyms_the_issue_lists_and_the_shape_columns() {
+        for (header, want) in [
+            ("Product", ColumnRole::Line),
+            ("Line", ColumnRole::Line),
+            ("Period", ColumnRole::Period),
+            ("Month", ColumnRole::Period),
+            ("Date", ColumnRole::Period),
+            ("Submitted At", ColumnRole::Period),
+            ("Stage", ColumnRole::Stage),
+            ("Customer Satisfaction", ColumnRole::Metric(metric("csat"))),
+            ("Retention Rate", ColumnRole::Metric(metric("retention"))),
+            (
+                "Feature Adoption %",
+                ColumnRole::Metric(metric("feature_adoption")),
+            ),
+            ("KPI", ColumnRole::MetricName),
+            ("Value", ColumnRole::Value),
+            ("n", ColumnRole::Sample),
+            ("PM", ColumnRole::Pm),
+            ("Product Manager", ColumnRole::Pm),
+            ("PMM", ColumnRole::Pmm),
+            ("Product Marketing Manager", ColumnRole::Pmm),
+            (
+                "How likely are you to recommend us? (0-10)",
+                ColumnRole::Recommend,
+            ),
+            ("Satisfaction (1-5)", ColumnRole::Satisfaction),
+            ("CSAT Rating", ColumnRole::Satisfaction),
+        ] {
+            assert_eq!(role(header), want, "{header}");
+        }
+    }
+
+    #[test]
     fn rule_aliases_win_over_built_ins() {
         let aliases = BTreeMap::from([("Logo Retention %".to_string(), metric("retention"))]);
         let map = HeaderMap::new(&aliases);
