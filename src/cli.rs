@@ -32,7 +32,7 @@ pub enum Command {
 /// Where the data and the rules come from.
 #[derive(Debug, Args)]
 pub struct Sources {
-    /// Input files or folders (xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt).
+    /// Input files or folders (xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt, parquet).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

@@ -14,12 +14,12 @@ pub enum IngestError {
     },
 
     #[error(
-        "{path}: no supported input files in this folder (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt)"
+        "{path}: no supported input files in this folder (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt or .parquet)"
     )]
     EmptyFolder { path: PathBuf },
 
     #[error(
-        "{path}: unsupported file type '.{extension}' (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt)"
+        "{path}: unsupported file type '.{extension}' (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt or .parquet)"
     )]
     Unsupported { path: String, extension: String },
 
@@ -34,6 +34,9 @@ pub enum IngestError {
 
     #[error("{path}: not a readable CSV file: {message}")]
     Csv { path: String, message: String },
+
+    #[error("{path}: not a readable Parquet file: {message}")]
+    Parquet { path: String, message: String },
 
     #[error("{path}: not a readable spreadsheet: {message}")]
     Workbook { path: String, message: String },

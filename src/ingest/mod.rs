@@ -14,6 +14,7 @@ mod error;
 mod format;
 mod grid;
 mod limits;
+mod parquet;
 mod workbook;
 
 pub use bundled::bundled_sample;
@@ -83,6 +84,7 @@ pub fn ingest_with(
             limits::guard(&file.display, || match kind {
                 FileKind::Csv => csv::read(file, options.encoding).map(|g| vec![g]),
                 FileKind::Workbook => workbook::read(file, &options.sheets),
+                FileKind::Parquet => parquet::read(file).map(|g| vec![g]),
             })
         });
         match read {
