@@ -105,6 +105,9 @@ pub struct ExplainArgs {
     /// Folder of rule scripts (*.rhai) [default: the workspace scripts, ./scripts, else the built-in rules]
     #[arg(short, long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Args)]
@@ -129,13 +132,47 @@ pub struct CompletionsArgs {
 /// Where the data and the rules come from.
 #[derive(Debug, Args)]
 pub struct Sources {
-    /// Input files or folders (xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt).
+    /// Input files or folders (xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt, parquet).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
     /// Folder of rule scripts (*.rhai) [default: ./scripts if present, else the built-in rules]
     #[arg(short, long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How the inputs are read.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReadArgs {
+    /// Read only this sheet of each workbook (repeat for more) [default: every sheet that looks like a KPI table]
+    #[arg(long = "sheet", value_name = "NAME")]
+    pub sheets: Vec<String>,
+
+    /// Text encoding of CSV/TSV/TXT inputs, e.g. windows-1252, latin1, utf-16le [default: utf-8]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<String>,
+
+    /// Bucket dates and survey response timestamps by month, quarter or year [default: the granularity of the other inputs, else quarter]
+    #[arg(long, value_name = "UNIT")]
+    pub period_by: Option<PeriodBy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodBy {
+    Month,
+    Quarter,
+    Year,
+}
+
+fn parse_encoding(label: &str) -> Result<String, String> {
+    crate::ingest::encoding_for(label)
+        .map(|_| label.to_string())
+        .ok_or_else(|| {
+            format!("unknown encoding \"{label}\": use e.g. utf-8, windows-1252, latin1, iso-8859-15 or utf-16le")
+        })
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub fn run(args: ExplainArgs) -> Result<Exit> {
     let mut sources = Sources {
         inputs: args.inputs,
         rules: args.rules,
+        read: args.read,
     };
     Workspace::fill(&mut sources);
     let run = pipeline::run(&sources)?;

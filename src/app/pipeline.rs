@@ -2,10 +2,10 @@
 //! problem from the rules and the data before giving up.
 
 use super::exit::Invalid;
-use crate::cli::Sources;
+use crate::cli::{PeriodBy, Sources};
 use crate::frame::{self, KpiFrame};
 use crate::ingest::{self, InputFile};
-use crate::model::ErrorList;
+use crate::model::{ErrorList, Granularity};
 use crate::rules::{RuleSet, RulesSource};
 use crate::scorecard::{self, Portfolio};
 use std::fmt::Display;
@@ -42,6 +42,14 @@ pub fn rules_source(arg: Option<&Path>) -> RulesSource {
     }
 }
 
+fn granularity(by: PeriodBy) -> Granularity {
+    match by {
+        PeriodBy::Month => Granularity::Month,
+        PeriodBy::Quarter => Granularity::Quarter,
+        PeriodBy::Year => Granularity::Year,
+    }
+}
+
 fn rendered<E: Display>(list: ErrorList<E>) -> Vec<String> {
     list.0.iter().map(ToString::to_string).collect()
 }
@@ -72,7 +80,15 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
         files
     };
     super::ui::trace_files(&files);
-    let ingested = ingest::ingest(files)
+    let read = ingest::ReadOptions {
+        sheets: sources.read.sheets.clone(),
+        encoding: sources
+            .read
+            .encoding
+            .as_deref()
+            .and_then(ingest::encoding_for),
+    };
+    let ingested = ingest::ingest_with(files, &read)
         .map_err(|e| problems.extend(rendered(e)))
         .ok();
     let options = rules
@@ -81,7 +97,7 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
         .unwrap_or_default();
     progress.step("building the KPI frame");
     let frame = ingested.as_ref().and_then(|i| {
-        frame::build(&i.grids, &options)
+        frame::build_by(&i.grids, &options, sources.read.period_by.map(granularity))
             .map_err(|e| problems.extend(rendered(e)))
             .ok()
     });

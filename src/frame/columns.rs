@@ -17,6 +17,20 @@ pub enum ColumnRole {
     Metric(MetricId),
     /// The number of responses behind a survey metric ("NPS Responses").
     SampleSize(MetricId),
+    /// Long tables: the column naming the metric of each row ("Metric", "KPI").
+    MetricName,
+    /// Long tables: the column holding each row's value ("Value").
+    Value,
+    /// Long tables: the sample size behind each row's value ("n", "Responses").
+    Sample,
+    /// The line's product manager ("PM", "Product Manager").
+    Pm,
+    /// The line's product marketing manager ("PMM", "Product Marketing Manager").
+    Pmm,
+    /// Raw survey responses: a 0-10 "how likely are you to recommend" score.
+    Recommend,
+    /// Raw survey responses: a 1-5 satisfaction score.
+    Satisfaction,
 }
 
 const LINE: &[&str] = &[
@@ -36,6 +50,16 @@ const PERIOD: &[&str] = &[
     "fiscal_quarter",
     "fiscal_period",
     "reporting_period",
+    "reporting_month",
+    "fiscal_year",
+    "timestamp",
+    "submitted_at",
+    "submitted",
+    "submission_date",
+    "response_date",
+    "created_at",
+    "completed_at",
+    "survey_date",
 ];
 const STAGE: &[&str] = &[
     "stage",
@@ -45,6 +69,50 @@ const STAGE: &[&str] = &[
     "product_stage",
     "plc_stage",
 ];
+
+const METRIC_NAME: &[&str] = &[
+    "metric",
+    "kpi",
+    "measure",
+    "indicator",
+    "metric_name",
+    "kpi_name",
+];
+const VALUE: &[&str] = &[
+    "value",
+    "actual",
+    "amount",
+    "result",
+    "metric_value",
+    "kpi_value",
+];
+const SAMPLE: &[&str] = &[
+    "n",
+    "sample_size",
+    "sample",
+    "responses",
+    "respondents",
+    "response_count",
+];
+const PM: &[&str] = &[
+    "pm",
+    "product_manager",
+    "pm_owner",
+    "pm_name",
+    "product_owner",
+];
+const PMM: &[&str] = &[
+    "pmm",
+    "product_marketing_manager",
+    "pmm_owner",
+    "pmm_name",
+    "product_marketing",
+];
+/// Per-respondent score columns; any header containing "recommend" is one too.
+const RECOMMEND: &[&str] = &["nps_rating", "nps_response", "likelihood", "recommendation"];
+/// Per-respondent satisfaction columns; any header starting with
+/// "satisfaction" or "how_satisfied" is one too.
+const SATISFACTION: &[&str] = &["csat_rating", "csat_response", "rating", "satisfied"];
 
 /// Built-in synonyms: normalised header -> canonical metric name.
 const METRIC_SYNONYMS: &[(&str, &str)] = &[
@@ -113,6 +181,12 @@ impl HeaderMap {
         if STAGE.contains(&key) {
             return Some(ColumnRole::Stage);
         }
+        if let Some(role) = Self::fixed_role(key) {
+            return Some(role);
+        }
+        if self.aliases.contains_key(key) || METRIC_SYNONYMS.iter().any(|(from, _)| *from == key) {
+            return Some(ColumnRole::Metric(self.metric(key)));
+        }
         for suffix in SAMPLE_SUFFIXES {
             if let Some(base) = key.strip_suffix(suffix).and_then(|b| b.strip_suffix('_'))
                 && !base.is_empty()
@@ -120,7 +194,36 @@ impl HeaderMap {
                 return Some(ColumnRole::SampleSize(self.metric(base)));
             }
         }
+        if key.contains("recommend") || RECOMMEND.contains(&key) {
+            return Some(ColumnRole::Recommend);
+        }
+        if key.starts_with("satisfaction")
+            || key.starts_with("how_satisfied")
+            || SATISFACTION.contains(&key)
+        {
+            return Some(ColumnRole::Satisfaction);
+        }
         Some(ColumnRole::Metric(self.metric(key)))
+    }
+
+    fn fixed_role(key: &str) -> Option<ColumnRole> {
+        let lists: [(&[&str], ColumnRole); 5] = [
+            (METRIC_NAME, ColumnRole::MetricName),
+            (VALUE, ColumnRole::Value),
+            (SAMPLE, ColumnRole::Sample),
+            (PM, ColumnRole::Pm),
+            (PMM, ColumnRole::Pmm),
+        ];
+        lists
+            .into_iter()
+            .find(|(names, _)| names.contains(&key))
+            .map(|(_, role)| role)
+    }
+
+    /// The metric a name stands for (a header, or a cell of a long table's
+    /// metric column); `None` for a blank name.
+    pub fn metric_named(&self, name: &str) -> Option<MetricId> {
+        MetricId::normalise(name).map(|key| self.metric(key.as_str()))
     }
 
     fn metric(&self, key: &str) -> MetricId {
@@ -173,6 +276,40 @@ mod tests {
             role("Churned Logos"),
             ColumnRole::Metric(metric("churned_logos"))
         );
+    }
+
+    #[test]
+    fn the_synonyms_the_issue_lists_and_the_shape_columns() {
+        for (header, want) in [
+            ("Product", ColumnRole::Line),
+            ("Line", ColumnRole::Line),
+            ("Period", ColumnRole::Period),
+            ("Month", ColumnRole::Period),
+            ("Date", ColumnRole::Period),
+            ("Submitted At", ColumnRole::Period),
+            ("Stage", ColumnRole::Stage),
+            ("Customer Satisfaction", ColumnRole::Metric(metric("csat"))),
+            ("Retention Rate", ColumnRole::Metric(metric("retention"))),
+            (
+                "Feature Adoption %",
+                ColumnRole::Metric(metric("feature_adoption")),
+            ),
+            ("KPI", ColumnRole::MetricName),
+            ("Value", ColumnRole::Value),
+            ("n", ColumnRole::Sample),
+            ("PM", ColumnRole::Pm),
+            ("Product Manager", ColumnRole::Pm),
+            ("PMM", ColumnRole::Pmm),
+            ("Product Marketing Manager", ColumnRole::Pmm),
+            (
+                "How likely are you to recommend us? (0-10)",
+                ColumnRole::Recommend,
+            ),
+            ("Satisfaction (1-5)", ColumnRole::Satisfaction),
+            ("CSAT Rating", ColumnRole::Satisfaction),
+        ] {
+            assert_eq!(role(header), want, "{header}");
+        }
     }
 
     #[test]

@@ -17,6 +17,25 @@ pub enum FrameError {
     #[error("{cell}: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025, got \"{raw}\"")]
     BadPeriod { cell: String, raw: String },
 
+    #[error("{cell}: this row has a value but no metric name")]
+    MissingMetric { cell: String },
+
+    #[error(
+        "{cell}: expected the date or time of the response (e.g. 2025-03-14 or 2025-03-14 10:22) or a period like 2025-Q1, got \"{raw}\""
+    )]
+    BadTimestamp { cell: String, raw: String },
+
+    #[error(
+        "{cell} (column \"{column}\"): expected a whole score from {low} to {high}, got \"{raw}\""
+    )]
+    BadScore {
+        cell: String,
+        column: String,
+        raw: String,
+        low: u8,
+        high: u8,
+    },
+
     #[error("{cell}: {message}")]
     BadStage { cell: String, message: String },
 

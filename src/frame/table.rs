@@ -2,7 +2,7 @@
 //! sorted lists of lines and periods and each line's lifecycle stage.
 
 use super::{FrameError, Observation};
-use crate::model::{DataIssue, MetricId, Period, Stage};
+use crate::model::{DataIssue, MetricId, People, Period, Stage};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +26,7 @@ pub struct KpiFrame {
     stages: BTreeMap<(String, Period), Stage>,
     /// Metrics that occur in the data, sorted by name.
     metrics: Vec<MetricId>,
+    people: BTreeMap<String, People>,
     issues: Vec<DataIssue>,
 }
 
@@ -41,28 +42,44 @@ pub struct ObservationRef<'a> {
 }
 
 impl KpiFrame {
+    /// Builds the frame from observations sorted by line, period and metric.
     pub(super) fn from_observations(
-        mut observations: Vec<Observation>,
+        observations: Vec<Observation>,
         issues: Vec<DataIssue>,
+        people: BTreeMap<String, People>,
     ) -> Result<KpiFrame, FrameError> {
-        let stages: BTreeMap<(String, Period), Stage> = observations
-            .iter()
-            .filter_map(|o| Some(((o.line.clone(), o.period), o.stage?)))
-            .collect();
-        observations
-            .sort_by(|a, b| (&a.line, a.period, &a.metric).cmp(&(&b.line, b.period, &b.metric)));
-        let lines: Vec<String> = observations
-            .iter()
-            .map(|o| o.line.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        debug_assert!(observations.is_sorted_by(|a, b| {
+            (&a.line, a.period, &a.metric) <= (&b.line, b.period, &b.metric)
+        }));
+        // One pass over each (line, period) run: its stage, and the lines.
+        let mut stages: BTreeMap<(String, Period), Stage> = BTreeMap::new();
+        let mut lines: Vec<String> = Vec::new();
+        let mut stage_column: Vec<Option<&'static str>> = Vec::with_capacity(observations.len());
+        let mut start = 0;
+        while start < observations.len() {
+            let (line, period) = (&observations[start].line, observations[start].period);
+            let end = observations[start..]
+                .iter()
+                .position(|o| o.line != *line || o.period != period)
+                .map_or(observations.len(), |p| start + p);
+            let stage = observations[start..end].iter().find_map(|o| o.stage);
+            if let Some(stage) = stage {
+                stages.insert((line.clone(), period), stage);
+            }
+            if lines.last() != Some(line) {
+                lines.push(line.clone());
+            }
+            stage_column.extend(std::iter::repeat_n(stage.map(|s| s.as_str()), end - start));
+            start = end;
+        }
         let periods: Vec<Period> = observations
             .iter()
             .map(|o| o.period)
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
+        let labels: BTreeMap<Period, String> =
+            periods.iter().map(|p| (*p, p.to_string())).collect();
 
         let metrics: Vec<MetricId> = observations
             .iter()
@@ -74,8 +91,6 @@ impl KpiFrame {
             .into_iter()
             .collect();
         let height = observations.len();
-        let stage_of =
-            |o: &Observation| stages.get(&(o.line.clone(), o.period)).map(|s| s.as_str());
         let columns = vec![
             Column::new(
                 col::LINE.into(),
@@ -88,13 +103,10 @@ impl KpiFrame {
                 col::PERIOD.into(),
                 observations
                     .iter()
-                    .map(|o| o.period.to_string())
+                    .map(|o| labels[&o.period].as_str())
                     .collect::<Vec<_>>(),
             ),
-            Column::new(
-                col::STAGE.into(),
-                observations.iter().map(stage_of).collect::<Vec<_>>(),
-            ),
+            Column::new(col::STAGE.into(), stage_column),
             Column::new(
                 col::METRIC.into(),
                 observations
@@ -130,6 +142,7 @@ impl KpiFrame {
             periods,
             stages,
             metrics,
+            people,
             issues,
         })
     }
@@ -151,6 +164,11 @@ impl KpiFrame {
 
     pub fn stage(&self, line: &str, period: Period) -> Option<Stage> {
         self.stages.get(&(line.to_string(), period)).copied()
+    }
+
+    /// The PM and PMM the data names for a line (the latest stated wins).
+    pub fn people(&self, line: &str) -> People {
+        self.people.get(line).cloned().unwrap_or_default()
     }
 
     /// Metrics that occur in the data, sorted by name.

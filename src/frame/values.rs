@@ -4,9 +4,10 @@
 //! percent strings, thousands separators, currency symbols, the words people
 //! write for "missing", and dates standing for periods.
 
-use crate::ingest::Cell;
-use crate::model::{Period, Stage};
-use chrono::Datelike;
+use super::dates;
+use crate::ingest::CellRef;
+use crate::model::{Granularity, Period, Stage};
+use std::borrow::Cow;
 
 /// What a cell held when a number was wanted.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,19 +21,25 @@ pub enum Number {
 /// Texts that mean "no value" in the files people share.
 const MISSING_WORDS: [&str; 8] = ["n/a", "na", "-", "--", "—", "none", "null", "tbd"];
 
-pub fn number(cell: &Cell) -> Number {
+pub fn number(cell: CellRef) -> Number {
     match cell {
-        Cell::Empty => Number::Missing,
-        Cell::Number(n) if n.is_finite() => Number::Value(*n),
-        Cell::Number(n) => Number::Invalid(n.to_string()),
-        Cell::Text(t) => parse_number_text(t),
-        Cell::Bool(_) | Cell::Date(_) | Cell::Error(_) => Number::Invalid(cell.shown()),
+        CellRef::Empty => Number::Missing,
+        CellRef::Number(n) if n.is_finite() => Number::Value(n),
+        CellRef::Number(n) => Number::Invalid(n.to_string()),
+        CellRef::Text(t) => parse_number_text(t),
+        CellRef::Bool(_) | CellRef::Date(_) | CellRef::Error(_) => Number::Invalid(cell.shown()),
     }
 }
 
 /// `"85%"` -> 0.85, `"$1,250"` -> 1250, `"(12)"` -> -12, `"n/a"` -> missing.
 fn parse_number_text(raw: &str) -> Number {
     let text = raw.trim();
+    // Plain numbers ("31.5", "-3", "1e3") need none of the work below.
+    if let Ok(v) = text.parse::<f64>()
+        && v.is_finite()
+    {
+        return Number::Value(v);
+    }
     if text.is_empty() || MISSING_WORDS.contains(&text.to_ascii_lowercase().as_str()) {
         return Number::Missing;
     }
@@ -73,36 +80,62 @@ fn normalise_separators(text: &str) -> String {
     }
 }
 
-/// A period from a label ("2025-Q1"), a year number (2025) or a date (which
-/// stands for the quarter it falls in).
-pub fn period(cell: &Cell) -> Option<Period> {
+/// A period from a label ("2025-Q1", "Jan 2025"), a year number (2025), or
+/// a date (ISO text or a date cell), which stands for the period of
+/// granularity `date_as` it falls in.
+pub fn period(cell: CellRef, date_as: Granularity) -> Option<Period> {
     match cell {
-        Cell::Text(t) => t.parse().ok(),
-        Cell::Number(n) if n.fract() == 0.0 && (1900.0..=2200.0).contains(n) => {
-            Some(Period::year(*n as i32))
+        CellRef::Text(t) => dates::period_label(t)
+            .or_else(|| dates::iso_datetime(t).map(|d| dates::bucket(d, date_as))),
+        CellRef::Number(n) if n.fract() == 0.0 && (1900.0..=2200.0).contains(&n) => {
+            Some(Period::year(n as i32))
         }
-        Cell::Date(d) => Period::quarter(d.year(), (d.month0() / 3 + 1) as u8),
+        CellRef::Date(d) => Some(dates::bucket(d, date_as)),
         _ => None,
     }
 }
 
-pub fn stage(cell: &Cell) -> Option<Result<Stage, String>> {
+pub fn stage(cell: CellRef) -> Option<Result<Stage, String>> {
     match cell {
-        Cell::Empty => None,
-        Cell::Text(t) => Some(t.parse()),
+        CellRef::Empty => None,
+        CellRef::Text(t) => Some(t.parse()),
         other => Some(other.shown().parse()),
     }
 }
 
-/// A name cell (product line) as trimmed text; numbers are kept as written.
-pub fn text(cell: &Cell) -> Option<String> {
+/// A name cell (product line) as trimmed text with single spaces; numbers
+/// are kept as written.
+pub fn text(cell: CellRef) -> Option<String> {
+    text_cow(cell).map(Cow::into_owned)
+}
+
+/// [`text`], borrowing the cell's text when it is already clean.
+pub fn text_cow(cell: CellRef<'_>) -> Option<Cow<'_, str>> {
     match cell {
-        Cell::Empty => None,
-        Cell::Text(t) => {
-            Some(t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty())
-        }
-        other => Some(other.shown()),
+        CellRef::Empty => None,
+        CellRef::Text(t) if is_clean(t) => Some(Cow::Borrowed(t)),
+        CellRef::Text(t) => Some(Cow::<str>::Owned(
+            t.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
+        .filter(|t| !t.is_empty()),
+        other => Some(Cow::Owned(other.shown())),
     }
+}
+
+/// Non-empty, no space at either end, and only single plain spaces inside.
+fn is_clean(text: &str) -> bool {
+    let mut previous_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if previous_space || c != ' ' {
+                return false;
+            }
+            previous_space = true;
+        } else {
+            previous_space = false;
+        }
+    }
+    !previous_space
 }
 
 #[cfg(test)]
@@ -110,7 +143,7 @@ mod tests {
     use super::*;
 
     fn n(text: &str) -> Number {
-        number(&Cell::Text(text.into()))
+        number(CellRef::Text(text))
     }
 
     #[test]
@@ -129,24 +162,42 @@ mod tests {
         assert_eq!(n("1.250,5"), Number::Value(1250.5));
         assert_eq!(n("1,250.5"), Number::Value(1250.5));
         assert_eq!(n("1,250,000"), Number::Value(1_250_000.0));
+        assert_eq!(n("1.250"), Number::Value(1.25));
+        assert_eq!(n("nan"), Number::Invalid("nan".into()));
         assert_eq!(
-            number(&Cell::Error("#DIV/0!".into())),
+            number(CellRef::Error("#DIV/0!")),
             Number::Invalid("#DIV/0!".into())
         );
     }
 
     #[test]
-    fn reads_periods_from_labels_years_and_dates() {
+    fn names_are_trimmed_to_single_spaces() {
+        let t = |s: &str| text(CellRef::Text(s));
+        assert_eq!(t("Atlas Analytics").as_deref(), Some("Atlas Analytics"));
         assert_eq!(
-            period(&Cell::Text("Q2 2025".into())).unwrap().to_string(),
-            "2025-Q2"
+            t("  Atlas \u{a0} Analytics ").as_deref(),
+            Some("Atlas Analytics")
         );
-        assert_eq!(period(&Cell::Number(2024.0)).unwrap().to_string(), "2024");
+        assert_eq!(t("Atlas\tAnalytics").as_deref(), Some("Atlas Analytics"));
+        assert_eq!(t("   "), None);
+        assert_eq!(text(CellRef::Number(7.0)).as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn reads_periods_from_labels_years_and_dates() {
+        let q = Granularity::Quarter;
+        let label = |cell: CellRef| period(cell, q).map(|p| p.to_string());
+        assert_eq!(label(CellRef::Text("Q2 2025")).unwrap(), "2025-Q2");
+        assert_eq!(label(CellRef::Text("Jan 2025")).unwrap(), "2025-01");
+        assert_eq!(label(CellRef::Text("2025-08-14")).unwrap(), "2025-Q3");
+        assert_eq!(label(CellRef::Number(2024.0)).unwrap(), "2024");
         let date = chrono::NaiveDate::from_ymd_opt(2025, 8, 14)
             .unwrap()
             .and_hms_opt(0, 0, 0)
             .unwrap();
-        assert_eq!(period(&Cell::Date(date)).unwrap().to_string(), "2025-Q3");
-        assert_eq!(period(&Cell::Number(3.5)), None);
+        assert_eq!(label(CellRef::Date(date)).unwrap(), "2025-Q3");
+        let month = period(CellRef::Date(date), Granularity::Month).unwrap();
+        assert_eq!(month.to_string(), "2025-08");
+        assert_eq!(label(CellRef::Number(3.5)), None);
     }
 }

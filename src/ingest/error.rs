@@ -14,12 +14,12 @@ pub enum IngestError {
     },
 
     #[error(
-        "{path}: no supported input files in this folder (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt)"
+        "{path}: no supported input files in this folder (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt or .parquet)"
     )]
     EmptyFolder { path: PathBuf },
 
     #[error(
-        "{path}: unsupported file type '.{extension}' (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt)"
+        "{path}: unsupported file type '.{extension}' (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt or .parquet)"
     )]
     Unsupported { path: String, extension: String },
 
@@ -35,9 +35,37 @@ pub enum IngestError {
     #[error("{path}: not a readable CSV file: {message}")]
     Csv { path: String, message: String },
 
+    #[error("{path}: not a readable Parquet file: {message}")]
+    Parquet { path: String, message: String },
+
     #[error("{path}: not a readable spreadsheet: {message}")]
     Workbook { path: String, message: String },
 
     #[error("{path}: the file is empty")]
     Empty { path: String },
+
+    #[error("{path}: no sheet named \"{sheet}\" (--sheet); the sheets are {sheets}")]
+    NoSuchSheet {
+        path: String,
+        sheet: String,
+        sheets: String,
+    },
+
+    #[error("{path}: {message}")]
+    TooLarge { path: String, message: String },
+
+    #[error(
+        "{path}: the reader failed on this file's content ({message}); it may be damaged: open it in your spreadsheet program and save it again"
+    )]
+    Panicked { path: String, message: String },
+
+    #[error(
+        "{path}: the text is not UTF-8 (the first byte that is not, 0x{byte:02X}, is on line {line}, column {column}); pass --encoding windows-1252 (or the encoding it was saved in), or save it from your spreadsheet as \"CSV UTF-8\""
+    )]
+    NotUtf8 {
+        path: String,
+        byte: u8,
+        line: usize,
+        column: usize,
+    },
 }

@@ -9,16 +9,21 @@ pub enum FileKind {
     Csv,
     /// A spreadsheet workbook read by calamine: .xlsx, .xlsm, .xlsb, .xls, .ods.
     Workbook,
+    /// A Parquet file read by polars: .parquet, .pq.
+    Parquet,
 }
 
 const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 const TEXT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+const PARQUET_EXTENSIONS: [&str; 2] = ["parquet", "pq"];
 
 /// Whether a file name has an extension linecard reads (used to pick files
 /// out of a folder).
 pub fn is_supported_name(name: &str) -> bool {
     let ext = extension(name);
-    WORKBOOK_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str())
+    WORKBOOK_EXTENSIONS.contains(&ext.as_str())
+        || TEXT_EXTENSIONS.contains(&ext.as_str())
+        || PARQUET_EXTENSIONS.contains(&ext.as_str())
 }
 
 fn extension(name: &str) -> String {
@@ -34,6 +39,8 @@ fn sniff(bytes: &[u8]) -> &'static str {
         "a zipped workbook (xlsx, xlsm, xlsb or ods)"
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         "a legacy Excel workbook (xls)"
+    } else if bytes.starts_with(b"PAR1") {
+        "a Parquet file"
     } else {
         "text"
     }
@@ -52,7 +59,17 @@ impl FileKind {
         let ext = extension(name);
         let actual = sniff(bytes);
         let is_text = actual == "text";
-        if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        if PARQUET_EXTENSIONS.contains(&ext.as_str()) {
+            if actual == "a Parquet file" {
+                Ok(FileKind::Parquet)
+            } else {
+                Err(IngestError::Mismatch {
+                    path: name.to_string(),
+                    claimed: "a Parquet file",
+                    actual,
+                })
+            }
+        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
             if is_text {
                 Ok(FileKind::Csv)
             } else {
@@ -63,7 +80,7 @@ impl FileKind {
                 })
             }
         } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-            if is_text {
+            if is_text || actual == "a Parquet file" {
                 Err(IngestError::Mismatch {
                     path: name.to_string(),
                     claimed: "a spreadsheet workbook",

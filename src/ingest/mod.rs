@@ -13,13 +13,30 @@ mod discover;
 mod error;
 mod format;
 mod grid;
+mod limits;
+mod parquet;
 mod workbook;
 
 pub use bundled::bundled_sample;
 pub use discover::discover;
 pub use error::IngestError;
 pub use format::FileKind;
-pub use grid::{Cell, Grid};
+pub use grid::{Cell, CellRef, Grid, TextColumn};
+pub use limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS};
+
+/// How to read the files: which sheets, and the text encoding of CSV files.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// `--sheet`: read only these sheets of each workbook (all when empty).
+    pub sheets: Vec<String>,
+    /// `--encoding`: the encoding of text files (UTF-8 when `None`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// The encoding a `--encoding` label names, if any.
+pub fn encoding_for(label: &str) -> Option<&'static encoding_rs::Encoding> {
+    csv::encoding_for(label)
+}
 
 use crate::model::ErrorList;
 use sha2::{Digest, Sha256};
@@ -51,12 +68,24 @@ pub struct Ingested {
 /// Reads every file into grids, collecting every file's errors rather than
 /// stopping at the first.
 pub fn ingest(files: Vec<InputFile>) -> Result<Ingested, ErrorList<IngestError>> {
+    ingest_with(files, &ReadOptions::default())
+}
+
+/// [`ingest`] with the sheet choice and text encoding of [`ReadOptions`].
+/// A reader that panics on a file's content gives an error naming the file.
+pub fn ingest_with(
+    files: Vec<InputFile>,
+    options: &ReadOptions,
+) -> Result<Ingested, ErrorList<IngestError>> {
     let mut grids = Vec::new();
     let mut errors = Vec::new();
     for file in &files {
-        let read = FileKind::detect(&file.display, &file.bytes).and_then(|kind| match kind {
-            FileKind::Csv => csv::read(file).map(|g| vec![g]),
-            FileKind::Workbook => workbook::read(file),
+        let read = FileKind::detect(&file.display, &file.bytes).and_then(|kind| {
+            limits::guard(&file.display, || match kind {
+                FileKind::Csv => csv::read(file, options.encoding).map(|g| vec![g]),
+                FileKind::Workbook => workbook::read(file, &options.sheets),
+                FileKind::Parquet => parquet::read(file).map(|g| vec![g]),
+            })
         });
         match read {
             Ok(mut g) => grids.append(&mut g),

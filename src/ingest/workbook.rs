@@ -1,38 +1,209 @@
 //! Spreadsheet workbooks (xlsx, xlsm, xlsb, xls, ods), read by calamine: one
-//! grid per worksheet that has any cells.
+//! grid per chosen worksheet that has any cells.
+//!
+//! xlsx, xlsm and xlsb sheets are streamed cell by cell into rows that end at
+//! their last filled cell, so a stray cell far away (XFD1048576) costs one
+//! short row list, not a dense block; every sheet is bounded by
+//! [`limits::MAX_SHEET_CELLS`]. Zipped workbooks are checked against
+//! [`limits::MAX_INFLATED_BYTES`] before anything is inflated.
 
+use super::limits;
 use super::{Cell, Grid, IngestError, InputFile};
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
-pub fn read(file: &InputFile) -> Result<Vec<Grid>, IngestError> {
+type Book<'a> = Sheets<Cursor<&'a [u8]>>;
+
+pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestError> {
     let fail = |message: String| IngestError::Workbook {
         path: file.display.clone(),
         message,
     };
+    if file.bytes.starts_with(b"PK\x03\x04") {
+        limits::check_zip(&file.display, &file.bytes)?;
+    }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(file.bytes.as_slice()))
         .map_err(|e| fail(e.to_string()))?;
+    let names = chosen_sheets(file, &workbook.sheet_names(), wanted)?;
     let mut grids = Vec::new();
-    for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| fail(format!("sheet {name}: {e}")))?;
-        let Some((start_row, start_column)) = range.start() else {
-            continue;
+    for name in names {
+        let sheet_fail = |e: String| fail(format!("sheet {name}: {e}"));
+        let grid = match &mut workbook {
+            Sheets::Xlsx(book) => {
+                let mut cells = book
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_fail(e.to_string()))?;
+                stream(file, &name, || {
+                    cells
+                        .next_cell()
+                        .map_err(|e| e.to_string())
+                        .map(|c| c.map(|c| (c.get_position(), to_cell_ref(c.get_value()))))
+                })?
+            }
+            Sheets::Xlsb(book) => {
+                let mut cells = book
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_fail(e.to_string()))?;
+                stream(file, &name, || {
+                    cells
+                        .next_cell()
+                        .map_err(|e| e.to_string())
+                        .map(|c| c.map(|c| (c.get_position(), to_cell_ref(c.get_value()))))
+                })?
+            }
+            other => dense(file, other, &name)?,
         };
-        let rows = range
-            .rows()
-            .map(|row| row.iter().map(to_cell).collect())
-            .collect();
-        grids.push(Grid {
-            file: file.display.clone(),
-            sheet: Some(name),
-            first_row: start_row as usize + 1,
-            first_column: start_column as usize,
-            rows,
-        });
+        grids.extend(grid);
     }
     Ok(grids)
+}
+
+/// The sheets to read: those `--sheet` names (each must exist), else all.
+fn chosen_sheets(
+    file: &InputFile,
+    names: &[String],
+    wanted: &[String],
+) -> Result<Vec<String>, IngestError> {
+    if wanted.is_empty() {
+        return Ok(names.to_vec());
+    }
+    let mut chosen = Vec::new();
+    for want in wanted {
+        let found = names
+            .iter()
+            .find(|n| *n == want)
+            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(want.trim())));
+        match found {
+            Some(name) if !chosen.contains(name) => chosen.push(name.clone()),
+            Some(_) => {}
+            None => {
+                return Err(IngestError::NoSuchSheet {
+                    path: file.display.clone(),
+                    sheet: want.clone(),
+                    sheets: names
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+/// Builds a grid from a stream of (row, column, cell), rows ending at their
+/// last filled cell, within the cell limit.
+fn stream(
+    file: &InputFile,
+    sheet: &str,
+    mut next: impl FnMut() -> Result<Option<((u32, u32), Cell)>, String>,
+) -> Result<Option<Grid>, IngestError> {
+    let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+    let (mut first_row, mut first_column) = (u32::MAX, u32::MAX);
+    while let Some((pos, cell)) = next().map_err(|message| IngestError::Workbook {
+        path: file.display.clone(),
+        message: format!("sheet {sheet}: {message}"),
+    })? {
+        if cell.is_empty() {
+            continue;
+        }
+        first_row = first_row.min(pos.0);
+        first_column = first_column.min(pos.1);
+        cells.push((pos, cell));
+        if cells.len() > limits::MAX_SHEET_CELLS {
+            return Err(limits::too_many_cells(file, sheet));
+        }
+    }
+    if cells.is_empty() {
+        return Ok(None);
+    }
+    cells.sort_by_key(|(pos, _)| *pos);
+    let last_row = cells.last().map_or(first_row, |(pos, _)| pos.0);
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); (last_row - first_row) as usize + 1];
+    let mut allocated = rows.len();
+    for ((r, c), cell) in cells {
+        let row = &mut rows[(r - first_row) as usize];
+        let c = (c - first_column) as usize;
+        if row.len() <= c {
+            allocated += c + 1 - row.len();
+            if allocated > limits::MAX_SHEET_CELLS {
+                return Err(limits::too_many_cells(file, sheet));
+            }
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = cell;
+    }
+    Ok(Some(Grid::from_rows(
+        file.display.clone(),
+        Some(sheet.to_string()),
+        first_row as usize + 1,
+        first_column as usize,
+        rows,
+    )))
+}
+
+/// xls and ods sheets, which calamine reads as a whole range.
+fn dense(file: &InputFile, workbook: &mut Book, name: &str) -> Result<Option<Grid>, IngestError> {
+    let range = workbook
+        .worksheet_range(name)
+        .map_err(|e| IngestError::Workbook {
+            path: file.display.clone(),
+            message: format!("sheet {name}: {e}"),
+        })?;
+    let Some((start_row, start_column)) = range.start() else {
+        return Ok(None);
+    };
+    if range.get_size().0.saturating_mul(range.get_size().1) > limits::MAX_SHEET_CELLS {
+        return Err(limits::too_many_cells(file, name));
+    }
+    let rows = range
+        .rows()
+        .map(|row| {
+            let mut cells: Vec<Cell> = row.iter().map(to_cell).collect();
+            while cells.last().is_some_and(Cell::is_empty) {
+                cells.pop();
+            }
+            cells
+        })
+        .collect();
+    Ok(Some(Grid::from_rows(
+        file.display.clone(),
+        Some(name.to_string()),
+        start_row as usize + 1,
+        start_column as usize,
+        rows,
+    )))
+}
+
+fn text_cell(s: &str) -> Cell {
+    if s.trim().is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
+    // calamine applies the workbook's date system (1900 or 1904).
+    match dt.as_datetime() {
+        Some(moment) if dt.is_datetime() => Cell::Date(moment),
+        _ => Cell::Number(dt.as_f64()),
+    }
+}
+
+fn to_cell_ref(data: &DataRef) -> Cell {
+    match data {
+        DataRef::Empty => Cell::Empty,
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => text_cell(s),
+        DataRef::SharedString(s) => text_cell(s),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => date_cell(dt),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
 }
 
 fn to_cell(data: &Data) -> Cell {
@@ -40,19 +211,9 @@ fn to_cell(data: &Data) -> Cell {
         Data::Empty => Cell::Empty,
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
-        Data::String(s) => {
-            if s.trim().is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(s.clone())
-            }
-        }
+        Data::String(s) => text_cell(s),
         Data::Bool(b) => Cell::Bool(*b),
-        // calamine applies the workbook's date system (1900 or 1904).
-        Data::DateTime(dt) => match dt.as_datetime() {
-            Some(moment) if dt.is_datetime() => Cell::Date(moment),
-            _ => Cell::Number(dt.as_f64()),
-        },
+        Data::DateTime(dt) => date_cell(dt),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }

@@ -20,6 +20,6 @@ pub use errors::ErrorList;
 pub use issue::{DataIssue, Location, Severity};
 pub use label::{Fit, FitResult, Focus, Labels, People};
 pub use metric::{Direction, MetricId, Owner, Unit};
-pub use period::{Period, PeriodParseError};
+pub use period::{Granularity, Period, PeriodParseError};
 pub use stage::Stage;
 pub use status::Status;

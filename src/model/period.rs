@@ -54,6 +54,11 @@ impl Period {
         })
     }
 
+    /// Whether this is a month, a quarter or a year.
+    pub fn granularity(&self) -> Granularity {
+        self.granularity
+    }
+
     /// The first month of the period, 1..=12.
     fn first_month(&self) -> u8 {
         match self.granularity {

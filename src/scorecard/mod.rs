@@ -59,7 +59,7 @@ impl<'a> Shared<'a> {
                 line,
                 period,
                 stage: self.frame.stage(line, period),
-                people: Default::default(),
+                people: self.frame.people(line),
                 values: slots[i].take().unwrap_or_default(),
                 previous,
                 unowned: &extra,

@@ -1,0 +1,172 @@
+//! Ingest throughput on large inputs, against the floor of the parser alone
+//! reading the same file in the same run: `cargo bench --bench ingest`.
+//!
+//! - a 1,000,000-row raw survey responses CSV (timestamp, product line,
+//!   0-10 recommend score, 1-5 satisfaction score), ingested and aggregated
+//!   into NPS and CSAT per line and quarter, vs polars reading the CSV;
+//! - a 100,000-row wide xlsx (line, quarter, six metrics), ingested and
+//!   framed, vs calamine reading the sheet.
+//!
+//! Both files are generated deterministically into a temporary folder.
+//! Figures are kept in the README ("Inputs").
+
+use calamine::{Reader, open_workbook_auto_from_rs};
+use criterion::{Criterion, criterion_group, criterion_main};
+use linecard::frame::{self, FrameOptions};
+use linecard::ingest::{self, InputFile};
+use polars::prelude::*;
+use std::hint::black_box;
+use std::io::{Cursor, Write};
+use std::time::Duration;
+
+const RESPONSE_ROWS: usize = 1_000_000;
+const WIDE_ROWS: usize = 100_000;
+const LINES: [&str; 8] = [
+    "Atlas Analytics",
+    "Beacon CRM",
+    "Cobalt Payments",
+    "Drift Mobile",
+    "Ember Security",
+    "Fjord Data Platform",
+    "Glacier Archive",
+    "Helix AI Assistant",
+];
+
+/// A small deterministic generator (64-bit LCG), so every run reads the same bytes.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+fn responses_csv() -> Vec<u8> {
+    let mut rng = Lcg(42);
+    let mut out = Vec::with_capacity(RESPONSE_ROWS * 48);
+    out.extend_from_slice(b"Submitted At,Product,Recommend,Satisfaction\n");
+    for _ in 0..RESPONSE_ROWS {
+        let (month, day) = (1 + rng.next(12), 1 + rng.next(28));
+        let (hour, minute) = (rng.next(24), rng.next(60));
+        let line = LINES[rng.next(LINES.len() as u64) as usize];
+        let recommend = rng.next(11);
+        let satisfaction = 1 + rng.next(5);
+        writeln!(
+            out,
+            "2025-{month:02}-{day:02} {hour:02}:{minute:02}:00,{line},{recommend},{satisfaction}"
+        )
+        .unwrap();
+    }
+    out
+}
+
+fn wide_xlsx() -> Vec<u8> {
+    let mut rng = Lcg(7);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("KPIs").unwrap();
+    let header = [
+        "Product Line",
+        "Quarter",
+        "Retention Rate",
+        "Feature Adoption %",
+        "NPS",
+        "Win Rate",
+        "CAC ($)",
+        "ARPU",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=WIDE_ROWS as u32 {
+        // Distinct (line, quarter) keys: one line per row, quarters in turn.
+        let line = format!("Line {:06}", r / 40);
+        let quarter = format!("{}-Q{}", 2000 + (r % 40) / 4, 1 + r % 4);
+        sheet.write_string(r, 0, &line).unwrap();
+        sheet.write_string(r, 1, &quarter).unwrap();
+        let values = [
+            0.5 + rng.next(500) as f64 / 1000.0,
+            rng.next(1000) as f64 / 1000.0,
+            rng.next(200) as f64 - 100.0,
+            rng.next(1000) as f64 / 1000.0,
+            1000.0 + rng.next(5000) as f64,
+            100.0 + rng.next(400) as f64,
+        ];
+        for (i, v) in values.iter().enumerate() {
+            sheet.write_number(r, 2 + i as u16, *v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn linecard_ingest(file: &InputFile, options: &FrameOptions) -> usize {
+    let ingested = ingest::ingest(vec![file.clone()]).expect("reads");
+    let kpis = frame::build(&ingested.grids, options).expect("frames");
+    kpis.df().height()
+}
+
+fn polars_floor(bytes: &[u8]) -> usize {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .expect("polars reads")
+        .height()
+}
+
+fn calamine_floor(bytes: &[u8]) -> usize {
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).expect("calamine opens");
+    book.worksheet_range("KPIs").expect("sheet").height()
+}
+
+fn ingest_benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = linecard::rules::RuleSet::load(&linecard::rules::RulesSource::Builtin)
+        .expect("default rules")
+        .frame_options();
+    let csv_path = dir.path().join("responses.csv");
+    std::fs::write(&csv_path, responses_csv()).unwrap();
+    let xlsx_path = dir.path().join("wide.xlsx");
+    std::fs::write(&xlsx_path, wide_xlsx()).unwrap();
+
+    let read = |path: &std::path::Path| InputFile {
+        display: path.display().to_string(),
+        bytes: std::fs::read(path).unwrap(),
+    };
+    let csv = read(&csv_path);
+    let xlsx = read(&xlsx_path);
+    // 8 lines x 4 quarters x (NPS + CSAT); 100k rows x 6 metrics.
+    assert_eq!(linecard_ingest(&csv, &options), 64);
+    assert_eq!(linecard_ingest(&xlsx, &options), WIDE_ROWS * 6);
+
+    let mut group = c.benchmark_group("ingest");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.warm_up_time(Duration::from_secs(2));
+    group.bench_function("responses_1m_csv/polars_floor", |b| {
+        b.iter(|| polars_floor(black_box(&csv.bytes)))
+    });
+    group.bench_function("responses_1m_csv/linecard", |b| {
+        b.iter(|| linecard_ingest(black_box(&csv), &options))
+    });
+    group.bench_function("responses_1m_csv/linecard_ingest_only", |b| {
+        b.iter(|| ingest::ingest(vec![black_box(&csv).clone()]).map(|i| i.grids.len()))
+    });
+    group.bench_function("wide_100k_xlsx/calamine_floor", |b| {
+        b.iter(|| calamine_floor(black_box(&xlsx.bytes)))
+    });
+    group.bench_function("wide_100k_xlsx/linecard", |b| {
+        b.iter(|| linecard_ingest(black_box(&xlsx), &options))
+    });
+    group.bench_function("wide_100k_xlsx/linecard_ingest_only", |b| {
+        b.iter(|| ingest::ingest(vec![black_box(&xlsx).clone()]).map(|i| i.grids.len()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ingest_benches);
+criterion_main!(benches);

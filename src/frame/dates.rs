@@ -1,0 +1,202 @@
+//! Dates and period labels as people write them: "2025-Q1", "Q1 2025",
+//! "Jan 2025", "2025-01", ISO dates and date-times, and spreadsheet date
+//! cells, all into canonical periods (`YYYY-Qn`, `YYYY-MM`, `YYYY`).
+
+use crate::model::{Granularity, Period};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The period a date falls in, at the given granularity.
+pub fn bucket(date: NaiveDateTime, by: Granularity) -> Period {
+    let (year, month) = (date.year(), date.month() as u8);
+    match by {
+        Granularity::Month => Period::month(year, month).expect("month 1..=12"),
+        Granularity::Quarter => Period::quarter(year, (month - 1) / 3 + 1).expect("quarter 1..=4"),
+        Granularity::Year => Period::year(year),
+    }
+}
+
+/// The granularity a period column's header announces: "Month" holds months,
+/// "Year" years, "Quarter" quarters; other headers ("Date", "Period") say
+/// nothing.
+pub fn header_granularity(header: &str) -> Option<Granularity> {
+    let key = header.to_ascii_lowercase();
+    if key.contains("month") {
+        Some(Granularity::Month)
+    } else if key.contains("quarter") {
+        Some(Granularity::Quarter)
+    } else if key.contains("year") {
+        Some(Granularity::Year)
+    } else {
+        None
+    }
+}
+
+/// A period label: the forms [`Period`] parses plus month names
+/// ("Jan 2025", "January 2025", "2025 Jan", "Jan-2025").
+pub fn period_label(text: &str) -> Option<Period> {
+    if let Ok(period) = text.parse() {
+        return Some(period);
+    }
+    let lower = text.trim().to_ascii_lowercase();
+    let parts: Vec<&str> = lower
+        .split(['-', ' ', '/', '_', '.', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let month = |s: &str| -> Option<u8> {
+        let prefix = s.get(..3)?;
+        let i = MONTHS.iter().position(|m| *m == prefix)?;
+        let full_ok = s.len() == 3 || (s.len() == 4 && s == "sept") || full_name(i) == s;
+        full_ok.then_some(i as u8 + 1)
+    };
+    let year = |s: &str| -> Option<i32> {
+        (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [a, b] => match (month(a), year(b), year(a), month(b)) {
+            (Some(m), Some(y), _, _) | (_, _, Some(y), Some(m)) => Period::month(y, m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn full_name(index: usize) -> &'static str {
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ][index]
+}
+
+/// An ISO 8601 date or date-time: `2025-03-14`, `2025/03/14`,
+/// `2025-03-14 10:22`, `2025-03-14T10:22:05Z`, `2025-03-14T10:22:05+02:00`
+/// (the local date and time is kept; the offset is ignored).
+pub fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
+    let b = text.trim().as_bytes();
+    if b.len() < 10 || !matches!(b[4], b'-' | b'/') || b[7] != b[4] {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        digits(&b[0..4])? as i32,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )?;
+    let rest = &b[10..];
+    let rest = match rest.first() {
+        None => return date.and_hms_opt(0, 0, 0),
+        Some(b'T' | b' ') => &rest[1..],
+        Some(_) => return None,
+    };
+    // HH:MM, then optionally :SS and a fraction.
+    if rest.len() < 5 || rest[2] != b':' {
+        return None;
+    }
+    let (hour, minute) = (digits(&rest[0..2])?, digits(&rest[3..5])?);
+    let mut at = 5;
+    let (mut second, mut nanos) = (0, 0);
+    if rest.get(at) == Some(&b':') {
+        second = digits(rest.get(at + 1..at + 3)?)?;
+        at += 3;
+        if rest.get(at) == Some(&b'.') {
+            let end = rest[at + 1..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(rest.len(), |p| at + 1 + p);
+            let fraction = &rest[at + 1..end.min(at + 10)];
+            nanos = digits(fraction)? * 10u32.pow(9 - fraction.len() as u32);
+            at = end;
+        }
+    }
+    let zone = std::str::from_utf8(&rest[at..]).ok()?.trim();
+    let zone_ok = zone.is_empty()
+        || zone == "Z"
+        || zone.eq_ignore_ascii_case("utc")
+        || (zone.starts_with(['+', '-'])
+            && zone[1..].bytes().all(|b| b.is_ascii_digit() || b == b':'));
+    let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    zone_ok.then(|| date.and_time(time))
+}
+
+/// A run of ASCII digits as a number; `None` if empty or anything else.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() || bytes.len() > 9 {
+        return None;
+    }
+    bytes.iter().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + (b - b'0') as u32)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(text: &str) -> Option<String> {
+        period_label(text).map(|p| p.to_string())
+    }
+
+    #[test]
+    fn reads_month_names_and_the_usual_labels() {
+        assert_eq!(label("Jan 2025").as_deref(), Some("2025-01"));
+        assert_eq!(label("September 2024").as_deref(), Some("2024-09"));
+        assert_eq!(label("Sept 2024").as_deref(), Some("2024-09"));
+        assert_eq!(label("2025 dec").as_deref(), Some("2025-12"));
+        assert_eq!(label("Feb-2026").as_deref(), Some("2026-02"));
+        assert_eq!(label("Q1 2025").as_deref(), Some("2025-Q1"));
+        assert_eq!(label("2025 Q1").as_deref(), Some("2025-Q1"));
+        assert_eq!(label("Janu 2025"), None);
+        assert_eq!(label("Spring 2025"), None);
+    }
+
+    #[test]
+    fn reads_iso_dates_and_times() {
+        let d = |t: &str| iso_datetime(t).map(|d| d.to_string());
+        assert_eq!(d("2025-03-14").as_deref(), Some("2025-03-14 00:00:00"));
+        assert_eq!(d("2025/03/14").as_deref(), Some("2025-03-14 00:00:00"));
+        assert_eq!(
+            d("2025-03-14T10:22:05Z").as_deref(),
+            Some("2025-03-14 10:22:05")
+        );
+        assert_eq!(
+            d("2025-03-14 10:22").as_deref(),
+            Some("2025-03-14 10:22:00")
+        );
+        assert_eq!(
+            d("2025-03-14T10:22:05.123+02:00").as_deref(),
+            Some("2025-03-14 10:22:05.123")
+        );
+        assert_eq!(d("2025-02-30"), None);
+        assert_eq!(d("2025-Q1"), None);
+        assert_eq!(d("2025-03-14 lunch"), None);
+        assert_eq!(d("2025-03-14 25:00"), None);
+        assert_eq!(d("2025-3-14"), None);
+    }
+
+    #[test]
+    fn buckets_dates_into_periods() {
+        let date = iso_datetime("2025-08-14").unwrap();
+        assert_eq!(bucket(date, Granularity::Month).to_string(), "2025-08");
+        assert_eq!(bucket(date, Granularity::Quarter).to_string(), "2025-Q3");
+        assert_eq!(bucket(date, Granularity::Year).to_string(), "2025");
+        assert_eq!(
+            header_granularity("Reporting Month"),
+            Some(Granularity::Month)
+        );
+        assert_eq!(header_granularity("Date"), None);
+    }
+}

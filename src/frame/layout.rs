@@ -1,0 +1,178 @@
+//! Finding a grid's header row and deciding its shape: a wide table (one
+//! column per metric), a long table (metric and value columns) or raw survey
+//! responses (one row per respondent with a 0-10 or 1-5 score).
+//!
+//! Also the parts every shape shares: reading a row's product line, period
+//! and lifecycle stage, and noting the PM and PMM the row names.
+
+use super::columns::{ColumnRole, HeaderMap};
+use super::{FrameError, GridOutput, Mention, Role, dates, values};
+use crate::ingest::Grid;
+use crate::model::{Granularity, Period, Stage};
+
+/// How many rows from the top are searched for the header row.
+pub const HEADER_SCAN_ROWS: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Wide,
+    Long,
+    Responses,
+}
+
+/// The header row of a grid and what each of its columns means.
+pub struct Header {
+    pub row: usize,
+    pub shape: Shape,
+    pub line: usize,
+    pub period: usize,
+    /// The period column's header text.
+    pub period_header: String,
+    pub stage: Option<usize>,
+    pub pm: Option<usize>,
+    pub pmm: Option<usize>,
+    /// Every recognised column: (index, header text, role).
+    pub columns: Vec<(usize, String, ColumnRole)>,
+}
+
+impl Header {
+    /// The first column with this role.
+    pub fn find(&self, want: &ColumnRole) -> Option<(usize, &str)> {
+        self.columns
+            .iter()
+            .find(|(_, _, role)| role == want)
+            .map(|(c, text, _)| (*c, text.as_str()))
+    }
+}
+
+/// Finds the first row among the top rows that names both a line and a
+/// period column.
+pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
+    for r in 0..grid.height().min(HEADER_SCAN_ROWS) {
+        let columns: Vec<(usize, String, ColumnRole)> = grid
+            .row(r)
+            .enumerate()
+            .filter_map(|(c, cell)| {
+                let text = values::text(cell)?;
+                headers.role(&text).map(|role| (c, text, role))
+            })
+            .collect();
+        let first = |want: ColumnRole| {
+            columns
+                .iter()
+                .find(|(_, _, role)| *role == want)
+                .map(|(c, t, _)| (*c, t.clone()))
+        };
+        let (Some((line, _)), Some((period, period_header))) =
+            (first(ColumnRole::Line), first(ColumnRole::Period))
+        else {
+            continue;
+        };
+        let has = |want: ColumnRole| columns.iter().any(|(_, _, role)| *role == want);
+        let shape = if has(ColumnRole::Recommend) || has(ColumnRole::Satisfaction) {
+            Shape::Responses
+        } else if has(ColumnRole::MetricName) && has(ColumnRole::Value) {
+            Shape::Long
+        } else {
+            Shape::Wide
+        };
+        return Some(Header {
+            row: r,
+            shape,
+            line,
+            period,
+            period_header,
+            stage: first(ColumnRole::Stage).map(|(c, _)| c),
+            pm: first(ColumnRole::Pm).map(|(c, _)| c),
+            pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
+            columns,
+        });
+    }
+    None
+}
+
+/// `file, sheet S` or `file`, for messages about a whole grid.
+pub fn place_of(grid: &Grid) -> String {
+    match &grid.sheet {
+        Some(sheet) => format!("{}, sheet {}", grid.file, sheet),
+        None => grid.file.clone(),
+    }
+}
+
+/// What identifies one data row of a wide or long table.
+pub struct RowKey {
+    pub line: String,
+    pub period: Period,
+    pub stage: Option<Stage>,
+}
+
+/// Reads a row's line, period and stage (recording an error for a bad one)
+/// and notes the PM and PMM it names. `None` for a row to skip.
+pub fn row_key(
+    grid: &Grid,
+    header: &Header,
+    r: usize,
+    date_as: Granularity,
+    out: &mut GridOutput,
+) -> Option<RowKey> {
+    let line = match values::text(grid.cell(r, header.line)) {
+        Some(line) => line,
+        None => {
+            out.errors.push(FrameError::MissingLine {
+                cell: grid.cell_ref(r, header.line),
+            });
+            return None;
+        }
+    };
+    let date_as = dates::header_granularity(&header.period_header).unwrap_or(date_as);
+    let Some(period) = values::period(grid.cell(r, header.period), date_as) else {
+        out.errors.push(FrameError::BadPeriod {
+            cell: grid.cell_ref(r, header.period),
+            raw: grid.cell(r, header.period).shown(),
+        });
+        return None;
+    };
+    let stage = match header
+        .stage
+        .and_then(|c| values::stage(grid.cell(r, c)).map(|s| (c, s)))
+    {
+        None => None,
+        Some((_, Ok(stage))) => Some(stage),
+        Some((c, Err(message))) => {
+            out.errors.push(FrameError::BadStage {
+                cell: grid.cell_ref(r, c),
+                message,
+            });
+            None
+        }
+    };
+    note_people(grid, header, r, &line, Some(period), out);
+    Some(RowKey {
+        line,
+        period,
+        stage,
+    })
+}
+
+/// Records the PM and PMM named on row `r` for `line`.
+pub fn note_people(
+    grid: &Grid,
+    header: &Header,
+    r: usize,
+    line: &str,
+    period: Option<Period>,
+    out: &mut GridOutput,
+) {
+    for (column, role) in [(header.pm, Role::Pm), (header.pmm, Role::Pmm)] {
+        let Some(c) = column else { continue };
+        if let Some(name) = values::text(grid.cell(r, c)) {
+            out.people.push(Mention {
+                line: line.to_string(),
+                period,
+                role,
+                name,
+                place: grid.cell_ref(r, c),
+            });
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Bounds that keep a hostile or broken file from taking unbounded memory or
+//! time: the inflated size of a zipped workbook, the cells of one sheet, and
+//! a reader that panics on a file's content.
+
+use super::{IngestError, InputFile};
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// The most a zipped workbook (xlsx, xlsm, xlsb, ods) may inflate to, all
+/// its parts together, as its zip directory declares them. The zip reader
+/// stops at the declared size, so the declaration bounds the real work.
+pub const MAX_INFLATED_BYTES: u64 = 1 << 30;
+
+/// The most cells one sheet may hold (its rows counted from the first filled
+/// row, each up to its last filled cell).
+pub const MAX_SHEET_CELLS: usize = 20_000_000;
+
+fn mib(bytes: u64) -> u64 {
+    bytes >> 20
+}
+
+/// Refuses a zipped workbook whose parts declare more than
+/// [`MAX_INFLATED_BYTES`] before any part is inflated.
+pub fn check_zip(path: &str, bytes: &[u8]) -> Result<(), IngestError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| IngestError::Workbook {
+            path: path.to_string(),
+            message: format!("the zip container is damaged: {e}"),
+        })?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| IngestError::Workbook {
+            path: path.to_string(),
+            message: format!("the zip container is damaged: {e}"),
+        })?;
+        total = total.saturating_add(entry.size());
+        if total > MAX_INFLATED_BYTES {
+            return Err(IngestError::TooLarge {
+                path: path.to_string(),
+                message: format!(
+                    "the workbook inflates to more than {} MiB (part \"{}\" alone is {} MiB); linecard reads workbooks up to {} MiB unpacked: split the data or save it as CSV",
+                    mib(MAX_INFLATED_BYTES),
+                    entry.name().unwrap_or_default(),
+                    mib(entry.size()),
+                    mib(MAX_INFLATED_BYTES)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn too_many_cells(file: &InputFile, sheet: &str) -> IngestError {
+    IngestError::TooLarge {
+        path: file.display.clone(),
+        message: format!(
+            "sheet {sheet}: the used range holds more than {MAX_SHEET_CELLS} cells; linecard reads sheets up to that size: delete stray cells far below or right of the table, or split the data"
+        ),
+    }
+}
+
+/// Runs a reader, turning a panic inside it into an error naming the file.
+pub fn guard<T>(
+    path: &str,
+    read: impl FnOnce() -> Result<T, IngestError>,
+) -> Result<T, IngestError> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = catch_unwind(AssertUnwindSafe(read));
+    std::panic::set_hook(previous);
+    outcome.unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".to_string());
+        Err(IngestError::Panicked {
+            path: path.to_string(),
+            message,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_reader_becomes_an_error_naming_the_file() {
+        let result: Result<(), _> = guard("k.xlsx", || panic!("index out of bounds"));
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "k.xlsx: the reader failed on this file's content (index out of bounds); it may be damaged: open it in your spreadsheet program and save it again"
+        );
+        assert_eq!(guard("k.xlsx", || Ok(3)).unwrap(), 3);
+    }
+}

@@ -1,0 +1,61 @@
+//! Parquet files (what warehouses and BI tools export), read by polars. Every
+//! column is turned into text (numbers in full precision, dates and
+//! date-times as ISO 8601), so the frame stage reads them exactly as it
+//! reads a CSV file; the column names form the header row.
+
+use super::limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS};
+use super::{Grid, IngestError, InputFile, TextColumn};
+use polars::prelude::*;
+use std::io::Cursor;
+
+pub fn read(file: &InputFile) -> Result<Grid, IngestError> {
+    let fail = |message: String| IngestError::Parquet {
+        path: file.display.clone(),
+        message,
+    };
+    let mut reader = ParquetReader::new(Cursor::new(file.bytes.as_slice()));
+    let metadata = reader.get_metadata().map_err(|e| fail(e.to_string()))?;
+    let unpacked: usize = metadata
+        .row_groups
+        .iter()
+        .map(|g| g.total_byte_size())
+        .sum();
+    let cells = metadata
+        .num_rows
+        .saturating_mul(metadata.schema().fields().len().max(1));
+    if unpacked as u64 > MAX_INFLATED_BYTES || cells > MAX_SHEET_CELLS {
+        return Err(IngestError::TooLarge {
+            path: file.display.clone(),
+            message: format!(
+                "the table holds {} rows ({} MiB unpacked); linecard reads tables up to {MAX_SHEET_CELLS} cells and {} MiB: filter or aggregate it in your warehouse first",
+                metadata.num_rows,
+                unpacked >> 20,
+                MAX_INFLATED_BYTES >> 20
+            ),
+        });
+    }
+    let df = reader.finish().map_err(|e| fail(e.to_string()))?;
+    let height = df.height();
+    let mut columns = Vec::with_capacity(df.width());
+    for column in df.columns() {
+        let text = column.cast(&DataType::String).map_err(|_| {
+            fail(format!(
+                "column \"{}\" holds {} values, which are not numbers, text or dates",
+                column.name(),
+                column.dtype()
+            ))
+        })?;
+        let text = text.str().map_err(|e| fail(e.to_string()))?;
+        let mut out = TextColumn::with_capacity(height + 1, 0);
+        out.push(Some(column.name().as_str()));
+        for value in text.iter() {
+            out.push(value);
+        }
+        columns.push(out);
+    }
+    Ok(Grid::from_text_columns(
+        file.display.clone(),
+        height + 1,
+        columns,
+    ))
+}

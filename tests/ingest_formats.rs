@@ -1,0 +1,128 @@
+//! File formats and sheets: xlsm, ods and xls saved by LibreOffice, TSV and
+//! pipe-delimited text, Latin-1 text with and without `--encoding`, the
+//! automatic choice of KPI sheets and `--sheet`.
+
+mod common;
+
+use common::{linecard, repo};
+use serde_json::Value;
+
+const DIR: &str = "tests/fixtures/ingest";
+
+fn path(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+/// (line, period, metric, value) of every metric with a value.
+fn values(args: &[&str]) -> Vec<(String, String, String, f64)> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("r.xlsx");
+    let mut all = vec!["report", "--json", "-", "-o", target.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let stdout = linecard(&repo())
+        .args(&all)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&stdout).unwrap();
+    let mut found = Vec::new();
+    for card in doc["scorecards"].as_array().unwrap() {
+        for m in card["metrics"].as_array().unwrap() {
+            if let Some(v) = m["value"].as_f64() {
+                found.push((
+                    card["line"].as_str().unwrap().to_string(),
+                    card["period"].as_str().unwrap().to_string(),
+                    m["metric"].as_str().unwrap().to_string(),
+                    v,
+                ));
+            }
+        }
+    }
+    found
+}
+
+fn row(line: &str, period: &str, metric: &str, value: f64) -> (String, String, String, f64) {
+    (line.into(), period.into(), metric.into(), value)
+}
+
+#[test]
+fn kpi_sheets_are_chosen_and_the_others_listed_as_skipped() {
+    let expected = vec![
+        row("Atlas Analytics", "2025-Q1", "retention", 0.91),
+        row("Atlas Analytics", "2025-Q1", "win_rate", 0.27),
+        row("Atlas Analytics", "2025-Q1", "nps", 31.0),
+    ];
+    for file in [
+        "sheets.xlsx",
+        "sheets-lo.xlsm",
+        "sheets-lo.ods",
+        "sheets-lo.xls",
+    ] {
+        let file = path(file);
+        assert_eq!(values(&[&file]), expected, "{file}");
+        linecard(&repo()).args(["check", &file]).assert().success().stderr(format!(
+            "warning: {file}, sheet Read me: sheet skipped: it has no header row with a product line and a period column\n\
+             warning: {file}, sheet Chart data: sheet skipped: it has no header row with a product line and a period column\n"
+        ));
+    }
+}
+
+#[test]
+fn sheet_picks_sheets_by_name_and_an_unknown_name_lists_the_sheets() {
+    let file = path("sheets-lo.xlsm");
+    assert_eq!(
+        values(&[&file, "--sheet", "marketing"]),
+        vec![row("Atlas Analytics", "2025-Q1", "win_rate", 0.27)]
+    );
+    assert_eq!(
+        values(&[&file, "--sheet", "Marketing", "--sheet", "Product"]).len(),
+        3
+    );
+    linecard(&repo())
+        .args(["check", &file, "--sheet", "KPIs"])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {file}: no sheet named \"KPIs\" (--sheet); the sheets are \"Read me\", \"Product\", \"Marketing\", \"Chart data\"\n\
+             linecard: 1 problem found; nothing was written\n"
+        ));
+}
+
+#[test]
+fn tsv_and_pipe_delimited_text_read_like_csv() {
+    for file in ["tabs.tsv", "pipes.txt"] {
+        assert_eq!(
+            values(&[&path(file)]),
+            vec![row("Atlas Analytics", "2025-Q1", "nps", 31.0)],
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn latin1_text_needs_encoding_and_reads_with_it() {
+    let file = path("latin1.csv");
+    linecard(&repo())
+        .args(["check", &file])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {file}: the text is not UTF-8 (the first byte that is not, 0xFC, is on line 2, column 2); pass --encoding windows-1252 (or the encoding it was saved in), or save it from your spreadsheet as \"CSV UTF-8\"\n\
+             linecard: 1 problem found; nothing was written\n"
+        ));
+    for label in ["windows-1252", "latin1"] {
+        assert_eq!(
+            values(&[&file, "--encoding", label]),
+            vec![row("Zürich Suite", "2025-Q1", "nps", 31.5)]
+        );
+    }
+    linecard(&repo())
+        .args(["check", &file, "--encoding", "klingon"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "invalid value 'klingon' for '--encoding <NAME>': unknown encoding \"klingon\": use e.g. utf-8, windows-1252, latin1, iso-8859-15 or utf-16le",
+        ));
+}
