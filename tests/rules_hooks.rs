@@ -132,6 +132,25 @@ fn targets_depend_on_the_stage() {
 }
 
 #[test]
+fn a_period_without_a_stage_keeps_the_last_stated_stage() {
+    let dir = workspace(HOOKS);
+    // A new quarter's file with no stage column: Beacon is still in Decline,
+    // so the Decline-stage NPS target of the hook applies.
+    write(
+        dir.path(),
+        "kpis.csv",
+        &format!("{KPIS}Atlas,2025-Q3,,36,230,410,3100,0.92\nBeacon,2025-Q3,,6,130,90,950,0.79\n"),
+    );
+    let doc = report_json(dir.path());
+    let q3 = card(&doc, "Beacon", "2025-Q3");
+    assert_eq!(q3["stage"], "Decline");
+    let nps = metric(q3, "nps");
+    assert_eq!(nps["target"], 5.0);
+    assert_eq!(nps["status"], "green");
+    assert_eq!(card(&doc, "Atlas", "2025-Q3")["stage"], "Growth");
+}
+
+#[test]
 fn the_statuses_hook_overrides_with_its_reason() {
     let dir = workspace(HOOKS);
     let doc = report_json(dir.path());

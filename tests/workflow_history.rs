@@ -256,17 +256,45 @@ fn a_new_quarter_shows_stage_changes_and_no_false_recoveries() {
         "{text}"
     );
     assert!(
-        text.contains("  Atlas Analytics (2025-Q4 → 2026-Q1; stage Growth → no stage): overall "),
+        text.contains("  Atlas Analytics (2025-Q4 → 2026-Q1): overall "),
         "{text}"
     );
     for line in red_lines {
         assert!(
-            text.contains(&format!("  {line} (2025-Q4 → 2026-Q1; stage ")),
+            text.contains(&format!("  {line} (2025-Q4 → 2026-Q1): overall ")),
             "{text}"
         );
     }
+    // A quarter whose data states no stage keeps each line's last stage, so
+    // no line seems to change stage (and targets) just because of it.
+    assert!(!text.contains("changed lifecycle stage"), "{text}");
+}
+
+#[test]
+fn a_stage_change_is_named_as_the_reason_targets_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    for example in ["product-kpis.xlsx", "marketing-kpis.csv"] {
+        std::fs::remove_file(ws.join("inbox").join(example)).unwrap();
+    }
+    let kpis = "Product Line,Quarter,Stage,Customer Retention\nAtlas,2025-Q1,Growth,0.9\n";
+    std::fs::write(ws.join("inbox/kpis.csv"), kpis).unwrap();
+    linecard(&ws).args(["report", "-q"]).assert().success();
+    // Next quarter the line has matured: the Maturity-stage target applies.
+    std::fs::write(
+        ws.join("inbox/kpis.csv"),
+        format!("{kpis}Atlas,2025-Q2,Maturity,0.9\n"),
+    )
+    .unwrap();
+    linecard(&ws).args(["report", "-q"]).assert().success();
+
+    let text = stdout(&linecard(&ws).arg("diff").assert().success());
     assert!(
-        text.contains("  (8 of these lines changed lifecycle stage, which brings that stage's targets without any script changing)\n"),
+        text.contains("Rule changes (targets, amber thresholds, owners, weights):\n  retention: target 85% → 92%, amber threshold 80% → 88%, on 1 line: Atlas\n    status moved: Atlas: green → amber\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  (Atlas changed lifecycle stage, Growth → Maturity, which brings that stage's targets without any script changing)\n"),
         "{text}"
     );
 }

@@ -212,18 +212,32 @@ pub fn full(changes: &RunDiff, a: &RunRecord, b: &RunRecord) -> String {
             out,
             "\nRule changes (targets, amber thresholds, owners, weights):\n{rules}"
         );
-        let restaged = changes
+        let restaged: Vec<_> = changes
             .lines
             .iter()
             .filter(|l| l.periods.0.is_some() && l.periods.1.is_some())
             .filter(|l| l.stages.0 != l.stages.1 && l.metrics.iter().any(|m| !m.rules.is_empty()))
-            .count();
-        if restaged > 0 {
-            let _ = writeln!(
-                out,
-                "  ({restaged} of these line{} changed lifecycle stage, which brings that stage's targets without any script changing)",
-                s(restaged)
-            );
+            .collect();
+        let why = "which brings that stage's targets without any script changing";
+        match restaged.as_slice() {
+            [] => {}
+            [line] => {
+                let stage = |s: &Option<String>| s.clone().unwrap_or_else(|| "no stage".into());
+                let _ = writeln!(
+                    out,
+                    "  ({} changed lifecycle stage, {} → {}, {why})",
+                    line.line,
+                    stage(&line.stages.0),
+                    stage(&line.stages.1)
+                );
+            }
+            lines => {
+                let _ = writeln!(
+                    out,
+                    "  ({} of these lines changed lifecycle stage, {why})",
+                    lines.len()
+                );
+            }
         }
     }
     out

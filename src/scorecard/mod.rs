@@ -53,12 +53,16 @@ impl<'a> Shared<'a> {
             .filter_map(|m| MetricId::normalise(m))
             .collect();
         let first = cards.len();
+        // A period whose data states no stage keeps the line's last stated
+        // one: a new quarter's file often has no stage column.
+        let mut stage = None;
         for (i, &period) in self.frame.periods().iter().enumerate() {
             let previous = (i > 0).then(|| &cards[first + i - 1]);
+            stage = self.frame.stage(line, period).or(stage);
             let input = LineInput {
                 line,
                 period,
-                stage: self.frame.stage(line, period),
+                stage,
                 people: self.frame.people(line),
                 values: slots[i].take().unwrap_or_default(),
                 previous,
