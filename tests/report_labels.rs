@@ -124,6 +124,28 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     assert_eq!(formula(&path, "Summary", row, 3), "'Nova | EMEA'!$B$8");
     assert_eq!(text(&summary, orion_row, 12), "–", "no fits judged");
 
+    // What moved since the previous run: a column on each line sheet and
+    // on the Summary, and a line under the Summary's title.
+    let band = find_row(&nova, "Discount rate ⚑").unwrap();
+    let header = (0..band)
+        .rev()
+        .find(|&r| text(&nova, r, 0) == "KPI")
+        .unwrap();
+    assert_eq!(text(&nova, header, 10), "Since run 4");
+    assert_eq!(text(&nova, band, 10), "newly red");
+    let activation = find_row(&nova, "Activation").unwrap();
+    assert_eq!(text(&nova, activation, 10), "rule changed");
+    let cac = find_row(&orion, "CAC").unwrap();
+    assert_eq!(text(&orion, cac, 10), "value changed");
+    assert_eq!(text(&orion, act, 10), "");
+    assert_eq!(text(&summary, 7, 18), "Since run 4");
+    assert_eq!(text(&summary, row, 18), "1 newly red · 1 rule changed");
+    assert_eq!(text(&summary, orion_row, 18), "1 value changed");
+    assert_eq!(
+        text(&summary, 2, 0),
+        "Since run 4 (2025-12-01T08:00:00Z): 1 newly red · 1 rule changed · 1 value changed"
+    );
+
     // Issues and Run sheets.
     let issues = sheet(&path, "Issues");
     assert_eq!(text(&issues, 4, 0), "Warning");

@@ -117,9 +117,12 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     assert_close(number(&line, ret, 6).unwrap(), 0.758, "previous");
     assert_close(number(&line, ret, 7).unwrap(), 0.75 - 0.758, "change");
     assert_eq!(
-        text(&line, ret, 10),
+        text(&line, ret, 11),
         "75% is below the Decline-stage target 85% and past the amber threshold 78%"
     );
+    // No run history outside a workspace: the "Since last run" column is
+    // empty and hidden.
+    assert_eq!(text(&line, ret, 10), "");
     // Pipeline has no target in the default rules: shown, not scored.
     let pipeline = find_row(&line, "Qualified pipeline").expect("pipeline row");
     assert_close(number(&line, pipeline, 1).unwrap(), 306_000.0, "pipeline");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::linecard;
+use common::{find_row, linecard, sheet, text};
 use std::path::{Path, PathBuf};
 
 fn workspace(dir: &Path) -> PathBuf {
@@ -101,6 +101,20 @@ fn each_run_is_recorded_and_report_says_what_turned_red() {
     assert_eq!(after["owner"], "pmm");
     assert_eq!(after["target"].as_f64(), Some(0.25));
     assert_eq!(after["weight"].as_f64(), Some(2.0));
+
+    // The workbook marks the change too: on the line's sheet and the Summary.
+    let report = ws.join("reports/linecard-report.xlsx");
+    let atlas = sheet(&report, "Atlas Analytics");
+    let win = find_row(&atlas, "Win rate").expect("win rate row");
+    assert_eq!(text(&atlas, win, 10), "newly red");
+    let summary = sheet(&report, "Summary");
+    let row = find_row(&summary, "Atlas Analytics").unwrap();
+    assert_eq!(text(&summary, row, 18), "1 newly red");
+    assert!(
+        text(&summary, 2, 0).starts_with("Since run 1 ("),
+        "{}",
+        text(&summary, 2, 0)
+    );
 }
 
 #[test]

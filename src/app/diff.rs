@@ -4,12 +4,14 @@
 use super::exit::{Exit, Invalid, UsageError};
 use super::workspace::Workspace;
 use crate::cli::DiffArgs;
-use crate::history::{self, RunRecord, SinceLast};
+use crate::history::{self, Change, RunRecord, SinceLast};
 use crate::ingest::InputFile;
-use crate::model::Period;
+use crate::model::{MetricId, Period};
+use crate::report::{Mark, SinceRun};
 use crate::rules::RuleFile;
 use crate::scorecard::Portfolio;
 use anyhow::Result;
+use std::collections::HashMap;
 use std::path::Path;
 
 pub use super::diff_text::summary;
@@ -65,4 +67,33 @@ impl Pending {
         }
         Ok(())
     }
+}
+
+/// The marks the report shows for what moved since the last recorded run;
+/// `None` for a first run or a run the same as the last.
+pub fn marks(since: &SinceLast) -> Option<SinceRun> {
+    let SinceLast::Changed(last, changes) = since else {
+        return None;
+    };
+    let mut marks = HashMap::new();
+    for line in &changes.lines {
+        for m in &line.metrics {
+            let mark = match m.change {
+                Some(Change::NewlyRed) => Mark::NewlyRed,
+                Some(Change::Recovered) => Mark::Recovered,
+                _ if !m.rules.is_empty() => Mark::RuleChanged,
+                Some(Change::Other) => Mark::StatusMoved,
+                None if m.data => Mark::ValueChanged,
+                None => continue,
+            };
+            if let Some(id) = MetricId::normalise(&m.metric) {
+                marks.insert((line.line.clone(), id), mark);
+            }
+        }
+    }
+    Some(SinceRun {
+        run: last.run,
+        timestamp: last.timestamp.clone(),
+        marks,
+    })
 }

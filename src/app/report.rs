@@ -50,7 +50,8 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     });
     let doc = ReportDoc::new(&files, &rules, &portfolio, period)
         .with_frame(&frame)
-        .with_run(run_options(args, &out));
+        .with_run(run_options(args, &out))
+        .with_since(pending.as_ref().and_then(|p| super::diff::marks(&p.since)));
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
     let exporters: [(&Option<PathBuf>, &dyn Exporter); 3] = [

@@ -12,6 +12,7 @@ mod csv;
 mod error;
 mod json;
 mod markdown;
+mod since;
 mod terminal;
 pub mod xlsx;
 
@@ -20,6 +21,7 @@ pub use csv::Csv;
 pub use error::ReportError;
 pub use json::Json;
 pub use markdown::Markdown;
+pub use since::{Mark, SinceRun};
 pub use terminal::Terminal;
 pub use xlsx::Xlsx;
 
@@ -52,6 +54,8 @@ pub struct ReportDoc<'a> {
     pub generated: Option<String>,
     /// The options of the run, as name and value, for the Run sheet.
     pub options: Vec<(String, String)>,
+    /// What moved since the previous recorded run (workspace runs only).
+    pub since: Option<SinceRun>,
 }
 
 impl<'a> ReportDoc<'a> {
@@ -79,12 +83,19 @@ impl<'a> ReportDoc<'a> {
             frame: None,
             generated: None,
             options: Vec::new(),
+            since: None,
         }
     }
 
     /// Adds the normalised frame shown on the Data sheet.
     pub fn with_frame(mut self, frame: &'a KpiFrame) -> Self {
         self.frame = Some(frame);
+        self
+    }
+
+    /// Adds what moved since the previous recorded run.
+    pub fn with_since(mut self, since: Option<SinceRun>) -> Self {
+        self.since = since;
         self
     }
 

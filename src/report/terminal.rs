@@ -125,6 +125,7 @@ mod tests {
             frame: None,
             generated: None,
             options: Vec::new(),
+            since: None,
         };
         let text = String::from_utf8(
             Terminal {

@@ -9,7 +9,7 @@ use linecard::model::{
     DataIssue, Direction, Fit, Focus, Location, MetricId, Owner, People, Period, Stage, Status,
     Unit,
 };
-use linecard::report::ReportDoc;
+use linecard::report::{Mark, ReportDoc, SinceRun};
 use linecard::rules::{Catalogue, MetricSpec, Rule, RuleFile, Threshold};
 use linecard::scorecard::{
     FitResult, Labels, MetricResult, Portfolio, Scorecard, Scores, attainment, weighted_score,
@@ -314,5 +314,24 @@ pub fn doc<'a>(
         frame: None,
         generated: Some("2026-01-01 00:00:00 UTC".to_string()),
         options: vec![("--period".to_string(), "latest".to_string())],
+        since: Some(since()),
+    }
+}
+
+/// What moved since an earlier run: Nova's discount rate turned red and its
+/// activation target changed; Orion's CAC only changed value.
+pub fn since() -> SinceRun {
+    let marks = [
+        ("Nova | EMEA", "Discount rate", Mark::NewlyRed),
+        ("Nova | EMEA", "Activation", Mark::RuleChanged),
+        ("Orion", "CAC", Mark::ValueChanged),
+    ];
+    SinceRun {
+        run: 4,
+        timestamp: "2025-12-01T08:00:00Z".to_string(),
+        marks: marks
+            .into_iter()
+            .map(|(line, metric, mark)| ((line.to_string(), id(metric)), mark))
+            .collect(),
     }
 }

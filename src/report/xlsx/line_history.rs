@@ -3,15 +3,16 @@
 //! sparklines in the Trend column, the "Scores over time" chart and a small
 //! chart of each owner's heaviest-weighted KPI.
 
-use super::line_sheet::{TREND, WHY};
+use super::line_sheet::{SINCE, TREND, WHY};
 use super::styles;
 use crate::model::Owner;
 use crate::report::ReportError;
 use crate::scorecard::{MetricResult, Scorecard};
 use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Sparkline, Worksheet};
 
-/// At most this many periods: they fit in the columns between KPI and Why.
-pub const MAX_PERIODS: usize = WHY as usize - 1;
+/// At most this many periods: they fit in the columns between KPI and the
+/// "Since last run" column (hidden without a run history).
+pub const MAX_PERIODS: usize = SINCE as usize - 1;
 
 const SCORE_COLOURS: [u32; 4] = [0x2563EB, 0xD97706, 0x059669, 0x111827];
 

@@ -9,7 +9,7 @@ use super::formulas::{self, AttainmentCells};
 use super::weights::WeightRefs;
 use super::{line_header, line_history, styles};
 use crate::model::{Direction, Owner, Status};
-use crate::report::{ReportDoc, ReportError};
+use crate::report::{Mark, ReportDoc, ReportError};
 use crate::scorecard::{MetricResult, Scorecard};
 use rust_xlsxwriter::utility::{cell_range, row_col_to_cell};
 use rust_xlsxwriter::{
@@ -28,9 +28,11 @@ pub const PREVIOUS: u16 = 6;
 pub const CHANGE: u16 = 7;
 pub const TREND: u16 = 8;
 pub const WEIGHT: u16 = 9;
-pub const WHY: u16 = 10;
+/// What moved since the previous recorded run; hidden without a history.
+pub const SINCE: u16 = 10;
+pub const WHY: u16 = 11;
 
-const COLUMNS: [(&str, f64); 11] = [
+const COLUMNS: [(&str, f64); 12] = [
     ("KPI", 30.0),
     ("Value", 11.0),
     ("Target", 11.0),
@@ -41,6 +43,7 @@ const COLUMNS: [(&str, f64); 11] = [
     ("Change", 12.0),
     ("Trend", 12.0),
     ("Weight", 8.0),
+    ("Since last run", 14.0),
     ("Why", 80.0),
 ];
 
@@ -70,6 +73,9 @@ pub fn write(
     }
     let names = card.metrics.iter().map(|m| &*m.name);
     sheet.set_column_width(KPI, styles::fitted_width(names, COLUMNS[0].1, 50.0))?;
+    if doc.since.is_none() {
+        sheet.set_column_hidden(SINCE)?;
+    }
     line_header::write(sheet, doc, card)?;
 
     let mut row = FIRST_SECTION_ROW;
@@ -91,7 +97,11 @@ pub fn write(
         sheet.merge_range(row, 0, row, WHY, title, &styles::section())?;
         row += 1;
         for (c, (header, _)) in COLUMNS.iter().enumerate() {
-            sheet.write_string_with_format(row, c as u16, *header, &styles::header())?;
+            let header = match &doc.since {
+                Some(since) if c as u16 == SINCE => since.header(),
+                _ => header.to_string(),
+            };
+            sheet.write_string_with_format(row, c as u16, header, &styles::header())?;
         }
         row += 1;
         let start = row;
@@ -313,6 +323,18 @@ fn write_metric(
             change,
             &middle(styles::change_with_arrow(m.unit, better)),
         )?;
+    }
+    if let Some(mark) = doc
+        .since
+        .as_ref()
+        .and_then(|s| s.mark(&card.line, &m.metric))
+    {
+        let format = match mark {
+            Mark::NewlyRed => styles::status(Status::Red),
+            Mark::Recovered => styles::status(Status::Green),
+            _ => styles::centred(),
+        };
+        sheet.write_string_with_format(row, SINCE, mark.label(), &middle(format))?;
     }
     sheet.write_string_with_format(row, WHY, &m.reason, &middle(styles::wrap()))?;
     styles::fit_row(sheet, row, &m.reason, COLUMNS[WHY as usize].1)?;

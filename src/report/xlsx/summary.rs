@@ -13,7 +13,7 @@ use rust_xlsxwriter::utility::{cell_range, quote_sheet_name, row_col_to_cell_abs
 use rust_xlsxwriter::{Formula, Note, Sparkline, Url, Worksheet};
 use std::collections::HashMap;
 
-const HEADERS: [(&str, f64); 18] = [
+const HEADERS: [(&str, f64); 19] = [
     ("Product line", 26.0),
     ("Stage", 11.0),
     ("Focus", 20.0),
@@ -32,11 +32,14 @@ const HEADERS: [(&str, f64); 18] = [
     ("Market–pricing fit", 11.0),
     ("PM", 16.0),
     ("PMM", 16.0),
+    ("Since last run", 24.0),
 ];
 pub const HEADER_ROW: u32 = 7;
 const FIRST_SCORE: u16 = 3;
 const FIRST_COUNT: u16 = 8;
 const FIRST_FIT: u16 = 12;
+/// What moved since the previous recorded run; hidden without a history.
+const SINCE: u16 = 18;
 const COUNTED: [Status; 4] = [Status::Red, Status::Amber, Status::Green, Status::NoData];
 
 /// A line's own sheet: its name and layout.
@@ -66,8 +69,31 @@ pub fn write(
         &styles::subtitle(),
     )?;
     for (c, (title, width)) in HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(HEADER_ROW, c as u16, *title, &styles::header())?;
+        let title = match &doc.since {
+            Some(since) if c as u16 == SINCE => since.header(),
+            _ => title.to_string(),
+        };
+        sheet.write_string_with_format(HEADER_ROW, c as u16, title, &styles::header())?;
         sheet.set_column_width(c as u16, *width)?;
+    }
+    match &doc.since {
+        Some(since) => {
+            let moved = since.portfolio_summary();
+            let moved = if moved.is_empty() {
+                "no KPI moved".to_string()
+            } else {
+                moved
+            };
+            sheet.write_string_with_format(
+                2,
+                0,
+                format!("Since run {} ({}): {moved}", since.run, since.timestamp),
+                &styles::subtitle(),
+            )?;
+        }
+        None => {
+            sheet.set_column_hidden(SINCE)?;
+        }
     }
     sheet.set_row_height(HEADER_ROW, 30)?;
     let names = doc.portfolio.lines.iter().map(String::as_str);
@@ -300,5 +326,8 @@ fn line_row(
     let person = |who: &Option<String>| who.clone().unwrap_or_default();
     sheet.write_string(row, 16, person(&card.people.pm))?;
     sheet.write_string(row, 17, person(&card.people.pmm))?;
+    if let Some(since) = &doc.since {
+        sheet.write_string(row, SINCE, since.line_summary(&card.line))?;
+    }
     Ok(())
 }
