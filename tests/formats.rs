@@ -3,20 +3,11 @@
 
 mod common;
 
-use common::{linecard, repo, write};
+use common::{repo, report_json, write};
 use serde_json::Value;
 
 fn scorecards(dir: &std::path::Path, args: &[&str]) -> Value {
-    let mut all = vec!["report", "--json", "-", "-o", "r.xlsx"];
-    all.extend_from_slice(args);
-    let out = linecard(dir)
-        .args(&all)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let doc = report_json(dir, args);
     // Sources name different files; compare everything else.
     let mut cards = doc["scorecards"].clone();
     for card in cards.as_array_mut().unwrap() {

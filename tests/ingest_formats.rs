@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{linecard, repo};
-use serde_json::Value;
+use common::{linecard, repo, report_json};
 
 const DIR: &str = "tests/fixtures/ingest";
 
@@ -15,18 +14,7 @@ fn path(name: &str) -> String {
 
 /// (line, period, metric, value) of every metric with a value.
 fn values(args: &[&str]) -> Vec<(String, String, String, f64)> {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("r.xlsx");
-    let mut all = vec!["report", "--json", "-", "-o", target.to_str().unwrap()];
-    all.extend_from_slice(args);
-    let stdout = linecard(&repo())
-        .args(&all)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&stdout).unwrap();
+    let doc = report_json(&repo(), args);
     let mut found = Vec::new();
     for card in doc["scorecards"].as_array().unwrap() {
         for m in card["metrics"].as_array().unwrap() {

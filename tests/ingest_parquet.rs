@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_close, linecard, write};
+use common::{assert_close, linecard, report_json, write};
 use polars::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -12,19 +12,6 @@ use std::path::Path;
 fn save(dir: &Path, name: &str, mut df: DataFrame) {
     let file = std::fs::File::create(dir.join(name)).unwrap();
     ParquetWriter::new(file).finish(&mut df).unwrap();
-}
-
-fn report(dir: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["report", "--json", "-"];
-    all.extend_from_slice(args);
-    let stdout = linecard(dir)
-        .args(&all)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&stdout).unwrap()
 }
 
 fn metric<'a>(doc: &'a Value, line: &str, period: &str, name: &str) -> &'a Value {
@@ -59,7 +46,7 @@ fn a_wide_parquet_table_with_dates_and_floats_reads_like_csv() {
     )
     .unwrap();
     save(dir.path(), "kpis.parquet", df);
-    let doc = report(dir.path(), &["kpis.parquet"]);
+    let doc = report_json(dir.path(), &["kpis.parquet"]);
     assert_eq!(doc["periods"], serde_json::json!(["2025-01", "2025-04"]));
     let retention = metric(&doc, "Atlas Analytics", "2025-04", "retention");
     assert_close(retention["value"].as_f64().unwrap(), 0.925, "retention");
@@ -92,7 +79,7 @@ fn survey_responses_in_parquet_with_datetimes_become_nps() {
     )
     .unwrap();
     save(dir.path(), "nps.parquet", df);
-    let doc = report(dir.path(), &["nps.parquet"]);
+    let doc = report_json(dir.path(), &["nps.parquet"]);
     // Q1: 2 promoters, 1 detractor of 3 -> NPS 33.3; CSAT 1 of 2.
     let nps = metric(&doc, "Beacon CRM", "2025-Q1", "nps");
     assert_close(nps["value"].as_f64().unwrap(), 100.0 / 3.0, "Q1 NPS");

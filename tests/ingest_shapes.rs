@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_close, linecard, repo};
+use common::{assert_close, linecard, repo, report_json};
 use serde_json::Value;
 
 const DIR: &str = "tests/fixtures/ingest";
@@ -12,18 +12,7 @@ const DIR: &str = "tests/fixtures/ingest";
 /// Runs `report --json -` from the repository root and returns the
 /// scorecards' metrics that have a value, as (line, period, metric) -> metric.
 fn values(args: &[&str]) -> Vec<(String, String, String, Value)> {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("r.xlsx");
-    let mut all = vec!["report", "--json", "-", "-o", target.to_str().unwrap()];
-    all.extend_from_slice(args);
-    let stdout = linecard(&repo())
-        .args(&all)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&stdout).unwrap();
+    let doc = report_json(&repo(), args);
     let mut found = Vec::new();
     for card in doc["scorecards"].as_array().unwrap() {
         for m in card["metrics"].as_array().unwrap() {

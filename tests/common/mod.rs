@@ -19,6 +19,23 @@ pub fn linecard(dir: &Path) -> Command {
     cmd
 }
 
+/// Runs `linecard report --json - ARGS...` from `dir` (the workbook goes to
+/// a scratch folder), checks it succeeds and returns the JSON document.
+pub fn report_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let scratch = tempfile::tempdir().unwrap();
+    let workbook = scratch.path().join("r.xlsx");
+    let stdout = linecard(dir)
+        .args(["report", "--json", "-", "-o"])
+        .arg(&workbook)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&stdout).unwrap()
+}
+
 /// Writes `text` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

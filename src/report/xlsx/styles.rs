@@ -116,16 +116,8 @@ pub fn link() -> Format {
 
 /// The fill and text colour of a status cell.
 pub fn status(status: Status) -> Format {
-    let (fill, text) = match status {
-        Status::Green => (GREEN, GREEN_TEXT),
-        Status::Amber => (AMBER, AMBER_TEXT),
-        Status::Red => (RED, RED_TEXT),
-        Status::NoData | Status::InsufficientSample | Status::Info => (GREY, MUTED),
-    };
-    Format::new()
+    status_fill(status)
         .set_bold()
-        .set_background_color(Color::RGB(fill))
-        .set_font_color(Color::RGB(text))
         .set_align(FormatAlign::Center)
 }
 
