@@ -7,80 +7,98 @@
 
 use super::columns::ColumnRole;
 use super::layout::{self, Header};
+use super::tally::{Counts, NO_SCORE, Tally, When};
 use super::values::{self, Number};
-use super::{FrameError, GridOutput, Observation, dates};
+use super::{FrameError, GridOutput, LineId, Observation, Source, dates};
 use crate::ingest::{CellRef, Grid};
 use crate::model::{Granularity, MetricId, Period};
-use chrono::NaiveDateTime;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use chrono::{Datelike, NaiveDateTime};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// When a response was given: a moment, bucketed later by `--period-by`, or
-/// a period the file states outright.
-#[derive(Debug, Clone, Copy)]
-enum When {
-    At(NaiveDateTime),
-    In(Period),
+fn month_of(moment: NaiveDateTime) -> When {
+    When::Month {
+        year: moment.year(),
+        month: moment.month() as u8,
+    }
 }
 
-/// Marks a score that was not given.
-const NO_SCORE: u8 = u8::MAX;
-
-struct Response {
-    line: u32,
-    when: When,
-    recommend: u8,
-    satisfaction: u8,
-    source: u16,
+/// A one- or two-digit text, as scores are written: read without the
+/// general number parse, which reads it the same way.
+fn small_whole_number(cell: CellRef) -> Option<u8> {
+    match cell {
+        CellRef::Text(t) => match t.as_bytes() {
+            [d] if d.is_ascii_digit() => Some(d - b'0'),
+            [d0, d1] if d0.is_ascii_digit() && d1.is_ascii_digit() => {
+                Some((d0 - b'0') * 10 + (d1 - b'0'))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
-/// Every response read so far, from every response grid.
+/// A row's product line: one seen before, or a name to intern.
+enum Line<'a> {
+    Known(LineId),
+    New(Cow<'a, str>),
+}
+
+/// Every response read so far, from every response grid, counted per line,
+/// grid and month (or stated period).
 #[derive(Default)]
 pub struct Responses {
-    lines: Vec<String>,
-    line_ids: HashMap<String, u32>,
+    /// Each response grid's file (and sheet), as sources name it.
     sources: Vec<String>,
-    rows: Vec<Response>,
-}
-
-#[derive(Default)]
-struct Tally {
-    promoters: u32,
-    detractors: u32,
-    recommend_n: u32,
-    satisfied: u32,
-    satisfaction_n: u32,
-    sources: BTreeSet<u16>,
+    /// (line, index into `sources`, when, tally).
+    tallies: Vec<(LineId, u32, When, Tally)>,
 }
 
 impl Responses {
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.tallies.is_empty()
     }
 
     /// Reads the rows below the header of a response grid.
     pub fn read(&mut self, grid: &Grid, header: &Header, out: &mut GridOutput) {
         let recommend = header.find(&ColumnRole::Recommend);
         let satisfaction = header.find(&ColumnRole::Satisfaction);
-        let source = self.sources.len() as u16;
+        let source = u32::try_from(self.sources.len()).expect("fewer than 2^32 grids");
         self.sources.push(match &grid.sheet {
             Some(sheet) => format!("{}!{}", grid.file, sheet),
             None => grid.file.clone(),
         });
+        let names_people = header.pm.is_some() || header.pmm.is_some();
+        // A survey repeats a few names: each line cell's text is looked up
+        // as written, and cleaned and interned only the first time.
+        let mut line_ids: foldhash::HashMap<&str, LineId> = foldhash::HashMap::default();
+        let mut counts = Counts::default();
         for r in header.row + 1..grid.height() {
             if grid.row_is_empty(r) {
                 continue;
             }
-            let Some(line) = values::text_cow(grid.cell(r, header.line)) else {
-                out.errors.push(FrameError::MissingLine {
-                    cell: grid.cell_ref(r, header.line),
-                });
-                continue;
+            let line_cell = grid.cell(r, header.line);
+            let known = match line_cell {
+                CellRef::Text(t) => line_ids.get(t).copied(),
+                _ => None,
+            };
+            let line = match known {
+                Some(id) => Line::Known(id),
+                None => match values::text_cow(line_cell) {
+                    Some(name) => Line::New(name),
+                    None => {
+                        out.errors.push(FrameError::MissingLine {
+                            cell: grid.cell_ref(r, header.line),
+                        });
+                        continue;
+                    }
+                },
             };
             let time = grid.cell(r, header.period);
             let when = match time {
-                CellRef::Date(d) => Some(When::At(d)),
-                CellRef::Text(t) => dates::iso_datetime(t)
-                    .map(When::At)
+                CellRef::Date(d) => Some(month_of(d)),
+                CellRef::Text(t) => dates::iso_year_month(t)
+                    .map(|(year, month)| When::Month { year, month })
                     .or_else(|| dates::period_label(t).map(When::In)),
                 _ => values::period(time, Granularity::Quarter).map(When::In),
             };
@@ -96,6 +114,11 @@ impl Responses {
                     return Some(NO_SCORE);
                 };
                 let cell = grid.cell(r, c);
+                if let Some(score) =
+                    small_whole_number(cell).filter(|s| (range.0..=range.1).contains(s))
+                {
+                    return Some(score);
+                }
                 match values::number(cell) {
                     Number::Missing => Some(NO_SCORE),
                     Number::Value(v)
@@ -122,88 +145,61 @@ impl Responses {
             if rec == NO_SCORE && sat == NO_SCORE {
                 continue;
             }
-            layout::note_people(grid, header, r, &line, None, out);
-            // A survey names few lines: a scan beats hashing each row's name.
-            let known = if self.lines.len() <= 32 {
-                self.lines.iter().position(|l| *l == line).map(|i| i as u32)
-            } else {
-                self.line_ids.get(line.as_ref()).copied()
-            };
-            let id = match known {
-                Some(id) => id,
-                None => {
-                    let id = self.lines.len() as u32;
-                    self.line_ids.insert(line.to_string(), id);
-                    self.lines.push(line.into_owned());
+            let id = match line {
+                Line::Known(id) => id,
+                Line::New(name) => {
+                    let id = out.lines.intern(&name);
+                    if let CellRef::Text(t) = line_cell {
+                        line_ids.insert(t, id);
+                    }
                     id
                 }
             };
-            self.rows.push(Response {
-                line: id,
-                when,
-                recommend: rec,
-                satisfaction: sat,
-                source,
-            });
+            if names_people {
+                let line = out.lines.name(id).to_string();
+                layout::note_people(grid, header, r, &line, None, out);
+            }
+            counts.tally(id, when).count(rec, sat);
         }
+        self.tallies.extend(
+            counts
+                .into_tallies()
+                .map(|(line, when, tally)| (line, source, when, tally)),
+        );
     }
 
     /// NPS and CSAT per line and period, timestamps bucketed `by` month,
     /// quarter or year.
     pub fn aggregate(&self, by: Granularity) -> Vec<Observation> {
-        let mut tallies: BTreeMap<(u32, Period), Tally> = BTreeMap::new();
-        for response in &self.rows {
-            let period = match response.when {
-                When::At(moment) => dates::bucket(moment, by),
+        let mut tallies: BTreeMap<(LineId, Period), (Tally, BTreeSet<u32>)> = BTreeMap::new();
+        for &(line, source, when, tally) in &self.tallies {
+            let period = match when {
+                When::Month { year, month } => dates::bucket_month(year, month, by),
                 When::In(period) => period,
             };
-            let tally = tallies.entry((response.line, period)).or_default();
-            if tally.sources.last() != Some(&response.source) {
-                tally.sources.insert(response.source);
-            }
-            if response.recommend != NO_SCORE {
-                tally.recommend_n += 1;
-                match response.recommend {
-                    9..=10 => tally.promoters += 1,
-                    0..=6 => tally.detractors += 1,
-                    _ => {}
-                }
-            }
-            if response.satisfaction != NO_SCORE {
-                tally.satisfaction_n += 1;
-                if response.satisfaction >= 4 {
-                    tally.satisfied += 1;
-                }
-            }
+            let (sum, sources) = tallies.entry((line, period)).or_default();
+            sum.add(&tally);
+            sources.insert(source);
         }
         let mut observations = Vec::new();
-        for ((line, period), tally) in tallies {
-            let files: Vec<&str> = tally
-                .sources
+        for ((line, period), (tally, sources)) in tallies {
+            let files: Vec<&str> = sources
                 .iter()
                 .map(|s| self.sources[*s as usize].as_str())
                 .collect();
-            let mut push = |metric: &str, value: f64, n: u32| {
+            // The scorecard adds "(312 responses)" from the sample size.
+            let source = Source::Text(files.join(" + ").into_boxed_str());
+            let metrics = [("nps", tally.nps()), ("csat", tally.csat())];
+            for (metric, (value, n)) in metrics.into_iter().filter_map(|(m, v)| v.map(|v| (m, v))) {
                 observations.push(Observation {
-                    line: self.lines[line as usize].clone(),
+                    line,
                     period,
                     stage: None,
                     metric: MetricId::normalise(metric).expect("metric name"),
                     value,
                     sample_size: Some(n),
-                    // The scorecard adds "(312 responses)" from the sample size.
-                    source: files.join(" + "),
-                    column: metric.to_string(),
+                    source: source.clone(),
                 });
-            };
-            if tally.recommend_n > 0 {
-                let n = tally.recommend_n as f64;
-                let nps = (tally.promoters as f64 - tally.detractors as f64) / n * 100.0;
-                push("nps", nps, tally.recommend_n);
-            }
-            if tally.satisfaction_n > 0 {
-                let csat = tally.satisfied as f64 / tally.satisfaction_n as f64;
-                push("csat", csat, tally.satisfaction_n);
             }
         }
         observations
