@@ -17,20 +17,11 @@ pub fn merge(
     grids: &[Grid],
     errors: &mut Vec<FrameError>,
 ) -> Vec<Observation> {
-    let observations = sorted(observations, lines);
-    let mut kept: Vec<Observation> = Vec::with_capacity(observations.len());
-    let mut group_start = 0;
-    for o in observations {
-        let same = kept.get(group_start).is_some_and(|first: &Observation| {
-            first.line == o.line && first.period == o.period && first.metric == o.metric
-        });
-        if !same {
-            group_start = kept.len();
-            kept.push(o);
-            continue;
-        }
-        let first = &kept[group_start];
-        if (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
+    let mut observations = sorted(observations, lines);
+    // `first` is the first kept observation of the group `o` may belong to.
+    observations.dedup_by(|o, first| {
+        let same = first.line == o.line && first.period == o.period && first.metric == o.metric;
+        if same && (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
             errors.push(FrameError::Conflict {
                 line: lines.name(o.line).to_string(),
                 period: o.period.to_string(),
@@ -41,13 +32,14 @@ pub fn merge(
                 ]),
             });
         }
-    }
-    kept
+        same
+    });
+    observations
 }
 
 /// Observations in (line, period, metric) order, inputs' order within each.
 /// Names are ranked once, so the sort compares small keys, not strings.
-fn sorted(observations: Vec<Observation>, lines: &Lines) -> Vec<Observation> {
+fn sorted(mut observations: Vec<Observation>, lines: &Lines) -> Vec<Observation> {
     let line_ranks = lines.ranks();
     let metric_ranks: foldhash::HashMap<&str, u32> = {
         let mut names: Vec<&str> = observations
@@ -73,10 +65,28 @@ fn sorted(observations: Vec<Observation>, lines: &Lines) -> Vec<Observation> {
     for run in keys.chunk_by_mut(|a, b| a.0 == b.0) {
         run.sort_unstable_by_key(|(_, metric, i)| (*metric, *i));
     }
-    let mut slots: Vec<Option<Observation>> = observations.into_iter().map(Some).collect();
-    keys.into_iter()
-        .map(|(_, _, i)| slots[i as usize].take().expect("each index once"))
-        .collect()
+    let order: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
+    permute(&mut observations, order);
+    observations
+}
+
+/// Reorders `items` in place so that position `k` holds the item that was at
+/// `order[k]`; `order` is a permutation of the positions.
+fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..items.len() {
+        // Follow the cycle through `start`, moving each item into place.
+        let mut k = start;
+        while order[k] != DONE {
+            let from = order[k] as usize;
+            order[k] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// A line has one lifecycle stage per period, wherever it is stated.
@@ -109,5 +119,17 @@ pub fn check_stages(
                 stages.insert((o.line, o.period), (stage, &o.source));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_moves_each_item_to_its_place() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        permute(&mut items, vec![3, 0, 4, 1, 2, 5]);
+        assert_eq!(items, ['d', 'a', 'e', 'b', 'c', 'f']);
     }
 }

@@ -60,6 +60,8 @@ pub fn read(
         .iter()
         .map(|m| Group::new(m.header.clone(), m.metric.clone()))
         .collect();
+    let rows = grid.height().saturating_sub(header.row + 1);
+    out.observations.reserve(rows.saturating_mul(metrics.len()));
     for r in header.row + 1..grid.height() {
         if grid.row_is_empty(r) {
             continue;
