@@ -16,6 +16,7 @@ mod lines;
 mod long;
 mod merge;
 mod people;
+mod response_rows;
 mod responses;
 mod source;
 mod table;

@@ -5,43 +5,29 @@
 //! 4-5), each with its sample size. The source of such a value names the
 //! files the responses came from.
 
-use super::columns::ColumnRole;
-use super::layout::{self, Header};
-use super::tally::{Counts, NO_SCORE, Tally, When};
-use super::values::{self, Number};
-use super::{FrameError, GridOutput, LineId, Observation, Source, dates};
-use crate::ingest::{CellRef, Grid};
+use super::layout::Header;
+use super::response_rows;
+use super::tally::{Counts, Tally, When};
+use super::{GridOutput, LineId, Observation, Source, dates};
+use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId, Period};
-use chrono::{Datelike, NaiveDateTime};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
-fn month_of(moment: NaiveDateTime) -> When {
-    When::Month {
-        year: moment.year(),
-        month: moment.month() as u8,
-    }
-}
+/// The fewest rows worth a thread of their own.
+const ROWS_PER_THREAD: usize = 100_000;
 
-/// A one- or two-digit text, as scores are written: read without the
-/// general number parse, which reads it the same way.
-fn small_whole_number(cell: CellRef) -> Option<u8> {
-    match cell {
-        CellRef::Text(t) => match t.as_bytes() {
-            [d] if d.is_ascii_digit() => Some(d - b'0'),
-            [d0, d1] if d0.is_ascii_digit() && d1.is_ascii_digit() => {
-                Some((d0 - b'0') * 10 + (d1 - b'0'))
-            }
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// A row's product line: one seen before, or a name to intern.
-enum Line<'a> {
-    Known(LineId),
-    New(Cow<'a, str>),
+/// `rows` split into consecutive blocks, at most one per core, each at
+/// least [`ROWS_PER_THREAD`] long (one block for a small grid).
+fn blocks(rows: Range<usize>, cores: usize) -> Vec<Range<usize>> {
+    let count = (rows.len() / ROWS_PER_THREAD).clamp(1, cores.max(1));
+    let size = rows.len().div_ceil(count);
+    (0..count)
+        .map(|i| {
+            let start = rows.start + i * size;
+            start..(start + size).min(rows.end)
+        })
+        .collect()
 }
 
 /// Every response read so far, from every response grid, counted per line,
@@ -59,113 +45,56 @@ impl Responses {
         self.tallies.is_empty()
     }
 
-    /// Reads the rows below the header of a response grid.
+    /// Reads the rows below the header of a response grid, a large one in
+    /// blocks on parallel threads.
     pub fn read(&mut self, grid: &Grid, header: &Header, out: &mut GridOutput) {
-        let recommend = header.find(&ColumnRole::Recommend);
-        let satisfaction = header.find(&ColumnRole::Satisfaction);
         let source = u32::try_from(self.sources.len()).expect("fewer than 2^32 grids");
         self.sources.push(match &grid.sheet {
             Some(sheet) => format!("{}!{}", grid.file, sheet),
             None => grid.file.clone(),
         });
-        let names_people = header.pm.is_some() || header.pmm.is_some();
-        // A survey repeats a few names: each line cell's text is looked up
-        // as written, and cleaned and interned only the first time.
-        let mut line_ids: foldhash::HashMap<&str, LineId> = foldhash::HashMap::default();
-        let mut counts = Counts::default();
-        for r in header.row + 1..grid.height() {
-            if grid.row_is_empty(r) {
-                continue;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let blocks = blocks(header.row + 1..grid.height(), cores);
+        self.read_blocks(grid, header, source, &blocks, out);
+    }
+
+    /// Reads `blocks` of rows of grid number `source`, one thread each.
+    fn read_blocks(
+        &mut self,
+        grid: &Grid,
+        header: &Header,
+        source: u32,
+        blocks: &[Range<usize>],
+        out: &mut GridOutput,
+    ) {
+        let parts: Vec<(GridOutput, Counts)> = match blocks {
+            [only] => vec![response_rows::read(grid, header, only.clone())],
+            [first, rest @ ..] => std::thread::scope(|scope| {
+                let rest: Vec<_> = rest
+                    .iter()
+                    .map(|rows| scope.spawn(|| response_rows::read(grid, header, rows.clone())))
+                    .collect();
+                let first = response_rows::read(grid, header, first.clone());
+                std::iter::once(first)
+                    .chain(rest.into_iter().map(|thread| {
+                        thread
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    }))
+                    .collect()
+            }),
+            [] => Vec::new(),
+        };
+        // In row order: the errors and people as one pass would give them.
+        for (part, counts) in parts {
+            out.errors.extend(part.errors);
+            out.issues.extend(part.issues);
+            out.people.extend(part.people);
+            for (line, when, tally) in counts.into_tallies() {
+                let line = out.lines.intern(part.lines.name(line));
+                self.tallies.push((line, source, when, tally));
             }
-            let line_cell = grid.cell(r, header.line);
-            let known = match line_cell {
-                CellRef::Text(t) => line_ids.get(t).copied(),
-                _ => None,
-            };
-            let line = match known {
-                Some(id) => Line::Known(id),
-                None => match values::text_cow(line_cell) {
-                    Some(name) => Line::New(name),
-                    None => {
-                        out.errors.push(FrameError::MissingLine {
-                            cell: grid.cell_ref(r, header.line),
-                        });
-                        continue;
-                    }
-                },
-            };
-            let time = grid.cell(r, header.period);
-            let when = match time {
-                CellRef::Date(d) => Some(month_of(d)),
-                CellRef::Text(t) => dates::iso_year_month(t)
-                    .map(|(year, month)| When::Month { year, month })
-                    .or_else(|| dates::period_label(t).map(When::In)),
-                _ => values::period(time, Granularity::Quarter).map(When::In),
-            };
-            let Some(when) = when else {
-                out.errors.push(FrameError::BadTimestamp {
-                    cell: grid.cell_ref(r, header.period),
-                    raw: time.shown(),
-                });
-                continue;
-            };
-            let mut score = |col: Option<(usize, &str)>, range: (u8, u8)| -> Option<u8> {
-                let Some((c, column)) = col else {
-                    return Some(NO_SCORE);
-                };
-                let cell = grid.cell(r, c);
-                if let Some(score) =
-                    small_whole_number(cell).filter(|s| (range.0..=range.1).contains(s))
-                {
-                    return Some(score);
-                }
-                match values::number(cell) {
-                    Number::Missing => Some(NO_SCORE),
-                    Number::Value(v)
-                        if v.fract() == 0.0 && v >= range.0 as f64 && v <= range.1 as f64 =>
-                    {
-                        Some(v as u8)
-                    }
-                    _ => {
-                        out.errors.push(FrameError::BadScore {
-                            cell: grid.cell_ref(r, c),
-                            column: column.to_string(),
-                            raw: cell.shown(),
-                            low: range.0,
-                            high: range.1,
-                        });
-                        None
-                    }
-                }
-            };
-            let (Some(rec), Some(sat)) = (score(recommend, (0, 10)), score(satisfaction, (1, 5)))
-            else {
-                continue;
-            };
-            if rec == NO_SCORE && sat == NO_SCORE {
-                continue;
-            }
-            let id = match line {
-                Line::Known(id) => id,
-                Line::New(name) => {
-                    let id = out.lines.intern(&name);
-                    if let CellRef::Text(t) = line_cell {
-                        line_ids.insert(t, id);
-                    }
-                    id
-                }
-            };
-            if names_people {
-                let line = out.lines.name(id).to_string();
-                layout::note_people(grid, header, r, &line, None, out);
-            }
-            counts.tally(id, when).count(rec, sat);
         }
-        self.tallies.extend(
-            counts
-                .into_tallies()
-                .map(|(line, when, tally)| (line, source, when, tally)),
-        );
     }
 
     /// NPS and CSAT per line and period, timestamps bucketed `by` month,
@@ -203,5 +132,75 @@ impl Responses {
             }
         }
         observations
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::HeaderMap;
+    use crate::frame::layout::find_header;
+    use crate::ingest::TextColumn;
+    use polars::prelude::{NamedFrom, StringChunked};
+
+    #[test]
+    fn splits_rows_into_a_block_per_core_when_there_are_enough() {
+        assert_eq!(blocks(1..50_000, 2), std::slice::from_ref(&(1..50_000)));
+        assert_eq!(blocks(1..300_001, 2), [1..150_001, 150_001..300_001]);
+        assert_eq!(
+            blocks(1..300_002, 8),
+            [1..100_002, 100_002..200_003, 200_003..300_002]
+        );
+        assert_eq!(blocks(1..1, 2), std::slice::from_ref(&(1..1)));
+    }
+
+    #[test]
+    fn blocks_read_apart_give_what_one_pass_gives() {
+        let mut columns = [
+            vec!["Submitted At".to_string()],
+            vec!["Product".to_string()],
+            vec!["Recommend".to_string()],
+        ];
+        for i in 0..3000 {
+            let time = match i {
+                1200 => "someday".to_string(),
+                _ => format!("2025-{:02}-14 10:22:00", 1 + i % 12),
+            };
+            let line = ["Atlas", "Beacon", " Cobalt  Pay"][i % 3].to_string();
+            let score = match i {
+                100 | 2900 => "11".to_string(),
+                _ => (i % 11).to_string(),
+            };
+            for (column, text) in columns.iter_mut().zip([time, line, score]) {
+                column.push(text);
+            }
+        }
+        let columns = columns
+            .iter()
+            .map(|c| TextColumn::new(&StringChunked::new("c".into(), c)))
+            .collect();
+        let grid = Grid::from_text_columns("r.csv".into(), 3001, columns);
+        let header = find_header(&grid, &HeaderMap::new(&BTreeMap::new())).expect("header");
+        let read = |blocks: &[Range<usize>]| {
+            let (mut responses, mut out) = (Responses::default(), GridOutput::default());
+            responses.sources.push("r.csv".into());
+            responses.read_blocks(&grid, &header, 0, blocks, &mut out);
+            let mut values: Vec<_> = responses
+                .aggregate(Granularity::Quarter)
+                .into_iter()
+                .map(|o| {
+                    let line = out.lines.name(o.line).to_string();
+                    (line, o.period, o.metric, o.value, o.sample_size, o.source)
+                })
+                .collect();
+            // Line ids follow the order names were met: compare by name.
+            values.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+            let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+            (errors, values)
+        };
+        let whole = read(std::slice::from_ref(&(1..3001)));
+        assert_eq!(whole.0.len(), 3);
+        assert_eq!(whole.1.len(), 12);
+        assert_eq!(whole, read(&[1..1000, 1000..2100, 2100..3001]));
     }
 }
