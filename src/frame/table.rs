@@ -1,7 +1,7 @@
 //! The canonical KPI frame: a long polars table, one row per value, plus the
 //! sorted lists of lines and periods and each line's lifecycle stage.
 
-use super::table_columns::Columns;
+use super::table_columns::{self, Columns};
 use super::{FrameError, Lines, Observation};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, MetricId, People, Period, Stage};
@@ -17,6 +17,16 @@ pub mod col {
     pub const VALUE: &str = "value";
     pub const SAMPLE_SIZE: &str = "sample_size";
     pub const SOURCE: &str = "source";
+}
+
+/// The fewest rows for which the source column is built on a thread of its
+/// own.
+const PARALLEL_ROWS: usize = 50_000;
+
+/// The source column of a frame being built.
+enum Sources<'scope> {
+    Building(std::thread::ScopedJoinHandle<'scope, Column>),
+    Later,
 }
 
 /// All input values in canonical form, sorted by line, period and metric.
@@ -57,44 +67,61 @@ impl KpiFrame {
             (names.name(a.line), a.period, &a.metric) <= (names.name(b.line), b.period, &b.metric)
         }));
         let height = observations.len();
-        let mut columns = Columns::with_capacity(height);
-        let mut stages: BTreeMap<(String, Period), Stage> = BTreeMap::new();
-        let mut lines: Vec<String> = Vec::new();
-        let mut labels: BTreeMap<Period, String> = BTreeMap::new();
-        let mut metrics: foldhash::HashSet<&str> = foldhash::HashSet::default();
-        // One pass over each (line, period) run: its stage, line and label.
-        for run in observations.chunk_by(|a, b| a.line == b.line && a.period == b.period) {
-            let (line, period) = (names.name(run[0].line), run[0].period);
-            let stage = run.iter().find_map(|o| o.stage);
-            if let Some(stage) = stage {
-                stages.insert((line.to_string(), period), stage);
+        std::thread::scope(|scope| {
+            // The source texts are the costliest column: a large frame
+            // builds them on a second thread.
+            let sources = if height >= PARALLEL_ROWS {
+                Sources::Building(scope.spawn(|| table_columns::sources(&observations, grids)))
+            } else {
+                Sources::Later
+            };
+            let mut columns = Columns::with_capacity(height);
+            let mut stages: BTreeMap<(String, Period), Stage> = BTreeMap::new();
+            let mut lines: Vec<String> = Vec::new();
+            let mut labels: BTreeMap<Period, String> = BTreeMap::new();
+            let mut metrics: foldhash::HashSet<&str> = foldhash::HashSet::default();
+            // One pass over each (line, period) run: its stage, line and label.
+            for run in observations.chunk_by(|a, b| a.line == b.line && a.period == b.period) {
+                let (line, period) = (names.name(run[0].line), run[0].period);
+                let stage = run.iter().find_map(|o| o.stage);
+                if let Some(stage) = stage {
+                    stages.insert((line.to_string(), period), stage);
+                }
+                if lines.last().map(String::as_str) != Some(line) {
+                    lines.push(line.to_string());
+                }
+                let label = labels.entry(period).or_insert_with(|| period.to_string());
+                for o in run {
+                    metrics.insert(o.metric.as_str());
+                    columns.push(line, label, stage, o);
+                }
             }
-            if lines.last().map(String::as_str) != Some(line) {
-                lines.push(line.to_string());
-            }
-            let label = labels.entry(period).or_insert_with(|| period.to_string());
-            for o in run {
-                metrics.insert(o.metric.as_str());
-                columns.push(line, label, stage, o, grids);
-            }
-        }
-        let metrics: Vec<MetricId> = metrics
-            .into_iter()
-            .filter_map(MetricId::normalise)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let df = DataFrame::new(height, columns.finish()).map_err(|e| FrameError::Internal {
-            message: e.to_string(),
-        })?;
-        Ok(KpiFrame {
-            df,
-            lines,
-            periods: labels.into_keys().collect(),
-            stages,
-            metrics,
-            people,
-            issues,
+            let sources = match sources {
+                Sources::Building(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Sources::Later => table_columns::sources(&observations, grids),
+            };
+            let metrics: Vec<MetricId> = metrics
+                .into_iter()
+                .filter_map(MetricId::normalise)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let df = DataFrame::new(height, columns.finish(sources)).map_err(|e| {
+                FrameError::Internal {
+                    message: e.to_string(),
+                }
+            })?;
+            Ok(KpiFrame {
+                df,
+                lines,
+                periods: labels.into_keys().collect(),
+                stages,
+                metrics,
+                people,
+                issues,
+            })
         })
     }
 
