@@ -11,7 +11,12 @@ const MONTHS: [&str; 12] = [
 
 /// The period a date falls in, at the given granularity.
 pub fn bucket(date: NaiveDateTime, by: Granularity) -> Period {
-    let (year, month) = (date.year(), date.month() as u8);
+    bucket_month(date.year(), date.month() as u8, by)
+}
+
+/// The period month `month` (1..=12) of `year` falls in, at the given
+/// granularity.
+pub fn bucket_month(year: i32, month: u8, by: Granularity) -> Period {
     match by {
         Granularity::Month => Period::month(year, month).expect("month 1..=12"),
         Granularity::Quarter => Period::quarter(year, (month - 1) / 3 + 1).expect("quarter 1..=4"),
@@ -132,6 +137,55 @@ pub fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
     zone_ok.then(|| date.and_time(time))
 }
 
+/// The year and month of an ISO date or date-time ([`iso_datetime`]), for
+/// bucketing. The usual `YYYY-MM-DD HH:MM:SS` layout is checked directly,
+/// accepting exactly what [`iso_datetime`] accepts in that layout.
+pub fn iso_year_month(text: &str) -> Option<(i32, u8)> {
+    plain_datetime(text.as_bytes())
+        .or_else(|| iso_datetime(text).map(|d| (d.year(), d.month() as u8)))
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (or with `T`) as year and month, when it is a valid
+/// date and time; `None` for anything else.
+fn plain_datetime(text: &[u8]) -> Option<(i32, u8)> {
+    let [
+        y0,
+        y1,
+        y2,
+        y3,
+        b'-',
+        m0,
+        m1,
+        b'-',
+        d0,
+        d1,
+        b' ' | b'T',
+        h0,
+        h1,
+        b':',
+        i0,
+        i1,
+        b':',
+        s0,
+        s1,
+    ] = *text
+    else {
+        return None;
+    };
+    let pair = |a: u8, b: u8| -> Option<u32> {
+        (a.is_ascii_digit() && b.is_ascii_digit())
+            .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+    };
+    let year = (pair(y0, y1)? * 100 + pair(y2, y3)?) as i32;
+    let (month, day) = (pair(m0, m1)?, pair(d0, d1)?);
+    let (hour, minute, second) = (pair(h0, h1)?, pair(i0, i1)?, pair(s0, s1)?);
+    if hour >= 24 || minute >= 60 || second >= 60 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)?;
+    Some((year, month as u8))
+}
+
 /// A run of ASCII digits as a number; `None` if empty or anything else.
 fn digits(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() || bytes.len() > 9 {
@@ -185,6 +239,39 @@ mod tests {
         assert_eq!(d("2025-03-14 lunch"), None);
         assert_eq!(d("2025-03-14 25:00"), None);
         assert_eq!(d("2025-3-14"), None);
+    }
+
+    #[test]
+    fn the_year_and_month_shortcut_agrees_with_the_full_reading() {
+        let full = |t: &str| iso_datetime(t).map(|d| (d.year(), d.month() as u8));
+        let mut texts = vec![
+            "2025-03-14".to_string(),
+            "2025-03-14 10:22".to_string(),
+            "2025-03-14T10:22:05Z".to_string(),
+            "2025/03/14 10:22:05".to_string(),
+            " 2025-03-14 10:22:05".to_string(),
+            "2025-03-14 10:22:05 ".to_string(),
+            "2025-03-14 1a:22:05".to_string(),
+            "2025-03-14_10:22:05".to_string(),
+            "+025-03-14 10:22:05".to_string(),
+        ];
+        for year in ["0000", "1900", "2000", "2023", "2024", "9999"] {
+            for month in 0..=13 {
+                for day in [0, 1, 28, 29, 30, 31, 32] {
+                    for (sep, time) in [(' ', "00:00:00"), ('T', "23:59:59"), (' ', "24:00:00")] {
+                        texts.push(format!("{year}-{month:02}-{day:02}{sep}{time}"));
+                    }
+                }
+            }
+        }
+        for time in ["12:60:00", "12:00:60", "12:00:59", "09:05:07"] {
+            texts.push(format!("2024-02-29 {time}"));
+        }
+        for text in &texts {
+            assert_eq!(iso_year_month(text), full(text), "{text}");
+        }
+        assert_eq!(iso_year_month("2024-02-29 23:59:59"), Some((2024, 2)));
+        assert_eq!(iso_year_month("2023-02-29 23:59:59"), None);
     }
 
     #[test]

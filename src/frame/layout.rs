@@ -6,7 +6,7 @@
 //! and lifecycle stage, and noting the PM and PMM the row names.
 
 use super::columns::{ColumnRole, HeaderMap};
-use super::{FrameError, GridOutput, Mention, Role, dates, values};
+use super::{FrameError, GridOutput, LineId, Mention, Role, dates, values};
 use crate::ingest::Grid;
 use crate::model::{Granularity, Period, Stage};
 
@@ -26,8 +26,8 @@ pub struct Header {
     pub shape: Shape,
     pub line: usize,
     pub period: usize,
-    /// The period column's header text.
-    pub period_header: String,
+    /// The granularity the period column's header announces, if any.
+    pub period_granularity: Option<Granularity>,
     pub stage: Option<usize>,
     pub pm: Option<usize>,
     pub pmm: Option<usize>,
@@ -81,7 +81,7 @@ pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
             shape,
             line,
             period,
-            period_header,
+            period_granularity: dates::header_granularity(&period_header),
             stage: first(ColumnRole::Stage).map(|(c, _)| c),
             pm: first(ColumnRole::Pm).map(|(c, _)| c),
             pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
@@ -101,7 +101,7 @@ pub fn place_of(grid: &Grid) -> String {
 
 /// What identifies one data row of a wide or long table.
 pub struct RowKey {
-    pub line: String,
+    pub line: LineId,
     pub period: Period,
     pub stage: Option<Stage>,
 }
@@ -115,7 +115,7 @@ pub fn row_key(
     date_as: Granularity,
     out: &mut GridOutput,
 ) -> Option<RowKey> {
-    let line = match values::text(grid.cell(r, header.line)) {
+    let line = match values::text_cow(grid.cell(r, header.line)) {
         Some(line) => line,
         None => {
             out.errors.push(FrameError::MissingLine {
@@ -124,7 +124,7 @@ pub fn row_key(
             return None;
         }
     };
-    let date_as = dates::header_granularity(&header.period_header).unwrap_or(date_as);
+    let date_as = header.period_granularity.unwrap_or(date_as);
     let Some(period) = values::period(grid.cell(r, header.period), date_as) else {
         out.errors.push(FrameError::BadPeriod {
             cell: grid.cell_ref(r, header.period),
@@ -148,7 +148,7 @@ pub fn row_key(
     };
     note_people(grid, header, r, &line, Some(period), out);
     Some(RowKey {
-        line,
+        line: out.lines.intern(&line),
         period,
         stage,
     })

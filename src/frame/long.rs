@@ -6,14 +6,15 @@ use super::columns::{ColumnRole, HeaderMap};
 use super::layout::{self, Header};
 use super::units::{self, Group};
 use super::values::{self, Number};
-use super::{FrameError, FrameOptions, GridOutput, Observation};
+use super::{FrameError, FrameOptions, GridOutput, Observation, Source};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
 
-/// Reads the rows below the header of a long table.
+/// Reads the rows below the header of a long table, grid number `index`.
 pub fn read(
     grid: &Grid,
+    index: usize,
     header: &Header,
     options: &FrameOptions,
     headers: &HeaderMap,
@@ -68,8 +69,7 @@ pub fn read(
             metric,
             value,
             sample_size,
-            source: grid.cell_ref(r, value_col),
-            column: value_header.to_string(),
+            source: Source::cell(index, r, value_col),
         });
     }
     let groups: Vec<Group> = groups.into_values().collect();

@@ -12,10 +12,16 @@ mod columns;
 mod dates;
 mod error;
 mod layout;
+mod lines;
 mod long;
+mod merge;
 mod people;
+mod response_rows;
 mod responses;
+mod source;
 mod table;
+mod table_columns;
+mod tally;
 mod units;
 mod values;
 mod wide;
@@ -28,7 +34,9 @@ pub use table::{KpiFrame, ObservationRef};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, ErrorList, Granularity, Location, MetricId, Period, Stage, Unit};
 use layout::Shape;
+use lines::{LineId, Lines};
 use people::{Mention, Role};
+use source::Source;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the frame stage needs to know from the rules, passed in by the caller
@@ -44,21 +52,22 @@ pub struct FrameOptions {
 /// One value read from one cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
-    pub line: String,
+    /// The product line, named in [`GridOutput::lines`].
+    pub line: LineId,
     pub period: Period,
     pub stage: Option<Stage>,
     pub metric: MetricId,
     pub value: f64,
     pub sample_size: Option<u32>,
-    /// Where the value came from: `file.xlsx!Sheet!E7`.
-    pub source: String,
-    /// The header of the column the value sat in.
-    pub column: String,
+    /// Where the value came from: `file.xlsx!Sheet!E7` once written out.
+    pub source: Source,
 }
 
-/// What reading one grid produced.
+/// What reading the grids produced.
 #[derive(Default)]
 pub struct GridOutput {
+    /// The names of the lines the observations name.
+    pub lines: Lines,
     pub observations: Vec<Observation>,
     pub errors: Vec<FrameError>,
     pub issues: Vec<DataIssue>,
@@ -89,7 +98,7 @@ pub fn build_by(
     // is skipped with a warning, unless no sheet of its file is a KPI table.
     let mut files_with_table: HashMap<&str, bool> = HashMap::new();
     let mut missing_headers: Vec<&Grid> = Vec::new();
-    for grid in grids {
+    for (index, grid) in grids.iter().enumerate() {
         let has_table = files_with_table.entry(grid.file.as_str()).or_default();
         let Some(header) = layout::find_header(grid, &headers) else {
             missing_headers.push(grid);
@@ -97,8 +106,8 @@ pub fn build_by(
         };
         *has_table = true;
         match header.shape {
-            Shape::Wide => wide::read(grid, &header, options, date_as, &mut all),
-            Shape::Long => long::read(grid, &header, options, &headers, date_as, &mut all),
+            Shape::Wide => wide::read(grid, index, &header, options, date_as, &mut all),
+            Shape::Long => long::read(grid, index, &header, options, &headers, date_as, &mut all),
             Shape::Responses => responses.read(grid, &header, &mut all),
         }
     }
@@ -136,108 +145,18 @@ pub fn build_by(
     }
 
     let GridOutput {
+        lines,
         observations,
         mut errors,
         mut issues,
         people,
     } = all;
-    let observations = merge(observations, &mut errors);
-    check_stages(&observations, &mut errors);
+    let observations = merge::merge(observations, &lines, grids, &mut errors);
+    merge::check_stages(&observations, &lines, grids, &mut errors);
     if !errors.is_empty() {
         return Err(ErrorList(errors));
     }
     let people = people::resolve(people, &mut issues);
-    KpiFrame::from_observations(observations, issues, people).map_err(|e| ErrorList(vec![e]))
-}
-
-/// Sorts by line, period and metric (keeping the order of the inputs within
-/// each), then removes identical duplicates (the same value for the same
-/// line, period and metric in two places); different values are an error
-/// naming both places.
-fn merge(observations: Vec<Observation>, errors: &mut Vec<FrameError>) -> Vec<Observation> {
-    let observations = sorted(observations);
-    let mut kept: Vec<Observation> = Vec::with_capacity(observations.len());
-    let mut group_start = 0;
-    for o in observations {
-        let same = kept.get(group_start).is_some_and(|first: &Observation| {
-            first.line == o.line && first.period == o.period && first.metric == o.metric
-        });
-        if !same {
-            group_start = kept.len();
-            kept.push(o);
-            continue;
-        }
-        let first = &kept[group_start];
-        if (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
-            errors.push(FrameError::Conflict {
-                line: o.line.clone(),
-                period: o.period.to_string(),
-                metric: o.metric.clone(),
-                places: Box::new([(first.source.clone(), first.value), (o.source, o.value)]),
-            });
-        }
-    }
-    kept
-}
-
-/// Observations in (line, period, metric) order, inputs' order within each.
-/// Names are ranked once, so the sort compares small keys, not strings.
-fn sorted(observations: Vec<Observation>) -> Vec<Observation> {
-    fn ranks<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
-        let mut distinct: Vec<&str> = names
-            .collect::<std::collections::HashSet<_>>()
-            .into_iter()
-            .collect();
-        distinct.sort_unstable();
-        distinct.into_iter().zip(0..).collect()
-    }
-    let keys: Vec<(u32, Period, u32, u32)> = {
-        let lines = ranks(observations.iter().map(|o| o.line.as_str()));
-        let metrics = ranks(observations.iter().map(|o| o.metric.as_str()));
-        let mut keys: Vec<_> = observations
-            .iter()
-            .zip(0..)
-            .map(|(o, i)| {
-                (
-                    lines[o.line.as_str()],
-                    o.period,
-                    metrics[o.metric.as_str()],
-                    i,
-                )
-            })
-            .collect();
-        keys.sort_unstable();
-        keys
-    };
-    let mut slots: Vec<Option<Observation>> = observations.into_iter().map(Some).collect();
-    keys.into_iter()
-        .map(|(_, _, _, i)| slots[i as usize].take().expect("each index once"))
-        .collect()
-}
-
-/// A line has one lifecycle stage per period, wherever it is stated.
-fn check_stages(observations: &[Observation], errors: &mut Vec<FrameError>) {
-    let mut stages: HashMap<(&str, Period), (Stage, &str)> = HashMap::new();
-    for o in observations {
-        let Some(stage) = o.stage else { continue };
-        match stages.get(&(o.line.as_str(), o.period)) {
-            Some((first, place)) if *first != stage => {
-                let error = FrameError::StageConflict {
-                    line: o.line.clone(),
-                    period: o.period.to_string(),
-                    places: Box::new([
-                        (place.to_string(), first.to_string()),
-                        (o.source.clone(), stage.to_string()),
-                    ]),
-                };
-                if !errors.contains(&error) {
-                    errors.push(error);
-                }
-            }
-            Some(_) => {}
-            None => {
-                stages.insert((o.line.as_str(), o.period), (stage, o.source.as_str()));
-            }
-        }
-    }
+    KpiFrame::from_observations(observations, &lines, grids, issues, people)
+        .map_err(|e| ErrorList(vec![e]))
 }

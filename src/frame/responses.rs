@@ -5,207 +5,202 @@
 //! 4-5), each with its sample size. The source of such a value names the
 //! files the responses came from.
 
-use super::columns::ColumnRole;
-use super::layout::{self, Header};
-use super::values::{self, Number};
-use super::{FrameError, GridOutput, Observation, dates};
-use crate::ingest::{CellRef, Grid};
+use super::layout::Header;
+use super::response_rows;
+use super::tally::{Counts, Tally, When};
+use super::{GridOutput, LineId, Observation, Source, dates};
+use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId, Period};
-use chrono::NaiveDateTime;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
-/// When a response was given: a moment, bucketed later by `--period-by`, or
-/// a period the file states outright.
-#[derive(Debug, Clone, Copy)]
-enum When {
-    At(NaiveDateTime),
-    In(Period),
+/// The fewest rows worth a thread of their own.
+const ROWS_PER_THREAD: usize = 100_000;
+
+/// `rows` split into consecutive blocks, at most one per core, each at
+/// least [`ROWS_PER_THREAD`] long (one block for a small grid).
+fn blocks(rows: Range<usize>, cores: usize) -> Vec<Range<usize>> {
+    let count = (rows.len() / ROWS_PER_THREAD).clamp(1, cores.max(1));
+    let size = rows.len().div_ceil(count);
+    (0..count)
+        .map(|i| {
+            let start = rows.start + i * size;
+            start..(start + size).min(rows.end)
+        })
+        .collect()
 }
 
-/// Marks a score that was not given.
-const NO_SCORE: u8 = u8::MAX;
-
-struct Response {
-    line: u32,
-    when: When,
-    recommend: u8,
-    satisfaction: u8,
-    source: u16,
-}
-
-/// Every response read so far, from every response grid.
+/// Every response read so far, from every response grid, counted per line,
+/// grid and month (or stated period).
 #[derive(Default)]
 pub struct Responses {
-    lines: Vec<String>,
-    line_ids: HashMap<String, u32>,
+    /// Each response grid's file (and sheet), as sources name it.
     sources: Vec<String>,
-    rows: Vec<Response>,
-}
-
-#[derive(Default)]
-struct Tally {
-    promoters: u32,
-    detractors: u32,
-    recommend_n: u32,
-    satisfied: u32,
-    satisfaction_n: u32,
-    sources: BTreeSet<u16>,
+    /// (line, index into `sources`, when, tally).
+    tallies: Vec<(LineId, u32, When, Tally)>,
 }
 
 impl Responses {
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.tallies.is_empty()
     }
 
-    /// Reads the rows below the header of a response grid.
+    /// Reads the rows below the header of a response grid, a large one in
+    /// blocks on parallel threads.
     pub fn read(&mut self, grid: &Grid, header: &Header, out: &mut GridOutput) {
-        let recommend = header.find(&ColumnRole::Recommend);
-        let satisfaction = header.find(&ColumnRole::Satisfaction);
-        let source = self.sources.len() as u16;
+        let source = u32::try_from(self.sources.len()).expect("fewer than 2^32 grids");
         self.sources.push(match &grid.sheet {
             Some(sheet) => format!("{}!{}", grid.file, sheet),
             None => grid.file.clone(),
         });
-        for r in header.row + 1..grid.height() {
-            if grid.row_is_empty(r) {
-                continue;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let blocks = blocks(header.row + 1..grid.height(), cores);
+        self.read_blocks(grid, header, source, &blocks, out);
+    }
+
+    /// Reads `blocks` of rows of grid number `source`, one thread each.
+    fn read_blocks(
+        &mut self,
+        grid: &Grid,
+        header: &Header,
+        source: u32,
+        blocks: &[Range<usize>],
+        out: &mut GridOutput,
+    ) {
+        let parts: Vec<(GridOutput, Counts)> = match blocks {
+            [only] => vec![response_rows::read(grid, header, only.clone())],
+            [first, rest @ ..] => std::thread::scope(|scope| {
+                let rest: Vec<_> = rest
+                    .iter()
+                    .map(|rows| scope.spawn(|| response_rows::read(grid, header, rows.clone())))
+                    .collect();
+                let first = response_rows::read(grid, header, first.clone());
+                std::iter::once(first)
+                    .chain(rest.into_iter().map(|thread| {
+                        thread
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    }))
+                    .collect()
+            }),
+            [] => Vec::new(),
+        };
+        // In row order: the errors and people as one pass would give them.
+        for (part, counts) in parts {
+            out.errors.extend(part.errors);
+            out.issues.extend(part.issues);
+            out.people.extend(part.people);
+            for (line, when, tally) in counts.into_tallies() {
+                let line = out.lines.intern(part.lines.name(line));
+                self.tallies.push((line, source, when, tally));
             }
-            let Some(line) = values::text_cow(grid.cell(r, header.line)) else {
-                out.errors.push(FrameError::MissingLine {
-                    cell: grid.cell_ref(r, header.line),
-                });
-                continue;
-            };
-            let time = grid.cell(r, header.period);
-            let when = match time {
-                CellRef::Date(d) => Some(When::At(d)),
-                CellRef::Text(t) => dates::iso_datetime(t)
-                    .map(When::At)
-                    .or_else(|| dates::period_label(t).map(When::In)),
-                _ => values::period(time, Granularity::Quarter).map(When::In),
-            };
-            let Some(when) = when else {
-                out.errors.push(FrameError::BadTimestamp {
-                    cell: grid.cell_ref(r, header.period),
-                    raw: time.shown(),
-                });
-                continue;
-            };
-            let mut score = |col: Option<(usize, &str)>, range: (u8, u8)| -> Option<u8> {
-                let Some((c, column)) = col else {
-                    return Some(NO_SCORE);
-                };
-                let cell = grid.cell(r, c);
-                match values::number(cell) {
-                    Number::Missing => Some(NO_SCORE),
-                    Number::Value(v)
-                        if v.fract() == 0.0 && v >= range.0 as f64 && v <= range.1 as f64 =>
-                    {
-                        Some(v as u8)
-                    }
-                    _ => {
-                        out.errors.push(FrameError::BadScore {
-                            cell: grid.cell_ref(r, c),
-                            column: column.to_string(),
-                            raw: cell.shown(),
-                            low: range.0,
-                            high: range.1,
-                        });
-                        None
-                    }
-                }
-            };
-            let (Some(rec), Some(sat)) = (score(recommend, (0, 10)), score(satisfaction, (1, 5)))
-            else {
-                continue;
-            };
-            if rec == NO_SCORE && sat == NO_SCORE {
-                continue;
-            }
-            layout::note_people(grid, header, r, &line, None, out);
-            // A survey names few lines: a scan beats hashing each row's name.
-            let known = if self.lines.len() <= 32 {
-                self.lines.iter().position(|l| *l == line).map(|i| i as u32)
-            } else {
-                self.line_ids.get(line.as_ref()).copied()
-            };
-            let id = match known {
-                Some(id) => id,
-                None => {
-                    let id = self.lines.len() as u32;
-                    self.line_ids.insert(line.to_string(), id);
-                    self.lines.push(line.into_owned());
-                    id
-                }
-            };
-            self.rows.push(Response {
-                line: id,
-                when,
-                recommend: rec,
-                satisfaction: sat,
-                source,
-            });
         }
     }
 
     /// NPS and CSAT per line and period, timestamps bucketed `by` month,
     /// quarter or year.
     pub fn aggregate(&self, by: Granularity) -> Vec<Observation> {
-        let mut tallies: BTreeMap<(u32, Period), Tally> = BTreeMap::new();
-        for response in &self.rows {
-            let period = match response.when {
-                When::At(moment) => dates::bucket(moment, by),
+        let mut tallies: BTreeMap<(LineId, Period), (Tally, BTreeSet<u32>)> = BTreeMap::new();
+        for &(line, source, when, tally) in &self.tallies {
+            let period = match when {
+                When::Month { year, month } => dates::bucket_month(year, month, by),
                 When::In(period) => period,
             };
-            let tally = tallies.entry((response.line, period)).or_default();
-            if tally.sources.last() != Some(&response.source) {
-                tally.sources.insert(response.source);
-            }
-            if response.recommend != NO_SCORE {
-                tally.recommend_n += 1;
-                match response.recommend {
-                    9..=10 => tally.promoters += 1,
-                    0..=6 => tally.detractors += 1,
-                    _ => {}
-                }
-            }
-            if response.satisfaction != NO_SCORE {
-                tally.satisfaction_n += 1;
-                if response.satisfaction >= 4 {
-                    tally.satisfied += 1;
-                }
-            }
+            let (sum, sources) = tallies.entry((line, period)).or_default();
+            sum.add(&tally);
+            sources.insert(source);
         }
         let mut observations = Vec::new();
-        for ((line, period), tally) in tallies {
-            let files: Vec<&str> = tally
-                .sources
+        for ((line, period), (tally, sources)) in tallies {
+            let files: Vec<&str> = sources
                 .iter()
                 .map(|s| self.sources[*s as usize].as_str())
                 .collect();
-            let mut push = |metric: &str, value: f64, n: u32| {
+            // The scorecard adds "(312 responses)" from the sample size.
+            let source = Source::Text(files.join(" + ").into_boxed_str());
+            let metrics = [("nps", tally.nps()), ("csat", tally.csat())];
+            for (metric, (value, n)) in metrics.into_iter().filter_map(|(m, v)| v.map(|v| (m, v))) {
                 observations.push(Observation {
-                    line: self.lines[line as usize].clone(),
+                    line,
                     period,
                     stage: None,
                     metric: MetricId::normalise(metric).expect("metric name"),
                     value,
                     sample_size: Some(n),
-                    // The scorecard adds "(312 responses)" from the sample size.
-                    source: files.join(" + "),
-                    column: metric.to_string(),
+                    source: source.clone(),
                 });
-            };
-            if tally.recommend_n > 0 {
-                let n = tally.recommend_n as f64;
-                let nps = (tally.promoters as f64 - tally.detractors as f64) / n * 100.0;
-                push("nps", nps, tally.recommend_n);
-            }
-            if tally.satisfaction_n > 0 {
-                let csat = tally.satisfied as f64 / tally.satisfaction_n as f64;
-                push("csat", csat, tally.satisfaction_n);
             }
         }
         observations
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::HeaderMap;
+    use crate::frame::layout::find_header;
+    use crate::ingest::TextColumn;
+    use polars::prelude::{NamedFrom, StringChunked};
+
+    #[test]
+    fn splits_rows_into_a_block_per_core_when_there_are_enough() {
+        assert_eq!(blocks(1..50_000, 2), std::slice::from_ref(&(1..50_000)));
+        assert_eq!(blocks(1..300_001, 2), [1..150_001, 150_001..300_001]);
+        assert_eq!(
+            blocks(1..300_002, 8),
+            [1..100_002, 100_002..200_003, 200_003..300_002]
+        );
+        assert_eq!(blocks(1..1, 2), std::slice::from_ref(&(1..1)));
+    }
+
+    #[test]
+    fn blocks_read_apart_give_what_one_pass_gives() {
+        let mut columns = [
+            vec!["Submitted At".to_string()],
+            vec!["Product".to_string()],
+            vec!["Recommend".to_string()],
+        ];
+        for i in 0..3000 {
+            let time = match i {
+                1200 => "someday".to_string(),
+                _ => format!("2025-{:02}-14 10:22:00", 1 + i % 12),
+            };
+            let line = ["Atlas", "Beacon", " Cobalt  Pay"][i % 3].to_string();
+            let score = match i {
+                100 | 2900 => "11".to_string(),
+                _ => (i % 11).to_string(),
+            };
+            for (column, text) in columns.iter_mut().zip([time, line, score]) {
+                column.push(text);
+            }
+        }
+        let columns = columns
+            .iter()
+            .map(|c| TextColumn::new(&StringChunked::new("c".into(), c)))
+            .collect();
+        let grid = Grid::from_text_columns("r.csv".into(), 3001, columns);
+        let header = find_header(&grid, &HeaderMap::new(&BTreeMap::new())).expect("header");
+        let read = |blocks: &[Range<usize>]| {
+            let (mut responses, mut out) = (Responses::default(), GridOutput::default());
+            responses.sources.push("r.csv".into());
+            responses.read_blocks(&grid, &header, 0, blocks, &mut out);
+            let mut values: Vec<_> = responses
+                .aggregate(Granularity::Quarter)
+                .into_iter()
+                .map(|o| {
+                    let line = out.lines.name(o.line).to_string();
+                    (line, o.period, o.metric, o.value, o.sample_size, o.source)
+                })
+                .collect();
+            // Line ids follow the order names were met: compare by name.
+            values.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+            let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+            (errors, values)
+        };
+        let whole = read(std::slice::from_ref(&(1..3001)));
+        assert_eq!(whole.0.len(), 3);
+        assert_eq!(whole.1.len(), 12);
+        assert_eq!(whole, read(&[1..1000, 1000..2100, 2100..3001]));
     }
 }

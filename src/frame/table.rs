@@ -1,7 +1,9 @@
 //! The canonical KPI frame: a long polars table, one row per value, plus the
 //! sorted lists of lines and periods and each line's lifecycle stage.
 
-use super::{FrameError, Observation};
+use super::table_columns::{self, Columns};
+use super::{FrameError, Lines, Observation};
+use crate::ingest::Grid;
 use crate::model::{DataIssue, MetricId, People, Period, Stage};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,6 +17,16 @@ pub mod col {
     pub const VALUE: &str = "value";
     pub const SAMPLE_SIZE: &str = "sample_size";
     pub const SOURCE: &str = "source";
+}
+
+/// The fewest rows for which the source column is built on a thread of its
+/// own.
+const PARALLEL_ROWS: usize = 50_000;
+
+/// The source column of a frame being built.
+enum Sources<'scope> {
+    Building(std::thread::ScopedJoinHandle<'scope, Column>),
+    Later,
 }
 
 /// All input values in canonical form, sorted by line, period and metric.
@@ -42,108 +54,74 @@ pub struct ObservationRef<'a> {
 }
 
 impl KpiFrame {
-    /// Builds the frame from observations sorted by line, period and metric.
+    /// Builds the frame from observations sorted by line, period and metric,
+    /// whose lines are named in `names` and whose cells are in `grids`.
     pub(super) fn from_observations(
         observations: Vec<Observation>,
+        names: &Lines,
+        grids: &[Grid],
         issues: Vec<DataIssue>,
         people: BTreeMap<String, People>,
     ) -> Result<KpiFrame, FrameError> {
         debug_assert!(observations.is_sorted_by(|a, b| {
-            (&a.line, a.period, &a.metric) <= (&b.line, b.period, &b.metric)
+            (names.name(a.line), a.period, &a.metric) <= (names.name(b.line), b.period, &b.metric)
         }));
-        // One pass over each (line, period) run: its stage, and the lines.
-        let mut stages: BTreeMap<(String, Period), Stage> = BTreeMap::new();
-        let mut lines: Vec<String> = Vec::new();
-        let mut stage_column: Vec<Option<&'static str>> = Vec::with_capacity(observations.len());
-        let mut start = 0;
-        while start < observations.len() {
-            let (line, period) = (&observations[start].line, observations[start].period);
-            let end = observations[start..]
-                .iter()
-                .position(|o| o.line != *line || o.period != period)
-                .map_or(observations.len(), |p| start + p);
-            let stage = observations[start..end].iter().find_map(|o| o.stage);
-            if let Some(stage) = stage {
-                stages.insert((line.clone(), period), stage);
-            }
-            if lines.last() != Some(line) {
-                lines.push(line.clone());
-            }
-            stage_column.extend(std::iter::repeat_n(stage.map(|s| s.as_str()), end - start));
-            start = end;
-        }
-        let periods: Vec<Period> = observations
-            .iter()
-            .map(|o| o.period)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let labels: BTreeMap<Period, String> =
-            periods.iter().map(|p| (*p, p.to_string())).collect();
-
-        let metrics: Vec<MetricId> = observations
-            .iter()
-            .map(|o| o.metric.as_str())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .filter_map(MetricId::normalise)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
         let height = observations.len();
-        let columns = vec![
-            Column::new(
-                col::LINE.into(),
-                observations
-                    .iter()
-                    .map(|o| o.line.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::PERIOD.into(),
-                observations
-                    .iter()
-                    .map(|o| labels[&o.period].as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(col::STAGE.into(), stage_column),
-            Column::new(
-                col::METRIC.into(),
-                observations
-                    .iter()
-                    .map(|o| o.metric.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::VALUE.into(),
-                observations.iter().map(|o| o.value).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::SAMPLE_SIZE.into(),
-                observations
-                    .iter()
-                    .map(|o| o.sample_size)
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::SOURCE.into(),
-                observations
-                    .iter()
-                    .map(|o| o.source.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-        ];
-        let df = DataFrame::new(height, columns).map_err(|e| FrameError::Internal {
-            message: e.to_string(),
-        })?;
-        Ok(KpiFrame {
-            df,
-            lines,
-            periods,
-            stages,
-            metrics,
-            people,
-            issues,
+        std::thread::scope(|scope| {
+            // The source texts are the costliest column: a large frame
+            // builds them on a second thread.
+            let sources = if height >= PARALLEL_ROWS {
+                Sources::Building(scope.spawn(|| table_columns::sources(&observations, grids)))
+            } else {
+                Sources::Later
+            };
+            let mut columns = Columns::with_capacity(height);
+            let mut stages: BTreeMap<(String, Period), Stage> = BTreeMap::new();
+            let mut lines: Vec<String> = Vec::new();
+            let mut labels: BTreeMap<Period, String> = BTreeMap::new();
+            let mut metrics: foldhash::HashSet<&str> = foldhash::HashSet::default();
+            // One pass over each (line, period) run: its stage, line and label.
+            for run in observations.chunk_by(|a, b| a.line == b.line && a.period == b.period) {
+                let (line, period) = (names.name(run[0].line), run[0].period);
+                let stage = run.iter().find_map(|o| o.stage);
+                if let Some(stage) = stage {
+                    stages.insert((line.to_string(), period), stage);
+                }
+                if lines.last().map(String::as_str) != Some(line) {
+                    lines.push(line.to_string());
+                }
+                let label = labels.entry(period).or_insert_with(|| period.to_string());
+                for o in run {
+                    metrics.insert(o.metric.as_str());
+                    columns.push(line, label, stage, o);
+                }
+            }
+            let sources = match sources {
+                Sources::Building(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Sources::Later => table_columns::sources(&observations, grids),
+            };
+            let metrics: Vec<MetricId> = metrics
+                .into_iter()
+                .filter_map(MetricId::normalise)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let df = DataFrame::new(height, columns.finish(sources)).map_err(|e| {
+                FrameError::Internal {
+                    message: e.to_string(),
+                }
+            })?;
+            Ok(KpiFrame {
+                df,
+                lines,
+                periods: labels.into_keys().collect(),
+                stages,
+                metrics,
+                people,
+                issues,
+            })
         })
     }
 

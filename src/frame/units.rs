@@ -42,8 +42,8 @@ pub fn check_groups(grid: &Grid, groups: &[Group], options: &FrameOptions, out: 
                 let o = &out.observations[i];
                 if o.value < lo || o.value > hi {
                     out.errors.push(FrameError::out_of_range(
-                        o.source.clone(),
-                        o.column.clone(),
+                        o.source.text_in(grid),
+                        group.column.clone(),
                         o.value,
                         &group.metric,
                         unit,

@@ -34,6 +34,11 @@ pub fn number(cell: CellRef) -> Number {
 /// `"85%"` -> 0.85, `"$1,250"` -> 1250, `"(12)"` -> -12, `"n/a"` -> missing.
 fn parse_number_text(raw: &str) -> Number {
     let text = raw.trim();
+    // Small whole numbers (survey scores) are read digit by digit.
+    if (1..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n = text.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+        return Number::Value(f64::from(n));
+    }
     // Plain numbers ("31.5", "-3", "1e3") need none of the work below.
     if let Ok(v) = text.parse::<f64>()
         && v.is_finite()

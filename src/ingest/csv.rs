@@ -33,16 +33,12 @@ pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Gri
         .map_err(|e| fail(e.to_string()))?;
 
     let height = df.height();
-    let mut columns = Vec::with_capacity(df.width());
-    for column in df.columns() {
-        let text = column.str().map_err(|e| fail(e.to_string()))?;
-        let bytes: usize = text.downcast_iter().map(|a| a.total_bytes_len()).sum();
-        let mut out = TextColumn::with_capacity(height, bytes);
-        for value in text.iter() {
-            out.push(value);
-        }
-        columns.push(out);
-    }
+    let columns = df
+        .columns()
+        .iter()
+        .map(|column| column.str().map(TextColumn::new))
+        .collect::<PolarsResult<Vec<_>>>()
+        .map_err(|e| fail(e.to_string()))?;
     Ok(Grid::from_text_columns(
         file.display.clone(),
         height,

@@ -1,7 +1,10 @@
 //! A sheet's cells as read, with enough provenance to name any cell.
 //!
-//! Worksheets are kept as rows of owned cells; delimited text as one text
-//! buffer per column, so that large exports stay cheap to hold and read.
+//! Worksheets are kept as rows of owned cells; delimited text and Parquet
+//! tables as the text columns polars read, so that large exports stay cheap
+//! to hold and read.
+
+use polars::prelude::{PolarsDataType, StringChunked, StringType};
 
 /// One cell, as the file holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +24,7 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            Cell::Text(t) => is_blank(t),
             _ => false,
         }
     }
@@ -54,7 +57,7 @@ impl<'a> CellRef<'a> {
     pub fn is_empty(&self) -> bool {
         match self {
             CellRef::Empty => true,
-            CellRef::Text(t) => t.trim().is_empty(),
+            CellRef::Text(t) => is_blank(t),
             _ => false,
         }
     }
@@ -84,41 +87,82 @@ impl<'a> From<&'a Cell> for CellRef<'a> {
     }
 }
 
-/// One column of a delimited text file: every field's text in one buffer,
-/// so a million-row file costs a few allocations, not millions.
+/// The arrays polars holds a text column in.
+type TextArray = <StringType as PolarsDataType>::Array;
+
+/// One column of a delimited text file or a Parquet table: the text arrays
+/// polars read, kept as they are (no copy), so a million-row file costs a
+/// few allocations, not millions. A null or blank field is an empty cell.
 #[derive(Debug, Clone, Default)]
 pub struct TextColumn {
-    text: String,
-    /// End offset in `text` of each field; an empty field is a blank cell.
-    ends: Vec<usize>,
+    chunks: Vec<TextArray>,
+    /// The row at which each chunk starts.
+    starts: Vec<usize>,
+    /// The chunk holding the first row of each block of `1 << BLOCK_BITS`
+    /// rows, so that finding a row's chunk takes a step or two, not a search.
+    blocks: Vec<u32>,
+    len: usize,
 }
 
+/// log2 of the rows per entry of [`TextColumn::blocks`].
+const BLOCK_BITS: u32 = 10;
+
 impl TextColumn {
-    pub fn with_capacity(rows: usize, bytes: usize) -> Self {
-        TextColumn {
-            text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(rows),
+    /// The column's text, as polars read it.
+    pub fn new(text: &StringChunked) -> Self {
+        let mut column = TextColumn::default();
+        for chunk in text.downcast_iter().filter(|c| c.len() > 0) {
+            column.starts.push(column.len);
+            column.len += chunk.len();
+            column.chunks.push(chunk.clone());
         }
+        let mut chunk = 0;
+        for block_start in (0..column.len).step_by(1 << BLOCK_BITS) {
+            while column
+                .starts
+                .get(chunk + 1)
+                .is_some_and(|s| *s <= block_start)
+            {
+                chunk += 1;
+            }
+            column
+                .blocks
+                .push(u32::try_from(chunk).expect("fewer than 2^32 chunks"));
+        }
+        column
     }
 
-    /// Appends the next field (`None` or blank for an empty cell).
-    pub fn push(&mut self, field: Option<&str>) {
-        if let Some(f) = field.filter(|f| !f.trim().is_empty()) {
-            self.text.push_str(f);
-        }
-        self.ends.push(self.text.len());
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        self.len
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    #[inline]
     fn get(&self, row: usize) -> CellRef<'_> {
-        let Some(&end) = self.ends.get(row) else {
+        if row >= self.len {
             return CellRef::Empty;
-        };
-        let start = if row == 0 { 0 } else { self.ends[row - 1] };
-        if start == end {
-            CellRef::Empty
-        } else {
-            CellRef::Text(&self.text[start..end])
         }
+        let mut chunk = self.blocks[row >> BLOCK_BITS] as usize;
+        while self.starts.get(chunk + 1).is_some_and(|s| *s <= row) {
+            chunk += 1;
+        }
+        match self.chunks[chunk].get(row - self.starts[chunk]) {
+            Some(text) if !is_blank(text) => CellRef::Text(text),
+            _ => CellRef::Empty,
+        }
+    }
+}
+
+/// Whether a text is empty or only white space.
+fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        // Most texts start with a visible ASCII character.
+        Some(b) if b.is_ascii() && !char::from(*b).is_whitespace() => false,
+        _ => text.trim().is_empty(),
     }
 }
 
@@ -195,6 +239,7 @@ impl Grid {
 
     /// The cell at row `r`, column `c` (0-based within the grid); empty
     /// outside it.
+    #[inline]
     pub fn cell(&self, r: usize, c: usize) -> CellRef<'_> {
         match &self.body {
             Body::Rows(rows) => rows
@@ -217,32 +262,61 @@ impl Grid {
     /// A cell's place as people write it: `file.xlsx!Sheet!E7`, or
     /// `file.csv, row 7, column 5` for CSV files.
     pub fn cell_ref(&self, row_index: usize, column_index: usize) -> String {
+        let mut place = String::new();
+        self.write_cell_ref(row_index, column_index, &mut place);
+        place
+    }
+
+    /// [`Grid::cell_ref`], appended to `out`.
+    pub fn write_cell_ref(&self, row_index: usize, column_index: usize, out: &mut String) {
         let row = self.first_row + row_index;
         let column = self.first_column + column_index;
+        let mut number = itoa::Buffer::new();
+        out.push_str(&self.file);
         match &self.sheet {
-            Some(sheet) => format!("{}!{}!{}{}", self.file, sheet, column_letters(column), row),
-            None => format!("{}, row {}, column {}", self.file, row, column + 1),
+            Some(sheet) => {
+                out.push('!');
+                out.push_str(sheet);
+                out.push('!');
+                push_column_letters(column, out);
+                out.push_str(number.format(row));
+            }
+            None => {
+                out.push_str(", row ");
+                out.push_str(number.format(row));
+                out.push_str(", column ");
+                out.push_str(number.format(column + 1));
+            }
         }
     }
 }
 
-/// Spreadsheet column letters for a 0-based index: 0 -> A, 26 -> AA.
-pub fn column_letters(mut index: usize) -> String {
-    let mut letters = Vec::new();
+/// Appends the spreadsheet column letters for a 0-based index: 0 -> A,
+/// 26 -> AA.
+fn push_column_letters(mut index: usize, out: &mut String) {
+    // 14 letters cover every usize.
+    let mut letters = [0u8; 14];
+    let mut start = letters.len();
     loop {
-        letters.push(b'A' + (index % 26) as u8);
+        start -= 1;
+        letters[start] = b'A' + (index % 26) as u8;
         if index < 26 {
             break;
         }
         index = index / 26 - 1;
     }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
+    out.extend(letters[start..].iter().map(|b| char::from(*b)));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::column_letters;
+    use super::push_column_letters;
+
+    fn column_letters(index: usize) -> String {
+        let mut letters = String::new();
+        push_column_letters(index, &mut letters);
+        letters
+    }
 
     #[test]
     fn column_letters_follow_spreadsheet_convention() {

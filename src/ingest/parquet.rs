@@ -46,11 +46,10 @@ pub fn read(file: &InputFile) -> Result<Grid, IngestError> {
             ))
         })?;
         let text = text.str().map_err(|e| fail(e.to_string()))?;
-        let mut out = TextColumn::with_capacity(height + 1, 0);
-        out.push(Some(column.name().as_str()));
-        for value in text.iter() {
-            out.push(value);
-        }
+        // The column name is the header row's cell: a chunk of its own.
+        let mut out = StringChunked::from_slice(column.name().clone(), &[column.name().as_str()]);
+        out.append(text).map_err(|e| fail(e.to_string()))?;
+        let out = TextColumn::new(&out);
         columns.push(out);
     }
     Ok(Grid::from_text_columns(

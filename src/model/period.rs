@@ -101,6 +101,9 @@ impl FromStr for Period {
     /// Accepts `2025-Q1`, `2025 Q1`, `2025Q1`, `Q1 2025`, `Q1-2025`, `2025-01`,
     /// `2025/01` and `2025`, in any letter case and with surrounding space.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Some(period) = canonical(text) {
+            return Ok(period);
+        }
         let err = || PeriodParseError {
             text: text.to_string(),
         };
@@ -142,6 +145,24 @@ impl FromStr for Period {
             _ => None,
         };
         parsed.ok_or_else(err)
+    }
+}
+
+/// A canonical label (`2025-Q1`, `2025-01`, `2025`) read without the
+/// allocations of the general parse, which reads it the same way.
+fn canonical(text: &str) -> Option<Period> {
+    let b = text.as_bytes();
+    let digits = |s: &[u8]| {
+        s.iter().try_fold(0i32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
+        })
+    };
+    let year = digits(b.get(..4)?)?;
+    match b.get(4..)? {
+        [] => Some(Period::year(year)),
+        [b'-', b'Q', q] => Period::quarter(year, digits(&[*q])? as u8),
+        [b'-', m0, m1] => Period::month(year, digits(&[*m0, *m1])? as u8),
+        _ => None,
     }
 }
 

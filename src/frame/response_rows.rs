@@ -1,0 +1,145 @@
+//! Reading one block of survey response rows: each row's line, time and
+//! scores, checked and counted per line and month. Blocks of one grid are
+//! read on separate threads and combined in order by [`super::responses`].
+
+use super::columns::ColumnRole;
+use super::layout::{self, Header};
+use super::tally::{Counts, NO_SCORE, When};
+use super::values::{self, Number};
+use super::{FrameError, GridOutput, LineId, dates};
+use crate::ingest::{CellRef, Grid};
+use crate::model::Granularity;
+use chrono::{Datelike, NaiveDateTime};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Reads rows `rows` of a response grid: the counts, with their lines named
+/// in the returned output, which also holds the rows' errors and people.
+pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Counts) {
+    let mut out = GridOutput::default();
+    let recommend = header.find(&ColumnRole::Recommend);
+    let satisfaction = header.find(&ColumnRole::Satisfaction);
+    let names_people = header.pm.is_some() || header.pmm.is_some();
+    // A survey repeats a few names: each line cell's text is looked up
+    // as written, and cleaned and interned only the first time.
+    let mut line_ids: foldhash::HashMap<&str, LineId> = foldhash::HashMap::default();
+    let mut counts = Counts::default();
+    for r in rows {
+        if grid.row_is_empty(r) {
+            continue;
+        }
+        let line_cell = grid.cell(r, header.line);
+        let known = match line_cell {
+            CellRef::Text(t) => line_ids.get(t).copied(),
+            _ => None,
+        };
+        let line = match known {
+            Some(id) => Line::Known(id),
+            None => match values::text_cow(line_cell) {
+                Some(name) => Line::New(name),
+                None => {
+                    out.errors.push(FrameError::MissingLine {
+                        cell: grid.cell_ref(r, header.line),
+                    });
+                    continue;
+                }
+            },
+        };
+        let time = grid.cell(r, header.period);
+        let when = match time {
+            CellRef::Date(d) => Some(month_of(d)),
+            CellRef::Text(t) => dates::iso_year_month(t)
+                .map(|(year, month)| When::Month { year, month })
+                .or_else(|| dates::period_label(t).map(When::In)),
+            _ => values::period(time, Granularity::Quarter).map(When::In),
+        };
+        let Some(when) = when else {
+            out.errors.push(FrameError::BadTimestamp {
+                cell: grid.cell_ref(r, header.period),
+                raw: time.shown(),
+            });
+            continue;
+        };
+        let mut score = |col: Option<(usize, &str)>, range: (u8, u8)| -> Option<u8> {
+            let Some((c, column)) = col else {
+                return Some(NO_SCORE);
+            };
+            let cell = grid.cell(r, c);
+            if let Some(score) =
+                small_whole_number(cell).filter(|s| (range.0..=range.1).contains(s))
+            {
+                return Some(score);
+            }
+            match values::number(cell) {
+                Number::Missing => Some(NO_SCORE),
+                Number::Value(v)
+                    if v.fract() == 0.0 && v >= range.0 as f64 && v <= range.1 as f64 =>
+                {
+                    Some(v as u8)
+                }
+                _ => {
+                    out.errors.push(FrameError::BadScore {
+                        cell: grid.cell_ref(r, c),
+                        column: column.to_string(),
+                        raw: cell.shown(),
+                        low: range.0,
+                        high: range.1,
+                    });
+                    None
+                }
+            }
+        };
+        let (Some(rec), Some(sat)) = (score(recommend, (0, 10)), score(satisfaction, (1, 5)))
+        else {
+            continue;
+        };
+        if rec == NO_SCORE && sat == NO_SCORE {
+            continue;
+        }
+        let id = match line {
+            Line::Known(id) => id,
+            Line::New(name) => {
+                let id = out.lines.intern(&name);
+                if let CellRef::Text(t) = line_cell {
+                    line_ids.insert(t, id);
+                }
+                id
+            }
+        };
+        if names_people {
+            let line = out.lines.name(id).to_string();
+            layout::note_people(grid, header, r, &line, None, &mut out);
+        }
+        counts.tally(id, when).count(rec, sat);
+    }
+    (out, counts)
+}
+
+/// The month a moment falls in, to be bucketed later.
+fn month_of(moment: NaiveDateTime) -> When {
+    When::Month {
+        year: moment.year(),
+        month: moment.month() as u8,
+    }
+}
+
+/// A one- or two-digit text, as scores are written: read without the
+/// general number parse, which reads it the same way.
+fn small_whole_number(cell: CellRef) -> Option<u8> {
+    match cell {
+        CellRef::Text(t) => match t.as_bytes() {
+            [d] if d.is_ascii_digit() => Some(d - b'0'),
+            [d0, d1] if d0.is_ascii_digit() && d1.is_ascii_digit() => {
+                Some((d0 - b'0') * 10 + (d1 - b'0'))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A row's product line: one seen before, or a name to intern.
+enum Line<'a> {
+    Known(LineId),
+    New(Cow<'a, str>),
+}
