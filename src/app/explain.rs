@@ -197,7 +197,7 @@ fn explain_metric(out: &mut String, card: &Scorecard, m: &MetricResult) {
         None => "none: the rules set no target, so the metric is shown and not scored".to_string(),
     };
     let _ = writeln!(out, "  target: {target}");
-    let _ = writeln!(out, "  status: {}: {}", m.status, m.reason);
+    let _ = writeln!(out, "  status: {}: {}", m.status, m.reason());
     let _ = writeln!(out, "  score:  {}", contribution(card, m));
 }
 

@@ -123,7 +123,8 @@ fn failure(expect: &Expect, card: &Scorecard) -> Option<String> {
             (got.status != *want).then(|| {
                 format!(
                     "{metric}: expected {want}, got {} ({})",
-                    got.status, got.reason
+                    got.status,
+                    got.reason()
                 )
             })
         }

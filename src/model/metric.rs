@@ -26,6 +26,12 @@ impl PartialEq for MetricId {
 }
 
 impl MetricId {
+    /// The same name in a new allocation, sharing no reference count with
+    /// this one (see `MetricSpec::detached`).
+    pub fn detached(&self) -> MetricId {
+        MetricId(std::sync::Arc::from(&*self.0))
+    }
+
     /// Normalises any header or name: letters are lower-cased, every run of
     /// other characters becomes one `_`, and `%` becomes `pct`.
     /// `"Support Resolution (h)"` becomes `support_resolution_h`.

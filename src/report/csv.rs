@@ -75,6 +75,7 @@ fn row(out: &mut String, fields: &[Field]) {
 fn metric_row(out: &mut String, card: &Scorecard, m: &MetricResult) {
     use Field::{Number, Text};
     let period = card.period.to_string();
+    let reason = m.reason().to_string();
     row(
         out,
         &[
@@ -94,7 +95,7 @@ fn metric_row(out: &mut String, card: &Scorecard, m: &MetricResult) {
             Text(m.status.as_str()),
             Number(m.attainment),
             Number(Some(m.weight)),
-            Text(&m.reason),
+            Text(&reason),
             Text(m.source.as_deref().unwrap_or("")),
             Text(m.target_from.as_deref().unwrap_or("")),
         ],

@@ -3,7 +3,7 @@
 
 use super::{Exporter, ReportDoc, ReportError};
 use crate::model::DataIssue;
-use crate::scorecard::{MetricResult, Scorecard};
+use crate::scorecard::{MetricResult, ReasonText, Scorecard};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -75,7 +75,8 @@ struct MetricEntry<'a> {
     status: &'static str,
     weight: f64,
     sample_size: Option<u32>,
-    reason: &'a str,
+    #[serde(serialize_with = "as_text")]
+    reason: ReasonText<'a>,
     source: Option<&'a str>,
     /// 0-100 towards the target; null when the status is not scored.
     attainment: Option<f64>,
@@ -83,6 +84,11 @@ struct MetricEntry<'a> {
     target_from: Option<&'a str>,
     /// Flagged by the rules for portfolio-level marketing oversight.
     oversight: bool,
+}
+
+/// Writes a reason's words straight into the JSON string.
+fn as_text<S: serde::Serializer>(reason: &ReasonText, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(reason)
 }
 
 fn metric(m: &MetricResult) -> MetricEntry<'_> {
@@ -98,7 +104,7 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
         status: m.status.as_str(),
         weight: m.weight,
         sample_size: m.sample_size,
-        reason: &m.reason,
+        reason: m.reason(),
         source: m.source.as_deref(),
         attainment: m.attainment,
         target_from: m.target_from.as_deref(),

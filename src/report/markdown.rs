@@ -84,7 +84,7 @@ fn metric_row(m: &MetricResult) -> Vec<String> {
         status_mark(m.status).to_string(),
         m.change()
             .map_or_else(|| "–".to_string(), |c| show_change(c, m.unit)),
-        cell(&m.reason),
+        cell(&m.reason().to_string()),
     ]
 }
 

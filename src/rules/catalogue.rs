@@ -74,6 +74,35 @@ pub struct Resolved<'a> {
 }
 
 impl MetricSpec {
+    /// A copy that shares no reference counts with this one. Each scorecard
+    /// thread works on copies of its own, so the millions of results that
+    /// point at a metric's name do not make the threads contend for one
+    /// counter.
+    pub fn detached(&self) -> MetricSpec {
+        let rule = |r: &Rule| Rule {
+            threshold: r.threshold,
+            from: Arc::from(&*r.from),
+        };
+        MetricSpec {
+            id: self.id.detached(),
+            name: Arc::from(&*self.name),
+            default: self.default.as_ref().map(rule),
+            by_stage: self.by_stage.iter().map(|(s, r)| (*s, rule(r))).collect(),
+            by_line: self
+                .by_line
+                .iter()
+                .map(|(line, o)| {
+                    let o = LineOverride {
+                        rule: o.rule.as_ref().map(rule),
+                        ..o.clone()
+                    };
+                    (line.clone(), o)
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// Owner, weight and threshold for `line` at `stage`: a `by_line` entry
     /// wins over `by_stage`, which wins over the plain target.
     pub fn resolve(&self, line: &str, stage: Option<Stage>) -> Resolved<'_> {

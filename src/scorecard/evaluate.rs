@@ -1,8 +1,8 @@
 //! One metric's status, attainment and reason.
 
-use super::MetricResult;
 use super::line::Value;
-use crate::model::format::{Shown, show};
+use super::{MetricResult, Reason};
+use crate::model::format::show;
 use crate::model::{Direction, MetricId, Period, Stage, Status, Unit};
 use crate::rules::{MetricSpec, Resolved, Threshold};
 
@@ -57,87 +57,6 @@ fn status_of(value: f64, threshold: Threshold, direction: Direction) -> Status {
     }
 }
 
-/// "31.2 is below the Growth-stage target 35 (amber from 20)".
-fn reason(
-    value: f64,
-    t: Threshold,
-    direction: Direction,
-    unit: Unit,
-    status: Status,
-    stage: Option<Stage>,
-    stage_specific: bool,
-) -> String {
-    let v = Shown(value, unit);
-    let stage = stage.filter(|_| stage_specific);
-    if let Some(upper) = t.upper.filter(|_| direction == Direction::Band) {
-        let band = Band {
-            stage,
-            low: Shown(t.target, unit),
-            high: Shown(upper, unit),
-        };
-        let side = if value < t.target { "below" } else { "above" };
-        return match (status, t.warn) {
-            (Status::Green, _) => format!("{v} is within {band}"),
-            (Status::Amber, Some(w)) => format!(
-                "{v} is {side} {band} (amber up to {} outside)",
-                Shown(w, unit)
-            ),
-            (_, Some(w)) => format!("{v} is {side} {band}, more than {} outside", Shown(w, unit)),
-            (_, None) => format!("{v} is {side} {band} (no amber band)"),
-        };
-    }
-    let target = Target {
-        stage,
-        value: Shown(t.target, unit),
-    };
-    let (good, bad) = match direction {
-        Direction::Higher => ("at or above", "below"),
-        Direction::Lower | Direction::Band => ("at or below", "above"),
-    };
-    match (status, t.warn) {
-        (Status::Green, _) => format!("{v} is {good} {target}"),
-        (Status::Amber, Some(w)) => {
-            format!("{v} is {bad} {target} (amber from {})", Shown(w, unit))
-        }
-        (_, Some(w)) => format!(
-            "{v} is {bad} {target} and past the amber threshold {}",
-            Shown(w, unit)
-        ),
-        (_, None) => format!("{v} is {bad} {target} (no amber band)"),
-    }
-}
-
-/// "the target 30" or "the Growth-stage target 35".
-struct Target {
-    stage: Option<Stage>,
-    value: Shown,
-}
-
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.stage {
-            Some(s) => write!(f, "the {s}-stage target {}", self.value),
-            None => write!(f, "the target {}", self.value),
-        }
-    }
-}
-
-/// "the band 20%–40%" or "the Growth-stage band 20%–40%".
-struct Band {
-    stage: Option<Stage>,
-    low: Shown,
-    high: Shown,
-}
-
-impl std::fmt::Display for Band {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.stage {
-            Some(s) => write!(f, "the {s}-stage band {}–{}", self.low, self.high),
-            None => write!(f, "the band {}–{}", self.low, self.high),
-        }
-    }
-}
-
 fn source_of(current: Option<&Value>) -> Option<String> {
     let v = current?;
     Some(match v.sample_size {
@@ -158,11 +77,14 @@ pub fn known(
     let threshold = resolved
         .rule
         .map(|r| (r.threshold, resolved.stage_specific));
-    let (status, attainment, reason) = match (current, threshold) {
+    let unweighted = resolved.weight == 0.0;
+    let (status, attainment, why) = match (current, threshold) {
         (None, _) => (
             Status::NoData,
             None,
-            format!("no value for {period} in the inputs, so it is left out of the scores"),
+            Reason::Text(format!(
+                "no value for {period} in the inputs, so it is left out of the scores"
+            )),
         ),
         (Some(v), _)
             if spec
@@ -172,37 +94,27 @@ pub fn known(
             (
                 Status::InsufficientSample,
                 None,
-                format!(
+                Reason::Text(format!(
                     "{} rests on {} responses, fewer than the {} needed to judge it",
                     show(v.value, spec.unit),
                     v.sample_size.unwrap_or(0),
                     spec.min_sample.unwrap_or(0)
-                ),
+                )),
             )
         }
         (Some(_), None) => (
             Status::Info,
             None,
-            "no target in the rules: shown for information, not scored".to_string(),
+            Reason::Text("no target in the rules: shown for information, not scored".to_string()),
         ),
-        (Some(v), Some((t, stage_specific))) => {
-            let status = status_of(v.value, t, spec.direction);
-            let reason = reason(
-                v.value,
-                t,
-                spec.direction,
-                spec.unit,
-                status,
-                stage,
-                stage_specific,
-            );
-            (status, Some(attainment(v.value, t, spec.direction)), reason)
-        }
-    };
-    let reason = if resolved.weight == 0.0 && status.is_scored() {
-        format!("{reason}; weight 0, so not scored")
-    } else {
-        reason
+        (Some(v), Some((t, stage_specific))) => (
+            status_of(v.value, t, spec.direction),
+            Some(attainment(v.value, t, spec.direction)),
+            Reason::Judged {
+                stage: stage.filter(|_| stage_specific),
+                unweighted,
+            },
+        ),
     };
     MetricResult {
         metric: spec.id.clone(),
@@ -217,7 +129,7 @@ pub fn known(
         attainment,
         weight: resolved.weight,
         sample_size: current.and_then(|v| v.sample_size),
-        reason,
+        why,
         source: source_of(current),
         target_from: resolved.rule.map(|r| r.from.clone()),
         oversight: spec.oversight,
@@ -241,6 +153,7 @@ pub fn unowned(
             "not in the rules' catalogue: no owner or target, shown for information".to_string(),
         ),
     };
+    let why = Reason::Text(reason);
     MetricResult {
         metric: metric.clone(),
         name: metric.as_str().into(),
@@ -254,7 +167,7 @@ pub fn unowned(
         attainment: None,
         weight: 0.0,
         sample_size: current.and_then(|v| v.sample_size),
-        reason,
+        why,
         source: source_of(current),
         target_from: None,
         oversight: false,
@@ -271,12 +184,36 @@ pub fn set_status(m: &mut MetricResult, status: Status, reason: String) {
         _ => None,
     };
     m.status = status;
-    m.reason = reason;
+    m.why = Reason::Text(reason);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Stage, Unit};
+
+    fn reason(
+        value: f64,
+        t: Threshold,
+        direction: Direction,
+        unit: Unit,
+        status: Status,
+        stage: Option<Stage>,
+        stage_specific: bool,
+    ) -> String {
+        let mut text = String::new();
+        super::super::reason::judged(
+            &mut text,
+            value,
+            t,
+            direction,
+            unit,
+            status,
+            stage.filter(|_| stage_specific),
+        )
+        .unwrap();
+        text
+    }
 
     fn t(target: f64, warn: f64) -> Threshold {
         Threshold {

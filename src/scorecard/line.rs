@@ -10,7 +10,7 @@ use super::score;
 use super::{MetricResult, Scorecard};
 use crate::model::{MetricId, People, Period, Stage};
 use crate::rules::{
-    Hook, LineData, LineView, MetricNames, MetricSpec, Resolved, RuleSet, ScriptError,
+    Hook, LineData, LineOverride, LineView, MetricNames, MetricSpec, Resolved, RuleSet, ScriptError,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -150,11 +150,18 @@ pub fn evaluate_line<'a>(
         }
     };
 
-    // The previous scorecard lists the same metrics in the same order.
-    let previous_of = |i: usize, id: &str| {
+    // Overrides by the catalogue position of their metric: the specs are
+    // matched by a number, not by comparing names.
+    let overrides: Vec<(usize, LineOverride)> = overrides
+        .into_iter()
+        .filter_map(|(id, over)| Some((catalogue.get(&id)?.order, over)))
+        .collect();
+    // The previous scorecard lists the same metrics in the same order (and
+    // the same ids, which compare by pointer).
+    let previous_of = |i: usize, id: &MetricId| {
         let metrics = &input.previous?.metrics;
-        let same = metrics.get(i).filter(|m| m.metric.as_str() == id);
-        same.or_else(|| metrics.iter().find(|m| m.metric.as_str() == id))?
+        let same = metrics.get(i).filter(|m| m.metric == *id);
+        same.or_else(|| metrics.iter().find(|m| m.metric == *id))?
             .value
     };
     let mut metrics: Vec<MetricResult> = input
@@ -163,7 +170,7 @@ pub fn evaluate_line<'a>(
         .enumerate()
         .map(|(i, spec)| {
             let mut resolved = spec.resolve(input.line, input.stage);
-            if let Some((_, over)) = overrides.iter().find(|(id, _)| id == &spec.id) {
+            if let Some((_, over)) = overrides.iter().find(|(order, _)| *order == spec.order) {
                 resolved = Resolved {
                     owner: over.owner.unwrap_or(resolved.owner),
                     weight: over.weight.unwrap_or(resolved.weight),
@@ -171,25 +178,23 @@ pub fn evaluate_line<'a>(
                     rule: over.rule.as_ref().or(resolved.rule),
                 };
             }
-            let id = spec.id.as_str();
             evaluate::known(
                 spec,
                 &resolved,
                 input.stage,
                 input.period,
-                values.get(id),
-                previous_of(i, id),
+                values.get(spec.id.as_str()),
+                previous_of(i, &spec.id),
             )
         })
         .collect();
     let known_count = metrics.len();
     metrics.extend(input.unowned.iter().enumerate().map(|(i, m)| {
-        let id = m.as_str();
         evaluate::unowned(
             m,
             input.period,
-            values.get(id),
-            previous_of(known_count + i, id),
+            values.get(m.as_str()),
+            previous_of(known_count + i, m),
         )
     }));
 

@@ -11,6 +11,7 @@ mod error;
 mod evaluate;
 mod labels;
 mod line;
+mod reason;
 mod score;
 mod types;
 
@@ -18,6 +19,7 @@ pub use crate::model::{FitResult, Labels};
 pub use error::ScorecardError;
 pub use evaluate::attainment;
 pub use line::{LineInput, Value, Values, evaluate_line};
+pub use reason::{Reason, ReasonText};
 pub use score::weighted_score;
 pub use types::{MetricResult, Portfolio, Scorecard, Scores};
 
@@ -29,6 +31,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// What every scorecard thread reads.
+#[derive(Clone, Copy)]
 struct Shared<'a> {
     frame: &'a KpiFrame,
     rules: &'a RuleSet,
@@ -173,12 +176,21 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
         .map_or(1, |n| n.get())
         .clamp(1, lines.len().max(1));
     let chunk = lines.len().div_ceil(threads).max(1);
+    // Each thread reads its own copy of the catalogue (see MetricSpec::detached).
+    let copies: Vec<Vec<MetricSpec>> = (0..threads)
+        .map(|_| specs.iter().map(|s| s.detached()).collect())
+        .collect();
+    let own_specs: Vec<Vec<&MetricSpec>> = copies.iter().map(|c| c.iter().collect()).collect();
     let parts: Vec<Result<Vec<Scorecard>, ScorecardError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = lines
             .chunks(chunk)
             .zip(slots.chunks_mut(chunk))
-            .map(|(names, slots)| {
-                let shared = &shared;
+            .zip(&own_specs)
+            .map(|((names, slots), own)| {
+                let shared = Shared {
+                    specs: own,
+                    ..shared
+                };
                 scope.spawn(move || {
                     let mut cards = Vec::with_capacity(names.len() * periods.len());
                     for (line, slots) in names.iter().zip(slots) {

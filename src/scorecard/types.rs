@@ -1,5 +1,6 @@
 //! The scorecard data the report stage renders.
 
+use super::Reason;
 use crate::model::{DataIssue, Direction, Labels, MetricId, Owner, People, Period, Stage, Status};
 use crate::rules::Threshold;
 use std::sync::Arc;
@@ -23,7 +24,8 @@ pub struct MetricResult {
     pub attainment: Option<f64>,
     pub weight: f64,
     pub sample_size: Option<u32>,
-    pub reason: String,
+    /// Why it has its status: `reason()` gives the words.
+    pub why: Reason,
     pub source: Option<String>,
     /// Which rule set the target, e.g. "scripts/10-catalogue.rhai: by_stage
     /// Growth" or "hook target() in scripts/20-hooks.rhai"; `None` without a

@@ -12,7 +12,8 @@ use linecard::model::{
 use linecard::report::{Mark, ReportDoc, SinceRun};
 use linecard::rules::{Catalogue, MetricSpec, Rule, RuleFile, Threshold};
 use linecard::scorecard::{
-    FitResult, Labels, MetricResult, Portfolio, Scorecard, Scores, attainment, weighted_score,
+    FitResult, Labels, MetricResult, Portfolio, Reason, Scorecard, Scores, attainment,
+    weighted_score,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -146,7 +147,7 @@ fn result(
         attainment: att,
         weight: spec.weight,
         sample_size: None,
-        reason: format!("{} is {}", spec.name, status.label()),
+        why: Reason::Text(format!("{} is {}", spec.name, status.label())),
         source: value.map(|_| format!("kpis.xlsx!KPIs!B{}", spec.order + 2)),
         target_from: target_from.map(Arc::from),
         oversight,
@@ -231,7 +232,7 @@ pub fn portfolio(catalogue: &Catalogue) -> Portfolio {
                 attainment: None,
                 weight: 0.0,
                 sample_size: None,
-                reason: "not in the rules' catalogue".to_string(),
+                why: Reason::Text("not in the rules' catalogue".to_string()),
                 source: Some("kpis.xlsx!KPIs!F2".to_string()),
                 target_from: None,
                 oversight: false,

@@ -295,7 +295,8 @@ fn write_metric(
             )?;
         }
     }
-    let mut why = m.reason.clone();
+    let reason = m.reason().to_string();
+    let mut why = reason.clone();
     if let Some(source) = &m.source {
         why.push_str(&format!("\nSource: {source}"));
     }
@@ -336,7 +337,7 @@ fn write_metric(
         };
         sheet.write_string_with_format(row, SINCE, mark.label(), &middle(format))?;
     }
-    sheet.write_string_with_format(row, WHY, &m.reason, &middle(styles::wrap()))?;
-    styles::fit_row(sheet, row, &m.reason, COLUMNS[WHY as usize].1)?;
+    sheet.write_string_with_format(row, WHY, &reason, &middle(styles::wrap()))?;
+    styles::fit_row(sheet, row, &reason, COLUMNS[WHY as usize].1)?;
     Ok(())
 }

@@ -1,0 +1,143 @@
+//! Why a metric has its status, in words a person can read: "31.2 is below
+//! the Growth-stage target 35 (amber from 20)".
+//!
+//! A judged metric keeps only what its words need beyond its own fields
+//! (the stage, when the target was the stage's own); the text is written
+//! when something shows it. A large portfolio has millions of metrics and a
+//! report shows the words of few of them, so the scorecard stage does not
+//! format them all up front.
+
+use super::MetricResult;
+use crate::model::format::Shown;
+use crate::model::{Direction, Stage, Status, Unit};
+use crate::rules::Threshold;
+use std::fmt;
+
+/// Why a metric has its status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// Judged against the metric's own value and threshold.
+    Judged {
+        /// The stage whose own target it was ("the Growth-stage target").
+        stage: Option<Stage>,
+        /// Weight 0: judged, but left out of the scores.
+        unweighted: bool,
+    },
+    /// Words set by a rule hook, or for a metric that was not judged.
+    Text(String),
+}
+
+impl MetricResult {
+    /// The reason in words; `to_string()` it, or write it with `{}`.
+    pub fn reason(&self) -> ReasonText<'_> {
+        ReasonText(self)
+    }
+}
+
+/// A metric's reason, written out when displayed.
+pub struct ReasonText<'a>(&'a MetricResult);
+
+impl fmt::Display for ReasonText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.0;
+        match &m.why {
+            Reason::Text(text) => f.write_str(text),
+            Reason::Judged { stage, unweighted } => {
+                if let (Some(value), Some(t), Some(direction)) = (m.value, m.threshold, m.direction)
+                {
+                    judged(f, value, t, direction, m.unit, m.status, *stage)?;
+                }
+                if *unweighted {
+                    f.write_str("; weight 0, so not scored")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// "31.2 is below the Growth-stage target 35 (amber from 20)".
+pub(super) fn judged(
+    f: &mut impl fmt::Write,
+    value: f64,
+    t: Threshold,
+    direction: Direction,
+    unit: Unit,
+    status: Status,
+    stage: Option<Stage>,
+) -> fmt::Result {
+    let v = Shown(value, unit);
+    if let Some(upper) = t.upper.filter(|_| direction == Direction::Band) {
+        let band = Band {
+            stage,
+            low: Shown(t.target, unit),
+            high: Shown(upper, unit),
+        };
+        let side = if value < t.target { "below" } else { "above" };
+        return match (status, t.warn) {
+            (Status::Green, _) => write!(f, "{v} is within {band}"),
+            (Status::Amber, Some(w)) => write!(
+                f,
+                "{v} is {side} {band} (amber up to {} outside)",
+                Shown(w, unit)
+            ),
+            (_, Some(w)) => write!(
+                f,
+                "{v} is {side} {band}, more than {} outside",
+                Shown(w, unit)
+            ),
+            (_, None) => write!(f, "{v} is {side} {band} (no amber band)"),
+        };
+    }
+    let target = Target {
+        stage,
+        value: Shown(t.target, unit),
+    };
+    let (good, bad) = match direction {
+        Direction::Higher => ("at or above", "below"),
+        Direction::Lower | Direction::Band => ("at or below", "above"),
+    };
+    match (status, t.warn) {
+        (Status::Green, _) => write!(f, "{v} is {good} {target}"),
+        (Status::Amber, Some(w)) => {
+            write!(f, "{v} is {bad} {target} (amber from {})", Shown(w, unit))
+        }
+        (_, Some(w)) => write!(
+            f,
+            "{v} is {bad} {target} and past the amber threshold {}",
+            Shown(w, unit)
+        ),
+        (_, None) => write!(f, "{v} is {bad} {target} (no amber band)"),
+    }
+}
+
+/// "the target 30" or "the Growth-stage target 35".
+struct Target {
+    stage: Option<Stage>,
+    value: Shown,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.stage {
+            Some(s) => write!(f, "the {s}-stage target {}", self.value),
+            None => write!(f, "the target {}", self.value),
+        }
+    }
+}
+
+/// "the band 20%–40%" or "the Growth-stage band 20%–40%".
+struct Band {
+    stage: Option<Stage>,
+    low: Shown,
+    high: Shown,
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.stage {
+            Some(s) => write!(f, "the {s}-stage band {}–{}", self.low, self.high),
+            None => write!(f, "the band {}–{}", self.low, self.high),
+        }
+    }
+}
