@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_close, linecard, repo, report_json};
+use common::{assert_close, linecard, repo, report_json, stdout_json};
 use serde_json::Value;
 
 const DIR: &str = "tests/fixtures/ingest";
@@ -218,16 +218,12 @@ fn rule_aliases_name_metrics_in_long_tables_and_headers_alike() {
         "wide.csv",
         "Product Line,Quarter,Logo Retention %,Promoter Index\nAtlas,2025-Q2,0.93,35\n",
     );
-    let stdout = linecard(dir.path())
-        .args([
+    let doc = stdout_json(
+        dir.path(),
+        &[
             "report", "--json", "-", "-r", "rules", "long.csv", "wide.csv",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&stdout).unwrap();
+        ],
+    );
     let mut got = Vec::new();
     for card in doc["scorecards"].as_array().unwrap() {
         for m in card["metrics"].as_array().unwrap() {

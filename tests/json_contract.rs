@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{linecard, write};
+use common::{linecard, stdout_json, write};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -20,21 +20,10 @@ fn set<'a>(items: &[&'a str]) -> BTreeSet<&'a str> {
     items.iter().copied().collect()
 }
 
-fn json_of(args: &[&str], dir: &std::path::Path) -> Value {
-    let out = linecard(dir)
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("stdout is only JSON")
-}
-
 #[test]
 fn the_document_has_exactly_the_contract_fields() {
     let dir = tempfile::tempdir().unwrap();
-    let doc = json_of(&["report", "--json", "-"], dir.path());
+    let doc = stdout_json(dir.path(), &["report", "--json", "-"]);
     assert_eq!(
         keys(&doc),
         set(&[
@@ -100,9 +89,9 @@ fn every_line_has_a_scorecard_for_every_period_in_time_order() {
         "k.csv",
         "Line,Period,NPS,NPS Responses,Retention\nBeta,2025-Q1,20,50,0.9\nAlpha,Q4 2024,31.5,312,\nAlpha,2025 Q1,28,12,0.8\n",
     );
-    let doc = json_of(
-        &["report", "k.csv", "--json", "-", "-o", "r.xlsx"],
+    let doc = stdout_json(
         dir.path(),
+        &["report", "k.csv", "--json", "-", "-o", "r.xlsx"],
     );
     assert_eq!(doc["periods"], serde_json::json!(["2024-Q4", "2025-Q1"]));
     let cards: Vec<(String, String)> = doc["scorecards"]
@@ -192,7 +181,7 @@ fn input_hashes_are_the_sha256_of_the_files_as_read() {
     let dir = tempfile::tempdir().unwrap();
     let text = "Line,Quarter,NPS\nAtlas,2025-Q1,30\n";
     write(dir.path(), "k.csv", text);
-    let doc = json_of(&["report", "k.csv", "--json", "-"], dir.path());
+    let doc = stdout_json(dir.path(), &["report", "k.csv", "--json", "-"]);
     let expected: String = Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

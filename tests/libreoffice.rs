@@ -91,17 +91,10 @@ fn same(a: &Data, b: &Data) -> bool {
 
 #[test]
 fn libreoffice_recalculates_every_formula_to_the_cached_value() {
-    let Some(bin) = soffice() else {
-        eprintln!(
-            "NOTICE: LibreOffice (soffice) is not installed; skipping the recalculation check"
-        );
+    let Some(bin) = soffice("the recalculation check") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    linecard(dir.path())
-        .args(["report", "-q"])
-        .assert()
-        .success();
+    let dir = sample_report();
     let report = dir.path().join("linecard-report.xlsx");
     // A control workbook whose cached result is wrong on purpose: it shows
     // that LibreOffice really recalculates rather than keeping our values.
@@ -174,26 +167,36 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
     assert_eq!(number(&weights, retention, 2), Some(3.0));
 }
 
-fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"].into_iter().find(|bin| {
+/// The LibreOffice binary; when there is none, says that `check` is skipped.
+fn soffice(check: &str) -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|bin| {
         Command::new(bin)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-    })
+    });
+    if found.is_none() {
+        eprintln!("NOTICE: LibreOffice (soffice) is not installed; skipping {check}");
+    }
+    found
 }
 
-#[test]
-fn libreoffice_opens_the_sample_report_and_prints_every_sheet() {
-    let Some(bin) = soffice() else {
-        eprintln!("NOTICE: LibreOffice (soffice) is not installed; skipping the LibreOffice check");
-        return;
-    };
+/// A scratch folder holding the sample report, `linecard-report.xlsx`.
+fn sample_report() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     linecard(dir.path())
         .args(["report", "-q"])
         .assert()
         .success();
+    dir
+}
+
+#[test]
+fn libreoffice_opens_the_sample_report_and_prints_every_sheet() {
+    let Some(bin) = soffice("the LibreOffice check") else {
+        return;
+    };
+    let dir = sample_report();
     let profile = dir.path().join("lo-profile");
     let status = Command::new(bin)
         .arg(format!(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{linecard, write};
+use common::{linecard, stdout_json, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -58,16 +58,10 @@ fn workspace(hooks: &str) -> tempfile::TempDir {
 }
 
 fn report_json(dir: &Path) -> Value {
-    let out = linecard(dir)
-        .args(["report", "kpis.csv", "-r", "rules", "-q", "--json", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    stdout_json(
+        dir,
+        &["report", "kpis.csv", "-r", "rules", "-q", "--json", "-"],
+    )
 }
 
 fn card<'a>(doc: &'a Value, line: &str, period: &str) -> &'a Value {
@@ -350,11 +344,7 @@ fn a_misspelled_expectation_is_an_error_with_a_caret() {
 #[test]
 fn the_default_rules_label_fits_and_focus() {
     let dir = tempfile::tempdir().unwrap();
-    let out = linecard(dir.path())
-        .args(["report", "-q", "--json", "-"])
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = stdout_json(dir.path(), &["report", "-q", "--json", "-"]);
     // Drift Mobile, 2025-Q4, Decline: support 42.5 h and CSAT 68.8% are red.
     let drift = card(&doc, "Drift Mobile", "2025-Q4");
     assert_eq!(drift["labels"]["focus"], "high-maintenance");

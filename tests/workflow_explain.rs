@@ -3,15 +3,11 @@
 
 mod common;
 
-use common::{assert_close, linecard};
+use common::{assert_close, linecard, stdout_json};
 use std::path::Path;
 
 fn json(dir: &Path) -> serde_json::Value {
-    let assert = linecard(dir)
-        .args(["-q", "report", "--json", "-"])
-        .assert()
-        .success();
-    serde_json::from_slice(&assert.get_output().stdout).unwrap()
+    stdout_json(dir, &["-q", "report", "--json", "-"])
 }
 
 /// The number after `marker` in `text`, e.g. "attainment 87.5 of 100".

@@ -87,7 +87,10 @@ pub fn marks(since: &SinceLast) -> Option<SinceRun> {
                 None => continue,
             };
             if let Some(id) = MetricId::normalise(&m.metric) {
-                marks.insert((line.line.clone(), id), mark);
+                marks
+                    .entry(line.line.clone())
+                    .or_insert_with(HashMap::new)
+                    .insert(id, mark);
             }
         }
     }

@@ -28,29 +28,24 @@ pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestErro
     let mut grids = Vec::new();
     for name in names {
         let sheet_fail = |e: String| fail(format!("sheet {name}: {e}"));
+        // calamine's xlsx and xlsb cell readers share no trait, only their
+        // method names: one macro streams either.
+        macro_rules! streamed {
+            ($book:expr) => {{
+                let mut cells = $book
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_fail(e.to_string()))?;
+                stream(file, &name, || {
+                    cells
+                        .next_cell()
+                        .map_err(|e| e.to_string())
+                        .map(|c| c.map(|c| (c.get_position(), to_cell_ref(c.get_value()))))
+                })?
+            }};
+        }
         let grid = match &mut workbook {
-            Sheets::Xlsx(book) => {
-                let mut cells = book
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| sheet_fail(e.to_string()))?;
-                stream(file, &name, || {
-                    cells
-                        .next_cell()
-                        .map_err(|e| e.to_string())
-                        .map(|c| c.map(|c| (c.get_position(), to_cell_ref(c.get_value()))))
-                })?
-            }
-            Sheets::Xlsb(book) => {
-                let mut cells = book
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| sheet_fail(e.to_string()))?;
-                stream(file, &name, || {
-                    cells
-                        .next_cell()
-                        .map_err(|e| e.to_string())
-                        .map(|c| c.map(|c| (c.get_position(), to_cell_ref(c.get_value()))))
-                })?
-            }
+            Sheets::Xlsx(book) => streamed!(book),
+            Sheets::Xlsb(book) => streamed!(book),
             other => dense(file, other, &name)?,
         };
         grids.extend(grid);

@@ -50,45 +50,46 @@ pub struct SinceRun {
     pub run: u32,
     /// When it was made, as recorded (`2025-06-30T09:15:00Z`).
     pub timestamp: String,
-    pub marks: HashMap<(String, MetricId), Mark>,
+    /// Line -> metric -> how it moved.
+    pub marks: HashMap<String, HashMap<MetricId, Mark>>,
 }
 
 impl SinceRun {
     /// The mark of one line's metric, if it moved.
     pub fn mark(&self, line: &str, metric: &MetricId) -> Option<Mark> {
-        self.marks.get(&(line.to_string(), metric.clone())).copied()
+        self.marks.get(line)?.get(metric).copied()
     }
 
     /// A line's marks counted, in [`Mark::ALL`] order, e.g.
     /// "1 newly red · 2 value changed"; empty when nothing moved.
     pub fn line_summary(&self, line: &str) -> String {
-        self.summary(|l| l == line)
+        summary(self.marks.get(line).into_iter().flat_map(|m| m.values()))
     }
 
     /// The whole portfolio's marks counted, in the same form.
     pub fn portfolio_summary(&self) -> String {
-        self.summary(|_| true)
-    }
-
-    fn summary(&self, keep: impl Fn(&str) -> bool) -> String {
-        Mark::ALL
-            .iter()
-            .filter_map(|&mark| {
-                let n = self
-                    .marks
-                    .iter()
-                    .filter(|((line, _), m)| **m == mark && keep(line))
-                    .count();
-                (n > 0).then(|| format!("{n} {}", mark.label()))
-            })
-            .collect::<Vec<_>>()
-            .join(" · ")
+        summary(self.marks.values().flat_map(|m| m.values()))
     }
 
     /// The column header: "Since run 3".
     pub fn header(&self) -> String {
         format!("Since run {}", self.run)
     }
+}
+
+/// "1 newly red · 2 value changed": marks counted in [`Mark::ALL`] order.
+fn summary<'a>(marks: impl Iterator<Item = &'a Mark>) -> String {
+    let mut counts = [0usize; Mark::ALL.len()];
+    for mark in marks {
+        counts[*mark as usize] += 1;
+    }
+    Mark::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(mark, n)| format!("{n} {}", mark.label()))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]
@@ -103,13 +104,16 @@ mod tests {
             timestamp: "2025-06-30T09:15:00Z".into(),
             marks: HashMap::new(),
         };
-        since
-            .marks
-            .insert(("A".into(), id("nps")), Mark::ValueChanged);
-        since.marks.insert(("A".into(), id("cac")), Mark::NewlyRed);
-        since
-            .marks
-            .insert(("B".into(), id("cac")), Mark::ValueChanged);
+        let mut mark = |line: &str, metric: &str, mark: Mark| {
+            since
+                .marks
+                .entry(line.to_string())
+                .or_default()
+                .insert(id(metric), mark);
+        };
+        mark("A", "nps", Mark::ValueChanged);
+        mark("A", "cac", Mark::NewlyRed);
+        mark("B", "cac", Mark::ValueChanged);
         assert_eq!(since.line_summary("A"), "1 newly red · 1 value changed");
         assert_eq!(since.line_summary("C"), "");
         assert_eq!(since.portfolio_summary(), "1 newly red · 2 value changed");

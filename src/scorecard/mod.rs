@@ -83,6 +83,21 @@ impl<'a> Shared<'a> {
 /// One line and period's rows, as the frame streams them.
 type Group<'a> = ((&'a str, Period), Vec<(&'a str, Value<'a>)>);
 
+/// Puts one line and period's values into that line's slot for the period.
+fn place<'a>(
+    slots: &mut [Vec<Option<Values<'a>>>],
+    lines: &[String],
+    periods: &[Period],
+    ((line, period), values): Group<'a>,
+) {
+    if let (Ok(l), Ok(p)) = (
+        lines.binary_search_by(|x| x.as_str().cmp(line)),
+        periods.binary_search(&period),
+    ) {
+        slots[l][p] = Some(values.into_iter().collect());
+    }
+}
+
 /// Builds a scorecard for every line and period in the frame.
 pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardError> {
     let catalogue = &rules.catalogue;
@@ -93,16 +108,21 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
         .filter(|m| catalogue.get(m).is_none())
         .cloned()
         .collect();
-    // The frame is sorted by line, period and metric: group as it streams.
-    let mut values: HashMap<(&str, Period), Values> = HashMap::new();
+    // The frame is sorted by line, period and metric: group as it streams,
+    // each group into its line's slot for its period, so that lines can be
+    // shared out.
+    let (lines, periods) = (frame.lines(), frame.periods());
+    let mut slots: Vec<Vec<Option<Values>>> = (0..lines.len())
+        .map(|_| (0..periods.len()).map(|_| None).collect())
+        .collect();
     let unowned_names: HashSet<&str> = unowned.iter().map(MetricId::as_str).collect();
     let mut line_unowned: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     let mut group: Option<Group> = None;
     for row in frame.rows() {
         let key = (row.line, row.period);
         if group.as_ref().is_none_or(|(k, _)| *k != key) {
-            if let Some((k, g)) = group.take() {
-                values.insert(k, g.into_iter().collect());
+            if let Some(done) = group.take() {
+                place(&mut slots, lines, periods, done);
             }
             group = Some((key, Vec::with_capacity(32)));
         }
@@ -118,8 +138,8 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
             line_unowned.entry(row.line).or_default().insert(row.metric);
         }
     }
-    if let Some((k, g)) = group {
-        values.insert(k, g.into_iter().collect());
+    if let Some(done) = group {
+        place(&mut slots, lines, periods, done);
     }
 
     for metric in &unowned {
@@ -149,19 +169,6 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
     ));
     let specs = catalogue.in_order();
 
-    // Each line's values, period by period, so lines can be shared out.
-    let (lines, periods) = (frame.lines(), frame.periods());
-    let mut slots: Vec<Vec<Option<Values>>> = (0..lines.len())
-        .map(|_| (0..periods.len()).map(|_| None).collect())
-        .collect();
-    for ((line, period), v) in values {
-        if let (Ok(l), Ok(p)) = (
-            lines.binary_search_by(|x| x.as_str().cmp(line)),
-            periods.binary_search(&period),
-        ) {
-            slots[l][p] = Some(v);
-        }
-    }
     let shared = Shared {
         frame,
         rules,

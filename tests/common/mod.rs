@@ -19,21 +19,27 @@ pub fn linecard(dir: &Path) -> Command {
     cmd
 }
 
-/// Runs `linecard report --json - ARGS...` from `dir` (the workbook goes to
-/// a scratch folder), checks it succeeds and returns the JSON document.
-pub fn report_json(dir: &Path, args: &[&str]) -> serde_json::Value {
-    let scratch = tempfile::tempdir().unwrap();
-    let workbook = scratch.path().join("r.xlsx");
+/// Runs `linecard ARGS...` from `dir`, checks it succeeds and returns its
+/// standard output read as JSON (which also proves stdout holds only JSON).
+pub fn stdout_json<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> serde_json::Value {
     let stdout = linecard(dir)
-        .args(["report", "--json", "-", "-o"])
-        .arg(&workbook)
         .args(args)
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    serde_json::from_slice(&stdout).unwrap()
+    serde_json::from_slice(&stdout).expect("stdout is only JSON")
+}
+
+/// Runs `linecard report --json - ARGS...` from `dir` (the workbook goes to
+/// a scratch folder) and returns the JSON document.
+pub fn report_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let scratch = tempfile::tempdir().unwrap();
+    let workbook = scratch.path().join("r.xlsx");
+    let mut all = vec!["report", "--json", "-", "-o", workbook.to_str().unwrap()];
+    all.extend_from_slice(args);
+    stdout_json(dir, &all)
 }
 
 /// Writes `text` to `dir/name` and returns the path.

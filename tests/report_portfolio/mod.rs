@@ -15,7 +15,7 @@ use linecard::scorecard::{
     FitResult, Labels, MetricResult, Portfolio, Reason, Scorecard, Scores, attainment,
     weighted_score,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 fn id(name: &str) -> MetricId {
@@ -332,7 +332,11 @@ pub fn since() -> SinceRun {
         timestamp: "2025-12-01T08:00:00Z".to_string(),
         marks: marks
             .into_iter()
-            .map(|(line, metric, mark)| ((line.to_string(), id(metric)), mark))
-            .collect(),
+            .fold(HashMap::new(), |mut all, (line, metric, mark)| {
+                all.entry(line.to_string())
+                    .or_insert_with(HashMap::new)
+                    .insert(id(metric), mark);
+                all
+            }),
     }
 }
