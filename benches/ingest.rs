@@ -8,7 +8,8 @@
 //!   framed, vs calamine reading the sheet.
 //!
 //! Both files are generated deterministically into a temporary folder.
-//! Figures are kept in the README ("Inputs").
+//! Everything runs with the allocator the `linecard` binary ships with
+//! (mimalloc), the floor included. Figures are kept in the README ("Inputs").
 
 use calamine::{Reader, open_workbook_auto_from_rs};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -18,6 +19,9 @@ use polars::prelude::*;
 use std::hint::black_box;
 use std::io::{Cursor, Write};
 use std::time::Duration;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const RESPONSE_ROWS: usize = 1_000_000;
 const WIDE_ROWS: usize = 100_000;
@@ -135,7 +139,7 @@ fn ingest_benches(c: &mut Criterion) {
 
     let read = |path: &std::path::Path| InputFile {
         display: path.display().to_string(),
-        bytes: std::fs::read(path).unwrap(),
+        bytes: std::fs::read(path).unwrap().into(),
     };
     let csv = read(&csv_path);
     let xlsx = read(&xlsx_path);

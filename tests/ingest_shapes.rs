@@ -182,7 +182,7 @@ fn the_pm_and_pmm_columns_name_each_lines_people() {
     let file = repo().join(DIR).join("dates-1904-lo.xlsx");
     let files = vec![ingest::InputFile {
         display: "dates.xlsx".into(),
-        bytes: std::fs::read(file).unwrap(),
+        bytes: std::fs::read(file).unwrap().into(),
     }];
     let grids = ingest::ingest(files).unwrap().grids;
     let kpis = frame::build(&grids, &frame::FrameOptions::default()).unwrap();

@@ -54,7 +54,7 @@ fn plan() -> Vec<(PathBuf, Vec<u8>)> {
             .file_name()
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(&input.display));
-        files.push((Path::new("inbox").join(name), input.bytes));
+        files.push((Path::new("inbox").join(name), input.bytes.to_vec()));
     }
     for (name, text) in BUILTIN_SCRIPTS {
         files.push((Path::new("scripts").join(name), text.as_bytes().to_vec()));

@@ -5,19 +5,19 @@
 
 use super::{FrameError, LineId, Lines, Observation, Source};
 use crate::ingest::Grid;
-use crate::model::{Period, Stage};
+use crate::model::{MetricId, Period, Stage};
 
 /// Sorts by line, period and metric (keeping the order of the inputs within
 /// each), then removes identical duplicates (the same value for the same
 /// line, period and metric in two places); different values are an error
-/// naming both places.
+/// naming both places. Also gives the metrics that occur, sorted by name.
 pub fn merge(
     observations: Vec<Observation>,
     lines: &Lines,
     grids: &[Grid],
     errors: &mut Vec<FrameError>,
-) -> Vec<Observation> {
-    let mut observations = sorted(observations, lines);
+) -> (Vec<Observation>, Vec<MetricId>) {
+    let (mut observations, metrics) = sorted(observations, lines);
     // `first` is the first kept observation of the group `o` may belong to.
     observations.dedup_by(|o, first| {
         let same = first.line == o.line && first.period == o.period && first.metric == o.metric;
@@ -34,29 +34,34 @@ pub fn merge(
         }
         same
     });
-    observations
+    (observations, metrics)
 }
 
-/// Observations in (line, period, metric) order, inputs' order within each.
-/// Names are ranked once, so the sort compares small keys, not strings.
-fn sorted(mut observations: Vec<Observation>, lines: &Lines) -> Vec<Observation> {
+/// Observations in (line, period, metric) order, inputs' order within each,
+/// and the metrics that occur, sorted. Names are ranked once, so the sort
+/// compares small keys, not strings; an observation's metric is looked up
+/// by the address its copies share, not by hashing its text.
+fn sorted(mut observations: Vec<Observation>, lines: &Lines) -> (Vec<Observation>, Vec<MetricId>) {
     let line_ranks = lines.ranks();
-    let metric_ranks: foldhash::HashMap<&str, u32> = {
-        let mut names: Vec<&str> = observations
-            .iter()
-            .map(|o| o.metric.as_str())
-            .collect::<foldhash::HashSet<_>>()
-            .into_iter()
-            .collect();
-        names.sort_unstable();
-        names.into_iter().zip(0..).collect()
-    };
+    let mut by_address: foldhash::HashMap<usize, (&MetricId, u32)> = foldhash::HashMap::default();
+    for o in &observations {
+        by_address
+            .entry(o.metric.address())
+            .or_insert((&o.metric, 0));
+    }
+    let mut metrics: Vec<&MetricId> = by_address.values().map(|(m, _)| *m).collect();
+    metrics.sort_unstable();
+    metrics.dedup_by(|a, b| a == b);
+    for (metric, rank) in by_address.values_mut() {
+        *rank = metrics.partition_point(|m| *m < *metric) as u32;
+    }
+    let metrics: Vec<MetricId> = metrics.into_iter().cloned().collect();
     let mut keys: Vec<((u32, Period), u32, u32)> = observations
         .iter()
         .zip(0..)
         .map(|(o, i)| {
             let line = line_ranks[o.line.index()];
-            ((line, o.period), metric_ranks[o.metric.as_str()], i)
+            ((line, o.period), by_address[&o.metric.address()].1, i)
         })
         .collect();
     // Tables usually list a line's periods together: a stable sort by line
@@ -67,7 +72,7 @@ fn sorted(mut observations: Vec<Observation>, lines: &Lines) -> Vec<Observation>
     }
     let order: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
     permute(&mut observations, order);
-    observations
+    (observations, metrics)
 }
 
 /// Reorders `items` in place so that position `k` holds the item that was at

@@ -151,12 +151,12 @@ pub fn build_by(
         mut issues,
         people,
     } = all;
-    let observations = merge::merge(observations, &lines, grids, &mut errors);
+    let (observations, metrics) = merge::merge(observations, &lines, grids, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
     if !errors.is_empty() {
         return Err(ErrorList(errors));
     }
     let people = people::resolve(people, &mut issues);
-    KpiFrame::from_observations(observations, &lines, grids, issues, people)
+    KpiFrame::from_observations(observations, metrics, &lines, grids, issues, people)
         .map_err(|e| ErrorList(vec![e]))
 }

@@ -25,10 +25,10 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
     let mut line_ids: foldhash::HashMap<&str, LineId> = foldhash::HashMap::default();
     let mut counts = Counts::default();
     for r in rows {
-        if grid.row_is_empty(r) {
+        let line_cell = grid.cell(r, header.line);
+        if line_cell.is_empty() && grid.row_is_empty(r) {
             continue;
         }
-        let line_cell = grid.cell(r, header.line);
         let known = match line_cell {
             CellRef::Text(t) => line_ids.get(t).copied(),
             _ => None,

@@ -6,7 +6,7 @@ use super::{FrameError, Lines, Observation};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, MetricId, People, Period, Stage};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Column names of the canonical frame.
 pub mod col {
@@ -55,9 +55,11 @@ pub struct ObservationRef<'a> {
 
 impl KpiFrame {
     /// Builds the frame from observations sorted by line, period and metric,
-    /// whose lines are named in `names` and whose cells are in `grids`.
+    /// whose `metrics` are sorted by name, whose lines are named in `names`
+    /// and whose cells are in `grids`.
     pub(super) fn from_observations(
         observations: Vec<Observation>,
+        metrics: Vec<MetricId>,
         names: &Lines,
         grids: &[Grid],
         issues: Vec<DataIssue>,
@@ -79,7 +81,6 @@ impl KpiFrame {
             let mut stages: BTreeMap<(String, Period), Stage> = BTreeMap::new();
             let mut lines: Vec<String> = Vec::new();
             let mut labels: BTreeMap<Period, String> = BTreeMap::new();
-            let mut metrics: foldhash::HashSet<&str> = foldhash::HashSet::default();
             // One pass over each (line, period) run: its stage, line and label.
             for run in observations.chunk_by(|a, b| a.line == b.line && a.period == b.period) {
                 let (line, period) = (names.name(run[0].line), run[0].period);
@@ -92,7 +93,6 @@ impl KpiFrame {
                 }
                 let label = labels.entry(period).or_insert_with(|| period.to_string());
                 for o in run {
-                    metrics.insert(o.metric.as_str());
                     columns.push(line, label, stage, o);
                 }
             }
@@ -102,12 +102,6 @@ impl KpiFrame {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 Sources::Later => table_columns::sources(&observations, grids),
             };
-            let metrics: Vec<MetricId> = metrics
-                .into_iter()
-                .filter_map(MetricId::normalise)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
             let df = DataFrame::new(height, columns.finish(sources)).map_err(|e| {
                 FrameError::Internal {
                     message: e.to_string(),

@@ -5,9 +5,9 @@ use super::InputFile;
 
 /// The bundled `sample-data/` files, named as they are in the repository.
 pub fn bundled_sample() -> Vec<InputFile> {
-    let file = |display: &str, bytes: &[u8]| InputFile {
+    let file = |display: &str, bytes: &'static [u8]| InputFile {
         display: display.to_string(),
-        bytes: bytes.to_vec(),
+        bytes: bytes::Bytes::from_static(bytes),
     };
     vec![
         file(

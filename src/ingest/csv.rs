@@ -1,9 +1,13 @@
-//! Delimited text files, parsed by polars into a grid of text cells.
+//! Delimited text files, read into a grid of text cells.
 //!
 //! Every field is read as text (no type inference) so that the frame stage
 //! interprets "85%", "1,250" or "n/a" the same way whatever the file format.
+//! A file without quotes is indexed in place ([`Fields`]); any other is
+//! parsed by polars, which reads it the same way (see the tests).
 
+use super::fields::Fields;
 use super::{Grid, IngestError, InputFile, TextColumn};
+use bytes::Bytes;
 use encoding_rs::{Encoding, UTF_8};
 use polars::prelude::*;
 use std::borrow::Cow;
@@ -13,13 +17,21 @@ use std::io::Cursor;
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Grid, IngestError> {
+    let text = decode(file, encoding)?;
+    let separator = sniff_delimiter(&text);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match Fields::index(text.clone(), separator, cores) {
+        Some(fields) => Ok(Grid::from_fields(file.display.clone(), fields)),
+        None => parse(file, &text, separator),
+    }
+}
+
+/// Parses `bytes`, the UTF-8 text of `file`, with polars.
+fn parse(file: &InputFile, bytes: &[u8], separator: u8) -> Result<Grid, IngestError> {
     let fail = |message: String| IngestError::Csv {
         path: file.display.clone(),
         message,
     };
-    let text = decode(file, encoding)?;
-    let bytes: &[u8] = &text;
-    let separator = sniff_delimiter(bytes);
     let parse = CsvParseOptions::default()
         .with_separator(separator)
         .with_missing_is_null(true);
@@ -48,23 +60,29 @@ pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Gri
 
 /// The file's text as UTF-8: decoded from `encoding` when given (or from
 /// UTF-16 when the file starts with its byte-order mark, as Excel's "Unicode
-/// text" does), else checked to be UTF-8, with any byte-order mark dropped.
-fn decode<'a>(
-    file: &'a InputFile,
-    encoding: Option<&'static Encoding>,
-) -> Result<Cow<'a, [u8]>, IngestError> {
-    let bytes = file.bytes.as_slice();
+/// text" does), else checked to be UTF-8 (and shared, not copied), with any
+/// byte-order mark dropped.
+fn decode(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Bytes, IngestError> {
+    let bytes = file.bytes.as_ref();
     let utf16 = Encoding::for_bom(bytes).filter(|(e, _)| *e != UTF_8);
     if let Some(encoding) = utf16.map(|(e, _)| e).or(encoding) {
         let (text, _, _) = encoding.decode(bytes);
         return Ok(match text {
-            Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t).as_bytes()),
-            Cow::Owned(t) => Cow::Owned(t.trim_start_matches('\u{feff}').as_bytes().to_vec()),
+            // The text as it is in the file (less any byte-order mark).
+            Cow::Borrowed(t) => file
+                .bytes
+                .slice_ref(t.trim_start_matches('\u{feff}').as_bytes()),
+            Cow::Owned(mut t) => {
+                t.drain(..t.len() - t.trim_start_matches('\u{feff}').len());
+                Bytes::from(t.into_bytes())
+            }
         });
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let bytes = &bytes[bom..];
     match std::str::from_utf8(bytes) {
-        Ok(_) => Ok(Cow::Borrowed(bytes)),
+        Ok(_) => Ok(file.bytes.slice(bom..)),
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
@@ -125,7 +143,7 @@ mod tests {
     fn reads_every_field_as_text_with_a_bom() {
         let file = InputFile {
             display: "x.csv".into(),
-            bytes: b"\xEF\xBB\xBFLine;NPS\nAtlas;31,5\nBeacon;\n".to_vec(),
+            bytes: Bytes::from_static(b"\xEF\xBB\xBFLine;NPS\nAtlas;31,5\nBeacon;\n"),
         };
         let grid = read(&file, None).unwrap();
         assert_eq!(grid.height(), 3);
@@ -141,7 +159,7 @@ mod tests {
     fn decodes_latin1_when_told_and_refuses_it_otherwise() {
         let file = InputFile {
             display: "x.csv".into(),
-            bytes: b"Line,Owner\nZ\xfcrich,Jos\xe9\n".to_vec(),
+            bytes: Bytes::from_static(b"Line,Owner\nZ\xfcrich,Jos\xe9\n"),
         };
         assert_eq!(
             read(&file, None).unwrap_err().to_string(),
@@ -153,9 +171,24 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_wins_over_the_encoding_given() {
+        let file = InputFile {
+            display: "x.csv".into(),
+            bytes: Bytes::from_static(b"\xEF\xBB\xBFLine,Owner\nAtlas,Jos\xC3\xA9\n"),
+        };
+        let grid = read(&file, encoding_for("latin1")).unwrap();
+        assert_eq!(grid.cell(0, 0), CellRef::Text("Line"));
+        assert_eq!(grid.cell(1, 1), CellRef::Text("José"));
+    }
+
+    #[test]
     fn reads_utf16_with_a_byte_order_mark() {
         let text = "\u{feff}Line\tNPS\nAtlas\t31\n";
-        let bytes = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let bytes = text
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+            .into();
         let file = InputFile {
             display: "x.txt".into(),
             bytes,
@@ -163,5 +196,68 @@ mod tests {
         let grid = read(&file, None).unwrap();
         assert_eq!(grid.cell(0, 0), CellRef::Text("Line"));
         assert_eq!(grid.cell(1, 1), CellRef::Text("31"));
+    }
+
+    /// Every cell of a grid, row by row, one column past its width.
+    fn cells(grid: &Grid) -> Vec<Vec<CellRef<'_>>> {
+        (0..grid.height())
+            .map(|r| (0..=grid.width(r)).map(|c| grid.cell(r, c)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_index_reads_every_unquoted_text_as_polars_does() {
+        // Texts built from the bytes that matter to a CSV reader, and the
+        // cases the index leaves to polars (quotes, stray \r, ragged rows).
+        const PIECES: [&str; 14] = [
+            "a", "7", " ", ",", ",", ";", "\t", "|", "\n", "\n", "\r\n", "\r", "\"", "é",
+        ];
+        let mut seed: u64 = 1;
+        let mut next = |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        let mut indexed = 0;
+        for _ in 0..20_000 {
+            let text: String = (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let bytes = Bytes::from(text.clone().into_bytes());
+            let separator = sniff_delimiter(&bytes);
+            let Some(fields) = Fields::index(bytes.clone(), separator, 1) else {
+                continue;
+            };
+            indexed += 1;
+            let file = InputFile {
+                display: "x.csv".into(),
+                bytes: bytes.clone(),
+            };
+            let by_polars = parse(&file, &bytes, separator).expect("polars reads it");
+            let by_index = Grid::from_fields("x.csv".into(), fields);
+            assert_eq!(by_index.height(), by_polars.height(), "{text:?}");
+            assert_eq!(cells(&by_index), cells(&by_polars), "{text:?}");
+        }
+        assert!(indexed > 2_000, "only {indexed} texts took the index");
+    }
+
+    #[test]
+    fn a_large_text_is_indexed_on_several_threads_as_polars_reads_it() {
+        let text: String = (0..200_000)
+            .map(|i| match i % 1000 {
+                999 => "\r\n".to_string(),
+                7 => format!("Atlas;{i}\r\n"),
+                _ => format!("Beacon CRM;{i};{}\r\n", i % 11),
+            })
+            .collect();
+        let bytes = Bytes::from(text.into_bytes());
+        let file = InputFile {
+            display: "x.csv".into(),
+            bytes: bytes.clone(),
+        };
+        let fields = Fields::index(bytes.clone(), b';', 4).expect("indexed");
+        let by_index = Grid::from_fields("x.csv".into(), fields);
+        let by_polars = parse(&file, &bytes, b';').expect("polars reads it");
+        assert_eq!(by_index.height(), 200_000);
+        assert_eq!(cells(&by_index), cells(&by_polars));
     }
 }

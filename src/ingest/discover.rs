@@ -25,7 +25,7 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<IngestError>) {
         match std::fs::read(&path) {
             Ok(bytes) => files.push(InputFile {
                 display: path.display().to_string(),
-                bytes,
+                bytes: bytes.into(),
             }),
             Err(source) => errors.push(IngestError::Io { path, source }),
         }

@@ -1,9 +1,11 @@
 //! A sheet's cells as read, with enough provenance to name any cell.
 //!
-//! Worksheets are kept as rows of owned cells; delimited text and Parquet
-//! tables as the text columns polars read, so that large exports stay cheap
-//! to hold and read.
+//! Worksheets are kept as rows of owned cells; delimited text as the file's
+//! own text with its fields indexed (or, when polars parsed it, and for
+//! Parquet tables, as the text columns polars read), so that large exports
+//! stay cheap to hold and read.
 
+use super::fields::Fields;
 use polars::prelude::{PolarsDataType, StringChunked, StringType};
 
 /// One cell, as the file holds it.
@@ -151,9 +153,19 @@ impl TextColumn {
             chunk += 1;
         }
         match self.chunks[chunk].get(row - self.starts[chunk]) {
-            Some(text) if !is_blank(text) => CellRef::Text(text),
-            _ => CellRef::Empty,
+            Some(text) => text_cell(text),
+            None => CellRef::Empty,
         }
+    }
+}
+
+/// A field's text as a cell: empty when blank.
+#[inline]
+fn text_cell(text: &str) -> CellRef<'_> {
+    if is_blank(text) {
+        CellRef::Empty
+    } else {
+        CellRef::Text(text)
     }
 }
 
@@ -170,11 +182,14 @@ fn is_blank(text: &str) -> bool {
 enum Body {
     /// A worksheet: rows of cells, each row ending at its last filled cell.
     Rows(Vec<Vec<Cell>>),
-    /// A text file: columns of text, all `height` long.
+    /// A text file or table as polars read it: columns of text, all
+    /// `height` long.
     Text {
         height: usize,
         columns: Vec<TextColumn>,
     },
+    /// A text file indexed in place.
+    Fields(Fields),
 }
 
 /// A block of cells from one CSV file or one worksheet, with enough
@@ -221,11 +236,23 @@ impl Grid {
         }
     }
 
+    /// A text file's indexed fields, starting at row 1.
+    pub(super) fn from_fields(file: String, fields: Fields) -> Self {
+        Grid {
+            file,
+            sheet: None,
+            first_row: 1,
+            first_column: 0,
+            body: Body::Fields(fields),
+        }
+    }
+
     /// The number of rows.
     pub fn height(&self) -> usize {
         match &self.body {
             Body::Rows(rows) => rows.len(),
             Body::Text { height, .. } => *height,
+            Body::Fields(fields) => fields.height(),
         }
     }
 
@@ -234,6 +261,7 @@ impl Grid {
         match &self.body {
             Body::Rows(rows) => rows.get(r).map_or(0, Vec::len),
             Body::Text { columns, .. } => columns.len(),
+            Body::Fields(fields) => fields.width(),
         }
     }
 
@@ -247,6 +275,7 @@ impl Grid {
                 .and_then(|row| row.get(c))
                 .map_or(CellRef::Empty, CellRef::from),
             Body::Text { columns, .. } => columns.get(c).map_or(CellRef::Empty, |col| col.get(r)),
+            Body::Fields(fields) => fields.get(r, c).map_or(CellRef::Empty, text_cell),
         }
     }
 

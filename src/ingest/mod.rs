@@ -11,10 +11,12 @@ mod bundled;
 mod csv;
 mod discover;
 mod error;
+mod fields;
 mod format;
 mod grid;
 mod limits;
 mod parquet;
+mod sheet_rows;
 mod workbook;
 
 pub use bundled::bundled_sample;
@@ -39,6 +41,7 @@ pub fn encoding_for(label: &str) -> Option<&'static encoding_rs::Encoding> {
 }
 
 use crate::model::ErrorList;
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 /// One input file, read into memory.
@@ -46,7 +49,8 @@ use sha2::{Digest, Sha256};
 pub struct InputFile {
     /// The path as the user gave it (or `sample-data/...` for the bundled copy).
     pub display: String,
-    pub bytes: Vec<u8>,
+    /// The file's contents, shared (not copied) by the grids read from it.
+    pub bytes: Bytes,
 }
 
 impl InputFile {

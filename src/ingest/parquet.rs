@@ -13,7 +13,7 @@ pub fn read(file: &InputFile) -> Result<Grid, IngestError> {
         path: file.display.clone(),
         message,
     };
-    let mut reader = ParquetReader::new(Cursor::new(file.bytes.as_slice()));
+    let mut reader = ParquetReader::new(Cursor::new(file.bytes.as_ref()));
     let metadata = reader.get_metadata().map_err(|e| fail(e.to_string()))?;
     let unpacked: usize = metadata
         .row_groups

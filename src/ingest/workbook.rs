@@ -8,6 +8,7 @@
 //! [`limits::MAX_INFLATED_BYTES`] before anything is inflated.
 
 use super::limits;
+use super::sheet_rows::SheetRows;
 use super::{Cell, Grid, IngestError, InputFile};
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
@@ -22,7 +23,7 @@ pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestErro
     if file.bytes.starts_with(b"PK\x03\x04") {
         limits::check_zip(&file.display, &file.bytes)?;
     }
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(file.bytes.as_slice()))
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(file.bytes.as_ref()))
         .map_err(|e| fail(e.to_string()))?;
     let names = chosen_sheets(file, &workbook.sheet_names(), wanted)?;
     let mut grids = Vec::new();
@@ -94,48 +95,28 @@ fn stream(
     sheet: &str,
     mut next: impl FnMut() -> Result<Option<((u32, u32), Cell)>, String>,
 ) -> Result<Option<Grid>, IngestError> {
-    let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
-    let (mut first_row, mut first_column) = (u32::MAX, u32::MAX);
-    while let Some((pos, cell)) = next().map_err(|message| IngestError::Workbook {
+    let mut rows = SheetRows::new();
+    let too_many = |_| limits::too_many_cells(file, sheet);
+    while let Some(((row, column), cell)) = next().map_err(|message| IngestError::Workbook {
         path: file.display.clone(),
         message: format!("sheet {sheet}: {message}"),
     })? {
-        if cell.is_empty() {
-            continue;
-        }
-        first_row = first_row.min(pos.0);
-        first_column = first_column.min(pos.1);
-        cells.push((pos, cell));
-        if cells.len() > limits::MAX_SHEET_CELLS {
-            return Err(limits::too_many_cells(file, sheet));
+        if !cell.is_empty() {
+            rows.push(row, column, cell).map_err(too_many)?;
         }
     }
-    if cells.is_empty() {
-        return Ok(None);
-    }
-    cells.sort_by_key(|(pos, _)| *pos);
-    let last_row = cells.last().map_or(first_row, |(pos, _)| pos.0);
-    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); (last_row - first_row) as usize + 1];
-    let mut allocated = rows.len();
-    for ((r, c), cell) in cells {
-        let row = &mut rows[(r - first_row) as usize];
-        let c = (c - first_column) as usize;
-        if row.len() <= c {
-            allocated += c + 1 - row.len();
-            if allocated > limits::MAX_SHEET_CELLS {
-                return Err(limits::too_many_cells(file, sheet));
-            }
-            row.resize(c + 1, Cell::Empty);
-        }
-        row[c] = cell;
-    }
-    Ok(Some(Grid::from_rows(
-        file.display.clone(),
-        Some(sheet.to_string()),
-        first_row as usize + 1,
-        first_column as usize,
-        rows,
-    )))
+    Ok(rows
+        .finish()
+        .map_err(too_many)?
+        .map(|(first_row, first_column, rows)| {
+            Grid::from_rows(
+                file.display.clone(),
+                Some(sheet.to_string()),
+                first_row as usize + 1,
+                first_column as usize,
+                rows,
+            )
+        }))
 }
 
 /// xls and ods sheets, which calamine reads as a whole range.

@@ -63,6 +63,13 @@ impl MetricId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The address of the shared text: the same for every copy of one id,
+    /// so a cheap key for grouping copies (two ids made apart from the same
+    /// name have different addresses).
+    pub fn address(&self) -> usize {
+        std::sync::Arc::as_ptr(&self.0).cast::<u8>() as usize
+    }
 }
 
 impl fmt::Display for MetricId {

@@ -1,0 +1,297 @@
+//! Delimited text without quotes, indexed where it lies: the start and end of
+//! every field, so that a field is a slice of the file's own text and a
+//! million-row export costs one pass over its bytes, not a string per field.
+//!
+//! The index reads a text exactly as polars' CSV reader (the general path in
+//! [`super::csv`]) reads it with every field as text and no header: rows
+//! end at `\n` (a `\r` before it is dropped), fields at the delimiter, a
+//! blank line is a row of empty fields, and the first row sets the width.
+//! Anything else (a quote anywhere, a `\r` in a row, a row wider than the
+//! first, a text over 4 GiB) is left to polars, which reads quoting, reports
+//! ragged rows and so on; [`Fields::index`] returns `None` for it. A test
+//! compares the two readers on thousands of generated texts.
+
+use bytes::Bytes;
+use std::ops::Range;
+
+/// The fewest bytes worth indexing on a thread of their own.
+const BYTES_PER_THREAD: usize = 4 << 20;
+
+/// An indexed text: every row's fields as byte ranges of `text`.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// UTF-8 text (checked before indexing).
+    text: Bytes,
+    /// Where every field ends (at its delimiter or `\n`, or the text's end),
+    /// row after row; each starts just after the one before.
+    ends: Vec<u32>,
+    /// The index in `ends` of each row's first field, then the number of
+    /// fields: row `r` holds `ends[rows[r]..rows[r + 1]]`.
+    rows: Vec<u32>,
+    /// The number of fields in the first row: every row is this wide.
+    width: usize,
+}
+
+/// The fields of one part of the text, with the widest row's width.
+struct Part {
+    ends: Vec<u32>,
+    /// Where each row's first field is in `ends` (no final entry).
+    rows: Vec<u32>,
+    widest: usize,
+    /// Whether a row has started and not yet ended.
+    in_row: bool,
+}
+
+impl Part {
+    /// A field ends at `at`, and with it the row when `row_ends`.
+    #[inline]
+    fn stop(&mut self, at: u32, row_ends: bool) {
+        if !self.in_row {
+            self.rows.push(self.ends.len() as u32);
+            self.in_row = true;
+        }
+        self.ends.push(at);
+        if row_ends {
+            let first = *self.rows.last().expect("a row started") as usize;
+            self.widest = self.widest.max(self.ends.len() - first);
+            self.in_row = false;
+        }
+    }
+}
+
+impl Fields {
+    /// Indexes `text`, whose fields end at the ASCII `delimiter`, on up to
+    /// `cores` threads; `None` when polars must read it (see the module) or
+    /// when it is not UTF-8.
+    pub fn index(text: Bytes, delimiter: u8, cores: usize) -> Option<Fields> {
+        let fits = u32::try_from(text.len()).is_ok();
+        let plain = memchr::memchr(b'"', &text).is_none() && carriage_returns_end_rows(&text);
+        if !fits || !plain || !delimiter.is_ascii() || std::str::from_utf8(&text).is_err() {
+            return None;
+        }
+        let pieces = pieces(&text, cores);
+        let parts: Vec<Part> = match pieces.as_slice() {
+            [only] => vec![index_part(&text, only.clone(), delimiter)],
+            [first, rest @ ..] => std::thread::scope(|scope| {
+                let rest: Vec<_> = rest
+                    .iter()
+                    .map(|piece| scope.spawn(|| index_part(&text, piece.clone(), delimiter)))
+                    .collect();
+                let first = index_part(&text, first.clone(), delimiter);
+                std::iter::once(first)
+                    .chain(rest.into_iter().map(|thread| {
+                        thread
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    }))
+                    .collect()
+            }),
+            [] => Vec::new(),
+        };
+        // The first row starts at field 0 and ends where the second starts.
+        let width = parts.first().map_or(0, |part| match part.rows.get(1) {
+            Some(second) => *second as usize,
+            None => part.ends.len(),
+        });
+        if parts.iter().any(|p| p.widest > width) {
+            return None;
+        }
+        let mut parts = parts.into_iter();
+        let Part {
+            mut ends, mut rows, ..
+        } = parts.next().unwrap_or(Part {
+            ends: Vec::new(),
+            rows: Vec::new(),
+            widest: 0,
+            in_row: false,
+        });
+        for part in parts {
+            let before = u32::try_from(ends.len()).ok()?;
+            rows.extend(part.rows.iter().map(|r| r + before));
+            ends.extend_from_slice(&part.ends);
+        }
+        rows.push(u32::try_from(ends.len()).ok()?);
+        Some(Fields {
+            text,
+            ends,
+            rows,
+            width,
+        })
+    }
+
+    /// The number of rows.
+    pub fn height(&self) -> usize {
+        self.rows.len() - 1
+    }
+
+    /// The number of fields in every row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The text of field `c` of row `r`; `None` past the row's last field.
+    #[inline]
+    pub fn get(&self, r: usize, c: usize) -> Option<&str> {
+        let (first, next) = (*self.rows.get(r)? as usize, *self.rows.get(r + 1)? as usize);
+        let i = first + c;
+        if i >= next {
+            return None;
+        }
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize + 1,
+        };
+        let mut end = self.ends[i] as usize;
+        // A `\r` only ever comes right before a `\n` (see `index`).
+        if end > start && self.text[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let bytes = &self.text[start..end];
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        // SAFETY: `index` checked that the whole text is UTF-8, and every
+        // field starts at the text's start or just after an ASCII byte (the
+        // delimiter or `\n`) and ends at the text's end or at an ASCII byte
+        // (the delimiter, `\r` or `\n`): at character boundaries, so the
+        // field is UTF-8 too. Checking each field again cost a quarter of
+        // the time spent reading a survey export.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    }
+}
+
+/// `byte` in each of a word's eight bytes.
+const fn repeat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The top bit set in each byte of `word` that is zero, and no other bit
+/// (the exact form of the zero-byte test, which borrows nothing).
+#[inline]
+fn zero_bytes(word: u64) -> u64 {
+    const LOW_SEVEN: u64 = repeat(0x7F);
+    !(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN)
+}
+
+/// Whether every `\r` is directly followed by `\n`.
+fn carriage_returns_end_rows(text: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', text).all(|i| text.get(i + 1) == Some(&b'\n'))
+}
+
+/// `text` cut after a `\n` into about `cores` pieces of at least
+/// [`BYTES_PER_THREAD`] (one piece for a small text).
+fn pieces(text: &[u8], cores: usize) -> Vec<Range<usize>> {
+    let count = (text.len() / BYTES_PER_THREAD).clamp(1, cores.max(1));
+    let mut pieces = Vec::with_capacity(count);
+    let mut start = 0;
+    for i in 1..count {
+        let aim = (text.len() * i / count).max(start);
+        let Some(newline) = memchr::memchr(b'\n', &text[aim..]) else {
+            break;
+        };
+        pieces.push(start..aim + newline + 1);
+        start = aim + newline + 1;
+    }
+    pieces.push(start..text.len());
+    pieces
+}
+
+/// The fields of the rows in `piece`, which starts at a row's start and ends
+/// after a `\n` or at the end of the text.
+fn index_part(text: &[u8], piece: Range<usize>, delimiter: u8) -> Part {
+    let bytes = &text[piece.clone()];
+    let mut part = Part {
+        ends: Vec::with_capacity(bytes.len() / 8),
+        rows: Vec::with_capacity(bytes.len() / 32),
+        widest: 0,
+        in_row: false,
+    };
+    // Offsets fit in u32: the whole text does.
+    let at = |i: usize| (piece.start + i) as u32;
+    // Eight bytes at a time: the top bit of each byte that ends a field.
+    let (delimiters, newlines) = (repeat(delimiter), repeat(b'\n'));
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let ends_row = zero_bytes(word ^ newlines);
+        let mut ends = zero_bytes(word ^ delimiters) | ends_row;
+        while ends != 0 {
+            let bit = ends.trailing_zeros();
+            ends &= ends - 1;
+            part.stop(at(base + bit as usize / 8), ends_row >> bit & 1 == 1);
+        }
+        base += 8;
+    }
+    for (i, b) in words.remainder().iter().enumerate() {
+        if *b == delimiter || *b == b'\n' {
+            part.stop(at(base + i), *b == b'\n');
+        }
+    }
+    // The last row, when the text does not end with a line break.
+    let after_last_stop = part.ends.last().map_or(0, |end| *end as usize + 1);
+    if part.in_row || after_last_stop.max(piece.start) < piece.end {
+        part.stop(at(bytes.len()), true);
+    }
+    part
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, delimiter: u8, cores: usize) -> Option<Vec<Vec<String>>> {
+        let fields = Fields::index(Bytes::copy_from_slice(text.as_bytes()), delimiter, cores)?;
+        Some(
+            (0..fields.height())
+                .map(|r| {
+                    (0..fields.width())
+                        .map(|c| fields.get(r, c).unwrap_or("-").to_string())
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn indexes_rows_and_fields() {
+        let expect = |rows: &[&[&str]]| {
+            Some(
+                rows.iter()
+                    .map(|r| r.iter().map(|f| f.to_string()).collect::<Vec<_>>())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            rows("a,b\n1,2\n", b',', 1),
+            expect(&[&["a", "b"], &["1", "2"]])
+        );
+        assert_eq!(
+            rows("a;b\r\n1\r\n", b';', 1),
+            expect(&[&["a", "b"], &["1", "-"]])
+        );
+        assert_eq!(
+            rows("a|b\n\n1|", b'|', 1),
+            expect(&[&["a", "b"], &["", "-"], &["1", ""]])
+        );
+        assert_eq!(rows("", b',', 1), Some(vec![]));
+        assert_eq!(rows("\n", b',', 1), expect(&[&[""]]));
+    }
+
+    #[test]
+    fn leaves_quotes_stray_carriage_returns_and_ragged_rows_to_polars() {
+        assert_eq!(rows("a,\"b\"\n", b',', 1), None);
+        assert_eq!(rows("a,b\r1,2\n", b',', 1), None);
+        assert_eq!(rows("a,b\n1,2\r", b',', 1), None);
+        assert_eq!(rows("a,b\n1,2,3\n", b',', 1), None);
+    }
+
+    #[test]
+    fn pieces_end_at_line_breaks_and_index_the_same_apart() {
+        let text: String = (0..2000).map(|i| format!("line {i},{}\n", i * 7)).collect();
+        let text = text.repeat(500);
+        for piece in pieces(text.as_bytes(), 3) {
+            assert!(piece.start == 0 || text.as_bytes()[piece.start - 1] == b'\n');
+        }
+        assert_eq!(pieces(text.as_bytes(), 3).len(), 3);
+        assert_eq!(rows(&text, b',', 3), rows(&text, b',', 1));
+    }
+}
