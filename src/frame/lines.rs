@@ -25,6 +25,11 @@ impl Lines {
         id
     }
 
+    /// Every name, in id order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
     pub fn name(&self, id: LineId) -> &str {
         &self.names[id.0 as usize]
     }

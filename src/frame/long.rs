@@ -60,8 +60,7 @@ pub fn read(
         groups
             .entry(metric.clone())
             .or_insert_with(|| Group::new(value_header.to_string(), metric.clone()))
-            .indices
-            .push(out.observations.len());
+            .push(out.observations.len(), value);
         out.observations.push(Observation {
             line: key.line,
             period: key.period,

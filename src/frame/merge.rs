@@ -12,39 +12,57 @@ use crate::model::{MetricId, Period, Stage};
 /// line, period and metric in two places); different values are an error
 /// naming both places. Also gives the metrics that occur, sorted by name.
 pub fn merge(
-    observations: Vec<Observation>,
+    mut observations: Vec<Observation>,
     lines: &Lines,
     grids: &[Grid],
     errors: &mut Vec<FrameError>,
 ) -> (Vec<Observation>, Vec<MetricId>) {
-    let (mut observations, metrics) = sorted(observations, lines);
-    // `first` is the first kept observation of the group `o` may belong to.
-    observations.dedup_by(|o, first| {
-        let same = first.line == o.line && first.period == o.period && first.metric == o.metric;
-        if same && (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
-            errors.push(FrameError::Conflict {
-                line: lines.name(o.line).to_string(),
-                period: o.period.to_string(),
-                metric: o.metric.clone(),
-                places: Box::new([
-                    (first.source.text(grids), first.value),
-                    (o.source.text(grids), o.value),
-                ]),
-            });
+    let (keys, metrics) = sorted_keys(&observations, lines);
+    // Each place's first observation is kept; the others must agree with it.
+    let mut order: Vec<u32> = Vec::with_capacity(keys.len());
+    let mut dropped: Vec<u32> = Vec::new();
+    for place in keys.chunk_by(|a, b| a.place == b.place) {
+        let first = &observations[place[0].index as usize];
+        order.push(place[0].index);
+        for later in &place[1..] {
+            let o = &observations[later.index as usize];
+            if (first.value - o.value).abs() > 1e-9 * first.value.abs().max(1.0) {
+                errors.push(FrameError::Conflict {
+                    line: lines.name(o.line).to_string(),
+                    period: o.period.to_string(),
+                    metric: o.metric.clone(),
+                    places: Box::new([
+                        (first.source.text(grids), first.value),
+                        (o.source.text(grids), o.value),
+                    ]),
+                });
+            }
+            dropped.push(later.index);
         }
-        same
-    });
+    }
+    let kept = order.len();
+    order.append(&mut dropped);
+    permute(&mut observations, order);
+    observations.truncate(kept);
     (observations, metrics)
 }
 
-/// Observations in (line, period, metric) order, inputs' order within each,
-/// and the metrics that occur, sorted. Names are ranked once, so the sort
-/// compares small keys, not strings; an observation's metric is looked up
-/// by the address its copies share, not by hashing its text.
-fn sorted(mut observations: Vec<Observation>, lines: &Lines) -> (Vec<Observation>, Vec<MetricId>) {
+/// Where an observation belongs in the sorted list: its line's and metric's
+/// rank by name, its period, and its position among the inputs.
+struct Key {
+    place: (u32, Period, u32),
+    index: u32,
+}
+
+/// Every observation's [`Key`], in (line, period, metric) order and the
+/// inputs' order within each, and the metrics that occur, sorted. Names are
+/// ranked once, so the sort compares small keys, not strings; an
+/// observation's metric is looked up by the address its copies share, not
+/// by hashing its text.
+fn sorted_keys(observations: &[Observation], lines: &Lines) -> (Vec<Key>, Vec<MetricId>) {
     let line_ranks = lines.ranks();
     let mut by_address: foldhash::HashMap<usize, (&MetricId, u32)> = foldhash::HashMap::default();
-    for o in &observations {
+    for o in observations {
         by_address
             .entry(o.metric.address())
             .or_insert((&o.metric, 0));
@@ -56,23 +74,25 @@ fn sorted(mut observations: Vec<Observation>, lines: &Lines) -> (Vec<Observation
         *rank = metrics.partition_point(|m| *m < *metric) as u32;
     }
     let metrics: Vec<MetricId> = metrics.into_iter().cloned().collect();
-    let mut keys: Vec<((u32, Period), u32, u32)> = observations
+    let mut keys: Vec<Key> = observations
         .iter()
         .zip(0..)
-        .map(|(o, i)| {
-            let line = line_ranks[o.line.index()];
-            ((line, o.period), by_address[&o.metric.address()].1, i)
+        .map(|(o, index)| Key {
+            place: (
+                line_ranks[o.line.index()],
+                o.period,
+                by_address[&o.metric.address()].1,
+            ),
+            index,
         })
         .collect();
     // Tables usually list a line's periods together: a stable sort by line
     // and period is then one pass, leaving short runs to sort by metric.
-    keys.sort_by_key(|(line_period, _, _)| *line_period);
-    for run in keys.chunk_by_mut(|a, b| a.0 == b.0) {
-        run.sort_unstable_by_key(|(_, metric, i)| (*metric, *i));
+    keys.sort_by_key(|k| (k.place.0, k.place.1));
+    for run in keys.chunk_by_mut(|a, b| (a.place.0, a.place.1) == (b.place.0, b.place.1)) {
+        run.sort_unstable_by_key(|k| (k.place.2, k.index));
     }
-    let order: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
-    permute(&mut observations, order);
-    (observations, metrics)
+    (keys, metrics)
 }
 
 /// Reorders `items` in place so that position `k` holds the item that was at

@@ -8,6 +8,7 @@
 //! Every bad cell is collected and reported with its place; a value is never
 //! guessed or silently dropped.
 
+mod blocks;
 mod columns;
 mod dates;
 mod error;
@@ -72,6 +73,28 @@ pub struct GridOutput {
     pub errors: Vec<FrameError>,
     pub issues: Vec<DataIssue>,
     pub people: Vec<Mention>,
+}
+
+impl GridOutput {
+    /// Appends `part`, read apart (on another thread) with line ids of its
+    /// own: its lines are interned here and its observations renamed to
+    /// match. Returns the id here of each of the part's line ids.
+    pub fn append(&mut self, mut part: GridOutput) -> Vec<LineId> {
+        let ids: Vec<LineId> = part.lines.names().map(|n| self.lines.intern(n)).collect();
+        for o in &mut part.observations {
+            o.line = ids[o.line.index()];
+        }
+        // The first part's observations are taken as they are, not copied.
+        if self.observations.is_empty() {
+            self.observations = part.observations;
+        } else {
+            self.observations.append(&mut part.observations);
+        }
+        self.errors.extend(part.errors);
+        self.issues.extend(part.issues);
+        self.people.extend(part.people);
+        ids
+    }
 }
 
 /// Builds the canonical frame from every grid, collecting every error.

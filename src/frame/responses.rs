@@ -7,8 +7,8 @@
 
 use super::layout::Header;
 use super::response_rows;
-use super::tally::{Counts, Tally, When};
-use super::{GridOutput, LineId, Observation, Source, dates};
+use super::tally::{Tally, When};
+use super::{GridOutput, LineId, Observation, Source, blocks, dates};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId, Period};
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,19 +16,6 @@ use std::ops::Range;
 
 /// The fewest rows worth a thread of their own.
 const ROWS_PER_THREAD: usize = 100_000;
-
-/// `rows` split into consecutive blocks, at most one per core, each at
-/// least [`ROWS_PER_THREAD`] long (one block for a small grid).
-fn blocks(rows: Range<usize>, cores: usize) -> Vec<Range<usize>> {
-    let count = (rows.len() / ROWS_PER_THREAD).clamp(1, cores.max(1));
-    let size = rows.len().div_ceil(count);
-    (0..count)
-        .map(|i| {
-            let start = rows.start + i * size;
-            start..(start + size).min(rows.end)
-        })
-        .collect()
-}
 
 /// Every response read so far, from every response grid, counted per line,
 /// grid and month (or stated period).
@@ -53,8 +40,7 @@ impl Responses {
             Some(sheet) => format!("{}!{}", grid.file, sheet),
             None => grid.file.clone(),
         });
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let blocks = blocks(header.row + 1..grid.height(), cores);
+        let blocks = blocks::split(header.row + 1..grid.height(), ROWS_PER_THREAD);
         self.read_blocks(grid, header, source, &blocks, out);
     }
 
@@ -67,32 +53,12 @@ impl Responses {
         blocks: &[Range<usize>],
         out: &mut GridOutput,
     ) {
-        let parts: Vec<(GridOutput, Counts)> = match blocks {
-            [only] => vec![response_rows::read(grid, header, only.clone())],
-            [first, rest @ ..] => std::thread::scope(|scope| {
-                let rest: Vec<_> = rest
-                    .iter()
-                    .map(|rows| scope.spawn(|| response_rows::read(grid, header, rows.clone())))
-                    .collect();
-                let first = response_rows::read(grid, header, first.clone());
-                std::iter::once(first)
-                    .chain(rest.into_iter().map(|thread| {
-                        thread
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    }))
-                    .collect()
-            }),
-            [] => Vec::new(),
-        };
-        // In row order: the errors and people as one pass would give them.
+        let parts = blocks::read_each(blocks, |rows| response_rows::read(grid, header, rows));
         for (part, counts) in parts {
-            out.errors.extend(part.errors);
-            out.issues.extend(part.issues);
-            out.people.extend(part.people);
+            let lines = out.append(part);
             for (line, when, tally) in counts.into_tallies() {
-                let line = out.lines.intern(part.lines.name(line));
-                self.tallies.push((line, source, when, tally));
+                self.tallies
+                    .push((lines[line.index()], source, when, tally));
             }
         }
     }
@@ -142,17 +108,6 @@ mod tests {
     use crate::frame::layout::find_header;
     use crate::ingest::TextColumn;
     use polars::prelude::{NamedFrom, StringChunked};
-
-    #[test]
-    fn splits_rows_into_a_block_per_core_when_there_are_enough() {
-        assert_eq!(blocks(1..50_000, 2), std::slice::from_ref(&(1..50_000)));
-        assert_eq!(blocks(1..300_001, 2), [1..150_001, 150_001..300_001]);
-        assert_eq!(
-            blocks(1..300_002, 8),
-            [1..100_002, 100_002..200_003, 200_003..300_002]
-        );
-        assert_eq!(blocks(1..1, 2), std::slice::from_ref(&(1..1)));
-    }
 
     #[test]
     fn blocks_read_apart_give_what_one_pass_gives() {

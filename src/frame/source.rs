@@ -5,6 +5,7 @@
 //! shows it.
 
 use crate::ingest::Grid;
+use std::collections::hash_map::Entry;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
@@ -47,6 +48,44 @@ impl Source {
         match self {
             Source::Cell { column, row, .. } => grid.cell_ref(*row, *column as usize),
             Source::Text(text) => text.to_string(),
+        }
+    }
+}
+
+/// Writes the sources of many values, remembering where each column's
+/// places start (`file.xlsx!Sheet!E`), so that a cell's place is that start
+/// and a row number.
+pub struct SourceWriter<'g> {
+    grids: &'g [Grid],
+    /// By (grid, column): the start of its places, `None` for a text file
+    /// (whose places name the row first).
+    starts: foldhash::HashMap<(u32, u32), Option<String>>,
+}
+
+impl<'g> SourceWriter<'g> {
+    pub fn new(grids: &'g [Grid]) -> Self {
+        SourceWriter {
+            grids,
+            starts: foldhash::HashMap::default(),
+        }
+    }
+
+    /// [`Source::write`], appending to `out`.
+    pub fn write(&mut self, source: &Source, out: &mut String) {
+        let Source::Cell { grid, column, row } = source else {
+            return source.write(self.grids, out);
+        };
+        let at = &self.grids[*grid as usize];
+        let start = match self.starts.entry((*grid, *column)) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(at.column_place(*column as usize)),
+        };
+        match start {
+            Some(start) => {
+                out.push_str(start);
+                out.push_str(itoa::Buffer::new().format(at.row_number(*row)));
+            }
+            None => source.write(self.grids, out),
         }
     }
 }

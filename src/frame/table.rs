@@ -23,9 +23,9 @@ pub mod col {
 /// own.
 const PARALLEL_ROWS: usize = 50_000;
 
-/// The source column of a frame being built.
+/// The metric and source columns of a frame being built.
 enum Sources<'scope> {
-    Building(std::thread::ScopedJoinHandle<'scope, Column>),
+    Building(std::thread::ScopedJoinHandle<'scope, [Column; 2]>),
     Later,
 }
 
@@ -71,9 +71,11 @@ impl KpiFrame {
         let height = observations.len();
         std::thread::scope(|scope| {
             // The source texts are the costliest column: a large frame
-            // builds them on a second thread.
+            // builds them, and the metric names, on a second thread.
             let sources = if height >= PARALLEL_ROWS {
-                Sources::Building(scope.spawn(|| table_columns::sources(&observations, grids)))
+                Sources::Building(
+                    scope.spawn(|| table_columns::metrics_and_sources(&observations, grids)),
+                )
             } else {
                 Sources::Later
             };
@@ -100,7 +102,7 @@ impl KpiFrame {
                 Sources::Building(thread) => thread
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Sources::Later => table_columns::sources(&observations, grids),
+                Sources::Later => table_columns::metrics_and_sources(&observations, grids),
             };
             let df = DataFrame::new(height, columns.finish(sources)).map_err(|e| {
                 FrameError::Internal {

@@ -8,12 +8,18 @@ use crate::ingest::Grid;
 use crate::model::{DataIssue, Location, MetricId, Unit};
 
 /// The observations (indices into [`GridOutput::observations`]) that one
-/// column of a grid gave for one metric.
+/// column of a grid gave for one metric, with what the unit checks need to
+/// know of their values, gathered as they are read.
 pub struct Group {
     /// The column header, as messages name it.
     pub column: String,
     pub metric: MetricId,
-    pub indices: Vec<usize>,
+    indices: Vec<usize>,
+    /// The smallest and largest value (NaN never counts).
+    low: f64,
+    high: f64,
+    /// Whether every value is 0 or above 1 up to 100: whole percentages.
+    whole_percents: bool,
 }
 
 impl Group {
@@ -22,11 +28,33 @@ impl Group {
             column,
             metric,
             indices: Vec::new(),
+            low: f64::INFINITY,
+            high: f64::NEG_INFINITY,
+            whole_percents: true,
         }
+    }
+
+    /// Adds observation number `index`, whose value is `value`.
+    pub fn push(&mut self, index: usize, value: f64) {
+        self.indices.push(index);
+        self.low = self.low.min(value);
+        self.high = self.high.max(value);
+        self.whole_percents &= value == 0.0 || (value > 1.0 && value <= 100.0);
+    }
+
+    /// Adds the observations of `other`, the same column read apart, whose
+    /// observations now start at index `offset`.
+    pub fn append(&mut self, other: Group, offset: usize) {
+        self.indices
+            .extend(other.indices.iter().map(|i| i + offset));
+        self.low = self.low.min(other.low);
+        self.high = self.high.max(other.high);
+        self.whole_percents &= other.whole_percents;
     }
 }
 
 /// Rescales whole-percent fraction groups and checks every value's range.
+/// Only a group with a value out of range is read again, to name each one.
 pub fn check_groups(grid: &Grid, groups: &[Group], options: &FrameOptions, out: &mut GridOutput) {
     for group in groups.iter().filter(|g| !g.indices.is_empty()) {
         let unit = options
@@ -34,21 +62,27 @@ pub fn check_groups(grid: &Grid, groups: &[Group], options: &FrameOptions, out: 
             .get(&group.metric)
             .copied()
             .unwrap_or(Unit::Number);
-        if unit == Unit::Fraction {
-            rescale_percent_column(grid, group, out);
+        let scale = if unit == Unit::Fraction && rescale_percent_column(grid, group, out) {
+            100.0
+        } else {
+            1.0
+        };
+        let Some((lo, hi)) = unit.valid_range() else {
+            continue;
+        };
+        if group.low / scale >= lo && group.high / scale <= hi {
+            continue;
         }
-        if let Some((lo, hi)) = unit.valid_range() {
-            for &i in &group.indices {
-                let o = &out.observations[i];
-                if o.value < lo || o.value > hi {
-                    out.errors.push(FrameError::out_of_range(
-                        o.source.text_in(grid),
-                        group.column.clone(),
-                        o.value,
-                        &group.metric,
-                        unit,
-                    ));
-                }
+        for &i in &group.indices {
+            let o = &out.observations[i];
+            if o.value < lo || o.value > hi {
+                out.errors.push(FrameError::out_of_range(
+                    o.source.text_in(grid),
+                    group.column.clone(),
+                    o.value,
+                    &group.metric,
+                    unit,
+                ));
             }
         }
     }
@@ -57,31 +91,32 @@ pub fn check_groups(grid: &Grid, groups: &[Group], options: &FrameOptions, out: 
 /// A fraction column written as 85 rather than 0.85: when every non-zero
 /// value is above 1 and none above 100, the whole column is read as
 /// percentages, and the decision is reported. A column mixing 0.9 and 1.7
-/// is left alone, so the stray value is reported as out of range.
-fn rescale_percent_column(grid: &Grid, group: &Group, out: &mut GridOutput) {
-    let values = || group.indices.iter().map(|&i| out.observations[i].value);
-    let max = values().fold(f64::MIN, f64::max);
-    let whole_percents = values().all(|v| v == 0.0 || (v > 1.0 && v <= 100.0));
-    if whole_percents && max > 1.0 {
-        for &i in &group.indices {
-            out.observations[i].value /= 100.0;
-        }
-        let header = &group.column;
-        let what = if header.eq_ignore_ascii_case(group.metric.as_str()) {
-            format!("column \"{header}\"")
-        } else {
-            format!("column \"{header}\" ({})", group.metric)
-        };
-        out.issues.push(DataIssue::warning(
-            format!("{what} holds percentages written as whole numbers (largest {max}); read as {max}% and so on"),
-            Location {
-                file: Some(grid.file.clone()),
-                sheet: grid.sheet.clone(),
-                row: None,
-                column: Some(header.clone()),
-            },
-        ));
+/// is left alone, so the stray value is reported as out of range. Returns
+/// whether the column was rescaled.
+fn rescale_percent_column(grid: &Grid, group: &Group, out: &mut GridOutput) -> bool {
+    let max = group.high;
+    if !(group.whole_percents && max > 1.0) {
+        return false;
     }
+    for &i in &group.indices {
+        out.observations[i].value /= 100.0;
+    }
+    let header = &group.column;
+    let what = if header.eq_ignore_ascii_case(group.metric.as_str()) {
+        format!("column \"{header}\"")
+    } else {
+        format!("column \"{header}\" ({})", group.metric)
+    };
+    out.issues.push(DataIssue::warning(
+        format!("{what} holds percentages written as whole numbers (largest {max}); read as {max}% and so on"),
+        Location {
+            file: Some(grid.file.clone()),
+            sheet: grid.sheet.clone(),
+            row: None,
+            column: Some(header.clone()),
+        },
+    ));
+    true
 }
 
 /// A sample-size cell: a whole number of responses, or nothing.

@@ -5,10 +5,14 @@ use super::columns::ColumnRole;
 use super::layout::{self, Header};
 use super::units::{self, Group};
 use super::values::{self, Number};
-use super::{FrameError, FrameOptions, GridOutput, Observation, Source};
+use super::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// The fewest rows worth a thread of their own.
+const ROWS_PER_THREAD: usize = 20_000;
 
 /// One metric column of the table.
 struct MetricColumn {
@@ -19,7 +23,8 @@ struct MetricColumn {
     sample: Option<(usize, String)>,
 }
 
-/// Reads the rows below the header of a wide table, grid number `index`.
+/// Reads the rows below the header of a wide table, grid number `index`,
+/// a large one in blocks on parallel threads.
 pub fn read(
     grid: &Grid,
     index: usize,
@@ -28,6 +33,23 @@ pub fn read(
     date_as: Granularity,
     out: &mut GridOutput,
 ) {
+    let Some(metrics) = metric_columns(grid, header, out) else {
+        return;
+    };
+    let blocks = blocks::split(header.row + 1..grid.height(), ROWS_PER_THREAD);
+    let read = Read {
+        grid,
+        index,
+        header,
+        metrics: &metrics,
+        date_as,
+    };
+    read.blocks(&blocks, options, out);
+}
+
+/// The table's metric columns, each with its sample-size column if any;
+/// `None` (with the error recorded) when a metric has two columns.
+fn metric_columns(grid: &Grid, header: &Header, out: &mut GridOutput) -> Option<Vec<MetricColumn>> {
     let mut metrics: Vec<MetricColumn> = Vec::new();
     let mut samples: BTreeMap<MetricId, (usize, String)> = BTreeMap::new();
     for (c, text, role) in &header.columns {
@@ -38,7 +60,7 @@ pub fn read(
                         place: grid.cell_ref(header.row, *c),
                         column: text.clone(),
                     });
-                    return;
+                    return None;
                 }
                 metrics.push(MetricColumn {
                     column: *c,
@@ -56,47 +78,188 @@ pub fn read(
     for metric in &mut metrics {
         metric.sample = samples.get(&metric.metric).cloned();
     }
-    let mut groups: Vec<Group> = metrics
-        .iter()
-        .map(|m| Group::new(m.header.clone(), m.metric.clone()))
-        .collect();
-    let rows = grid.height().saturating_sub(header.row + 1);
-    out.observations.reserve(rows.saturating_mul(metrics.len()));
-    for r in header.row + 1..grid.height() {
-        if grid.row_is_empty(r) {
-            continue;
-        }
-        let Some(key) = layout::row_key(grid, header, r, date_as, out) else {
-            continue;
-        };
-        for (m, group) in metrics.iter().zip(groups.iter_mut()) {
-            let value = match values::number(grid.cell(r, m.column)) {
-                Number::Missing => continue,
-                Number::Value(v) => v,
-                Number::Invalid(raw) => {
-                    out.errors.push(FrameError::BadNumber {
-                        cell: grid.cell_ref(r, m.column),
-                        column: m.header.clone(),
-                        raw,
-                    });
-                    continue;
-                }
+    Some(metrics)
+}
+
+/// What reading a wide table's rows needs to know.
+struct Read<'a> {
+    grid: &'a Grid,
+    /// The grid's number, as sources name it.
+    index: usize,
+    header: &'a Header,
+    metrics: &'a [MetricColumn],
+    date_as: Granularity,
+}
+
+impl Read<'_> {
+    /// Reads `blocks` of rows, one thread each, then checks each column's
+    /// units over all of them.
+    fn blocks(&self, blocks: &[Range<usize>], options: &FrameOptions, out: &mut GridOutput) {
+        // The first block's list has room for every block's values, so that
+        // the others are appended to it without moving it.
+        let all_rows: usize = blocks.iter().map(Range::len).sum();
+        let parts = blocks::read_each(blocks, |rows| {
+            let room = match rows.start == blocks[0].start {
+                true => all_rows,
+                false => rows.len(),
             };
-            let sample_size = m
-                .sample
-                .as_ref()
-                .and_then(|(sc, stext)| units::sample_size(grid, r, *sc, stext, out));
-            group.indices.push(out.observations.len());
-            out.observations.push(Observation {
-                line: key.line,
-                period: key.period,
-                stage: key.stage,
-                metric: m.metric.clone(),
-                value,
-                sample_size,
-                source: Source::cell(index, r, m.column),
-            });
+            self.rows(rows, room)
+        });
+        let mut groups: Vec<Group> = self
+            .metrics
+            .iter()
+            .map(|m| Group::new(m.header.clone(), m.metric.clone()))
+            .collect();
+        for (part, part_groups) in parts {
+            let offset = out.observations.len();
+            out.append(part);
+            for (group, part_group) in groups.iter_mut().zip(part_groups) {
+                group.append(part_group, offset);
+            }
         }
+        units::check_groups(self.grid, &groups, options, out);
     }
-    units::check_groups(grid, &groups, options, out);
+
+    /// Reads `rows`: the output (lines named in it, with room for the
+    /// values of `room` rows) and each metric column's group of
+    /// observations.
+    fn rows(&self, rows: Range<usize>, room: usize) -> (GridOutput, Vec<Group>) {
+        let Read {
+            grid,
+            index,
+            header,
+            metrics,
+            date_as,
+        } = *self;
+        let mut out = GridOutput::default();
+        // Each block's own copies of the ids: threads that shared them would
+        // contend for their reference counts, once per value.
+        let ids: Vec<MetricId> = metrics.iter().map(|m| m.metric.detached()).collect();
+        let mut groups: Vec<Group> = metrics
+            .iter()
+            .zip(&ids)
+            .map(|(m, id)| Group::new(m.header.clone(), id.clone()))
+            .collect();
+        out.observations.reserve(room.saturating_mul(metrics.len()));
+        for r in rows {
+            if grid.row_is_empty(r) {
+                continue;
+            }
+            let Some(key) = layout::row_key(grid, header, r, date_as, &mut out) else {
+                continue;
+            };
+            for ((m, id), group) in metrics.iter().zip(&ids).zip(groups.iter_mut()) {
+                let value = match values::number(grid.cell(r, m.column)) {
+                    Number::Missing => continue,
+                    Number::Value(v) => v,
+                    Number::Invalid(raw) => {
+                        out.errors.push(FrameError::BadNumber {
+                            cell: grid.cell_ref(r, m.column),
+                            column: m.header.clone(),
+                            raw,
+                        });
+                        continue;
+                    }
+                };
+                let sample_size = m
+                    .sample
+                    .as_ref()
+                    .and_then(|(sc, stext)| units::sample_size(grid, r, *sc, stext, &mut out));
+                group.push(out.observations.len(), value);
+                out.observations.push(Observation {
+                    line: key.line,
+                    period: key.period,
+                    stage: key.stage,
+                    metric: id.clone(),
+                    value,
+                    sample_size,
+                    source: Source::cell(index, r, m.column),
+                });
+            }
+        }
+        (out, groups)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::HeaderMap;
+    use crate::frame::layout::find_header;
+    use crate::ingest::TextColumn;
+    use crate::model::Unit;
+    use polars::prelude::{NamedFrom, StringChunked};
+
+    #[test]
+    fn blocks_read_apart_give_what_one_pass_gives() {
+        let header = ["Product Line", "Quarter", "NPS", "Feature Adoption %"];
+        let mut columns: Vec<Vec<String>> = header.iter().map(|h| vec![h.to_string()]).collect();
+        for i in 0..3000 {
+            let nps = match i {
+                700 => "140".to_string(),
+                2500 => "lots".to_string(),
+                _ => (i % 90).to_string(),
+            };
+            // Whole percentages in every block: one decision for the column.
+            let adoption = (2 + i % 98).to_string();
+            let row = [
+                format!("Line {}", i % 7),
+                format!("{}-Q{}", 2000 + i / 28, 1 + (i / 7) % 4),
+                nps,
+                adoption,
+            ];
+            for (column, text) in columns.iter_mut().zip(row) {
+                column.push(text);
+            }
+        }
+        let columns = columns
+            .iter()
+            .map(|c| TextColumn::new(&StringChunked::new("c".into(), c)))
+            .collect();
+        let grid = Grid::from_text_columns("w.csv".into(), 3001, columns);
+        let header = find_header(&grid, &HeaderMap::new(&BTreeMap::new())).expect("header");
+        let options = FrameOptions {
+            units: [("nps", Unit::Score), ("feature_adoption", Unit::Fraction)]
+                .into_iter()
+                .map(|(m, u)| (MetricId::normalise(m).unwrap(), u))
+                .collect(),
+            ..FrameOptions::default()
+        };
+        let read = |blocks: &[Range<usize>]| {
+            let mut out = GridOutput::default();
+            let metrics = metric_columns(&grid, &header, &mut out).expect("metrics");
+            let read = Read {
+                grid: &grid,
+                index: 0,
+                header: &header,
+                metrics: &metrics,
+                date_as: Granularity::Quarter,
+            };
+            read.blocks(blocks, &options, &mut out);
+            let grids = std::slice::from_ref(&grid);
+            let values: Vec<_> = out
+                .observations
+                .iter()
+                .map(|o| {
+                    let line = out.lines.name(o.line).to_string();
+                    (
+                        line,
+                        o.period,
+                        o.metric.clone(),
+                        o.value,
+                        o.source.text(grids),
+                    )
+                })
+                .collect();
+            let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+            let issues: Vec<String> = out.issues.iter().map(|i| i.to_string()).collect();
+            (values, errors, issues)
+        };
+        let whole = read(std::slice::from_ref(&(1..3001)));
+        assert_eq!(whole.0.len(), 5999);
+        assert_eq!(whole.0[1].3, 0.02);
+        assert_eq!(whole.1.len(), 2, "{:?}", whole.1);
+        assert_eq!(whole.2.len(), 1, "{:?}", whole.2);
+        assert_eq!(whole, read(&[1..1000, 1000..2100, 2100..3001]));
+    }
 }

@@ -1,93 +1,13 @@
 //! A sheet's cells as read, with enough provenance to name any cell.
 //!
-//! Worksheets are kept as rows of owned cells; delimited text as the file's
-//! own text with its fields indexed (or, when polars parsed it, and for
-//! Parquet tables, as the text columns polars read), so that large exports
-//! stay cheap to hold and read.
+//! Worksheets are kept as rows of compact cells with the sheet's texts held
+//! once; delimited text as the file's own text with its fields indexed (or,
+//! when polars parsed it, and for Parquet tables, as the text columns polars
+//! read), so that large exports stay cheap to hold and read.
 
+use super::cell::{Cell, CellRef, text_cell};
 use super::fields::Fields;
 use polars::prelude::{PolarsDataType, StringChunked, StringType};
-
-/// One cell, as the file holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Empty,
-    Number(f64),
-    Text(String),
-    Bool(bool),
-    /// A date or date-time cell, already converted from the workbook's
-    /// 1900 or 1904 date system.
-    Date(chrono::NaiveDateTime),
-    /// A spreadsheet error value such as `#DIV/0!`.
-    Error(String),
-}
-
-impl Cell {
-    pub fn is_empty(&self) -> bool {
-        match self {
-            Cell::Empty => true,
-            Cell::Text(t) => is_blank(t),
-            _ => false,
-        }
-    }
-
-    /// The cell as a person would read it, for error messages.
-    pub fn shown(&self) -> String {
-        match self {
-            Cell::Empty => String::new(),
-            Cell::Number(n) => n.to_string(),
-            Cell::Text(t) => t.clone(),
-            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Cell::Error(e) => e.clone(),
-        }
-    }
-}
-
-/// One cell, borrowed from a [`Grid`]: what the frame stage reads.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum CellRef<'a> {
-    Empty,
-    Number(f64),
-    Text(&'a str),
-    Bool(bool),
-    Date(chrono::NaiveDateTime),
-    Error(&'a str),
-}
-
-impl<'a> CellRef<'a> {
-    pub fn is_empty(&self) -> bool {
-        match self {
-            CellRef::Empty => true,
-            CellRef::Text(t) => is_blank(t),
-            _ => false,
-        }
-    }
-
-    /// The cell as a person would read it, for error messages.
-    pub fn shown(&self) -> String {
-        match self {
-            CellRef::Empty => String::new(),
-            CellRef::Number(n) => n.to_string(),
-            CellRef::Text(t) | CellRef::Error(t) => t.to_string(),
-            CellRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            CellRef::Date(d) => d.format("%Y-%m-%d").to_string(),
-        }
-    }
-}
-
-impl<'a> From<&'a Cell> for CellRef<'a> {
-    fn from(cell: &'a Cell) -> Self {
-        match cell {
-            Cell::Empty => CellRef::Empty,
-            Cell::Number(n) => CellRef::Number(*n),
-            Cell::Text(t) => CellRef::Text(t),
-            Cell::Bool(b) => CellRef::Bool(*b),
-            Cell::Date(d) => CellRef::Date(*d),
-            Cell::Error(e) => CellRef::Error(e),
-        }
-    }
-}
 
 /// The arrays polars holds a text column in.
 type TextArray = <StringType as PolarsDataType>::Array;
@@ -159,29 +79,14 @@ impl TextColumn {
     }
 }
 
-/// A field's text as a cell: empty when blank.
-#[inline]
-fn text_cell(text: &str) -> CellRef<'_> {
-    if is_blank(text) {
-        CellRef::Empty
-    } else {
-        CellRef::Text(text)
-    }
-}
-
-/// Whether a text is empty or only white space.
-fn is_blank(text: &str) -> bool {
-    match text.as_bytes().first() {
-        // Most texts start with a visible ASCII character.
-        Some(b) if b.is_ascii() && !char::from(*b).is_whitespace() => false,
-        _ => text.trim().is_empty(),
-    }
-}
-
 #[derive(Debug, Clone)]
 enum Body {
-    /// A worksheet: rows of cells, each row ending at its last filled cell.
-    Rows(Vec<Vec<Cell>>),
+    /// A worksheet: rows of cells, each row ending at its last filled cell,
+    /// and the texts its cells name.
+    Rows {
+        rows: Vec<Vec<Cell>>,
+        texts: Vec<Box<str>>,
+    },
     /// A text file or table as polars read it: columns of text, all
     /// `height` long.
     Text {
@@ -208,20 +113,20 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// A worksheet's rows.
+    /// A worksheet's rows, whose cells name `texts`.
     pub fn from_rows(
         file: String,
         sheet: Option<String>,
-        first_row: usize,
-        first_column: usize,
+        (first_row, first_column): (usize, usize),
         rows: Vec<Vec<Cell>>,
+        texts: Vec<Box<str>>,
     ) -> Self {
         Grid {
             file,
             sheet,
             first_row,
             first_column,
-            body: Body::Rows(rows),
+            body: Body::Rows { rows, texts },
         }
     }
 
@@ -250,7 +155,7 @@ impl Grid {
     /// The number of rows.
     pub fn height(&self) -> usize {
         match &self.body {
-            Body::Rows(rows) => rows.len(),
+            Body::Rows { rows, .. } => rows.len(),
             Body::Text { height, .. } => *height,
             Body::Fields(fields) => fields.height(),
         }
@@ -259,7 +164,7 @@ impl Grid {
     /// The number of cells in row `r` (cells past it are empty).
     pub fn width(&self, r: usize) -> usize {
         match &self.body {
-            Body::Rows(rows) => rows.get(r).map_or(0, Vec::len),
+            Body::Rows { rows, .. } => rows.get(r).map_or(0, Vec::len),
             Body::Text { columns, .. } => columns.len(),
             Body::Fields(fields) => fields.width(),
         }
@@ -270,10 +175,10 @@ impl Grid {
     #[inline]
     pub fn cell(&self, r: usize, c: usize) -> CellRef<'_> {
         match &self.body {
-            Body::Rows(rows) => rows
-                .get(r)
-                .and_then(|row| row.get(c))
-                .map_or(CellRef::Empty, CellRef::from),
+            Body::Rows { rows, texts } => match rows.get(r).and_then(|row| row.get(c)) {
+                Some(cell) => cell.to_ref(texts),
+                None => CellRef::Empty,
+            },
             Body::Text { columns, .. } => columns.get(c).map_or(CellRef::Empty, |col| col.get(r)),
             Body::Fields(fields) => fields.get(r, c).map_or(CellRef::Empty, text_cell),
         }
@@ -298,25 +203,36 @@ impl Grid {
 
     /// [`Grid::cell_ref`], appended to `out`.
     pub fn write_cell_ref(&self, row_index: usize, column_index: usize, out: &mut String) {
-        let row = self.first_row + row_index;
-        let column = self.first_column + column_index;
         let mut number = itoa::Buffer::new();
-        out.push_str(&self.file);
-        match &self.sheet {
-            Some(sheet) => {
-                out.push('!');
-                out.push_str(sheet);
-                out.push('!');
-                push_column_letters(column, out);
-                out.push_str(number.format(row));
+        match self.column_place(column_index) {
+            Some(start) => {
+                out.push_str(&start);
+                out.push_str(number.format(self.row_number(row_index)));
             }
             None => {
+                out.push_str(&self.file);
                 out.push_str(", row ");
-                out.push_str(number.format(row));
+                out.push_str(number.format(self.row_number(row_index)));
                 out.push_str(", column ");
-                out.push_str(number.format(column + 1));
+                out.push_str(number.format(self.first_column + column_index + 1));
             }
         }
+    }
+
+    /// Where the places of a worksheet's column start (`file.xlsx!Sheet!E`,
+    /// followed by the row number); `None` for a text file, whose places
+    /// name the row first.
+    pub fn column_place(&self, column_index: usize) -> Option<String> {
+        let sheet = self.sheet.as_ref()?;
+        let mut start = format!("{}!{sheet}!", self.file);
+        push_column_letters(self.first_column + column_index, &mut start);
+        Some(start)
+    }
+
+    /// The row number people see (1-based, in the file or sheet) of row
+    /// `row_index` of the grid.
+    pub fn row_number(&self, row_index: usize) -> usize {
+        self.first_row + row_index
     }
 }
 

@@ -8,6 +8,7 @@
 //! values; that is the frame stage's job.
 
 mod bundled;
+mod cell;
 mod csv;
 mod discover;
 mod error;
@@ -20,10 +21,11 @@ mod sheet_rows;
 mod workbook;
 
 pub use bundled::bundled_sample;
+pub use cell::CellRef;
 pub use discover::discover;
 pub use error::IngestError;
 pub use format::FileKind;
-pub use grid::{Cell, CellRef, Grid, TextColumn};
+pub use grid::{Grid, TextColumn};
 pub use limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS};
 
 /// How to read the files: which sheets, and the text encoding of CSV files.

@@ -7,7 +7,7 @@
 //! normally goes straight into its row; a cell out of that order (which the
 //! formats allow) sends every cell through one sort instead.
 
-use super::Cell;
+use super::cell::Cell;
 use super::limits::MAX_SHEET_CELLS;
 
 /// More cells than [`MAX_SHEET_CELLS`] would be held.
@@ -59,8 +59,12 @@ impl SheetRows {
                         cells.push(cell);
                     }
                 }
-                _ => {
-                    rows.push((row, column, vec![cell]));
+                last => {
+                    // Rows of a table are about as wide as the one before.
+                    let width = last.map_or(1, |(_, _, cells)| cells.len());
+                    let mut cells = Vec::with_capacity(width);
+                    cells.push(cell);
+                    rows.push((row, column, cells));
                     self.held += 1;
                 }
             },
@@ -149,14 +153,14 @@ fn from_unordered(mut cells: Vec<((u32, u32), Cell)>) -> Result<Option<Rows>, To
 mod tests {
     use super::*;
 
-    fn text(t: &str) -> Cell {
-        Cell::Text(t.to_string())
+    fn text(t: u32) -> Cell {
+        Cell::Text(t)
     }
 
-    fn rows(cells: &[(u32, u32, &str)]) -> Option<Rows> {
+    fn rows(cells: &[(u32, u32, u32)]) -> Option<Rows> {
         let mut rows = SheetRows::new();
         for (r, c, t) in cells {
-            rows.push(*r, *c, text(t)).unwrap();
+            rows.push(*r, *c, text(*t)).unwrap();
         }
         rows.finish().unwrap()
     }
@@ -165,29 +169,24 @@ mod tests {
     fn cells_in_order_and_out_of_order_give_the_same_rows() {
         // A title in C2, a table from B4, a gap row, a cell far right.
         let cells = [
-            (1, 2, "Title"),
-            (3, 1, "Line"),
-            (3, 2, "NPS"),
-            (4, 1, "Atlas"),
-            (4, 3, "31"),
-            (6, 1, "Beacon"),
-            (6, 9, "far"),
+            (1, 2, 0),
+            (3, 1, 1),
+            (3, 2, 2),
+            (4, 1, 3),
+            (4, 3, 4),
+            (6, 1, 5),
+            (6, 9, 6),
         ];
         let expected = (
             1,
             1,
             vec![
-                vec![Cell::Empty, text("Title")],
+                vec![Cell::Empty, text(0)],
                 vec![],
-                vec![text("Line"), text("NPS")],
-                vec![text("Atlas"), Cell::Empty, text("31")],
+                vec![text(1), text(2)],
+                vec![text(3), Cell::Empty, text(4)],
                 vec![],
-                [
-                    vec![text("Beacon")],
-                    vec![Cell::Empty; 7],
-                    vec![text("far")],
-                ]
-                .concat(),
+                [vec![text(5)], vec![Cell::Empty; 7], vec![text(6)]].concat(),
             ],
         );
         assert_eq!(rows(&cells), Some(expected.clone()));
@@ -207,22 +206,22 @@ mod tests {
         let limit = MAX_SHEET_CELLS as u32;
         // Row and column padding past the limit, in order and out of order.
         let mut wide = SheetRows::new();
-        assert_eq!(wide.push(0, 0, text("a")), Ok(()));
-        assert_eq!(wide.push(0, limit, text("b")), Err(TooManyCells));
+        assert_eq!(wide.push(0, 0, text(0)), Ok(()));
+        assert_eq!(wide.push(0, limit, text(1)), Err(TooManyCells));
         let mut tall = SheetRows::new();
-        tall.push(0, 0, text("a")).unwrap();
-        tall.push(limit, 0, text("b")).unwrap();
+        tall.push(0, 0, text(0)).unwrap();
+        tall.push(limit, 0, text(1)).unwrap();
         assert_eq!(tall.finish(), Err(TooManyCells));
         let mut unordered = SheetRows::new();
-        unordered.push(5, 0, text("a")).unwrap();
-        unordered.push(0, limit, text("b")).unwrap();
+        unordered.push(5, 0, text(0)).unwrap();
+        unordered.push(0, limit, text(1)).unwrap();
         assert_eq!(unordered.finish(), Err(TooManyCells));
         // A single far cell costs one row.
         let mut far = SheetRows::new();
-        far.push(1_048_575, 16_383, text("x")).unwrap();
+        far.push(1_048_575, 16_383, text(0)).unwrap();
         assert_eq!(
             far.finish(),
-            Ok(Some((1_048_575, 16_383, vec![vec![text("x")]])))
+            Ok(Some((1_048_575, 16_383, vec![vec![text(0)]])))
         );
     }
 }

@@ -7,9 +7,10 @@
 //! [`limits::MAX_SHEET_CELLS`]. Zipped workbooks are checked against
 //! [`limits::MAX_INFLATED_BYTES`] before anything is inflated.
 
+use super::cell::{Cell, Texts};
 use super::limits;
 use super::sheet_rows::SheetRows;
-use super::{Cell, Grid, IngestError, InputFile};
+use super::{Grid, IngestError, InputFile};
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
@@ -36,11 +37,11 @@ pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestErro
                 let mut cells = $book
                     .worksheet_cells_reader(&name)
                     .map_err(|e| sheet_fail(e.to_string()))?;
-                stream(file, &name, || {
+                stream(file, &name, |texts| {
                     cells
                         .next_cell()
                         .map_err(|e| e.to_string())
-                        .map(|c| c.map(|c| (c.get_position(), to_cell_ref(c.get_value()))))
+                        .map(|c| c.map(|c| (c.get_position(), to_cell_ref(c.get_value(), texts))))
                 })?
             }};
         }
@@ -93,30 +94,31 @@ fn chosen_sheets(
 fn stream(
     file: &InputFile,
     sheet: &str,
-    mut next: impl FnMut() -> Result<Option<((u32, u32), Cell)>, String>,
+    mut next: impl FnMut(&mut Texts) -> Result<Option<((u32, u32), Cell)>, String>,
 ) -> Result<Option<Grid>, IngestError> {
     let mut rows = SheetRows::new();
+    let mut texts = Texts::default();
     let too_many = |_| limits::too_many_cells(file, sheet);
-    while let Some(((row, column), cell)) = next().map_err(|message| IngestError::Workbook {
-        path: file.display.clone(),
-        message: format!("sheet {sheet}: {message}"),
-    })? {
-        if !cell.is_empty() {
+    while let Some(((row, column), cell)) =
+        next(&mut texts).map_err(|message| IngestError::Workbook {
+            path: file.display.clone(),
+            message: format!("sheet {sheet}: {message}"),
+        })?
+    {
+        if cell != Cell::Empty {
             rows.push(row, column, cell).map_err(too_many)?;
         }
     }
-    Ok(rows
-        .finish()
-        .map_err(too_many)?
-        .map(|(first_row, first_column, rows)| {
-            Grid::from_rows(
-                file.display.clone(),
-                Some(sheet.to_string()),
-                first_row as usize + 1,
-                first_column as usize,
-                rows,
-            )
-        }))
+    let rows = rows.finish().map_err(too_many)?;
+    Ok(rows.map(|(first_row, first_column, rows)| {
+        Grid::from_rows(
+            file.display.clone(),
+            Some(sheet.to_string()),
+            (first_row as usize + 1, first_column as usize),
+            rows,
+            texts.into_texts(),
+        )
+    }))
 }
 
 /// xls and ods sheets, which calamine reads as a whole range.
@@ -133,11 +135,12 @@ fn dense(file: &InputFile, workbook: &mut Book, name: &str) -> Result<Option<Gri
     if range.get_size().0.saturating_mul(range.get_size().1) > limits::MAX_SHEET_CELLS {
         return Err(limits::too_many_cells(file, name));
     }
+    let mut texts = Texts::default();
     let rows = range
         .rows()
         .map(|row| {
-            let mut cells: Vec<Cell> = row.iter().map(to_cell).collect();
-            while cells.last().is_some_and(Cell::is_empty) {
+            let mut cells: Vec<Cell> = row.iter().map(|c| to_cell(c, &mut texts)).collect();
+            while cells.last() == Some(&Cell::Empty) {
                 cells.pop();
             }
             cells
@@ -146,18 +149,10 @@ fn dense(file: &InputFile, workbook: &mut Book, name: &str) -> Result<Option<Gri
     Ok(Some(Grid::from_rows(
         file.display.clone(),
         Some(name.to_string()),
-        start_row as usize + 1,
-        start_column as usize,
+        (start_row as usize + 1, start_column as usize),
         rows,
+        texts.into_texts(),
     )))
-}
-
-fn text_cell(s: &str) -> Cell {
-    if s.trim().is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(s.to_string())
-    }
 }
 
 fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
@@ -168,29 +163,29 @@ fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
     }
 }
 
-fn to_cell_ref(data: &DataRef) -> Cell {
+fn to_cell_ref(data: &DataRef, texts: &mut Texts) -> Cell {
     match data {
         DataRef::Empty => Cell::Empty,
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::Number(*f),
-        DataRef::String(s) => text_cell(s),
-        DataRef::SharedString(s) => text_cell(s),
+        DataRef::String(s) => texts.text(s),
+        DataRef::SharedString(s) => texts.shared(s),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(dt) => date_cell(dt),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
-        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => texts.text(s),
+        DataRef::Error(e) => texts.error(&e.to_string()),
     }
 }
 
-fn to_cell(data: &Data) -> Cell {
+fn to_cell(data: &Data, texts: &mut Texts) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
-        Data::String(s) => text_cell(s),
+        Data::String(s) => texts.text(s),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => date_cell(dt),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => texts.text(s),
+        Data::Error(e) => texts.error(&e.to_string()),
     }
 }
