@@ -1,6 +1,6 @@
-//! File formats and sheets: xlsm, ods and xls saved by LibreOffice, TSV and
-//! pipe-delimited text, Latin-1 text with and without `--encoding`, the
-//! automatic choice of KPI sheets and `--sheet`.
+//! File formats and sheets: xlsm, ods and xls saved by LibreOffice, xlsb
+//! written by SheetJS, TSV and pipe-delimited text, Latin-1 text with and
+//! without `--encoding`, the automatic choice of KPI sheets and `--sheet`.
 
 mod common;
 
@@ -55,6 +55,48 @@ fn kpi_sheets_are_chosen_and_the_others_listed_as_skipped() {
              warning: {file}, sheet Chart data: sheet skipped: it has no header row with a product line and a period column\n"
         ));
     }
+}
+
+#[test]
+fn an_xlsb_workbook_is_read_with_the_place_of_each_value() {
+    let file = path("spaced-sheetjs.xlsb");
+    let doc = report_json(&repo(), &[&file]);
+    let mut found = Vec::new();
+    for card in doc["scorecards"].as_array().unwrap() {
+        for m in card["metrics"].as_array().unwrap() {
+            if let Some(v) = m["value"].as_f64() {
+                found.push(format!(
+                    "{} {} {} {v} {}",
+                    card["line"].as_str().unwrap(),
+                    card["period"].as_str().unwrap(),
+                    m["metric"].as_str().unwrap(),
+                    m["source"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        found,
+        [
+            format!("Atlas Analytics 2025-Q1 retention 0.91 {file}!KPIs!E4"),
+            format!("Atlas Analytics 2025-Q1 nps 31 {file}!KPIs!G4"),
+            format!("Beacon CRM 2025-Q1 retention 0.84 {file}!KPIs!E5"),
+            format!("Beacon CRM 2025-Q1 nps -12.5 {file}!KPIs!G5"),
+        ]
+    );
+}
+
+#[test]
+fn an_xlsb_workbook_whose_cells_the_reader_would_skip_is_refused() {
+    let file = path("sheets-sheetjs.xlsb");
+    linecard(&repo())
+        .args(["check", &file])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {file}: the workbook stores cells in the short form some tools write (SheetJS-based exports do), which linecard's xlsb reader would skip, losing cells; open the file in Excel or LibreOffice and save it as .xlsx\n\
+             linecard: 1 problem found; nothing was written\n"
+        ));
 }
 
 #[test]

@@ -41,6 +41,11 @@ pub enum IngestError {
     #[error("{path}: not a readable spreadsheet: {message}")]
     Workbook { path: String, message: String },
 
+    #[error(
+        "{path}: the workbook stores cells in the short form some tools write (SheetJS-based exports do), which linecard's xlsb reader would skip, losing cells; open the file in Excel or LibreOffice and save it as .xlsx"
+    )]
+    ShortXlsbCells { path: String },
+
     #[error("{path}: the file is empty")]
     Empty { path: String },
 

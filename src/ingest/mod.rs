@@ -19,6 +19,7 @@ mod limits;
 mod parquet;
 mod sheet_rows;
 mod workbook;
+mod xlsb;
 
 pub use bundled::bundled_sample;
 pub use cell::CellRef;

@@ -10,6 +10,7 @@
 use super::cell::{Cell, Texts};
 use super::limits;
 use super::sheet_rows::SheetRows;
+use super::xlsb;
 use super::{Grid, IngestError, InputFile};
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
@@ -26,6 +27,9 @@ pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestErro
     }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(file.bytes.as_ref()))
         .map_err(|e| fail(e.to_string()))?;
+    if let Sheets::Xlsb(_) = workbook {
+        xlsb::check_cell_records(file)?;
+    }
     let names = chosen_sheets(file, &workbook.sheet_names(), wanted)?;
     let mut grids = Vec::new();
     for name in names {
