@@ -8,7 +8,8 @@
 //! ```
 //!
 //! [`history`] sits beside `report`: it records a workspace's runs and
-//! diffs them. [`model`] holds the vocabulary all stages share; [`app`] runs a command
+//! diffs them. [`model`] holds the vocabulary all stages share, and
+//! [`parallel`] shares work out over the cores; [`app`] runs a command
 //! through the stages and [`cli`] describes the command line. No stage
 //! imports a later one.
 
@@ -18,6 +19,7 @@ pub mod frame;
 pub mod history;
 pub mod ingest;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod rules;
 pub mod scorecard;

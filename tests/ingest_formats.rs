@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{linecard, repo, report_json};
+use common::{linecard, measured, repo, report_json};
 
 const DIR: &str = "tests/fixtures/ingest";
 
@@ -15,20 +15,13 @@ fn path(name: &str) -> String {
 /// (line, period, metric, value) of every metric with a value.
 fn values(args: &[&str]) -> Vec<(String, String, String, f64)> {
     let doc = report_json(&repo(), args);
-    let mut found = Vec::new();
-    for card in doc["scorecards"].as_array().unwrap() {
-        for m in card["metrics"].as_array().unwrap() {
-            if let Some(v) = m["value"].as_f64() {
-                found.push((
-                    card["line"].as_str().unwrap().to_string(),
-                    card["period"].as_str().unwrap().to_string(),
-                    m["metric"].as_str().unwrap().to_string(),
-                    v,
-                ));
-            }
-        }
-    }
-    found
+    measured(&doc)
+        .into_iter()
+        .map(|(line, period, m)| {
+            let metric = m["metric"].as_str().unwrap().to_string();
+            (line, period, metric, m["value"].as_f64().unwrap())
+        })
+        .collect()
 }
 
 fn row(line: &str, period: &str, metric: &str, value: f64) -> (String, String, String, f64) {
@@ -61,20 +54,14 @@ fn kpi_sheets_are_chosen_and_the_others_listed_as_skipped() {
 fn an_xlsb_workbook_is_read_with_the_place_of_each_value() {
     let file = path("spaced-sheetjs.xlsb");
     let doc = report_json(&repo(), &[&file]);
-    let mut found = Vec::new();
-    for card in doc["scorecards"].as_array().unwrap() {
-        for m in card["metrics"].as_array().unwrap() {
-            if let Some(v) = m["value"].as_f64() {
-                found.push(format!(
-                    "{} {} {} {v} {}",
-                    card["line"].as_str().unwrap(),
-                    card["period"].as_str().unwrap(),
-                    m["metric"].as_str().unwrap(),
-                    m["source"].as_str().unwrap()
-                ));
-            }
-        }
-    }
+    let found: Vec<String> = measured(&doc)
+        .into_iter()
+        .map(|(line, period, m)| {
+            let (metric, source) = (m["metric"].as_str().unwrap(), m["source"].as_str().unwrap());
+            let value = m["value"].as_f64().unwrap();
+            format!("{line} {period} {metric} {value} {source}")
+        })
+        .collect();
     assert_eq!(
         found,
         [

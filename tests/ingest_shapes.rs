@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_close, linecard, repo, report_json, stdout_json};
+use common::{assert_close, linecard, measured, repo, report_json, stdout_json};
 use serde_json::Value;
 
 const DIR: &str = "tests/fixtures/ingest";
@@ -13,20 +13,13 @@ const DIR: &str = "tests/fixtures/ingest";
 /// scorecards' metrics that have a value, as (line, period, metric) -> metric.
 fn values(args: &[&str]) -> Vec<(String, String, String, Value)> {
     let doc = report_json(&repo(), args);
-    let mut found = Vec::new();
-    for card in doc["scorecards"].as_array().unwrap() {
-        for m in card["metrics"].as_array().unwrap() {
-            if !m["value"].is_null() {
-                found.push((
-                    card["line"].as_str().unwrap().to_string(),
-                    card["period"].as_str().unwrap().to_string(),
-                    m["metric"].as_str().unwrap().to_string(),
-                    m.clone(),
-                ));
-            }
-        }
-    }
-    found
+    measured(&doc)
+        .into_iter()
+        .map(|(line, period, m)| {
+            let metric = m["metric"].as_str().unwrap().to_string();
+            (line, period, metric, m.clone())
+        })
+        .collect()
 }
 
 fn get<'a>(
@@ -224,18 +217,13 @@ fn rule_aliases_name_metrics_in_long_tables_and_headers_alike() {
             "report", "--json", "-", "-r", "rules", "long.csv", "wide.csv",
         ],
     );
-    let mut got = Vec::new();
-    for card in doc["scorecards"].as_array().unwrap() {
-        for m in card["metrics"].as_array().unwrap() {
-            if let Some(v) = m["value"].as_f64() {
-                got.push(format!(
-                    "{} {} {v}",
-                    card["period"].as_str().unwrap(),
-                    m["metric"].as_str().unwrap()
-                ));
-            }
-        }
-    }
+    let got: Vec<String> = measured(&doc)
+        .into_iter()
+        .map(|(_, period, m)| {
+            let value = m["value"].as_f64().unwrap();
+            format!("{period} {} {value}", m["metric"].as_str().unwrap())
+        })
+        .collect();
     assert_eq!(
         got,
         [

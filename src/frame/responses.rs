@@ -11,6 +11,7 @@ use super::tally::{Tally, When};
 use super::{GridOutput, LineId, Observation, Source, blocks, dates};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId, Period};
+use crate::parallel;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -53,7 +54,9 @@ impl Responses {
         blocks: &[Range<usize>],
         out: &mut GridOutput,
     ) {
-        let parts = blocks::read_each(blocks, |rows| response_rows::read(grid, header, rows));
+        let parts = parallel::each(blocks, |rows| {
+            response_rows::read(grid, header, rows.clone())
+        });
         for (part, counts) in parts {
             let lines = out.append(part);
             for (line, when, tally) in counts.into_tallies() {
@@ -106,8 +109,6 @@ mod tests {
     use super::*;
     use crate::frame::HeaderMap;
     use crate::frame::layout::find_header;
-    use crate::ingest::TextColumn;
-    use polars::prelude::{NamedFrom, StringChunked};
 
     #[test]
     fn blocks_read_apart_give_what_one_pass_gives() {
@@ -130,11 +131,7 @@ mod tests {
                 column.push(text);
             }
         }
-        let columns = columns
-            .iter()
-            .map(|c| TextColumn::new(&StringChunked::new("c".into(), c)))
-            .collect();
-        let grid = Grid::from_text_columns("r.csv".into(), 3001, columns);
+        let grid = Grid::from_texts("r.csv", &columns);
         let header = find_header(&grid, &HeaderMap::new(&BTreeMap::new())).expect("header");
         let read = |blocks: &[Range<usize>]| {
             let (mut responses, mut out) = (Responses::default(), GridOutput::default());

@@ -8,6 +8,7 @@ use super::values::{self, Number};
 use super::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
+use crate::parallel;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -98,12 +99,12 @@ impl Read<'_> {
         // The first block's list has room for every block's values, so that
         // the others are appended to it without moving it.
         let all_rows: usize = blocks.iter().map(Range::len).sum();
-        let parts = blocks::read_each(blocks, |rows| {
+        let parts = parallel::each(blocks, |rows| {
             let room = match rows.start == blocks[0].start {
                 true => all_rows,
                 false => rows.len(),
             };
-            self.rows(rows, room)
+            self.rows(rows.clone(), room)
         });
         let mut groups: Vec<Group> = self
             .metrics
@@ -186,9 +187,7 @@ mod tests {
     use super::*;
     use crate::frame::HeaderMap;
     use crate::frame::layout::find_header;
-    use crate::ingest::TextColumn;
     use crate::model::Unit;
-    use polars::prelude::{NamedFrom, StringChunked};
 
     #[test]
     fn blocks_read_apart_give_what_one_pass_gives() {
@@ -212,11 +211,7 @@ mod tests {
                 column.push(text);
             }
         }
-        let columns = columns
-            .iter()
-            .map(|c| TextColumn::new(&StringChunked::new("c".into(), c)))
-            .collect();
-        let grid = Grid::from_text_columns("w.csv".into(), 3001, columns);
+        let grid = Grid::from_texts("w.csv", &columns);
         let header = find_header(&grid, &HeaderMap::new(&BTreeMap::new())).expect("header");
         let options = FrameOptions {
             units: [("nps", Unit::Score), ("feature_adoption", Unit::Fraction)]

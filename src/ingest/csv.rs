@@ -19,8 +19,7 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Grid, IngestError> {
     let text = decode(file, encoding)?;
     let separator = sniff_delimiter(&text);
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    match Fields::index(text.clone(), separator, cores) {
+    match Fields::index(text.clone(), separator, crate::parallel::cores()) {
         Some(fields) => Ok(Grid::from_fields(file.display.clone(), fields)),
         None => parse(file, &text, separator),
     }

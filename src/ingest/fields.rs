@@ -11,6 +11,7 @@
 //! ragged rows and so on; [`Fields::index`] returns `None` for it. A test
 //! compares the two readers on thousands of generated texts.
 
+use crate::parallel;
 use bytes::Bytes;
 use std::ops::Range;
 
@@ -70,24 +71,7 @@ impl Fields {
             return None;
         }
         let pieces = pieces(&text, cores);
-        let parts: Vec<Part> = match pieces.as_slice() {
-            [only] => vec![index_part(&text, only.clone(), delimiter)],
-            [first, rest @ ..] => std::thread::scope(|scope| {
-                let rest: Vec<_> = rest
-                    .iter()
-                    .map(|piece| scope.spawn(|| index_part(&text, piece.clone(), delimiter)))
-                    .collect();
-                let first = index_part(&text, first.clone(), delimiter);
-                std::iter::once(first)
-                    .chain(rest.into_iter().map(|thread| {
-                        thread
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    }))
-                    .collect()
-            }),
-            [] => Vec::new(),
-        };
+        let parts = parallel::each(&pieces, |piece| index_part(&text, piece.clone(), delimiter));
         // The first row starts at field 0 and ends where the second starts.
         let width = parts.first().map_or(0, |part| match part.rows.get(1) {
             Some(second) => *second as usize,

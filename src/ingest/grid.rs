@@ -141,6 +141,17 @@ impl Grid {
         }
     }
 
+    /// A text file's grid from its columns of fields, for tests.
+    #[cfg(test)]
+    pub fn from_texts(file: &str, columns: &[Vec<String>]) -> Self {
+        let height = columns.iter().map(Vec::len).max().unwrap_or(0);
+        let columns = columns
+            .iter()
+            .map(|c| TextColumn::new(&polars::prelude::NamedFrom::new("c".into(), c)))
+            .collect();
+        Grid::from_text_columns(file.to_string(), height, columns)
+    }
+
     /// A text file's indexed fields, starting at row 1.
     pub(super) fn from_fields(file: String, fields: Fields) -> Self {
         Grid {

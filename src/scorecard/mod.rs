@@ -179,9 +179,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
 
     // Lines are independent (a line's periods are not): share them out over
     // the cores, keeping their order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, lines.len().max(1));
+    let threads = crate::parallel::cores().clamp(1, lines.len().max(1));
     let chunk = lines.len().div_ceil(threads).max(1);
     // Each thread reads its own copy of the catalogue (see MetricSpec::detached).
     let copies: Vec<Vec<MetricSpec>> = (0..threads)

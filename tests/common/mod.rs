@@ -42,6 +42,21 @@ pub fn report_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     stdout_json(dir, &all)
 }
 
+/// Every metric of a JSON report that has a value, with its scorecard's
+/// line and period: (line, period, metric).
+pub fn measured(doc: &serde_json::Value) -> Vec<(String, String, &serde_json::Value)> {
+    let mut found = Vec::new();
+    for card in doc["scorecards"].as_array().expect("scorecards") {
+        for m in card["metrics"].as_array().expect("metrics") {
+            if !m["value"].is_null() {
+                let text = |key: &str| card[key].as_str().expect("text").to_string();
+                found.push((text("line"), text("period"), m));
+            }
+        }
+    }
+    found
+}
+
 /// Writes `text` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
