@@ -312,3 +312,29 @@ fn a_stage_change_is_named_as_the_reason_targets_moved() {
         "{text}"
     );
 }
+
+#[test]
+fn runs_started_at_once_are_each_recorded_once_with_numbers_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let periods = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"];
+    let children: Vec<_> = periods
+        .iter()
+        .map(|period| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("linecard"))
+                .current_dir(&ws)
+                .args(["report", "-q", "--period", period])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let runs = history(&ws);
+    let numbers: Vec<u64> = runs.iter().map(|r| r["run"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    let mut recorded: Vec<&str> = runs.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    recorded.sort_unstable();
+    assert_eq!(recorded, periods);
+}

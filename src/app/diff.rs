@@ -59,12 +59,11 @@ pub fn prepare(
 }
 
 impl Pending {
-    /// Appends the run to the history file, unless the last run had exactly
-    /// the same inputs, rules and period.
+    /// Appends the run to the history file, unless the last run there (read
+    /// again now, under the file's lock) had exactly the same inputs, rules
+    /// and period.
     pub fn commit(&self, path: &Path) -> Result<()> {
-        if !matches!(self.since, SinceLast::Unchanged(_)) {
-            history::append(path, &self.record)?;
-        }
+        history::append(path, &self.record)?;
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //! never rewritten; and picking runs out of it by number or timestamp.
 
 use super::{FORMAT, RunRecord};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -41,30 +41,75 @@ pub enum HistoryError {
     NothingBefore { run: usize },
 }
 
-/// Appends one record as one line, creating the file if needed.
-pub fn append(path: &Path, record: &RunRecord) -> Result<(), HistoryError> {
+/// Appends `record` as the next run, one line, creating the file if needed.
+///
+/// The file is locked while it is read and written, so two runs at once (a
+/// `watch` and a `report` in the same workspace, say) neither interleave
+/// their lines nor take the same number: the run is numbered after the runs
+/// the file holds when the lock is taken, and is not appended at all when
+/// the last of them is the same run (same inputs, rules and period).
+/// Returns the number the run was given, or `None` when it was not needed.
+pub fn append(path: &Path, record: &RunRecord) -> Result<Option<u32>, HistoryError> {
     let io = |source| HistoryError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let mut line = serde_json::to_string(record).map_err(|e| io(e.into()))?;
-    line.push('\n');
     let mut file = std::fs::OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .open(path)
         .map_err(io)?;
-    file.write_all(line.as_bytes()).map_err(io)
+    locked(file.lock()).map_err(io)?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(io)?;
+    let count = records(&text).count();
+    if let Some((line, last)) = records(&text).last()
+        && parse(path, line, last)?.same_run_as(record)
+    {
+        return Ok(None);
+    }
+    let run = u32::try_from(count + 1).unwrap_or(u32::MAX);
+    let numbered = RunRecord {
+        run,
+        ..record.clone()
+    };
+    let mut line = serde_json::to_string(&numbered).map_err(|e| io(e.into()))?;
+    if !text.is_empty() && !text.ends_with('\n') {
+        // A last line without its line end (edited by hand, say): start
+        // ours on a line of its own.
+        line.insert(0, '\n');
+    }
+    line.push('\n');
+    file.write_all(line.as_bytes()).map_err(io)?;
+    Ok(Some(run))
 }
 
+/// The file's text, read under a shared lock so a run being appended at the
+/// same moment is seen whole or not at all; a missing file is empty.
 fn read(path: &Path) -> Result<String, HistoryError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-        Err(source) => Err(HistoryError::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
+    let io = |source| HistoryError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(source) => return Err(io(source)),
+    };
+    locked(file.lock_shared()).map_err(io)?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(io)?;
+    Ok(text)
+}
+
+/// A lock's outcome, where a file system that cannot lock (some network
+/// shares) counts as locked: the history is then kept as it was before
+/// locking, which is right whenever one run writes at a time.
+fn locked(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => Ok(()),
+        other => other,
     }
 }
 
@@ -214,10 +259,59 @@ mod tests {
         let path = dir.path().join("history.jsonl");
         assert_eq!(last(&path).unwrap(), (0, None));
         for n in 1..=3 {
-            append(&path, &run(n, &format!("2025-06-0{n}T00:00:00Z"))).unwrap();
+            let numbered = append(&path, &run_on(&n.to_string())).unwrap();
+            assert_eq!(numbered, Some(n));
         }
         let all = load(&path).unwrap();
         assert_eq!(all.iter().map(|r| r.run).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(last(&path).unwrap(), (3, Some(all[2].clone())));
+    }
+
+    /// A run differing from another only in its inputs' hashes.
+    fn run_on(inputs: &str) -> RunRecord {
+        RunRecord {
+            inputs: vec![super::super::FileRecord {
+                path: "inbox/kpis.csv".to_string(),
+                sha256: inputs.to_string(),
+            }],
+            ..run(1, "2025-06-01T00:00:00Z")
+        }
+    }
+
+    #[test]
+    fn runs_appended_at_once_get_numbers_of_their_own_and_whole_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        let numbers: Vec<u32> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..8)
+                .map(|n| {
+                    let path = &path;
+                    scope.spawn(move || append(path, &run_on(&n.to_string())).unwrap())
+                })
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| t.join().unwrap().unwrap())
+                .collect()
+        });
+        let mut sorted = numbers.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (1..=8).collect::<Vec<_>>(), "{numbers:?}");
+        let all = load(&path).unwrap();
+        assert_eq!(all.iter().map(|r| r.run).collect::<Vec<_>>(), sorted);
+    }
+
+    #[test]
+    fn the_same_run_again_is_not_appended_and_a_missing_line_end_is_mended() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        assert_eq!(append(&path, &run_on("a")).unwrap(), Some(1));
+        assert_eq!(append(&path, &run_on("a")).unwrap(), None);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.trim_end()).unwrap();
+        assert_eq!(append(&path, &run_on("b")).unwrap(), Some(2));
+        let all = load(&path).unwrap();
+        assert_eq!(all.iter().map(|r| r.run).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(all[1].inputs[0].sha256, "b");
     }
 }
