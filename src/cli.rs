@@ -200,7 +200,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
 
-    /// Exit with code 3 when any line in the period has a KPI at this status or worse.
+    /// Exit with code 3 when any line in the period has a KPI at this status or worse, naming
+    /// them on stderr (`watch` names them after each run and goes on).
     #[arg(long, value_name = "STATUS")]
     pub fail_on: Option<FailOn>,
 

@@ -80,11 +80,28 @@ fn a_period_not_in_the_data_is_a_usage_error_and_writes_nothing() {
 fn fail_on_red_exits_3_after_writing_the_report() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "k.csv", "Line,Quarter,NPS\nAtlas,2025-Q1,-40\n");
+    // Even with -q it says why the exit code is 3.
     linecard(dir.path())
         .args(["report", "k.csv", "--fail-on", "red", "-q"])
         .assert()
-        .code(3);
+        .code(3)
+        .stdout("")
+        .stderr("linecard: --fail-on red: 1 KPI is red in 2025-Q1:\n  Atlas: Net Promoter Score\n");
     assert!(dir.path().join("linecard-report.xlsx").exists());
+    write(
+        dir.path(),
+        "two.csv",
+        "Line,Quarter,NPS,Win rate,CSAT\nAtlas,2025-Q1,-40,0.05,0.9\nBolt,2025-Q1,20,0.2,0.5\n",
+    );
+    linecard(dir.path())
+        .args(["report", "two.csv", "--fail-on", "amber", "-q"])
+        .assert()
+        .code(3)
+        .stderr(
+            "linecard: --fail-on amber: 5 KPIs are amber or red in 2025-Q1:\n  \
+             Atlas: Win rate, Net Promoter Score\n  \
+             Bolt: Customer satisfaction (CSAT), Win rate, Net Promoter Score\n",
+        );
     linecard(dir.path())
         .args([
             "report",

@@ -64,7 +64,7 @@ fn watch_reruns_on_an_edit_and_keeps_the_last_good_report_after_a_bad_one() {
     let report = ws.join("reports/linecard-report.xlsx");
 
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("linecard"))
-        .arg("watch")
+        .args(["watch", "--fail-on", "red"])
         .current_dir(&ws)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -81,6 +81,12 @@ fn watch_reruns_on_an_edit_and_keeps_the_last_good_report_after_a_bad_one() {
         has(&stderr, "watching inbox, scripts for changes")
     });
     let first = std::fs::read(&report).unwrap();
+    // --fail-on says what reached the threshold after each run, and the
+    // watch goes on.
+    assert!(has(
+        &stderr,
+        "linecard: --fail-on red: 17 KPIs are red in 2025-Q4:\n  Cobalt Payments: LTV / CAC\n"
+    ));
 
     // Lock files and partial downloads are not inputs: they never trigger a run.
     common::write(&ws, "inbox/~$product-kpis.xlsx", "lock");
@@ -96,6 +102,12 @@ fn watch_reruns_on_an_edit_and_keeps_the_last_good_report_after_a_bad_one() {
     });
     wait_for("the change note", &stderr, || {
         has(&stdout, "  newly red: Atlas Analytics win_rate\n")
+    });
+    wait_for("the new --fail-on count", &stderr, || {
+        has(
+            &stderr,
+            "linecard: --fail-on red: 18 KPIs are red in 2025-Q4:\n  Atlas Analytics: Win rate\n",
+        )
     });
     assert!(
         has(&stderr, "\nchanged: inbox/marketing-kpis.csv\n"),

@@ -4,6 +4,7 @@
 use super::exit::Exit;
 use super::pipeline;
 use crate::cli::CheckArgs;
+use crate::model::format::plural;
 use crate::rules::{Hook, RuleSet};
 use anyhow::Result;
 
@@ -62,8 +63,4 @@ fn describe(rules: &RuleSet) -> String {
         plural(scripts),
         plural(metrics)
     )
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -2,7 +2,7 @@
 //! prints after its table, and the full `linecard diff`.
 
 use crate::history::{Change, LineDiff, MetricDiff, RunDiff, RunRecord, SinceLast};
-use crate::model::format::{show, show_score};
+use crate::model::format::{plural, show, show_score};
 use std::fmt::Write;
 
 fn run_name(run: &RunRecord) -> String {
@@ -62,26 +62,22 @@ pub fn summary(since: &SinceLast) -> String {
                 let _ = writeln!(
                     out,
                     "  data: {values} value{} changed on {value_lines} line{}",
-                    s(values),
-                    s(value_lines)
+                    plural(values),
+                    plural(value_lines)
                 );
             }
             if rules > 0 {
                 let _ = writeln!(
                     out,
                     "  rules: {rules} target, owner or weight change{} on {rule_lines} line{}",
-                    s(rules),
-                    s(rule_lines)
+                    plural(rules),
+                    plural(rule_lines)
                 );
             }
             let _ = writeln!(out, "  `linecard diff` shows the details");
         }
     }
     out
-}
-
-fn s(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn shown(value: Option<f64>, m: &MetricDiff) -> String {
@@ -194,7 +190,7 @@ pub fn full(changes: &RunDiff, a: &RunRecord, b: &RunRecord) -> String {
             rules,
             "  {key}, on {} line{}: {}",
             lines.len(),
-            s(lines.len()),
+            plural(lines.len()),
             lines.join(", ")
         );
         for moved in moves {

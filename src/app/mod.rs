@@ -6,6 +6,7 @@ mod diff;
 mod diff_text;
 mod exit;
 mod explain;
+mod fail_on;
 mod init;
 mod pipeline;
 mod report;
@@ -72,7 +73,7 @@ fn print_error(error: &anyhow::Error) {
             let n = invalid.problems.len();
             eprintln!(
                 "linecard: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
+                crate::model::format::plural(n)
             );
         }
         None => eprintln!("error: {error:#}"),

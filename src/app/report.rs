@@ -1,9 +1,10 @@
 //! `linecard report`: the main job.
 
 use super::exit::{Exit, Invalid, UsageError};
+use super::fail_on;
 use super::pipeline::{self, Run};
-use crate::cli::{FailOn, ReportArgs};
-use crate::model::{Period, Status};
+use crate::cli::ReportArgs;
+use crate::model::Period;
 use crate::report::{Csv, Exporter, Json, Markdown, ReportDoc, Terminal, Xlsx, write_atomically};
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
@@ -108,8 +109,15 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         }
     }
 
-    Ok(match args.fail_on {
-        Some(threshold) if threshold_reached(&doc, threshold) => Exit::Threshold,
+    // A threshold reached is said even with -q: it is why the exit code is 3.
+    let hits = args
+        .fail_on
+        .map(|threshold| (threshold, fail_on::hits(&portfolio, period, threshold)));
+    Ok(match hits {
+        Some((threshold, hits)) if !hits.is_empty() => {
+            eprintln!("linecard: {}", fail_on::message(&hits, period, threshold));
+            Exit::Threshold
+        }
         _ => Exit::Success,
     })
 }
@@ -180,16 +188,4 @@ fn refuse_to_overwrite_inputs(out: &Path, inputs: &[std::path::PathBuf]) -> Resu
         }
     }
     Ok(())
-}
-
-fn threshold_reached(doc: &ReportDoc, threshold: FailOn) -> bool {
-    doc.portfolio
-        .cards
-        .iter()
-        .filter(|c| c.period == doc.period)
-        .flat_map(|c| &c.metrics)
-        .any(|m| match threshold {
-            FailOn::Red => m.status == Status::Red,
-            FailOn::Amber => matches!(m.status, Status::Red | Status::Amber),
-        })
 }

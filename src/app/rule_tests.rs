@@ -5,7 +5,7 @@
 use super::exit::{Exit, Invalid};
 use super::pipeline;
 use crate::cli::TestArgs;
-use crate::model::format::show_score;
+use crate::model::format::{plural, show_score};
 use crate::model::{MetricId, Status};
 use crate::rules::{Expect, MetricNames, RuleSet, RuleTest};
 use crate::scorecard::{LineInput, Scorecard, Value, Values, evaluate_line};
@@ -20,7 +20,7 @@ pub fn run(args: &TestArgs) -> Result<Exit> {
         problems: e.0.iter().map(ToString::to_string).collect(),
     })?;
     let n = rules.tests.len();
-    println!("running {n} rule test{}", if n == 1 { "" } else { "s" });
+    println!("running {n} rule test{}", plural(n));
     let mut failed = 0;
     for test in &rules.tests {
         let failures = check(test, &rules);

@@ -26,7 +26,7 @@ pub enum HistoryError {
         line: usize,
         found: u64,
     },
-    #[error("{path} holds {runs} run{}; diff needs two (run `linecard report` again after a change)", if *runs == 1 { "" } else { "s" })]
+    #[error("{path} holds {runs} run{}; diff needs two (run `linecard report` again after a change)", crate::model::format::plural(*runs))]
     TooFew { path: PathBuf, runs: usize },
     #[error(
         "no run matches \"{text}\": name a run by its number (1 to {runs}, or -1 for the last, -2 for the one before) or by the start of its timestamp (the runs go from {first} to {last})"

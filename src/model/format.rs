@@ -61,6 +61,11 @@ pub fn show_score(score: Option<f64>) -> String {
     score.map_or_else(|| "–".to_string(), |s| format!("{s:.1}"))
 }
 
+/// The plural ending of a counted noun: `format!("{n} file{}", plural(n))`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// A number for machines (CSV cells, cached formula results): the shortest
 /// text that reads back to exactly the same value, never in scientific
 /// notation: `0.85`, `-7.5`, `4232`.
