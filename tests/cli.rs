@@ -137,11 +137,65 @@ fn refuses_to_write_the_report_over_an_input() {
             "--out inbox/report.xlsx would overwrite an input or land in an input folder",
         ));
     linecard(dir.path())
-        .args(["report", "inbox/k.csv", "--out", "inbox/k.csv"])
+        .args(["report", "inbox/k.csv", "--csv", "inbox/k.csv"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(
+            "error: --csv inbox/k.csv would overwrite an input or land in an input folder; choose another path\n",
+        );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("inbox/k.csv")).unwrap(),
         "Line,Quarter,NPS\nAtlas,2025-Q1,30\n"
     );
+}
+
+#[test]
+fn output_names_say_what_they_hold_and_bad_places_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "k.csv", "Line,Quarter,NPS\nAtlas,2025-Q1,30\n");
+    let refused = |args: &[&str], message: &str, code: i32| {
+        linecard(dir.path())
+            .arg("report")
+            .arg("k.csv")
+            .args(args)
+            .assert()
+            .code(code)
+            .stderr(format!("error: {message}\n"));
+    };
+    refused(
+        &["-o", "out.csv"],
+        "--out out.csv: the report is an Excel workbook, so its name must end in .xlsx (for the CSV export, use --csv)",
+        2,
+    );
+    refused(
+        &["-o", "myreport"],
+        "--out myreport: the report is an Excel workbook, so its name must end in .xlsx",
+        2,
+    );
+    refused(
+        &["--json", "scores.xlsx"],
+        "--json scores.xlsx: that is a spreadsheet's name, and --json writes text; choose a name ending in .json",
+        2,
+    );
+    refused(
+        &["--markdown", "scores.ods"],
+        "--markdown scores.ods: that is a spreadsheet's name, and --markdown writes text; choose a name ending in .md",
+        2,
+    );
+    refused(
+        &["-o", "missing/r.xlsx"],
+        "missing/r.xlsx: cannot write the report: the folder missing does not exist; create it or choose another path",
+        4,
+    );
+    std::fs::create_dir(dir.path().join("r.xlsx")).unwrap();
+    refused(
+        &["-o", "r.xlsx"],
+        "r.xlsx is a folder: give the path of a file to write instead",
+        4,
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
 }

@@ -20,6 +20,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     } = pipeline::run(&args.sources)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
     let out = args.out_path();
+    check_output_names(args, &out)?;
     refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
     for (flag, target) in [
         ("--json", &args.json),
@@ -165,6 +166,47 @@ pub(super) fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<
         ))
         .into())
     }
+}
+
+/// The workbook's name ends in `.xlsx` (Excel opens nothing else as one),
+/// and no text export is written under a spreadsheet's name, where it would
+/// replace a workbook with text.
+fn check_output_names(args: &ReportArgs, out: &Path) -> Result<()> {
+    let extension = |p: &Path| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    if extension(out) != "xlsx" {
+        return Err(UsageError(format!(
+            "--out {}: the report is an Excel workbook, so its name must end in .xlsx{}",
+            out.display(),
+            match extension(out).as_str() {
+                "csv" => " (for the CSV export, use --csv)",
+                "json" => " (for the JSON export, use --json)",
+                "md" => " (for the Markdown export, use --markdown)",
+                _ => "",
+            }
+        ))
+        .into());
+    }
+    for (flag, target) in [
+        ("--json", &args.json),
+        ("--csv", &args.csv),
+        ("--markdown", &args.markdown),
+    ] {
+        if let Some(target) = target.as_deref()
+            && ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&extension(target).as_str())
+        {
+            return Err(UsageError(format!(
+                "{flag} {}: that is a spreadsheet's name, and {flag} writes text; choose a name ending in .{}",
+                target.display(),
+                &flag[2..].replace("markdown", "md")
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// linecard never writes over one of its inputs, nor into an input folder

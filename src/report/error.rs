@@ -10,9 +10,14 @@ pub enum ReportError {
     #[error("could not build the JSON output: {0}")]
     Json(#[from] serde_json::Error),
 
-    #[error("{path}: cannot write the report: {source}; the previous file, if any, is unchanged")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("{path}: cannot write the report: {reason}; the previous file, if any, is unchanged")]
+    Write { path: PathBuf, reason: String },
+
+    #[error(
+        "{path}: cannot write the report: the folder {folder} does not exist; create it or choose another path"
+    )]
+    NoFolder { path: PathBuf, folder: PathBuf },
+
+    #[error("{path} is a folder: give the path of a file to write instead")]
+    IsFolder { path: PathBuf },
 }
