@@ -116,6 +116,25 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
         std::fs::write(&hand, linecard::report::Xlsx.render(&doc).unwrap()).unwrap();
     }
 
+    // The sample with a `statuses()` hook that marks a green KPI red: its
+    // status must survive recalculation (it is not the formulas' to redo).
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        rules.join("30-statuses.rhai"),
+        "fn statuses(line) {\n    if line.name == \"Atlas Analytics\" { return #{ win_rate: \"red\" }; }\n}\n",
+    )
+    .unwrap();
+    let hooked = dir.path().join("hooked.xlsx");
+    linecard(dir.path())
+        .args(["report", "-q", "-r", "rules", "-o", "hooked.xlsx"])
+        .assert()
+        .success();
+
     let out = dir.path().join("recalculated");
     let profile = recalculating_profile(dir.path());
     let run = Command::new(bin)
@@ -128,6 +147,7 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
         .arg(&report)
         .arg(&control)
         .arg(&hand)
+        .arg(&hooked)
         .output()
         .expect("soffice runs");
     assert!(
@@ -145,6 +165,18 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
     let recalculated = out.join("linecard-report.xlsx");
     assert_recalculation_keeps_values(&report, &recalculated, 300);
     assert_recalculation_keeps_values(&hand, &out.join("hand.xlsx"), 30);
+    assert_recalculation_keeps_values(&hooked, &out.join("hooked.xlsx"), 300);
+    let atlas = sheet(&out.join("hooked.xlsx"), "Atlas Analytics");
+    let win = find_row(&atlas, "Win rate").expect("win rate row");
+    assert_eq!(
+        (number(&atlas, win, 1), number(&atlas, win, 2)),
+        (Some(0.311), Some(0.25)),
+        "above its target"
+    );
+    assert_eq!(
+        (number(&atlas, win, 4), text(&atlas, win, 5)),
+        (Some(0.0), "Red".to_string())
+    );
 
     // Key numbers where a reader looks for them, after recalculation.
     let summary = sheet(&recalculated, "Summary");

@@ -32,6 +32,13 @@ impl MetricResult {
     pub fn reason(&self) -> ReasonText<'_> {
         ReasonText(self)
     }
+
+    /// Whether the status follows from the value and the threshold by the
+    /// catalogue's arithmetic (which a spreadsheet formula can redo), rather
+    /// than being set by a `statuses()` hook.
+    pub fn is_judged(&self) -> bool {
+        matches!(self.why, Reason::Judged { .. })
+    }
 }
 
 /// A metric's reason, written out when displayed.

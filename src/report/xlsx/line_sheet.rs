@@ -266,19 +266,30 @@ fn write_metric(
         .map(|u| r.upper.clone().unwrap_or_else(|| formulas::result(u)));
     match (m.attainment, m.direction) {
         (Some(att), Some(direction)) if m.status.is_scored() => {
-            let cells = AttainmentCells {
-                value: &here(VALUE),
-                target: &here(TARGET),
-                warn: &here(WARN),
-                upper: upper.as_deref(),
-            };
-            let formula = formulas::attainment(direction, &cells);
-            sheet.write_formula_with_format(
-                row,
-                ATTAINMENT,
-                Formula::new(formula).set_result(formulas::result(att)),
-                &middle(styles::attainment()),
-            )?;
+            if m.is_judged() {
+                let cells = AttainmentCells {
+                    value: &here(VALUE),
+                    target: &here(TARGET),
+                    warn: &here(WARN),
+                    upper: upper.as_deref(),
+                };
+                let formula = formulas::attainment(direction, &cells);
+                sheet.write_formula_with_format(
+                    row,
+                    ATTAINMENT,
+                    Formula::new(formula).set_result(formulas::result(att)),
+                    &middle(styles::attainment()),
+                )?;
+            } else {
+                // A status set by a rule hook: its attainment is fixed (100,
+                // 50 or 0), not worked out from the value and the target.
+                sheet.write_number_with_format(
+                    row,
+                    ATTAINMENT,
+                    att,
+                    &middle(styles::attainment()),
+                )?;
+            }
             sheet.write_formula_with_format(
                 row,
                 STATUS,
