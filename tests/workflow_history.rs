@@ -317,13 +317,23 @@ fn a_stage_change_is_named_as_the_reason_targets_moved() {
 fn runs_started_at_once_are_each_recorded_once_with_numbers_of_their_own() {
     let dir = tempfile::tempdir().unwrap();
     let ws = workspace(dir.path());
-    let periods = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"];
-    let children: Vec<_> = periods
+    // Four rule folders that differ by a comment: four different runs.
+    let folders: Vec<String> = (1..=4).map(|n| format!("rules-{n}")).collect();
+    for folder in &folders {
+        let rules = ws.join(folder);
+        std::fs::create_dir(&rules).unwrap();
+        for entry in std::fs::read_dir(ws.join("scripts")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
+        std::fs::write(rules.join("99-note.rhai"), format!("// {folder}\n")).unwrap();
+    }
+    let children: Vec<_> = folders
         .iter()
-        .map(|period| {
+        .map(|folder| {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("linecard"))
                 .current_dir(&ws)
-                .args(["report", "-q", "--period", period])
+                .args(["report", "-q", "-r", folder])
                 .spawn()
                 .unwrap()
         })
@@ -334,7 +344,38 @@ fn runs_started_at_once_are_each_recorded_once_with_numbers_of_their_own() {
     let runs = history(&ws);
     let numbers: Vec<u64> = runs.iter().map(|r| r["run"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3, 4]);
-    let mut recorded: Vec<&str> = runs.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    let mut recorded: Vec<&str> = runs
+        .iter()
+        .map(|r| {
+            let rules = r["rules"].as_array().unwrap();
+            let path = rules.last().unwrap()["path"].as_str().unwrap();
+            path.split('/').next().unwrap()
+        })
+        .collect();
     recorded.sort_unstable();
-    assert_eq!(recorded, periods);
+    assert_eq!(recorded, folders);
+}
+
+#[test]
+fn a_look_back_at_an_earlier_period_is_not_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    linecard(&ws).arg("report").assert().success();
+    let back = linecard(&ws)
+        .args(["report", "--period", "2024-Q1"])
+        .assert()
+        .success();
+    assert!(!stdout(&back).contains("Since run"), "{}", stdout(&back));
+    let stderr = String::from_utf8(back.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "note: 2024-Q1 is not the latest period in the data, so this run is not recorded in the history\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(history(&ws).len(), 1);
+    // The next run of the latest period compares with run 1, not the look-back.
+    let again = linecard(&ws).arg("report").assert().success();
+    assert!(stdout(&again).contains("Same inputs and rules as run 1 ("));
+    assert_eq!(history(&ws).len(), 1);
 }

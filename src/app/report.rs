@@ -45,7 +45,15 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
 
     // What changed since the last recorded run (in a workspace), worked out
     // before anything is written; the run is recorded once the report is.
-    let pending = args.history.as_deref().and_then(|path| {
+    // A look back at an earlier period is not recorded: the history follows
+    // the latest period, and the next run would compare it with the past.
+    let latest = portfolio.periods.last() == Some(&period);
+    if args.history.is_some() && !latest && !args.quiet {
+        eprintln!(
+            "note: {period} is not the latest period in the data, so this run is not recorded in the history"
+        );
+    }
+    let pending = args.history.as_deref().filter(|_| latest).and_then(|path| {
         super::diff::prepare(path, &files, &rules.files, &portfolio, period)
             .map_err(|e| eprintln!("warning: the run history could not be read: {e:#}"))
             .ok()
