@@ -136,6 +136,9 @@ fn explain_one_metric_shows_its_target_and_where_it_came_from() {
     );
 }
 
+/// What a command run outside a workspace with no INPUT says first.
+const SAMPLE_NOTE: &str = "note: no input named and no workspace here, so linecard reads its bundled sample data (eight fictional product lines); name your files or folders (`linecard report data/`) or make a workspace (`linecard init`)\n";
+
 #[test]
 fn unknown_lines_and_metrics_say_what_was_meant() {
     let dir = tempfile::tempdir().unwrap();
@@ -144,17 +147,17 @@ fn unknown_lines_and_metrics_say_what_was_meant() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr("error: no product line \"Atlas Analytcs\" in the data; did you mean \"Atlas Analytics\"?\n");
+        .stderr(format!("{SAMPLE_NOTE}error: no product line \"Atlas Analytcs\" in the data; did you mean \"Atlas Analytics\"?\n"));
     linecard(dir.path())
         .args(["explain", "Atlas Analytics", "nsp"])
         .assert()
         .code(2)
-        .stderr(
-            "error: no metric \"nsp\" on the Atlas Analytics scorecard; did you mean \"nps\"?\n",
-        );
+        .stderr(format!(
+            "{SAMPLE_NOTE}error: no metric \"nsp\" on the Atlas Analytics scorecard; did you mean \"nps\"?\n",
+        ));
     linecard(dir.path())
         .args(["explain", "Quasar"])
         .assert()
         .code(2)
-        .stderr("error: no product line \"Quasar\" in the data; the lines are: Atlas Analytics, Beacon CRM, Cobalt Payments, Drift Mobile, Ember Security, Fjord Data Platform, Glacier Archive, Helix AI Assistant\n");
+        .stderr(format!("{SAMPLE_NOTE}error: no product line \"Quasar\" in the data; the lines are: Atlas Analytics, Beacon CRM, Cobalt Payments, Drift Mobile, Ember Security, Fjord Data Platform, Glacier Archive, Helix AI Assistant\n"));
 }

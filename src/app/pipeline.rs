@@ -73,6 +73,13 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
     super::ui::trace_rules(rules.as_ref());
     progress.step("reading the inputs");
     let files = if sources.inputs.is_empty() {
+        if !super::ui::get().quiet {
+            eprintln!(
+                "note: no input named and no workspace here, so linecard reads its bundled sample data \
+                 (eight fictional product lines); name your files or folders (`linecard report data/`) \
+                 or make a workspace (`linecard init`)"
+            );
+        }
         ingest::bundled_sample()
     } else {
         let (files, errors) = ingest::discover(&sources.inputs);

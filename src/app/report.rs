@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
+    let out = check_outputs(args)?;
     let Run {
         files,
         rules,
@@ -19,29 +20,6 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         ..
     } = pipeline::run(&args.sources)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
-    let out = args.out_path();
-    check_output_names(args, &out)?;
-    refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
-    for (flag, target) in [
-        ("--json", &args.json),
-        ("--csv", &args.csv),
-        ("--markdown", &args.markdown),
-    ] {
-        if let Some(target) = target.as_deref().filter(|t| t.as_os_str() != "-") {
-            refuse_to_overwrite_inputs(target, &args.sources.inputs)
-                .map_err(|_| UsageError(format!("{flag} {} would overwrite an input or land in an input folder; choose another path", target.display())))?;
-        }
-    }
-    let dashes = [&args.json, &args.csv, &args.markdown]
-        .iter()
-        .filter(|t| t.as_deref().is_some_and(|t| t.as_os_str() == "-"))
-        .count();
-    if dashes > 1 {
-        return Err(UsageError(
-            "only one of --json, --csv and --markdown can write to standard output (-)".to_string(),
-        )
-        .into());
-    }
 
     // What changed since the last recorded run (in a workspace), worked out
     // before anything is written; the run is recorded once the report is.
@@ -174,6 +152,35 @@ pub(super) fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<
         ))
         .into())
     }
+}
+
+/// Checks where the outputs go, before anything is read: returns the
+/// workbook's path. (`watch` checks once, before it starts.)
+pub(super) fn check_outputs(args: &ReportArgs) -> Result<PathBuf> {
+    let out = args.out_path();
+    check_output_names(args, &out)?;
+    refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
+    for (flag, target) in [
+        ("--json", &args.json),
+        ("--csv", &args.csv),
+        ("--markdown", &args.markdown),
+    ] {
+        if let Some(target) = target.as_deref().filter(|t| t.as_os_str() != "-") {
+            refuse_to_overwrite_inputs(target, &args.sources.inputs)
+                .map_err(|_| UsageError(format!("{flag} {} would overwrite an input or land in an input folder; choose another path", target.display())))?;
+        }
+    }
+    let dashes = [&args.json, &args.csv, &args.markdown]
+        .iter()
+        .filter(|t| t.as_deref().is_some_and(|t| t.as_os_str() == "-"))
+        .count();
+    if dashes > 1 {
+        return Err(UsageError(
+            "only one of --json, --csv and --markdown can write to standard output (-)".to_string(),
+        )
+        .into());
+    }
+    Ok(out)
 }
 
 /// The workbook's name ends in `.xlsx` (Excel opens nothing else as one),

@@ -29,6 +29,7 @@ pub fn run(mut args: ReportArgs) -> Result<Exit> {
         )
         .into());
     }
+    report::check_outputs(&args)?;
     let rules = match pipeline::rules_source(args.sources.rules.as_deref()) {
         RulesSource::Folder(dir) => Some(dir),
         RulesSource::Builtin => None,

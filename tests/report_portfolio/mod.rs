@@ -147,7 +147,15 @@ fn result(
         attainment: att,
         weight: spec.weight,
         sample_size: None,
-        why: Reason::Text(format!("{} is {}", spec.name, status.label())),
+        // Judged by the arithmetic (the workbook redoes it in formulas);
+        // no data has words of its own.
+        why: match value {
+            Some(_) => Reason::Judged {
+                stage: None,
+                unweighted: spec.weight == 0.0,
+            },
+            None => Reason::Text(format!("{} has no data", spec.name)),
+        },
         source: value.map(|_| format!("kpis.xlsx!KPIs!B{}", spec.order + 2)),
         target_from: target_from.map(Arc::from),
         oversight,
