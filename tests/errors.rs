@@ -117,3 +117,82 @@ fn a_syntax_error_and_a_runaway_loop_are_reported_with_their_place() {
         "linecard: 2 problems found; nothing was written\n",
     ));
 }
+
+#[test]
+fn common_slips_in_rule_scripts_get_a_hint_and_no_follow_on_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |files: &[(&str, &str)], expected: &str| {
+        let rules = dir.path().join("rules");
+        let _ = std::fs::remove_dir_all(&rules);
+        for (name, text) in files {
+            write(dir.path(), &format!("rules/{name}"), text);
+        }
+        linecard(dir.path())
+            .args(["check", "--rules", "rules"])
+            .assert()
+            .code(1)
+            .stderr(expected.to_string());
+    };
+    // The fits in 20.rhai name "nps", which 10.rhai failed to declare: only
+    // the real mistake is reported.
+    let fits = "fits(#{ customer_value: [\"nps\"] });\n";
+    check(
+        &[
+            (
+                "10.rhai",
+                "metric(\"nps\", #{\n    owner: \"pm\",\n    target: 0,30,\n});\n",
+            ),
+            ("20.rhai", fits),
+        ],
+        concat!(
+            "error: rules/10.rhai:3:15: Expecting name of a property: numbers in rule scripts take a decimal point, e.g. 0.90, not 0,90\n",
+            "  |\n",
+            "3 |     target: 0,30,\n",
+            "  |               ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        ),
+    );
+    check(
+        &[
+            (
+                "10.rhai",
+                "metric(\"nps\", #{ owner: \"pm\", target: 30% });\n",
+            ),
+            ("20.rhai", fits),
+        ],
+        concat!(
+            "error: rules/10.rhai:1:43: Unexpected '}': write a percentage as a fraction, e.g. 0.90 for 90%\n",
+            "  |\n",
+            "1 | metric(\"nps\", #{ owner: \"pm\", target: 30% });\n",
+            "  |                                           ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        ),
+    );
+    check(
+        &[(
+            "10.rhai",
+            "metric(\"nps\", #{\n    owner: \"pm\"\n    target: 30,\n});\n",
+        )],
+        concat!(
+            "error: rules/10.rhai:3:5: Expecting ',' to separate the items of this object map literal: is a comma missing at the end of line 2?\n",
+            "  |\n",
+            "3 |     target: 30,\n",
+            "  |     ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        ),
+    );
+    // A misspelt variable in a hook is found by `check`, before any data.
+    check(
+        &[(
+            "10.rhai",
+            "fn derive(line) {\n    let years = 3;\n    #{ ltv: line[\"arpu\"] * yeers }\n}\n",
+        )],
+        concat!(
+            "error: rules/10.rhai:3:28: unknown variable yeers: check its spelling, or declare it first with let yeers = ...;\n",
+            "  |\n",
+            "3 |     #{ ltv: line[\"arpu\"] * yeers }\n",
+            "  |                            ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        ),
+    );
+}

@@ -61,7 +61,8 @@ impl Sandbox {
             .set_max_string_size(limits::MAX_STRING_SIZE)
             .set_max_array_size(limits::MAX_ARRAY_SIZE)
             .set_max_map_size(limits::MAX_MAP_SIZE)
-            .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+            .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new())
+            .set_strict_variables(true);
 
         let log: Arc<Mutex<Vec<String>>> = Arc::default();
         let sink = log.clone();
@@ -210,14 +211,54 @@ pub fn describe(error: &EvalAltResult) -> String {
     }
 }
 
-/// A syntax error in the user's terms.
-pub fn describe_parse(error: &rhai::ParseErrorType) -> String {
-    match error {
-        rhai::ParseErrorType::ExprTooDeep => format!(
-            "an expression is nested more than {} levels deep: split it into smaller steps with let",
-            limits::MAX_EXPR_DEPTH
-        ),
+/// A syntax error in the user's terms, with a hint when the line shows a
+/// likely cause: a decimal comma, a percent sign, or (an item of a map
+/// starting its line) a comma missing at the end of the line before.
+/// `line` is the script line of the error, `line_number` and `column` its
+/// place (1-based).
+pub fn describe_parse(
+    error: &rhai::ParseErrorType,
+    line: &str,
+    line_number: usize,
+    column: usize,
+) -> String {
+    use rhai::ParseErrorType as E;
+    let message = match error {
+        E::ExprTooDeep => {
+            return format!(
+                "an expression is nested more than {} levels deep: split it into smaller steps with let",
+                limits::MAX_EXPR_DEPTH
+            );
+        }
+        E::VariableUndefined(name) => {
+            format!(
+                "unknown variable {name}: check its spelling, or declare it first with let {name} = ...;"
+            )
+        }
         other => other.to_string(),
+    };
+    let bytes = line.as_bytes();
+    let decimal_comma = bytes
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b',' && w[2].is_ascii_digit());
+    let percent = bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'%');
+    let starts_line = line.len() - line.trim_start().len() + 1 == column;
+    if percent {
+        format!("{message}: write a percentage as a fraction, e.g. 0.90 for 90%")
+    } else if decimal_comma {
+        format!("{message}: numbers in rule scripts take a decimal point, e.g. 0.90, not 0,90")
+    } else if matches!(error, E::MissingToken(token, _) if token == ",")
+        && starts_line
+        && line_number > 1
+    {
+        format!(
+            "{message}: is a comma missing at the end of line {}?",
+            line_number - 1
+        )
+    } else {
+        message
     }
 }
 

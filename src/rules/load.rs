@@ -136,22 +136,20 @@ impl RuleSet {
 
         let sandbox = Sandbox::new();
         let mut asts = Vec::with_capacity(scripts.len());
+        // A script that did not compile or run declared nothing (or only
+        // part), so checks that need the whole catalogue would only repeat
+        // its errors as "not a metric in the catalogue".
+        let mut broken = false;
         for (file, text) in &scripts {
             let mut ast = match sandbox.engine.compile(text) {
                 Ok(ast) => ast,
                 Err(e) => {
                     let pos = e.position();
-                    let message = engine::describe_parse(e.err_type());
-                    errors.push(
-                        ScriptError::at(
-                            &file.path,
-                            text,
-                            pos.line().unwrap_or(0),
-                            pos.position().unwrap_or(0),
-                            message,
-                        )
-                        .into(),
-                    );
+                    let (line, column) = (pos.line().unwrap_or(0), pos.position().unwrap_or(0));
+                    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                    let message = engine::describe_parse(e.err_type(), source_line, line, column);
+                    errors.push(ScriptError::at(&file.path, text, line, column, message).into());
+                    broken = true;
                     continue;
                 }
             };
@@ -165,6 +163,7 @@ impl RuleSet {
                     column: pos.position().unwrap_or(0),
                 };
                 errors.push(error_at(&place, engine::describe(&e)).into());
+                broken = true;
             }
             asts.push((file.path.clone(), ast));
         }
@@ -282,6 +281,10 @@ impl RuleSet {
                 }
                 Err(mut es) => errors.extend(es.drain(..).map(RulesError::from)),
             }
+        }
+        if broken {
+            label_calls.clear();
+            test_cases.clear();
         }
         let labels = match labels::parse(&label_calls, &catalogue, &places) {
             Ok(l) => l,
