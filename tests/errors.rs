@@ -196,3 +196,37 @@ fn common_slips_in_rule_scripts_get_a_hint_and_no_follow_on_errors() {
         ),
     );
 }
+
+#[test]
+fn a_file_with_a_header_and_no_rows_fails_check_and_report_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product Line,Quarter,Win Rate,CAC\n",
+    );
+    for command in ["check", "report"] {
+        linecard(dir.path())
+            .args([command, "kpis.csv"])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(concat!(
+                "error: no KPI values in kpis.csv: a table needs a row per product line and period below its header row\n",
+                "linecard: 1 problem found; nothing was written\n",
+            ));
+    }
+    assert!(!dir.path().join("linecard-report.xlsx").exists());
+    write(
+        dir.path(),
+        "one.csv",
+        "Line,Quarter,NPS\nAtlas,2025-Q1,30\n",
+    );
+    linecard(dir.path())
+        .args(["check", "one.csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "ok: 1 input file, 1 value for 1 line over 1 period; ",
+        ));
+}

@@ -21,13 +21,14 @@ pub fn run(args: &CheckArgs) -> Result<Exit> {
     for issue in &run.portfolio.issues {
         eprintln!("warning: {issue}");
     }
+    let (files, values) = (run.files.len(), run.frame.df().height());
+    let (lines, periods) = (run.frame.lines().len(), run.frame.periods().len());
     println!(
-        "ok: {} input file{}, {} values for {} lines over {} periods; {}",
-        run.files.len(),
-        plural(run.files.len()),
-        run.frame.df().height(),
-        run.frame.lines().len(),
-        run.frame.periods().len(),
+        "ok: {files} input file{}, {values} value{} for {lines} line{} over {periods} period{}; {}",
+        plural(files),
+        plural(values),
+        plural(lines),
+        plural(periods),
         describe(&run.rules)
     );
     Ok(Exit::Success)

@@ -108,6 +108,15 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
             .map_err(|e| problems.extend(rendered(e)))
             .ok()
     });
+    if let (Some(ingested), Some(frame)) = (&ingested, &frame)
+        && frame.df().height() == 0
+    {
+        let names: Vec<&str> = ingested.files.iter().map(|f| f.display.as_str()).collect();
+        problems.push(format!(
+            "no KPI values in {}: a table needs a row per product line and period below its header row",
+            names.join(", ")
+        ));
+    }
     match (rules, ingested, frame) {
         (Some(rules), Some(ingested), Some(frame)) if problems.is_empty() => {
             progress.step("scoring");
