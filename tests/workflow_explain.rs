@@ -60,10 +60,13 @@ fn explain_matches_the_report_and_the_contributions_add_up_to_the_scores() {
         );
         assert!(block.contains(&status), "{block}\nlacks {status}");
         if let Some(source) = m["source"].as_str() {
-            assert!(
-                block.contains(&format!(" from {source}")),
-                "{block}\nlacks {source}"
-            );
+            // "from file!Sheet!E7", or "derived by derive() in FILE".
+            let shown = if source.starts_with("derived") {
+                format!(" {source}")
+            } else {
+                format!(" from {source}")
+            };
+            assert!(block.contains(&shown), "{block}\nlacks {shown}");
         }
         if let Some(points) = points_to(block, "overall") {
             overall += points;
@@ -115,7 +118,7 @@ fn explain_one_metric_shows_its_target_and_where_it_came_from() {
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let block = out.split("\n\n").nth(1).unwrap();
     let lines: Vec<&str> = block.lines().collect();
-    assert_eq!(lines[0], "win_rate (Win rate) · pmm · weight 2");
+    assert_eq!(lines[0], "win_rate (Win rate) · PMM · weight 2");
     assert!(lines[1].starts_with("  value:  "), "{block}");
     assert!(
         lines[1].contains("from sample-data/marketing-kpis.csv, row "),

@@ -142,7 +142,7 @@ pub fn explain(card: &Scorecard, metrics: &[&MetricResult]) -> String {
 }
 
 fn explain_metric(out: &mut String, card: &Scorecard, m: &MetricResult) {
-    let owner = m.owner.map_or("no owner in the catalogue", |o| o.as_str());
+    let owner = m.owner.map_or("no owner in the catalogue", |o| o.short());
     let title = if &*m.name != m.metric.as_str() {
         format!("{} ({})", m.metric, m.name)
     } else {
@@ -155,7 +155,11 @@ fn explain_metric(out: &mut String, card: &Scorecard, m: &MetricResult) {
     );
     let value = match m.value {
         Some(v) => {
-            let from = m.source.as_deref().unwrap_or("an unnamed source");
+            let from = match m.source.as_deref() {
+                Some(derived) if derived.starts_with("derived") => derived.to_string(),
+                Some(source) => format!("from {source}"),
+                None => "from an unnamed source".to_string(),
+            };
             let change = match (m.previous, m.change()) {
                 (Some(p), Some(c)) => format!(
                     " (previous period {}, {})",
@@ -164,7 +168,7 @@ fn explain_metric(out: &mut String, card: &Scorecard, m: &MetricResult) {
                 ),
                 _ => String::new(),
             };
-            format!("{} from {from}{change}", show(v, m.unit))
+            format!("{} {from}{change}", show(v, m.unit))
         }
         None => format!("none for {}", card.period),
     };
@@ -228,11 +232,7 @@ fn contribution(card: &Scorecard, m: &MetricResult) -> String {
             text,
             "; adds {:.1} points to the {} score (weight {} of {})",
             part(weights),
-            match owner {
-                crate::model::Owner::Pm => "PM",
-                crate::model::Owner::Pmm => "PMM",
-                crate::model::Owner::Shared => "Shared",
-            },
+            owner.short(),
             show(m.weight, crate::model::Unit::Number),
             show(weights, crate::model::Unit::Number)
         );

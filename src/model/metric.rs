@@ -100,6 +100,15 @@ impl Owner {
         }
     }
 
+    /// The short name a person reads: "PM", "PMM" or "Shared".
+    pub fn short(&self) -> &'static str {
+        match self {
+            Owner::Pm => "PM",
+            Owner::Pmm => "PMM",
+            Owner::Shared => "Shared",
+        }
+    }
+
     /// The heading a person reads: "Product management" and so on.
     pub fn title(&self) -> &'static str {
         match self {

@@ -72,13 +72,7 @@ fn metric_row(m: &MetricResult) -> Vec<String> {
     };
     vec![
         cell(&m.name),
-        match m.owner {
-            Some(Owner::Pm) => "PM",
-            Some(Owner::Pmm) => "PMM",
-            Some(Owner::Shared) => "Shared",
-            None => "–",
-        }
-        .to_string(),
+        m.owner.map_or("–", |o| o.short()).to_string(),
         value(m.value),
         target,
         status_mark(m.status).to_string(),

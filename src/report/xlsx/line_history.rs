@@ -175,7 +175,7 @@ fn key_metric_charts(
             );
         chart
             .title()
-            .set_name(&format!("{} ({})", m.name, short(owner)));
+            .set_name(&format!("{} ({})", m.name, owner.short()));
         chart.y_axis().set_num_format(styles::number_format(m.unit));
         chart.legend().set_hidden();
         chart.set_width(440).set_height(260);
@@ -183,12 +183,4 @@ fn key_metric_charts(
         placed += 1;
     }
     Ok(())
-}
-
-fn short(owner: Owner) -> &'static str {
-    match owner {
-        Owner::Pm => "PM",
-        Owner::Pmm => "PMM",
-        Owner::Shared => "Shared",
-    }
 }
