@@ -88,6 +88,27 @@ fn full_name(index: usize) -> &'static str {
     ][index]
 }
 
+/// A date written day or month first, `03/08/2025`, `3.8.2025` or
+/// `03-08-2025` (an optional time after it): the two numbers before the
+/// year, and the year, when both orders or one of them make a date.
+pub fn day_month_year(text: &str) -> Option<((u32, u32), i32)> {
+    let date = text.trim().split([' ', 'T']).next()?;
+    let mut parts = date.split(['/', '-', '.']);
+    let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (a, b, year) = (
+        number(a, 1..=2)?,
+        number(b, 1..=2)?,
+        number(y, 4..=4)? as i32,
+    );
+    let valid = |d: u32, m: u32| NaiveDate::from_ymd_opt(year, m, d).is_some();
+    (parts.next().is_none() && (valid(a, b) || valid(b, a))).then_some(((a, b), year))
+}
+
 /// An ISO 8601 date or date-time: `2025-03-14`, `2025/03/14`,
 /// `2025-03-14 10:22`, `2025-03-14T10:22:05Z`, `2025-03-14T10:22:05+02:00`
 /// (the local date and time is kept; the offset is ignored).

@@ -17,6 +17,33 @@ pub enum FrameError {
     #[error("{cell}: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025, got \"{raw}\"")]
     BadPeriod { cell: String, raw: String },
 
+    #[error(
+        "{cell}: the period cell is empty: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025"
+    )]
+    EmptyPeriod { cell: String },
+
+    #[error(
+        "{cell}: \"{raw}\" is a date whose day and month order is ambiguous ({first} or {second}); write it as year-month-day, e.g. {iso} for {first}"
+    )]
+    AmbiguousDate {
+        cell: String,
+        raw: String,
+        /// The day-first and the month-first reading, in words.
+        first: String,
+        second: String,
+        /// The day-first reading in ISO form.
+        iso: String,
+    },
+
+    #[error(
+        "{cell}: \"{raw}\" is a date written day or month first; write it as year-month-day, {iso}"
+    )]
+    DayOrMonthFirst {
+        cell: String,
+        raw: String,
+        iso: String,
+    },
+
     #[error("{cell}: this row has a value but no metric name")]
     MissingMetric { cell: String },
 
@@ -46,6 +73,36 @@ pub enum FrameError {
         cell: String,
         column: String,
         raw: String,
+    },
+
+    #[error(
+        "{cell} (column \"{column}\"): the cell shows the Excel error {raw}; fix the formula or leave the cell blank"
+    )]
+    ExcelError {
+        cell: String,
+        column: String,
+        raw: String,
+    },
+
+    #[error(
+        "{comma_cell} and {point_cell} (column \"{column}\"): \"{comma_raw}\" is written with a decimal comma and \"{point_raw}\" with a decimal point; expected one way in a column: write every number in it with a decimal comma (1.250,5) or every one with a decimal point (1,250.5)"
+    )]
+    MixedDecimals {
+        comma_cell: String,
+        comma_raw: String,
+        point_cell: String,
+        point_raw: String,
+        column: String,
+    },
+
+    #[error(
+        "{cell} (column \"{column}\"): CSAT values from {low} to {high} look like an average on a 1-5 scale; linecard needs the share of 4 and 5 answers (e.g. 85% or 0.85), or the raw responses"
+    )]
+    CsatAverage {
+        cell: String,
+        column: String,
+        low: f64,
+        high: f64,
     },
 
     #[error("{cell} (column \"{column}\"): expected a whole number of responses, got \"{raw}\"")]
@@ -98,6 +155,37 @@ pub enum FrameError {
 }
 
 impl FrameError {
+    /// The error for a period or timestamp cell that is not one: an empty
+    /// cell and a day-first or month-first date get their own message,
+    /// anything else `otherwise`.
+    pub fn bad_period(cell: String, raw: String, otherwise: fn(String, String) -> Self) -> Self {
+        if raw.trim().is_empty() {
+            return FrameError::EmptyPeriod { cell };
+        }
+        match super::dates::day_month_year(&raw) {
+            Some(((day, month), year)) if day <= 12 && month <= 12 && day != month => {
+                let word = |d: u32, m: u32| format!("{d} {} {year}", month_name(m));
+                FrameError::AmbiguousDate {
+                    cell,
+                    first: word(day, month),
+                    second: word(month, day),
+                    iso: format!("{year}-{month:02}-{day:02}"),
+                    raw: raw.trim().to_string(),
+                }
+            }
+            Some(((a, b), year)) => {
+                // One order only makes a date: 13/08/2025 or 08/13/2025.
+                let (day, month) = if a > 12 { (a, b) } else { (b, a) };
+                FrameError::DayOrMonthFirst {
+                    cell,
+                    iso: format!("{year}-{month:02}-{day:02}"),
+                    raw: raw.trim().to_string(),
+                }
+            }
+            None => otherwise(cell, raw),
+        }
+    }
+
     pub fn out_of_range(
         cell: String,
         column: String,
@@ -122,4 +210,21 @@ impl FrameError {
             expected,
         }
     }
+}
+
+fn month_name(month: u32) -> &'static str {
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][month as usize - 1]
 }

@@ -126,10 +126,11 @@ pub fn row_key(
     };
     let date_as = header.period_granularity.unwrap_or(date_as);
     let Some(period) = values::period(grid.cell(r, header.period), date_as) else {
-        out.errors.push(FrameError::BadPeriod {
-            cell: grid.cell_ref(r, header.period),
-            raw: grid.cell(r, header.period).shown(),
-        });
+        out.errors.push(FrameError::bad_period(
+            grid.cell_ref(r, header.period),
+            grid.cell(r, header.period).shown(),
+            |cell, raw| FrameError::BadPeriod { cell, raw },
+        ));
         return None;
     };
     let stage = match header

@@ -5,10 +5,10 @@
 use super::columns::{ColumnRole, HeaderMap};
 use super::layout::{self, Header};
 use super::units::{self, Group};
-use super::values::{self, Number};
+use super::values::{self, Reading};
 use super::{FrameError, FrameOptions, GridOutput, Observation, Source};
 use crate::ingest::Grid;
-use crate::model::{Granularity, MetricId};
+use crate::model::{Granularity, MetricId, Unit};
 use std::collections::BTreeMap;
 
 /// Reads the rows below the header of a long table, grid number `index`.
@@ -44,11 +44,27 @@ pub fn read(
             });
             continue;
         };
-        let value = match values::number(grid.cell(r, value_col)) {
-            Number::Missing => continue,
-            Number::Value(v) => v,
-            Number::Invalid(raw) => {
+        let (value, decimal) = match values::reading(grid.cell(r, value_col)) {
+            Reading::Missing => continue,
+            Reading::Value {
+                value,
+                percent,
+                decimal,
+            } => {
+                let unit = options.units.get(&metric);
+                let as_shown = unit.is_some_and(|u| *u != Unit::Fraction);
+                units::as_unit(value, percent, decimal, as_shown)
+            }
+            Reading::Invalid(raw) => {
                 out.errors.push(FrameError::BadNumber {
+                    cell: grid.cell_ref(r, value_col),
+                    column: value_header.to_string(),
+                    raw,
+                });
+                continue;
+            }
+            Reading::ExcelError(raw) => {
+                out.errors.push(FrameError::ExcelError {
                     cell: grid.cell_ref(r, value_col),
                     column: value_header.to_string(),
                     raw,
@@ -59,8 +75,8 @@ pub fn read(
         let sample_size = sample.and_then(|(c, text)| units::sample_size(grid, r, c, text, out));
         groups
             .entry(metric.clone())
-            .or_insert_with(|| Group::new(value_header.to_string(), metric.clone()))
-            .push(out.observations.len(), value);
+            .or_insert_with(|| Group::new(value_header.to_string(), value_col, metric.clone()))
+            .push(out.observations.len(), value, decimal);
         out.observations.push(Observation {
             line: key.line,
             period: key.period,
@@ -71,6 +87,6 @@ pub fn read(
             source: Source::cell(index, r, value_col),
         });
     }
-    let groups: Vec<Group> = groups.into_values().collect();
-    units::check_groups(grid, &groups, options, out);
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    units::check_groups(grid, &mut groups, options, out);
 }

@@ -11,6 +11,7 @@
 mod blocks;
 mod columns;
 mod dates;
+mod decimals;
 mod error;
 mod layout;
 mod lines;

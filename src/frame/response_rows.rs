@@ -54,10 +54,11 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
             _ => values::period(time, Granularity::Quarter).map(When::In),
         };
         let Some(when) = when else {
-            out.errors.push(FrameError::BadTimestamp {
-                cell: grid.cell_ref(r, header.period),
-                raw: time.shown(),
-            });
+            out.errors.push(FrameError::bad_period(
+                grid.cell_ref(r, header.period),
+                time.shown(),
+                |cell, raw| FrameError::BadTimestamp { cell, raw },
+            ));
             continue;
         };
         let mut score = |col: Option<(usize, &str)>, range: (u8, u8)| -> Option<u8> {

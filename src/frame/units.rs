@@ -2,7 +2,8 @@
 //! table, one metric): whole percentages rescaled to fractions, with the
 //! decision reported, and range checks per unit.
 
-use super::values::{self, Number};
+use super::decimals::{self, Convention};
+use super::values::{self, Decimal, Number};
 use super::{FrameError, FrameOptions, GridOutput};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, Location, MetricId, Unit};
@@ -13,6 +14,8 @@ use crate::model::{DataIssue, Location, MetricId, Unit};
 pub struct Group {
     /// The column header, as messages name it.
     pub column: String,
+    /// The grid column (0-based) the values come from.
+    pub at: usize,
     pub metric: MetricId,
     indices: Vec<usize>,
     /// The smallest and largest value (NaN never counts).
@@ -20,48 +23,151 @@ pub struct Group {
     high: f64,
     /// Whether every value is 0 or above 1 up to 100: whole percentages.
     whole_percents: bool,
+    /// The first observation written with a decimal comma, and with a
+    /// decimal point.
+    pub comma: Option<usize>,
+    pub point: Option<usize>,
+    /// Observations read with a decimal point (`4.200` as 4.2) that a
+    /// decimal comma reads as the number given (4200).
+    pub either: Vec<(usize, f64)>,
+    /// Errors (indices into [`GridOutput::errors`]) for the cells that are
+    /// not numbers, kept for a column that may be text to skip.
+    pub not_numbers: Vec<usize>,
 }
 
 impl Group {
-    pub fn new(column: String, metric: MetricId) -> Self {
+    pub fn new(column: String, at: usize, metric: MetricId) -> Self {
         Group {
             column,
+            at,
             metric,
             indices: Vec::new(),
             low: f64::INFINITY,
             high: f64::NEG_INFINITY,
             whole_percents: true,
+            comma: None,
+            point: None,
+            either: Vec::new(),
+            not_numbers: Vec::new(),
         }
     }
 
-    /// Adds observation number `index`, whose value is `value`.
-    pub fn push(&mut self, index: usize, value: f64) {
+    /// Adds observation number `index`, whose value is `value`, written
+    /// with `decimal`.
+    #[inline]
+    pub fn push(&mut self, index: usize, value: f64, decimal: Decimal) {
         self.indices.push(index);
         self.low = self.low.min(value);
         self.high = self.high.max(value);
         self.whole_percents &= value == 0.0 || (value > 1.0 && value <= 100.0);
+        match decimal {
+            Decimal::Silent => {}
+            Decimal::Point => {
+                self.point.get_or_insert(index);
+            }
+            Decimal::Comma => {
+                self.comma.get_or_insert(index);
+            }
+            Decimal::Either { comma } => self.either.push((index, comma)),
+        }
     }
 
     /// Adds the observations of `other`, the same column read apart, whose
-    /// observations now start at index `offset`.
-    pub fn append(&mut self, other: Group, offset: usize) {
+    /// observations now start at index `offset` and its errors at
+    /// `error_offset`.
+    pub fn append(&mut self, other: Group, offset: usize, error_offset: usize) {
         self.indices
             .extend(other.indices.iter().map(|i| i + offset));
         self.low = self.low.min(other.low);
         self.high = self.high.max(other.high);
         self.whole_percents &= other.whole_percents;
+        self.comma = self.comma.or(other.comma.map(|i| i + offset));
+        self.point = self.point.or(other.point.map(|i| i + offset));
+        self.either
+            .extend(other.either.iter().map(|(i, v)| (i + offset, *v)));
+        self.not_numbers
+            .extend(other.not_numbers.iter().map(|i| i + error_offset));
+    }
+
+    /// How many values the column gave.
+    pub fn len(&self) -> usize {
+        self.indices.len()
+    }
+
+    pub fn indices(&self) -> &[usize] {
+        &self.indices
+    }
+
+    /// Reads the values `either` lists with a decimal comma, and
+    /// recomputes what the unit checks know of the values.
+    fn read_with_commas(&mut self, out: &mut GridOutput) {
+        for &(i, v) in &self.either {
+            out.observations[i].value = v;
+        }
+        self.low = f64::INFINITY;
+        self.high = f64::NEG_INFINITY;
+        self.whole_percents = true;
+        for &i in &self.indices {
+            let value = out.observations[i].value;
+            self.low = self.low.min(value);
+            self.high = self.high.max(value);
+            self.whole_percents &= value == 0.0 || (value > 1.0 && value <= 100.0);
+        }
     }
 }
 
-/// Rescales whole-percent fraction groups and checks every value's range.
-/// Only a group with a value out of range is read again, to name each one.
-pub fn check_groups(grid: &Grid, groups: &[Group], options: &FrameOptions, out: &mut GridOutput) {
-    for group in groups.iter().filter(|g| !g.indices.is_empty()) {
+/// A value as its metric reads it: a percent (`35%`) is a fraction (0.35)
+/// for a fraction metric and the number shown (35) for any other unit.
+#[inline]
+pub fn as_unit(value: f64, percent: bool, decimal: Decimal, as_shown: bool) -> (f64, Decimal) {
+    if !percent || as_shown {
+        return (value, decimal);
+    }
+    let decimal = match decimal {
+        Decimal::Either { comma } => Decimal::Either {
+            comma: comma / 100.0,
+        },
+        other => other,
+    };
+    (value / 100.0, decimal)
+}
+
+/// Settles each column's decimal separator, rescales whole-percent
+/// fraction groups and checks every value's range. Only a group with a
+/// value out of range is read again, to name each one.
+pub fn check_groups(
+    grid: &Grid,
+    groups: &mut [Group],
+    options: &FrameOptions,
+    out: &mut GridOutput,
+) {
+    let conventions = decimals::decide(grid, groups, out);
+    for (group, convention) in groups.iter_mut().zip(conventions) {
+        if group.indices.is_empty() {
+            continue;
+        }
+        match convention {
+            // Mixed decimal commas and points: reported for the column.
+            None => continue,
+            Some(Convention::Comma) if !group.either.is_empty() => group.read_with_commas(out),
+            Some(_) => {}
+        }
+        let group = &*group;
         let unit = options
             .units
             .get(&group.metric)
             .copied()
             .unwrap_or(Unit::Number);
+        if unit == Unit::Fraction && looks_like_a_1_to_5_average(group) {
+            let first = &out.observations[group.indices[0]];
+            out.errors.push(FrameError::CsatAverage {
+                cell: first.source.text_in(grid),
+                column: group.column.clone(),
+                low: group.low,
+                high: group.high,
+            });
+            continue;
+        }
         let scale = if unit == Unit::Fraction && rescale_percent_column(grid, group, out) {
             100.0
         } else {
@@ -86,6 +192,13 @@ pub fn check_groups(grid: &Grid, groups: &[Group], options: &FrameOptions, out: 
             }
         }
     }
+}
+
+/// CSAT written as an average on a 1-5 scale (4.2) rather than the share
+/// of satisfied answers: every value is above 1 (whole percentages would
+/// be) and none above 5.
+fn looks_like_a_1_to_5_average(group: &Group) -> bool {
+    group.metric.as_str() == "csat" && group.whole_percents && group.high > 1.0 && group.high <= 5.0
 }
 
 /// A fraction column written as 85 rather than 0.85: when every non-zero

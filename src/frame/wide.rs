@@ -4,10 +4,10 @@
 use super::columns::ColumnRole;
 use super::layout::{self, Header};
 use super::units::{self, Group};
-use super::values::{self, Number};
+use super::values::{self, Reading};
 use super::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
 use crate::ingest::Grid;
-use crate::model::{Granularity, MetricId};
+use crate::model::{DataIssue, Granularity, Location, MetricId, Unit};
 use crate::parallel;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -22,6 +22,12 @@ struct MetricColumn {
     metric: MetricId,
     /// The column holding this metric's sample size, and its header.
     sample: Option<(usize, String)>,
+    /// Whether a percent (`35%`) means the number shown (35): the metric's
+    /// unit is known and not a fraction.
+    percent_as_shown: bool,
+    /// Whether the column is unknown (not a catalogue metric, a synonym or
+    /// an alias), so that a column of text in it is skipped.
+    unknown: bool,
 }
 
 /// Reads the rows below the header of a wide table, grid number `index`,
@@ -34,7 +40,7 @@ pub fn read(
     date_as: Granularity,
     out: &mut GridOutput,
 ) {
-    let Some(metrics) = metric_columns(grid, header, out) else {
+    let Some(metrics) = metric_columns(grid, header, options, out) else {
         return;
     };
     let blocks = blocks::split(header.row + 1..grid.height(), ROWS_PER_THREAD);
@@ -50,7 +56,12 @@ pub fn read(
 
 /// The table's metric columns, each with its sample-size column if any;
 /// `None` (with the error recorded) when a metric has two columns.
-fn metric_columns(grid: &Grid, header: &Header, out: &mut GridOutput) -> Option<Vec<MetricColumn>> {
+fn metric_columns(
+    grid: &Grid,
+    header: &Header,
+    options: &FrameOptions,
+    out: &mut GridOutput,
+) -> Option<Vec<MetricColumn>> {
     let mut metrics: Vec<MetricColumn> = Vec::new();
     let mut samples: BTreeMap<MetricId, (usize, String)> = BTreeMap::new();
     for (c, text, role) in &header.columns {
@@ -63,11 +74,17 @@ fn metric_columns(grid: &Grid, header: &Header, out: &mut GridOutput) -> Option<
                     });
                     return None;
                 }
+                let unit = options.units.get(m);
+                // A header that normalises to another name is a synonym or
+                // an alias.
+                let renamed = MetricId::normalise(text).is_none_or(|n| n != *m);
                 metrics.push(MetricColumn {
                     column: *c,
                     header: text.clone(),
                     metric: m.clone(),
                     sample: None,
+                    percent_as_shown: unit.is_some_and(|u| *u != Unit::Fraction),
+                    unknown: unit.is_none() && !renamed,
                 });
             }
             ColumnRole::SampleSize(m) => {
@@ -109,16 +126,68 @@ impl Read<'_> {
         let mut groups: Vec<Group> = self
             .metrics
             .iter()
-            .map(|m| Group::new(m.header.clone(), m.metric.clone()))
+            .map(|m| Group::new(m.header.clone(), m.column, m.metric.clone()))
             .collect();
         for (part, part_groups) in parts {
             let offset = out.observations.len();
+            let error_offset = out.errors.len();
             out.append(part);
             for (group, part_group) in groups.iter_mut().zip(part_groups) {
-                group.append(part_group, offset);
+                group.append(part_group, offset, error_offset);
             }
         }
-        units::check_groups(self.grid, &groups, options, out);
+        let text = self.skip_text_columns(&mut groups, out);
+        units::check_groups(self.grid, &mut groups, options, out);
+        if !text.is_empty() {
+            let mut i = 0;
+            out.observations.retain(|_| {
+                i += 1;
+                text.binary_search(&(i - 1)).is_err()
+            });
+        }
+    }
+
+    /// Skips, with a warning, each unknown column whose filled cells are
+    /// mostly not numbers (a "Comments" column): its errors are dropped and
+    /// its groups emptied. Returns the observations to drop, sorted, once
+    /// the groups are checked.
+    fn skip_text_columns(&self, groups: &mut [Group], out: &mut GridOutput) -> Vec<usize> {
+        let mut drop_errors: Vec<usize> = Vec::new();
+        let mut drop_values: Vec<usize> = Vec::new();
+        for group in groups.iter_mut() {
+            if group.not_numbers.len() <= group.len() {
+                continue;
+            }
+            let first = &out.errors[group.not_numbers[0]];
+            let example = match first {
+                FrameError::BadNumber { raw, .. } | FrameError::ExcelError { raw, .. } => {
+                    raw.clone()
+                }
+                _ => String::new(),
+            };
+            out.issues.push(DataIssue::warning(
+                format!("the column holds text, not numbers (e.g. \"{example}\"): skipped"),
+                Location {
+                    file: Some(self.grid.file.clone()),
+                    sheet: self.grid.sheet.clone(),
+                    row: None,
+                    column: Some(group.column.clone()),
+                },
+            ));
+            drop_errors.append(&mut group.not_numbers);
+            drop_values.extend_from_slice(group.indices());
+            *group = Group::new(group.column.clone(), group.at, group.metric.clone());
+        }
+        if !drop_errors.is_empty() {
+            drop_errors.sort_unstable();
+            let mut i = 0;
+            out.errors.retain(|_| {
+                i += 1;
+                drop_errors.binary_search(&(i - 1)).is_err()
+            });
+        }
+        drop_values.sort_unstable();
+        drop_values
     }
 
     /// Reads `rows`: the output (lines named in it, with room for the
@@ -139,7 +208,7 @@ impl Read<'_> {
         let mut groups: Vec<Group> = metrics
             .iter()
             .zip(&ids)
-            .map(|(m, id)| Group::new(m.header.clone(), id.clone()))
+            .map(|(m, id)| Group::new(m.header.clone(), m.column, id.clone()))
             .collect();
         out.observations.reserve(room.saturating_mul(metrics.len()));
         for r in rows {
@@ -150,11 +219,26 @@ impl Read<'_> {
                 continue;
             };
             for ((m, id), group) in metrics.iter().zip(&ids).zip(groups.iter_mut()) {
-                let value = match values::number(grid.cell(r, m.column)) {
-                    Number::Missing => continue,
-                    Number::Value(v) => v,
-                    Number::Invalid(raw) => {
+                let (value, decimal) = match values::reading(grid.cell(r, m.column)) {
+                    Reading::Missing => continue,
+                    Reading::Value {
+                        value,
+                        percent,
+                        decimal,
+                    } => units::as_unit(value, percent, decimal, m.percent_as_shown),
+                    Reading::Invalid(raw) => {
+                        if m.unknown {
+                            group.not_numbers.push(out.errors.len());
+                        }
                         out.errors.push(FrameError::BadNumber {
+                            cell: grid.cell_ref(r, m.column),
+                            column: m.header.clone(),
+                            raw,
+                        });
+                        continue;
+                    }
+                    Reading::ExcelError(raw) => {
+                        out.errors.push(FrameError::ExcelError {
                             cell: grid.cell_ref(r, m.column),
                             column: m.header.clone(),
                             raw,
@@ -166,7 +250,7 @@ impl Read<'_> {
                     .sample
                     .as_ref()
                     .and_then(|(sc, stext)| units::sample_size(grid, r, *sc, stext, &mut out));
-                group.push(out.observations.len(), value);
+                group.push(out.observations.len(), value, decimal);
                 out.observations.push(Observation {
                     line: key.line,
                     period: key.period,
@@ -187,7 +271,6 @@ mod tests {
     use super::*;
     use crate::frame::HeaderMap;
     use crate::frame::layout::find_header;
-    use crate::model::Unit;
 
     #[test]
     fn blocks_read_apart_give_what_one_pass_gives() {
@@ -222,7 +305,7 @@ mod tests {
         };
         let read = |blocks: &[Range<usize>]| {
             let mut out = GridOutput::default();
-            let metrics = metric_columns(&grid, &header, &mut out).expect("metrics");
+            let metrics = metric_columns(&grid, &header, &options, &mut out).expect("metrics");
             let read = Read {
                 grid: &grid,
                 index: 0,

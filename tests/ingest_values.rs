@@ -1,0 +1,295 @@
+//! How values written as text are read: decimal commas and points decided
+//! per column, percents of metrics that are not fractions, CSAT given as a
+//! 1-5 average, text columns that are not metrics, and the messages for
+//! Excel errors, empty periods and ambiguous dates. Each runs the real
+//! binary on a small file in `tests/fixtures/values`.
+
+mod common;
+
+use common::{assert_close, linecard, measured, repo};
+use serde_json::Value;
+
+const DIR: &str = "tests/fixtures/values";
+
+fn path(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+/// A value read: (line, period, metric, value).
+type Read = (String, String, String, f64);
+
+/// Runs `report FILE --json -` from the repository root: the values read,
+/// as (line, period, metric, value), and the standard error.
+fn report(name: &str) -> (Vec<Read>, Value, String) {
+    let scratch = tempfile::tempdir().unwrap();
+    let workbook = scratch.path().join("r.xlsx");
+    let output = linecard(&repo())
+        .args(["report", "--json", "-", "-o", workbook.to_str().unwrap()])
+        .arg(path(name))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let doc: Value = serde_json::from_slice(&output.stdout).expect("stdout is only JSON");
+    let values = measured(&doc)
+        .into_iter()
+        .map(|(line, period, m)| {
+            let metric = m["metric"].as_str().unwrap().to_string();
+            (line, period, metric, m["value"].as_f64().unwrap())
+        })
+        .collect();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    (values, doc, stderr)
+}
+
+fn value(all: &[Read], line: &str, period: &str, metric: &str) -> f64 {
+    all.iter()
+        .find(|(l, p, m, _)| l == line && p == period && m == metric)
+        .unwrap_or_else(|| panic!("{line} {period} {metric} missing"))
+        .3
+}
+
+/// The warnings among the JSON issues, as `file, column "C": message`.
+fn warnings(doc: &Value) -> Vec<String> {
+    doc["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["severity"] == "warning" && !i["file"].is_null())
+        .map(|i| {
+            format!(
+                "{}, column \"{}\": {}",
+                i["file"].as_str().unwrap(),
+                i["column"].as_str().unwrap_or_default(),
+                i["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// `linecard check FILE` fails; its standard error.
+fn check_fails(name: &str) -> String {
+    let output = linecard(&repo())
+        .args(["check", &path(name)])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn a_column_with_decimal_commas_reads_its_ambiguous_numbers_the_same_way() {
+    // CAC holds "1.250,50" (only a decimal comma reads it), so "1.300",
+    // "3.500" and "3.400" are thousands; Win Rate and Retention hold "23,5 %",
+    // "0,31", "89,5%".
+    let (all, doc, stderr) = report("semi.csv");
+    assert_close(value(&all, "Atlas", "2025-Q1", "cac"), 1250.5, "CAC");
+    assert_close(value(&all, "Atlas", "2025-Q2", "cac"), 1300.0, "CAC");
+    assert_close(value(&all, "Beacon", "2025-Q1", "cac"), 3500.0, "CAC");
+    assert_close(value(&all, "Beacon", "2025-Q2", "cac"), 3400.0, "CAC");
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "win_rate"),
+        0.235,
+        "win rate",
+    );
+    assert_close(
+        value(&all, "Beacon", "2025-Q1", "win_rate"),
+        0.31,
+        "win rate",
+    );
+    assert_close(value(&all, "Atlas", "2025-Q1", "arpu"), 410.5, "ARPU");
+    assert_close(
+        value(&all, "Atlas", "2025-Q2", "retention"),
+        0.895,
+        "retention",
+    );
+    let warning = format!(
+        "{DIR}/semi.csv, column \"CAC\": \"1.300\" read as 1300 and 2 more numbers like it (the file writes decimal commas, as in \"1.250,50\" in this column)"
+    );
+    assert_eq!(warnings(&doc), std::slice::from_ref(&warning));
+    assert!(
+        stderr.contains(&format!("warning: {warning}\n")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_decimal_comma_in_the_column_makes_39_990_thirty_nine_point_99() {
+    let (all, doc, _) = report("semi3.csv");
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "win_rate"),
+        0.12,
+        "win rate",
+    );
+    assert_close(value(&all, "Atlas", "2025-Q1", "arpu"), 39.99, "ARPU");
+    assert_close(value(&all, "Atlas", "2025-Q2", "arpu"), 41.5, "ARPU");
+    let hours = "support_resolution_hours";
+    assert_close(value(&all, "Atlas", "2025-Q1", hours), 12.5, "hours");
+    assert_close(value(&all, "Atlas", "2025-Q2", hours), 12.25, "hours");
+    assert_eq!(
+        warnings(&doc),
+        [
+            format!(
+                "{DIR}/semi3.csv, column \"ARPU\": \"39,990\" read as 39.99 (the file writes decimal commas, as in \"41,5\" in this column)"
+            ),
+            format!(
+                "{DIR}/semi3.csv, column \"Support Resolution (h)\": \"12,250\" read as 12.25 (the file writes decimal commas, as in \"12,5\" in this column)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_column_without_evidence_follows_the_files_other_columns() {
+    let (all, doc, _) = report("file-evidence.csv");
+    assert_close(value(&all, "Atlas", "2025-Q1", "cac"), 4200.0, "CAC");
+    assert_close(value(&all, "Atlas", "2025-Q2", "cac"), 4350.0, "CAC");
+    assert_close(value(&all, "Atlas", "2025-Q1", "arpu"), 410.5, "ARPU");
+    assert_eq!(
+        warnings(&doc),
+        [format!(
+            "{DIR}/file-evidence.csv, column \"CAC\": \"4.200\" read as 4200 and 1 more number like it (the file writes decimal commas, as in \"410,5\" in column \"ARPU\")"
+        )]
+    );
+}
+
+#[test]
+fn thousands_groups_and_a_leading_zero_read_in_both_conventions() {
+    let (all, doc, _) = report("groups-eu.csv");
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "pipeline"),
+        1_300_000.0,
+        "pipeline",
+    );
+    assert_close(
+        value(&all, "Atlas", "2025-Q2", "pipeline"),
+        1_450_000.5,
+        "pipeline",
+    );
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "win_rate"),
+        0.125,
+        "win rate",
+    );
+    assert_eq!(warnings(&doc), Vec::<String>::new());
+
+    let (all, doc, _) = report("groups-us.csv");
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "pipeline"),
+        1_300_000.0,
+        "pipeline",
+    );
+    assert_close(
+        value(&all, "Atlas", "2025-Q2", "pipeline"),
+        1250.0,
+        "pipeline",
+    );
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "win_rate"),
+        0.125,
+        "win rate",
+    );
+    assert_eq!(
+        warnings(&doc),
+        [format!(
+            "{DIR}/groups-us.csv, column \"Pipeline\": \"1,250\" read as 1250 (the file writes decimal points, as in \"1,300,000\" in this column)"
+        )]
+    );
+}
+
+#[test]
+fn a_column_mixing_decimal_commas_and_points_is_an_error_naming_one_of_each() {
+    assert_eq!(
+        check_fails("mixed.csv"),
+        format!(
+            "error: {DIR}/mixed.csv, row 2, column 3 and {DIR}/mixed.csv, row 3, column 3 (column \"CAC\"): \"1.250,50\" is written with a decimal comma and \"1,300.75\" with a decimal point; expected one way in a column: write every number in it with a decimal comma (1.250,5) or every one with a decimal point (1,250.5)\n\
+             linecard: 1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn a_percent_means_the_number_shown_for_metrics_that_are_not_fractions() {
+    let (all, doc, _) = report("nps-percent.csv");
+    assert_close(value(&all, "Atlas", "2025-Q1", "nps"), 35.0, "NPS 35%");
+    assert_close(value(&all, "Atlas", "2025-Q2", "nps"), 0.35, "NPS 0.35");
+    assert_close(value(&all, "Beacon", "2025-Q1", "nps"), 40.0, "NPS 40");
+    // A fraction metric: 27% is 0.27, and whole percentages are still found.
+    assert_close(
+        value(&all, "Atlas", "2025-Q2", "win_rate"),
+        0.27,
+        "win rate",
+    );
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "retention"),
+        0.85,
+        "retention",
+    );
+    assert_close(
+        value(&all, "Beacon", "2025-Q1", "retention"),
+        0.885,
+        "retention",
+    );
+    assert_eq!(
+        warnings(&doc),
+        [format!(
+            "{DIR}/nps-percent.csv, column \"Retention\": column \"Retention\" holds percentages written as whole numbers (largest 92); read as 92% and so on"
+        )]
+    );
+}
+
+#[test]
+fn csat_given_as_a_1_to_5_average_is_an_error() {
+    assert_eq!(
+        check_fails("csat-average.csv"),
+        format!(
+            "error: {DIR}/csat-average.csv, row 2, column 3 (column \"CSAT\"): CSAT values from 4.2 to 4.5 look like an average on a 1-5 scale; linecard needs the share of 4 and 5 answers (e.g. 85% or 0.85), or the raw responses\n\
+             linecard: 1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn an_unknown_column_of_text_is_skipped_with_a_warning() {
+    let (all, doc, stderr) = report("notes.csv");
+    assert_close(
+        value(&all, "Atlas", "2025-Q1", "win_rate"),
+        0.23,
+        "win rate",
+    );
+    assert!(!all.iter().any(|(_, _, m, _)| m == "comments"), "{all:?}");
+    let warning = format!(
+        "{DIR}/notes.csv, column \"Comments\": the column holds text, not numbers (e.g. \"on track\"): skipped"
+    );
+    assert_eq!(warnings(&doc), std::slice::from_ref(&warning));
+    assert!(
+        stderr.contains(&format!("warning: {warning}\n")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_column_of_numbers_with_a_stray_text_is_still_an_error() {
+    assert_eq!(
+        check_fails("stray-text.csv"),
+        format!(
+            "error: {DIR}/stray-text.csv, row 3, column 4 (column \"Headcount\"): expected a number (e.g. 0.85, 85%, 1,250), got \"about 14\"\n\
+             linecard: 1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn excel_errors_empty_periods_and_ambiguous_dates_say_what_to_do() {
+    assert_eq!(
+        check_fails("cells.csv"),
+        format!(
+            "error: {DIR}/cells.csv, row 2, column 3 (column \"Win Rate\"): the cell shows the Excel error #DIV/0!; fix the formula or leave the cell blank\n\
+             error: {DIR}/cells.csv, row 3, column 2: the period cell is empty: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025\n\
+             error: {DIR}/cells.csv, row 4, column 2: \"03/08/2025\" is a date whose day and month order is ambiguous (3 August 2025 or 8 March 2025); write it as year-month-day, e.g. 2025-08-03 for 3 August 2025\n\
+             error: {DIR}/cells.csv, row 5, column 2: \"13/08/2025\" is a date written day or month first; write it as year-month-day, 2025-08-13\n\
+             linecard: 4 problems found; nothing was written\n"
+        )
+    );
+}
