@@ -74,6 +74,47 @@ fn a_period_not_in_the_data_is_a_usage_error_and_writes_nothing() {
             "error: --period: 2026-Q1 is not in the data, which runs from 2025-Q1 to 2025-Q2\n",
         );
     assert!(!dir.path().join("linecard-report.xlsx").exists());
+    linecard(dir.path())
+        .args(["report", "k.csv", "--period", "banana"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: --period: 'banana' is not a period: expected a label like 2025-Q1, Q1 2025, Mar 2025, 2025-03 or 2025, or a date like 2025-09-30\n",
+        );
+}
+
+#[test]
+fn a_period_is_named_as_people_write_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "k.csv",
+        "Line,Quarter,NPS\nAtlas,2025-Q1,30\nAtlas,2025-Q2,31\n",
+    );
+    for named in [
+        "2025-Q1",
+        "Q1 2025",
+        "Feb 2025",
+        "March 2025",
+        "2025-03",
+        "2025-02-14",
+    ] {
+        let out = linecard(dir.path())
+            .args([
+                "report",
+                "k.csv",
+                "-q",
+                "--period",
+                named,
+                "--markdown",
+                "-",
+            ])
+            .assert()
+            .success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert!(text.contains("2025-Q1"), "{named}: {text}");
+        assert!(!text.contains("2025-Q2"), "{named}: {text}");
+    }
 }
 
 #[test]

@@ -141,9 +141,16 @@ pub(super) fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<
         .into());
     };
     let Some(text) = wanted else { return Ok(*last) };
-    let period: Period = text
-        .parse()
-        .map_err(|e| UsageError(format!("--period: {e}")))?;
+    let named = crate::frame::named_period(text).ok_or_else(|| {
+        UsageError(format!(
+            "--period: '{text}' is not a period: expected a label like 2025-Q1, Q1 2025, Mar 2025, 2025-03 or 2025, or a date like 2025-09-30"
+        ))
+    })?;
+    // A month or a date in quarterly data names its quarter, and so on.
+    let period = named
+        .within(last.granularity())
+        .filter(|p| !periods.contains(&named) && periods.contains(p))
+        .unwrap_or(named);
     if periods.contains(&period) {
         Ok(period)
     } else {

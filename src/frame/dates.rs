@@ -40,6 +40,13 @@ pub fn header_granularity(header: &str) -> Option<Granularity> {
     }
 }
 
+/// A period as a person names one on the command line: any label the data
+/// may hold (`2025-Q3`, `Q3 2025`, `Mar 2025`, `2025-03`, `2025`) or an ISO
+/// date (its month).
+pub fn named_period(text: &str) -> Option<Period> {
+    period_label(text).or_else(|| iso_datetime(text).map(|d| bucket(d, Granularity::Month)))
+}
+
 /// A period label: the forms [`Period`] parses plus month names
 /// ("Jan 2025", "January 2025", "2025 Jan", "Jan-2025").
 pub fn period_label(text: &str) -> Option<Period> {

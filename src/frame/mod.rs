@@ -29,6 +29,7 @@ mod values;
 mod wide;
 
 pub use columns::{ColumnRole, HeaderMap};
+pub use dates::named_period;
 pub use error::FrameError;
 pub use layout::HEADER_SCAN_ROWS;
 pub use table::{KpiFrame, ObservationRef};

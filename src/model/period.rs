@@ -59,6 +59,18 @@ impl Period {
         self.granularity
     }
 
+    /// The period of granularity `by` that holds this one (March 2025 is in
+    /// 2025-Q1 and in 2025); `None` when `by` is the shorter.
+    pub fn within(&self, by: Granularity) -> Option<Period> {
+        let month = self.first_month();
+        match (self.granularity, by) {
+            (from, to) if from > to => None,
+            (_, Granularity::Month) => Some(*self),
+            (_, Granularity::Quarter) => Period::quarter(self.year, (month - 1) / 3 + 1),
+            (_, Granularity::Year) => Some(Period::year(self.year)),
+        }
+    }
+
     /// The first month of the period, 1..=12.
     fn first_month(&self) -> u8 {
         match self.granularity {
@@ -169,6 +181,18 @@ fn canonical(text: &str) -> Option<Period> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_lies_within_the_longer_ones_holding_it() {
+        let march = Period::month(2025, 3).unwrap();
+        let q4 = Period::quarter(2025, 4).unwrap();
+        assert_eq!(march.within(Granularity::Quarter), Period::quarter(2025, 1));
+        assert_eq!(march.within(Granularity::Year), Some(Period::year(2025)));
+        assert_eq!(march.within(Granularity::Month), Some(march));
+        assert_eq!(q4.within(Granularity::Year), Some(Period::year(2025)));
+        assert_eq!(q4.within(Granularity::Month), None);
+        assert_eq!(Period::year(2025).within(Granularity::Quarter), None);
+    }
 
     #[test]
     fn parses_and_labels_the_usual_forms() {
