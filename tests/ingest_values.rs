@@ -293,3 +293,17 @@ fn excel_errors_empty_periods_and_ambiguous_dates_say_what_to_do() {
         )
     );
 }
+
+#[test]
+fn line_names_differing_only_in_capitals_are_flagged() {
+    let (values, doc, stderr) = report("capitals.csv");
+    let message = "the product lines \"Atlas Analytics\" and \"Atlas analytics\" differ only in capitals, so they are reported as 2 lines; if they are one, write its name the same way everywhere";
+    assert!(
+        stderr.contains(&format!("warning: {message}\n")),
+        "{stderr}"
+    );
+    let issues = doc["issues"].as_array().unwrap();
+    assert!(issues.iter().any(|i| i["message"] == message), "{issues:?}");
+    assert_eq!(value(&values, "Atlas analytics", "2025-Q2", "nps"), 31.0);
+    assert_eq!(value(&values, "Atlas Analytics", "2025-Q1", "nps"), 30.0);
+}

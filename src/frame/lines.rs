@@ -34,6 +34,24 @@ impl Lines {
         &self.names[id.0 as usize]
     }
 
+    /// Names that differ only in capitals ("Atlas Analytics", "Atlas
+    /// analytics"), each group in name order: likely one line written two
+    /// ways.
+    pub fn look_alikes(&self) -> Vec<Vec<&str>> {
+        let mut by_key: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        for name in &self.names {
+            by_key.entry(name.to_lowercase()).or_default().push(name);
+        }
+        by_key
+            .into_values()
+            .filter(|names| names.len() > 1)
+            .map(|mut names| {
+                names.sort_unstable();
+                names
+            })
+            .collect()
+    }
+
     /// Each line's rank in name order, indexed by id.
     pub fn ranks(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
@@ -69,5 +87,26 @@ mod tests {
         assert_eq!(lines.intern("Beacon"), beacon);
         assert_eq!(lines.name(atlas), "Atlas");
         assert_eq!(lines.ranks(), [1, 0]);
+    }
+
+    #[test]
+    fn names_differing_only_in_capitals_are_found() {
+        let mut lines = Lines::default();
+        for name in [
+            "Atlas analytics",
+            "Beacon",
+            "Atlas Analytics",
+            "ATLAS ANALYTICS",
+        ] {
+            lines.intern(name);
+        }
+        assert_eq!(
+            lines.look_alikes(),
+            [vec![
+                "ATLAS ANALYTICS",
+                "Atlas Analytics",
+                "Atlas analytics"
+            ]]
+        );
     }
 }

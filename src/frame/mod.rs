@@ -176,6 +176,17 @@ pub fn build_by(
         mut issues,
         people,
     } = all;
+    for names in lines.look_alikes() {
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        issues.push(DataIssue::warning(
+            format!(
+                "the product lines {} differ only in capitals, so they are reported as {} lines; if they are one, write its name the same way everywhere",
+                quoted.join(" and "),
+                names.len()
+            ),
+            Location::default(),
+        ));
+    }
     let (observations, metrics) = merge::merge(observations, &lines, grids, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
     if !errors.is_empty() {
