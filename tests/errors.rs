@@ -17,8 +17,8 @@ fn every_bad_cell_is_reported_with_its_place_and_nothing_is_written() {
     std::fs::write(&report, b"previous report").unwrap();
     linecard(dir.path()).args(["report", "k.csv"]).assert().code(1).stderr(concat!(
         "error: k.csv, row 2, column 4 (column \"NPS\"): expected a number (e.g. 0.85, 85%, 1,250), got \"abc\"\n",
-        "error: k.csv, row 3, column 2: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025, got \"Spring\"\n",
-        "error: k.csv, row 4, column 1: this row has values but no product line\n",
+        "error: k.csv, row 3, column 2 (column \"Quarter\"): expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025, got \"Spring\"\n",
+        "error: k.csv, row 4, column 1 (column \"Product Line\"): this row has values but no product line\n",
         "error: k.csv, row 5, column 3 (column \"Retention Rate\"): 1.7 is out of range for retention (fraction): expected a share between 0 and 1 (0% to 100%)\n",
         "error: k.csv, row 5, column 4 (column \"NPS\"): -130 is out of range for nps (score): expected a value between -100 and 100\n",
         "linecard: 5 problems found; nothing was written\n",

@@ -41,7 +41,7 @@ fn a_stray_cell_far_below_a_table_is_named_not_allocated() {
         .assert()
         .code(1)
         .stderr(format!(
-            "error: {DIR}/stray-cell.xlsx!KPIs!A1048576: this row has values but no product line\n\
+            "error: {DIR}/stray-cell.xlsx!KPIs!A1048576 (column \"Product Line\"): this row has values but no product line\n\
              linecard: 1 problem found; nothing was written\n"
         ));
 }

@@ -118,7 +118,7 @@ fn bad_scores_and_timestamps_are_named_with_what_was_expected() {
             "error: {DIR}/bad-scores.csv, row 2, column 3 (column \"Recommend\"): expected a whole score from 0 to 10, got \"11\"\n\
              error: {DIR}/bad-scores.csv, row 3, column 3 (column \"Recommend\"): expected a whole score from 0 to 10, got \"7.5\"\n\
              error: {DIR}/bad-scores.csv, row 4, column 4 (column \"Satisfaction\"): expected a whole score from 1 to 5, got \"0\"\n\
-             error: {DIR}/bad-scores.csv, row 5, column 1: expected the date or time of the response (e.g. 2025-03-14 or 2025-03-14 10:22) or a period like 2025-Q1, got \"yesterday\"\n\
+             error: {DIR}/bad-scores.csv, row 5, column 1 (column \"Timestamp\"): expected the date or time of the response (e.g. 2025-03-14 or 2025-03-14 10:22) or a period like 2025-Q1, got \"yesterday\"\n\
              linecard: 4 problems found; nothing was written\n"
         ));
 }

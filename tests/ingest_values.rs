@@ -286,9 +286,9 @@ fn excel_errors_empty_periods_and_ambiguous_dates_say_what_to_do() {
         check_fails("cells.csv"),
         format!(
             "error: {DIR}/cells.csv, row 2, column 3 (column \"Win Rate\"): the cell shows the Excel error #DIV/0!; fix the formula or leave the cell blank\n\
-             error: {DIR}/cells.csv, row 3, column 2: the period cell is empty: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025\n\
-             error: {DIR}/cells.csv, row 4, column 2: \"03/08/2025\" is a date whose day and month order is ambiguous (3 August 2025 or 8 March 2025); write it as year-month-day, e.g. 2025-08-03 for 3 August 2025\n\
-             error: {DIR}/cells.csv, row 5, column 2: \"13/08/2025\" is a date written day or month first; write it as year-month-day, 2025-08-13\n\
+             error: {DIR}/cells.csv, row 3, column 2 (column \"Quarter\"): the period cell is empty: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025\n\
+             error: {DIR}/cells.csv, row 4, column 2 (column \"Quarter\"): \"03/08/2025\" is a date whose day and month order is ambiguous (3 August 2025 or 8 March 2025); write it as year-month-day, e.g. 2025-08-03 for 3 August 2025\n\
+             error: {DIR}/cells.csv, row 5, column 2 (column \"Quarter\"): \"13/08/2025\" is a date written day or month first; write it as year-month-day, 2025-08-13\n\
              linecard: 4 problems found; nothing was written\n"
         )
     );
@@ -306,4 +306,19 @@ fn line_names_differing_only_in_capitals_are_flagged() {
     assert!(issues.iter().any(|i| i["message"] == message), "{issues:?}");
     assert_eq!(value(&values, "Atlas analytics", "2025-Q2", "nps"), 31.0);
     assert_eq!(value(&values, "Atlas Analytics", "2025-Q1", "nps"), 30.0);
+}
+
+#[test]
+fn every_problem_of_a_survey_row_is_reported_not_only_its_first() {
+    assert_eq!(
+        check_fails("row-problems.csv"),
+        format!(
+            "error: {DIR}/row-problems.csv, row 3, column 1 (column \"Submitted At\"): expected the date or time of the response (e.g. 2025-03-14 or 2025-03-14 10:22) or a period like 2025-Q1, got \"last week\"\n\
+             error: {DIR}/row-problems.csv, row 3, column 3 (column \"Recommend\"): expected a whole score from 0 to 10, got \"11\"\n\
+             error: {DIR}/row-problems.csv, row 4, column 2 (column \"Product\"): this row has values but no product line\n\
+             error: {DIR}/row-problems.csv, row 4, column 3 (column \"Recommend\"): expected a whole score from 0 to 10, got \"7.5\"\n\
+             error: {DIR}/row-problems.csv, row 4, column 4 (column \"Satisfaction\"): expected a whole score from 1 to 5, got \"0\"\n\
+             linecard: 5 problems found; nothing was written\n"
+        )
+    );
 }

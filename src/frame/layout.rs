@@ -43,6 +43,16 @@ impl Header {
             .find(|(_, _, role)| role == want)
             .map(|(c, text, _)| (*c, text.as_str()))
     }
+
+    /// Where a cell is, with its column's header: `kpis.csv, row 3,
+    /// column 1 (column "Submitted At")`.
+    pub fn place(&self, grid: &Grid, r: usize, c: usize) -> String {
+        let mut place = grid.cell_ref(r, c);
+        if let Some((_, text, _)) = self.columns.iter().find(|(i, _, _)| *i == c) {
+            place.push_str(&format!(" (column \"{text}\")"));
+        }
+        place
+    }
 }
 
 /// Finds the first row among the top rows that names both a line and a
@@ -119,7 +129,7 @@ pub fn row_key(
         Some(line) => line,
         None => {
             out.errors.push(FrameError::MissingLine {
-                cell: grid.cell_ref(r, header.line),
+                cell: header.place(grid, r, header.line),
             });
             return None;
         }
@@ -127,7 +137,7 @@ pub fn row_key(
     let date_as = header.period_granularity.unwrap_or(date_as);
     let Some(period) = values::period(grid.cell(r, header.period), date_as) else {
         out.errors.push(FrameError::bad_period(
-            grid.cell_ref(r, header.period),
+            header.place(grid, r, header.period),
             grid.cell(r, header.period).shown(),
             |cell, raw| FrameError::BadPeriod { cell, raw },
         ));

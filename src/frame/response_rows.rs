@@ -33,15 +33,16 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
             CellRef::Text(t) => line_ids.get(t).copied(),
             _ => None,
         };
+        // Every problem of a row is reported, not only its first.
         let line = match known {
-            Some(id) => Line::Known(id),
+            Some(id) => Some(Line::Known(id)),
             None => match values::text_cow(line_cell) {
-                Some(name) => Line::New(name),
+                Some(name) => Some(Line::New(name)),
                 None => {
                     out.errors.push(FrameError::MissingLine {
-                        cell: grid.cell_ref(r, header.line),
+                        cell: header.place(grid, r, header.line),
                     });
-                    continue;
+                    None
                 }
             },
         };
@@ -53,14 +54,13 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
                 .or_else(|| dates::period_label(t).map(When::In)),
             _ => values::period(time, Granularity::Quarter).map(When::In),
         };
-        let Some(when) = when else {
+        if when.is_none() {
             out.errors.push(FrameError::bad_period(
-                grid.cell_ref(r, header.period),
+                header.place(grid, r, header.period),
                 time.shown(),
                 |cell, raw| FrameError::BadTimestamp { cell, raw },
             ));
-            continue;
-        };
+        }
         let mut score = |col: Option<(usize, &str)>, range: (u8, u8)| -> Option<u8> {
             let Some((c, column)) = col else {
                 return Some(NO_SCORE);
@@ -90,8 +90,8 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
                 }
             }
         };
-        let (Some(rec), Some(sat)) = (score(recommend, (0, 10)), score(satisfaction, (1, 5)))
-        else {
+        let (rec, sat) = (score(recommend, (0, 10)), score(satisfaction, (1, 5)));
+        let (Some(line), Some(when), Some(rec), Some(sat)) = (line, when, rec, sat) else {
             continue;
         };
         if rec == NO_SCORE && sat == NO_SCORE {
