@@ -52,6 +52,21 @@ fn the_same_value_twice_is_fine_but_two_different_values_are_an_error() {
         "error: nps for Atlas in 2025-Q1 has two different values: 30 at in/a.csv, row 2, column 3 and 35 at in/c.csv, row 2, column 3; keep one of them\n",
         "linecard: 1 problem found; nothing was written\n",
     ));
+    // Values are shown as the reader wrote them: a share as a percentage.
+    write(
+        dir.path(),
+        "shares/a.csv",
+        "Line,Quarter,CSAT\nAtlas,2025-Q1,0.847\n",
+    );
+    write(
+        dir.path(),
+        "shares/b.csv",
+        "Line,Quarter,CSAT\nAtlas,2025-Q1,42.962962962%\n",
+    );
+    linecard(dir.path()).args(["check", "shares"]).assert().code(1).stderr(concat!(
+        "error: csat for Atlas in 2025-Q1 has two different values: 84.7% at shares/a.csv, row 2, column 3 and 43% at shares/b.csv, row 2, column 3; keep one of them\n",
+        "linecard: 1 problem found; nothing was written\n",
+    ));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! What can be wrong with the values inside the input files.
 
+use crate::model::format::show;
 use crate::model::{MetricId, Unit};
 
 /// One problem in the data, naming the cell (`file!sheet!E7`) and what was
@@ -126,12 +127,13 @@ pub enum FrameError {
 
     #[error(
         "{metric} for {line} in {period} has two different values: {} at {} and {} at {}; keep one of them",
-        places[0].1, places[0].0, places[1].1, places[1].0
+        show(places[0].1, *unit), places[0].0, show(places[1].1, *unit), places[1].0
     )]
     Conflict {
         line: String,
         period: String,
         metric: MetricId,
+        unit: Unit,
         /// (place, value) of the first and the second value.
         places: Box<[(String, f64); 2]>,
     },

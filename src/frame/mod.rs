@@ -187,7 +187,8 @@ pub fn build_by(
             Location::default(),
         ));
     }
-    let (observations, metrics) = merge::merge(observations, &lines, grids, &mut errors);
+    let (observations, metrics) =
+        merge::merge(observations, &lines, grids, &options.units, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
     if !errors.is_empty() {
         return Err(ErrorList(errors));
