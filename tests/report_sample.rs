@@ -115,7 +115,12 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     assert_close(number(&line, ret, 3).unwrap(), 0.78, "amber from");
     assert_eq!(text(&line, ret, 5), "Red");
     assert_close(number(&line, ret, 6).unwrap(), 0.758, "previous");
-    assert_close(number(&line, ret, 7).unwrap(), 0.75 - 0.758, "change");
+    // In percentage points: 75.8% to 75% is -0.8 pts.
+    assert_close(
+        number(&line, ret, 7).unwrap(),
+        (0.75 - 0.758) * 100.0,
+        "change",
+    );
     assert_eq!(
         text(&line, ret, 11),
         "75% is below the Decline-stage target 85% and past the amber threshold 78%"

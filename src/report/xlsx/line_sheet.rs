@@ -332,7 +332,7 @@ fn write_metric(
         sheet.write_number_with_format(
             row,
             CHANGE,
-            change,
+            styles::change_value(change, m.unit),
             &middle(styles::change_with_arrow(m.unit, better)),
         )?;
     }

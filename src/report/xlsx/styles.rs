@@ -43,11 +43,12 @@ pub fn data_format(unit: Unit) -> &'static str {
     }
 }
 
-/// The number format for a change of a value in `unit` (a change of a
-/// fraction shows as percentage points, e.g. -0.8%).
+/// The number format for a change of a value in `unit`. A change of a
+/// fraction is written in percentage points (see [`change_value`]), e.g.
+/// -0.8 pts, so it does not read as a relative change.
 pub fn change_format(unit: Unit) -> &'static str {
     match unit {
-        Unit::Fraction => "+0.0%;-0.0%;0.0%",
+        Unit::Fraction => "+0.0\" pts\";-0.0\" pts\";0.0\" pts\"",
         Unit::Score => "+0.0;-0.0;0.0",
         Unit::Money | Unit::Count => "+#,##0;-#,##0;0",
         Unit::Hours => "+0.0\" h\";-0.0\" h\";0.0\" h\"",
@@ -148,6 +149,15 @@ pub fn status_fill(status: Status) -> Format {
 /// A status cell whose fill comes from conditional formatting.
 pub fn status_live() -> Format {
     Format::new().set_bold().set_align(FormatAlign::Center)
+}
+
+/// The number a change cell holds: percentage points for a fraction (85%
+/// to 87% is 2), the difference itself otherwise.
+pub fn change_value(change: f64, unit: Unit) -> f64 {
+    match unit {
+        Unit::Fraction => change * 100.0,
+        _ => change,
+    }
 }
 
 /// A change cell: an arrow and the signed change, green when it is an
