@@ -60,6 +60,24 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
 }
 
 #[test]
+fn init_inside_a_workspace_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path()).args(["init", "ws"]).assert().success();
+    let inbox = dir.path().join("ws/inbox");
+    let outer = dir.path().canonicalize().unwrap().join("ws");
+    linecard(&inbox)
+        .args(["init", "nested"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "error: init: nested is inside the workspace {} (it holds linecard.toml); use that workspace, or make the new one outside it, so nothing was written\n",
+            outer.display()
+        ));
+    assert!(!inbox.join("nested").exists());
+}
+
+#[test]
 fn report_in_a_workspace_reads_the_inbox_and_writes_into_reports() {
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());

@@ -64,6 +64,20 @@ fn plan() -> Vec<(PathBuf, Vec<u8>)> {
 
 pub fn run(args: &InitArgs, quiet: bool) -> Result<Exit> {
     let dir = &args.dir;
+    // A workspace inside another would shadow it for every folder below.
+    let absolute: PathBuf = std::env::current_dir()?.join(dir).components().collect();
+    if let Some(outer) = absolute
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(MARKER).is_file())
+    {
+        return Err(UsageError(format!(
+            "init: {} is inside the workspace {} (it holds {MARKER}); use that workspace, or make the new one outside it, so nothing was written",
+            dir.display(),
+            outer.display()
+        ))
+        .into());
+    }
     let files = plan();
     let existing: Vec<String> = files
         .iter()
