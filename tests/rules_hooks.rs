@@ -342,6 +342,32 @@ fn a_misspelled_expectation_is_an_error_with_a_caret() {
 }
 
 #[test]
+fn a_misspelled_test_value_is_an_error_but_other_columns_are_welcome() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rules/10-kpis.rhai", CATALOGUE);
+    write(
+        dir.path(),
+        "rules/30-tests.rhai",
+        "test(\"weak nps\", #{\n    values: #{ npss: 25, marketing_budget: 9000 },\n    expect: #{ nps: \"red\" },\n});\n",
+    );
+    let out = linecard(dir.path())
+        .args(["test", "-r", "rules"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        concat!(
+            "error: rules/30-tests.rhai:2:16: values.npss: \"npss\" is not a metric in the catalogue (did you mean \"nps\"?) (in test \"weak nps\")\n",
+            "  |\n",
+            "2 |     values: #{ npss: 25, marketing_budget: 9000 },\n",
+            "  |                ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        )
+    );
+}
+
+#[test]
 fn the_default_rules_label_fits_and_focus() {
     let dir = tempfile::tempdir().unwrap();
     let doc = stdout_json(dir.path(), &["report", "-q", "--json", "-"]);

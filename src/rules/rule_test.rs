@@ -99,6 +99,7 @@ pub fn parse(
             .map_err(|m: String| fail(&at("stage"), format!("{m} (in test \"{name}\")")))
             .ok()
     });
+    let known: Vec<&str> = catalogue.metrics.keys().map(MetricId::as_str).collect();
     let numbers = |key: &str, fail: &mut dyn FnMut(&Place, String)| -> Vec<(MetricId, f64)> {
         let Some(v) = case.get(key) else {
             return Vec::new();
@@ -116,6 +117,20 @@ pub fn parse(
         let mut out = Vec::new();
         for (metric, value) in map {
             let place = places.locate(&at(key), &metric);
+            // A column that is not a KPI may be given too (hooks read any
+            // column), but a near miss of a catalogue metric is a typo.
+            let near = (!known.contains(&metric.as_str()))
+                .then(|| suggest(&metric, &known))
+                .filter(|hint| !hint.is_empty());
+            if let Some(hint) = near {
+                fail(
+                    &place,
+                    format!(
+                        "{key}.{metric}: \"{metric}\" is not a metric in the catalogue{hint} (in test \"{name}\")"
+                    ),
+                );
+                continue;
+            }
             match (MetricId::normalise(&metric), number(&value)) {
                 (Some(id), Some(n)) => out.push((id, n)),
                 _ => fail(
