@@ -117,6 +117,8 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
         .collect();
     let unowned_names: HashSet<&str> = unowned.iter().map(MetricId::as_str).collect();
     let mut line_unowned: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    // Where each metric the catalogue does not know was first read.
+    let mut first_seen: HashMap<&str, &str> = HashMap::new();
     let mut group: Option<Group> = None;
     for row in frame.rows() {
         let key = (row.line, row.period);
@@ -136,6 +138,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
         }
         if !unowned_names.is_empty() && unowned_names.contains(row.metric) {
             line_unowned.entry(row.line).or_default().insert(row.metric);
+            first_seen.entry(row.metric).or_insert(row.source);
         }
     }
     if let Some(done) = group {
@@ -143,11 +146,15 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
     }
 
     for metric in &unowned {
+        let seen = first_seen
+            .get(metric.as_str())
+            .map(|source| format!(" (first read at {source})"))
+            .unwrap_or_default();
         issues.push(DataIssue::warning(
             format!(
-                "metric \"{metric}\" has no entry in the rules' catalogue: it is shown with status info and not scored; add metric(\"{metric}\", #{{ owner: ... }}) to a rule script to own it"
+                "metric \"{metric}\"{seen} has no entry in the rules' catalogue: it is shown with status info and not scored; add metric(\"{metric}\", #{{ owner: ... }}) to a rule script to own it"
             ),
-            Location { column: Some(metric.to_string()), ..Location::default() },
+            Location::default(),
         ));
     }
     for spec in catalogue.metrics.values() {
