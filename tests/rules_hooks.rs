@@ -277,10 +277,10 @@ fn the_default_rules_pass_their_own_tests() {
     let out = linecard(dir.path()).arg("test").output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.starts_with("running 11 rule tests\n"), "{stdout}");
+    assert!(stdout.starts_with("running 12 rule tests\n"), "{stdout}");
     assert!(stdout.contains("test scripts/90-tests.rhai:16 a Growth line's NPS is judged against the Growth target ... ok\n"));
     assert!(
-        stdout.ends_with("\ntest result: ok. 11 passed; 0 failed\n"),
+        stdout.ends_with("\ntest result: ok. 12 passed; 0 failed\n"),
         "{stdout}"
     );
 }
