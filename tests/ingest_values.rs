@@ -42,6 +42,17 @@ fn report(name: &str) -> (Vec<Read>, Value, String) {
     (values, doc, stderr)
 }
 
+/// Checks each (line, period, metric, expected value) against what was read.
+fn expect_values(all: &[Read], expected: &[(&str, &str, &str, f64)]) {
+    for &(line, period, metric, want) in expected {
+        assert_close(
+            value(all, line, period, metric),
+            want,
+            &format!("{line} {period} {metric}"),
+        );
+    }
+}
+
 fn value(all: &[Read], line: &str, period: &str, metric: &str) -> f64 {
     all.iter()
         .find(|(l, p, m, _)| l == line && p == period && m == metric)
@@ -84,25 +95,18 @@ fn a_column_with_decimal_commas_reads_its_ambiguous_numbers_the_same_way() {
     // "3.500" and "3.400" are thousands; Win Rate and Retention hold "23,5 %",
     // "0,31", "89,5%".
     let (all, doc, stderr) = report("semi.csv");
-    assert_close(value(&all, "Atlas", "2025-Q1", "cac"), 1250.5, "CAC");
-    assert_close(value(&all, "Atlas", "2025-Q2", "cac"), 1300.0, "CAC");
-    assert_close(value(&all, "Beacon", "2025-Q1", "cac"), 3500.0, "CAC");
-    assert_close(value(&all, "Beacon", "2025-Q2", "cac"), 3400.0, "CAC");
-    assert_close(
-        value(&all, "Atlas", "2025-Q1", "win_rate"),
-        0.235,
-        "win rate",
-    );
-    assert_close(
-        value(&all, "Beacon", "2025-Q1", "win_rate"),
-        0.31,
-        "win rate",
-    );
-    assert_close(value(&all, "Atlas", "2025-Q1", "arpu"), 410.5, "ARPU");
-    assert_close(
-        value(&all, "Atlas", "2025-Q2", "retention"),
-        0.895,
-        "retention",
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "cac", 1250.5),
+            ("Atlas", "2025-Q2", "cac", 1300.0),
+            ("Beacon", "2025-Q1", "cac", 3500.0),
+            ("Beacon", "2025-Q2", "cac", 3400.0),
+            ("Atlas", "2025-Q1", "win_rate", 0.235),
+            ("Beacon", "2025-Q1", "win_rate", 0.31),
+            ("Atlas", "2025-Q1", "arpu", 410.5),
+            ("Atlas", "2025-Q2", "retention", 0.895),
+        ],
     );
     let warning = format!(
         "{DIR}/semi.csv, column \"CAC\": \"1.300\" read as 1300 and 2 more numbers like it (the file writes decimal commas, as in \"1.250,50\" in this column)"
@@ -117,13 +121,14 @@ fn a_column_with_decimal_commas_reads_its_ambiguous_numbers_the_same_way() {
 #[test]
 fn a_decimal_comma_in_the_column_makes_39_990_thirty_nine_point_99() {
     let (all, doc, _) = report("semi3.csv");
-    assert_close(
-        value(&all, "Atlas", "2025-Q1", "win_rate"),
-        0.12,
-        "win rate",
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "win_rate", 0.12),
+            ("Atlas", "2025-Q1", "arpu", 39.99),
+            ("Atlas", "2025-Q2", "arpu", 41.5),
+        ],
     );
-    assert_close(value(&all, "Atlas", "2025-Q1", "arpu"), 39.99, "ARPU");
-    assert_close(value(&all, "Atlas", "2025-Q2", "arpu"), 41.5, "ARPU");
     let hours = "support_resolution_hours";
     assert_close(value(&all, "Atlas", "2025-Q1", hours), 12.5, "hours");
     assert_close(value(&all, "Atlas", "2025-Q2", hours), 12.25, "hours");
@@ -143,9 +148,14 @@ fn a_decimal_comma_in_the_column_makes_39_990_thirty_nine_point_99() {
 #[test]
 fn a_column_without_evidence_follows_the_files_other_columns() {
     let (all, doc, _) = report("file-evidence.csv");
-    assert_close(value(&all, "Atlas", "2025-Q1", "cac"), 4200.0, "CAC");
-    assert_close(value(&all, "Atlas", "2025-Q2", "cac"), 4350.0, "CAC");
-    assert_close(value(&all, "Atlas", "2025-Q1", "arpu"), 410.5, "ARPU");
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "cac", 4200.0),
+            ("Atlas", "2025-Q2", "cac", 4350.0),
+            ("Atlas", "2025-Q1", "arpu", 410.5),
+        ],
+    );
     assert_eq!(
         warnings(&doc),
         [format!(
@@ -157,38 +167,24 @@ fn a_column_without_evidence_follows_the_files_other_columns() {
 #[test]
 fn thousands_groups_and_a_leading_zero_read_in_both_conventions() {
     let (all, doc, _) = report("groups-eu.csv");
-    assert_close(
-        value(&all, "Atlas", "2025-Q1", "pipeline"),
-        1_300_000.0,
-        "pipeline",
-    );
-    assert_close(
-        value(&all, "Atlas", "2025-Q2", "pipeline"),
-        1_450_000.5,
-        "pipeline",
-    );
-    assert_close(
-        value(&all, "Atlas", "2025-Q1", "win_rate"),
-        0.125,
-        "win rate",
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "pipeline", 1_300_000.0),
+            ("Atlas", "2025-Q2", "pipeline", 1_450_000.5),
+            ("Atlas", "2025-Q1", "win_rate", 0.125),
+        ],
     );
     assert_eq!(warnings(&doc), Vec::<String>::new());
 
     let (all, doc, _) = report("groups-us.csv");
-    assert_close(
-        value(&all, "Atlas", "2025-Q1", "pipeline"),
-        1_300_000.0,
-        "pipeline",
-    );
-    assert_close(
-        value(&all, "Atlas", "2025-Q2", "pipeline"),
-        1250.0,
-        "pipeline",
-    );
-    assert_close(
-        value(&all, "Atlas", "2025-Q1", "win_rate"),
-        0.125,
-        "win rate",
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "pipeline", 1_300_000.0),
+            ("Atlas", "2025-Q2", "pipeline", 1250.0),
+            ("Atlas", "2025-Q1", "win_rate", 0.125),
+        ],
     );
     assert_eq!(
         warnings(&doc),
@@ -212,24 +208,22 @@ fn a_column_mixing_decimal_commas_and_points_is_an_error_naming_one_of_each() {
 #[test]
 fn a_percent_means_the_number_shown_for_metrics_that_are_not_fractions() {
     let (all, doc, _) = report("nps-percent.csv");
-    assert_close(value(&all, "Atlas", "2025-Q1", "nps"), 35.0, "NPS 35%");
-    assert_close(value(&all, "Atlas", "2025-Q2", "nps"), 0.35, "NPS 0.35");
-    assert_close(value(&all, "Beacon", "2025-Q1", "nps"), 40.0, "NPS 40");
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "nps", 35.0),
+            ("Atlas", "2025-Q2", "nps", 0.35),
+            ("Beacon", "2025-Q1", "nps", 40.0),
+        ],
+    );
     // A fraction metric: 27% is 0.27, and whole percentages are still found.
-    assert_close(
-        value(&all, "Atlas", "2025-Q2", "win_rate"),
-        0.27,
-        "win rate",
-    );
-    assert_close(
-        value(&all, "Atlas", "2025-Q1", "retention"),
-        0.85,
-        "retention",
-    );
-    assert_close(
-        value(&all, "Beacon", "2025-Q1", "retention"),
-        0.885,
-        "retention",
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q2", "win_rate", 0.27),
+            ("Atlas", "2025-Q1", "retention", 0.85),
+            ("Beacon", "2025-Q1", "retention", 0.885),
+        ],
     );
     assert_eq!(
         warnings(&doc),
