@@ -285,22 +285,30 @@ fn the_default_rules_pass_their_own_tests() {
     );
 }
 
-#[test]
-fn a_failing_rule_test_says_what_it_expected() {
+/// Runs `linecard test` on the test catalogue plus `tests` as
+/// rules/30-tests.rhai: it fails (exit 1); its stdout and stderr.
+fn rule_tests_fail(tests: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "rules/10-kpis.rhai", CATALOGUE);
-    write(
-        dir.path(),
-        "rules/30-tests.rhai",
-        "test(\"weak nps\", #{\n    stage: \"Growth\",\n    values: #{ nps: 25 },\n    samples: #{ nps: 100 },\n    expect: #{ nps: \"green\" },\n});\n",
-    );
+    write(dir.path(), "rules/30-tests.rhai", tests);
     let out = linecard(dir.path())
         .args(["test", "-r", "rules"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
+    (
         String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_failing_rule_test_says_what_it_expected() {
+    let (stdout, stderr) = rule_tests_fail(
+        "test(\"weak nps\", #{\n    stage: \"Growth\",\n    values: #{ nps: 25 },\n    samples: #{ nps: 100 },\n    expect: #{ nps: \"green\" },\n});\n",
+    );
+    assert_eq!(
+        stdout,
         concat!(
             "running 1 rule test\n",
             "test rules/30-tests.rhai:1 weak nps ... FAILED\n",
@@ -309,28 +317,16 @@ fn a_failing_rule_test_says_what_it_expected() {
             "test result: FAILED. 0 passed; 1 failed\n",
         )
     );
-    assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
-        "linecard: 1 of 1 rule tests failed\n"
-    );
+    assert_eq!(stderr, "linecard: 1 of 1 rule tests failed\n");
 }
 
 #[test]
 fn a_misspelled_expectation_is_an_error_with_a_caret() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "rules/10-kpis.rhai", CATALOGUE);
-    write(
-        dir.path(),
-        "rules/30-tests.rhai",
+    let (_, stderr) = rule_tests_fail(
         "test(\"weak nps\", #{\n    values: #{ nps: 25 },\n    expect: #{ npss: \"red\" },\n});\n",
     );
-    let out = linecard(dir.path())
-        .args(["test", "-r", "rules"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
+        stderr,
         concat!(
             "error: rules/30-tests.rhai:3:16: expect.npss: \"npss\" is not a metric in the catalogue, a fit, focus, a score (pm_score, ...) or label_<name> (did you mean \"nps\"?) (in test \"weak nps\")\n",
             "  |\n",
@@ -343,20 +339,11 @@ fn a_misspelled_expectation_is_an_error_with_a_caret() {
 
 #[test]
 fn a_misspelled_test_value_is_an_error_but_other_columns_are_welcome() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "rules/10-kpis.rhai", CATALOGUE);
-    write(
-        dir.path(),
-        "rules/30-tests.rhai",
+    let (_, stderr) = rule_tests_fail(
         "test(\"weak nps\", #{\n    values: #{ npss: 25, marketing_budget: 9000 },\n    expect: #{ nps: \"red\" },\n});\n",
     );
-    let out = linecard(dir.path())
-        .args(["test", "-r", "rules"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
+        stderr,
         concat!(
             "error: rules/30-tests.rhai:2:16: values.npss: \"npss\" is not a metric in the catalogue (did you mean \"nps\"?) (in test \"weak nps\")\n",
             "  |\n",
