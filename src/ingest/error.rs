@@ -67,6 +67,11 @@ pub enum IngestError {
     )]
     ShortXlsbCells { path: String },
 
+    #[error(
+        "{path}: this is a report written by linecard, not input data; name the files it was made from (its Run sheet lists them)"
+    )]
+    OwnReport { path: String },
+
     #[error("{path}: the file is empty")]
     Empty { path: String },
 
