@@ -2,59 +2,285 @@
 //!
 //! Every field is read as text (no type inference) so that the frame stage
 //! interprets "85%", "1,250" or "n/a" the same way whatever the file format.
-//! A file without quotes is indexed in place ([`Fields`]); any other is
-//! parsed by polars, which reads it the same way (see the tests).
+//! A file without quotes is indexed in place ([`Fields::index`]); any other
+//! is parsed by the csv crate, which reads it the same way (see the tests),
+//! into the same index. Rows may differ in width: titles and notes above the
+//! header are narrower, and the frame stage finds the header among them. A
+//! row below the table's first row that is wider than it, and a quote that
+//! is never closed, are errors naming the line.
 
 use super::fields::Fields;
-use super::{Grid, IngestError, InputFile, TextColumn};
+use super::{Grid, IngestError, InputFile};
+use crate::model::format::plural;
 use bytes::Bytes;
 use encoding_rs::{Encoding, UTF_8};
-use polars::prelude::*;
 use std::borrow::Cow;
-use std::io::Cursor;
+use std::collections::BTreeMap;
 
 /// The delimiters linecard recognises, in order of preference on a tie.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// The longest quoted text (with room for the unquoted fields' ends) that the
+/// index's 32-bit offsets can hold.
+const MAX_QUOTED_TEXT: usize = (u32::MAX / 2) as usize;
+
 pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Grid, IngestError> {
     let text = decode(file, encoding)?;
     let separator = sniff_delimiter(&text);
-    match Fields::index(text.clone(), separator, crate::parallel::cores()) {
-        Some(fields) => Ok(Grid::from_fields(file.display.clone(), fields)),
-        None => parse(file, &text, separator),
-    }
+    let fields = match Fields::index(text.clone(), separator, crate::parallel::cores()) {
+        Some(fields) => fields,
+        None => parse(file, &text, separator)?,
+    };
+    check_widths(file, &fields, separator)?;
+    Ok(Grid::from_fields(file.display.clone(), fields))
 }
 
-/// Parses `bytes`, the UTF-8 text of `file`, with polars.
-fn parse(file: &InputFile, bytes: &[u8], separator: u8) -> Result<Grid, IngestError> {
-    let fail = |message: String| IngestError::Csv {
+/// Parses `text`, the UTF-8 text of `file`, with the csv crate (quotes,
+/// doubled quotes, delimiters and line breaks inside quotes), into an index
+/// whose row `r` is the record starting on line `r + 1`, as the in-place
+/// index has it: blank lines, and the lines a quoted line break runs on to,
+/// are rows of one empty field.
+fn parse(file: &InputFile, text: &[u8], separator: u8) -> Result<Fields, IngestError> {
+    let too_large = || IngestError::TooLarge {
         path: file.display.clone(),
-        message,
+        message: format!(
+            "a quoted text file over {} MiB is more than linecard reads; split it, or export it without quotes",
+            MAX_QUOTED_TEXT >> 20
+        ),
     };
-    let parse = CsvParseOptions::default()
-        .with_separator(separator)
-        .with_missing_is_null(true);
-    let df = CsvReadOptions::default()
-        .with_has_header(false)
-        .with_infer_schema_length(Some(0))
-        .with_raise_if_empty(false)
-        .with_parse_options(parse)
-        .into_reader_with_file_handle(Cursor::new(bytes))
-        .finish()
-        .map_err(|e| fail(e.to_string()))?;
+    if text.len() > MAX_QUOTED_TEXT {
+        return Err(too_large());
+    }
+    if let Some((line, opening)) = unclosed_quote(text, separator) {
+        return Err(IngestError::UnclosedQuote {
+            path: file.display.clone(),
+            line,
+            opening,
+        });
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(text);
+    let mut buffer: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8);
+    let mut ends: Vec<u32> = Vec::with_capacity(text.len() / 8);
+    let mut rows: Vec<u32> = Vec::with_capacity(text.len() / 32);
+    // Offsets fit in u32: the text is at most MAX_QUOTED_TEXT bytes, and the
+    // buffer holds its fields (never longer than their quoted form) plus one
+    // byte per field, which ends in the text too.
+    let offset = |n: usize| n as u32;
+    let blank_row = |buffer: &mut Vec<u8>, ends: &mut Vec<u32>, rows: &mut Vec<u32>| {
+        rows.push(offset(ends.len()));
+        ends.push(offset(buffer.len()));
+        buffer.push(b'\n');
+    };
+    let mut record = ::csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(IngestError::Csv {
+                    path: file.display.clone(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        // The record's first line: the line its end is on, less the line
+        // breaks inside its quoted fields.
+        let end = reader.position();
+        let at = end.byte() as usize;
+        let ended_by_newline = at > 0 && text[at - 1] == b'\n';
+        let last_line = end.line() as usize - usize::from(ended_by_newline);
+        let first_line =
+            last_line.saturating_sub(memchr::memchr_iter(b'\n', record.as_slice()).count());
+        while rows.len() + 1 < first_line {
+            blank_row(&mut buffer, &mut ends, &mut rows);
+        }
+        rows.push(offset(ends.len()));
+        for field in record.iter() {
+            buffer.extend_from_slice(field);
+            ends.push(offset(buffer.len()));
+            buffer.push(b'\n');
+        }
+    }
+    // Blank lines at the end are rows too, as the index reads them.
+    let lines = memchr::memchr_iter(b'\n', text).count()
+        + usize::from(!text.is_empty() && !text.ends_with(b"\n"));
+    while rows.len() < lines {
+        blank_row(&mut buffer, &mut ends, &mut rows);
+    }
+    rows.push(offset(ends.len()));
+    Fields::from_records(buffer, ends, rows).ok_or_else(too_large)
+}
 
-    let height = df.height();
-    let columns = df
-        .columns()
+/// The line on which a quote opens a value that is never closed, and the
+/// value from that quote to the end of its line; read as the csv crate reads
+/// quotes (a quote opens a value only at its start, `""` inside one is a
+/// quote).
+fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<(usize, String)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    use State::*;
+    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
+    let (mut state, mut line, mut opened) = (FieldStart, 1, (0, 0));
+    for (i, &b) in text.iter().enumerate() {
+        state = match state {
+            FieldStart | Unquoted if ends_field(b) => FieldStart,
+            FieldStart if b == b'"' => {
+                opened = (line, i);
+                Quoted
+            }
+            FieldStart | Unquoted => Unquoted,
+            Quoted if b == b'"' => QuoteInQuoted,
+            Quoted => Quoted,
+            QuoteInQuoted if b == b'"' => Quoted,
+            QuoteInQuoted if ends_field(b) => FieldStart,
+            QuoteInQuoted => Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    if state != Quoted {
+        return None;
+    }
+    let (line, at) = opened;
+    let rest = &text[at..];
+    let rest = &rest[..memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len())];
+    let rest = String::from_utf8_lossy(rest);
+    const SHOWN: usize = 40;
+    let opening = match rest.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}...", &rest[..cut]),
+        None => rest.into_owned(),
+    };
+    Some((line, opening))
+}
+
+/// Refuses a row wider than the table above it. Titles and notes above the
+/// header are narrower and fine; the table's first row is the first row
+/// with a value as wide as most rows (of two fields or more), and the header's width is the
+/// most filled fields of the rows up to it. A row below it with a value past
+/// that width (a thousands separator or a decimal comma in an unquoted
+/// value, most often) would shift its values into the wrong columns. Empty
+/// fields past the width (a trailing delimiter) are fine.
+fn check_widths(file: &InputFile, fields: &Fields, delimiter: u8) -> Result<(), IngestError> {
+    let height = fields.height();
+    // The number of fields up to the last one with a value.
+    let filled = |r: usize| {
+        (0..fields.width(r))
+            .rev()
+            .find(|c| fields.get(r, *c).is_some_and(|f| !f.trim().is_empty()))
+            .map_or(0, |c| c + 1)
+    };
+    // The common case, at no cost: no row has more fields than the first,
+    // whose fields end in a value, so none can have more than the header.
+    if height == 0 || fields.no_row_wider_than_first() && filled(0) == fields.width(0) {
+        return Ok(());
+    }
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in 0..height {
+        let width = fields.width(r);
+        if width >= 2 {
+            *counts.entry(width).or_default() += 1;
+        }
+    }
+    // The most common width; on a tie the narrower, so that the wider rows
+    // are the ones reported.
+    let Some(common) = counts
         .iter()
-        .map(|column| column.str().map(TextColumn::new))
-        .collect::<PolarsResult<Vec<_>>>()
-        .map_err(|e| fail(e.to_string()))?;
-    Ok(Grid::from_text_columns(
-        file.display.clone(),
-        height,
-        columns,
-    ))
+        .max_by_key(|(width, n)| (**n, std::cmp::Reverse(**width)))
+        .map(|(width, _)| *width)
+    else {
+        return Ok(());
+    };
+    let Some(first) = (0..height).position(|r| fields.width(r) == common && filled(r) > 0) else {
+        return Ok(());
+    };
+    let header = (0..=first).map(filled).max().unwrap_or(common);
+    let mut wider =
+        (first + 1..height).filter(|r| fields.width(*r) > header && filled(*r) > header);
+    let Some(row) = wider.next() else {
+        return Ok(());
+    };
+    let more = wider.count();
+    let width = filled(row);
+    let values: Vec<&str> = (0..width)
+        .map(|c| fields.get(row, c).unwrap_or(""))
+        .collect();
+    let mut advice = delimiter_advice(&values, width - header, delimiter);
+    if more > 0 {
+        advice.push_str(&format!(
+            "; {more} more row{} below {} wider than the header row too",
+            plural(more),
+            if more == 1 { "is" } else { "are" }
+        ));
+    }
+    Err(IngestError::WiderThanHeader {
+        path: file.display.clone(),
+        line: row + 1,
+        fields: width,
+        header,
+        advice,
+    })
+}
+
+/// What to do about a row with `extra` values too many: when one value
+/// looks split at a thousands separator or a decimal comma, that value.
+fn delimiter_advice(values: &[&str], extra: usize, delimiter: u8) -> String {
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    // "4" or "$4" or "-4" or "(4" before the separator.
+    let before = |s: &str| {
+        let s = s.trim();
+        let s = s.trim_start_matches(['-', '(', '$', '€', '£', '¥']);
+        digits(s, 1, 3)
+    };
+    // "100", "100.5", "100%" or "100)" after a thousands separator.
+    let thousands = |s: &str| {
+        let s = s.trim();
+        let whole = s.split(['.', '%', ')']).next().unwrap_or(s);
+        digits(whole, 3, 3)
+    };
+    let after_decimal = |s: &str| {
+        let s = s.trim().trim_end_matches(['%', ')']);
+        digits(s, 1, 9)
+    };
+    let d = char::from(delimiter);
+    if extra == 1 && d == ',' {
+        let pairs = || values.windows(2).map(|w| (w[0], w[1]));
+        if let Some((a, b)) = pairs().find(|(a, b)| before(a) && thousands(b)) {
+            return format!(
+                "a value holding the delimiter ({a}{d}{b}) needs quotes (\"{a}{d}{b}\") or no thousands separator"
+            );
+        }
+        if let Some((a, b)) = pairs().find(|(a, b)| before(a) && after_decimal(b)) {
+            return format!(
+                "a value holding the delimiter ({a}{d}{b}) needs quotes (\"{a}{d}{b}\") or a decimal point"
+            );
+        }
+    }
+    let name = match delimiter {
+        b',' => "a comma",
+        b';' => "a semicolon",
+        b'\t' => "a tab",
+        _ => "a pipe",
+    };
+    format!(
+        "a value holding the delimiter ({name}) needs quotes, or the row has {} too many",
+        if extra == 1 {
+            "a value".to_string()
+        } else {
+            format!("{extra} values")
+        }
+    )
 }
 
 /// The file's text as UTF-8: decoded from `encoding` when given (or from
@@ -128,6 +354,7 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 mod tests {
     use super::*;
     use crate::ingest::CellRef;
+    use crate::ingest::cell::text_cell;
 
     #[test]
     fn sniffs_the_delimiter_from_the_header_line() {
@@ -205,9 +432,9 @@ mod tests {
     }
 
     #[test]
-    fn the_index_reads_every_unquoted_text_as_polars_does() {
+    fn the_index_reads_every_unquoted_text_as_the_csv_reader_does() {
         // Texts built from the bytes that matter to a CSV reader, and the
-        // cases the index leaves to polars (quotes, stray \r, ragged rows).
+        // cases the index leaves to the csv crate (quotes, stray \r).
         const PIECES: [&str; 14] = [
             "a", "7", " ", ",", ",", ";", "\t", "|", "\n", "\n", "\r\n", "\r", "\"", "é",
         ];
@@ -231,16 +458,70 @@ mod tests {
                 display: "x.csv".into(),
                 bytes: bytes.clone(),
             };
-            let by_polars = parse(&file, &bytes, separator).expect("polars reads it");
+            let by_csv = parse(&file, &bytes, separator).expect("the csv crate reads it");
+            let by_csv = Grid::from_fields("x.csv".into(), by_csv);
             let by_index = Grid::from_fields("x.csv".into(), fields);
-            assert_eq!(by_index.height(), by_polars.height(), "{text:?}");
-            assert_eq!(cells(&by_index), cells(&by_polars), "{text:?}");
+            assert_eq!(by_index.height(), by_csv.height(), "{text:?}");
+            assert_eq!(cells(&by_index), cells(&by_csv), "{text:?}");
         }
         assert!(indexed > 2_000, "only {indexed} texts took the index");
     }
 
     #[test]
-    fn a_large_text_is_indexed_on_several_threads_as_polars_reads_it() {
+    fn quoted_values_read_back_exactly_on_the_line_they_start() {
+        // Tables of values holding delimiters, quotes and line breaks,
+        // written as a spreadsheet writes CSV, read back value for value;
+        // each record is the row of the line it starts on.
+        const PIECES: [&str; 10] = ["a", "7", " ", ",", ";", "\"", "\n", "\r\n", "é", "x y"];
+        let mut seed: u64 = 7;
+        let mut next = |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..3_000 {
+            let width = 1 + next(4);
+            let rows: Vec<Vec<String>> = (0..1 + next(5))
+                .map(|_| {
+                    (0..width)
+                        .map(|_| (0..next(4)).map(|_| PIECES[next(PIECES.len())]).collect())
+                        .collect()
+                })
+                .collect();
+            let mut text = String::new();
+            let mut lines = Vec::new();
+            for row in &rows {
+                lines.push(text.matches('\n').count());
+                let fields: Vec<String> = row
+                    .iter()
+                    .map(
+                        |f| match f.contains([',', ';', '"', '\n', '\r']) || f.is_empty() {
+                            true => format!("\"{}\"", f.replace('"', "\"\"")),
+                            false => f.clone(),
+                        },
+                    )
+                    .collect();
+                text.push_str(&fields.join(","));
+                text.push_str(if next(2) == 0 { "\n" } else { "\r\n" });
+            }
+            let file = InputFile {
+                display: "x.csv".into(),
+                bytes: Bytes::from(text.clone().into_bytes()),
+            };
+            let fields =
+                parse(&file, &file.bytes, b',').unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let grid = Grid::from_fields("x.csv".into(), fields);
+            for (row, at) in rows.iter().zip(&lines) {
+                let read: Vec<CellRef> = grid.row(*at).collect();
+                let want: Vec<CellRef> = row.iter().map(|f| text_cell(f)).collect();
+                assert_eq!(read, want, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_text_is_indexed_on_several_threads_as_the_csv_reader_reads_it() {
         let text: String = (0..200_000)
             .map(|i| match i % 1000 {
                 999 => "\r\n".to_string(),
@@ -255,8 +536,86 @@ mod tests {
         };
         let fields = Fields::index(bytes.clone(), b';', 4).expect("indexed");
         let by_index = Grid::from_fields("x.csv".into(), fields);
-        let by_polars = parse(&file, &bytes, b';').expect("polars reads it");
+        let by_csv = parse(&file, &bytes, b';').expect("the csv crate reads it");
+        let by_csv = Grid::from_fields("x.csv".into(), by_csv);
         assert_eq!(by_index.height(), 200_000);
-        assert_eq!(cells(&by_index), cells(&by_polars));
+        assert_eq!(cells(&by_index), cells(&by_csv));
+    }
+
+    fn error(text: &'static str) -> String {
+        let file = InputFile {
+            display: "k.csv".into(),
+            bytes: Bytes::from_static(text.as_bytes()),
+        };
+        read(&file, None).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn titles_above_the_header_are_narrower_and_fine() {
+        let file = InputFile {
+            display: "k.csv".into(),
+            bytes: Bytes::from_static(
+                b"Marketing KPIs\nGenerated by BI\n\nLine,Quarter,CAC\nAtlas,2025-Q1,\"4,000\"\n",
+            ),
+        };
+        let grid = read(&file, None).unwrap();
+        assert_eq!(grid.width(0), 1);
+        assert_eq!(grid.cell(3, 2), CellRef::Text("CAC"));
+        assert_eq!(grid.cell(4, 2), CellRef::Text("4,000"));
+        // Trailing delimiters are empty fields, not values.
+        assert!(
+            read(
+                &InputFile {
+                    display: "k.csv".into(),
+                    bytes: Bytes::from_static(
+                        b"Title\nLine,Quarter\nAtlas,2025-Q1,,\nBeacon,2025-Q1\n"
+                    ),
+                },
+                None
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_row_wider_than_the_header_names_its_line_and_value() {
+        assert_eq!(
+            error(
+                "Title\nLine,Quarter,Win Rate,CAC\nAtlas,2025-Q1,0.23,4000\nAtlas,2025-Q2,0.25,4,100\n"
+            ),
+            "k.csv, line 4: 5 fields where the header row has 4; a value holding the delimiter (4,100) needs quotes (\"4,100\") or no thousands separator"
+        );
+        assert_eq!(
+            error(
+                "Line,Quarter,NPS\nAtlas,2025-Q1,31,5\nAtlas,2025-Q2,32,5\nBeacon,2025-Q2,12\nBeacon,2025-Q3,12\n"
+            ),
+            "k.csv, line 2: 4 fields where the header row has 3; a value holding the delimiter (31,5) needs quotes (\"31,5\") or a decimal point; 1 more row below is wider than the header row too"
+        );
+        assert_eq!(
+            error(
+                "Line;Quarter;Note\nAtlas;2025-Q1;a;b;c\n\"Beacon\";2025-Q1;x\nAtlas;2025-Q2;y\n"
+            ),
+            "k.csv, line 2: 5 fields where the header row has 3; a value holding the delimiter (a semicolon) needs quotes, or the row has 2 values too many"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_the_line_it_opens_on() {
+        assert_eq!(
+            error("Line,Quarter,CAC\nAtlas,2025-Q1,\"4,000\nAtlas,2025-Q2,4100\n"),
+            "k.csv, line 2: the quote opening \"4,000 is never closed, so the rest of the file would be read as one value; add the closing quote (\") where the value ends, or remove the opening one"
+        );
+        // Quotes inside a value, doubled quotes and quoted line breaks are fine.
+        let file = InputFile {
+            display: "k.csv".into(),
+            bytes: Bytes::from_static(
+                b"Line,Note\nAtlas,5\" screen\n\"Beacon\",\"say \"\"hi\"\"\nthere\"\nCedar,x\n",
+            ),
+        };
+        let grid = read(&file, None).unwrap();
+        assert_eq!(grid.cell(1, 1), CellRef::Text("5\" screen"));
+        assert_eq!(grid.cell(2, 1), CellRef::Text("say \"hi\"\nthere"));
+        assert_eq!(grid.cell(4, 0), CellRef::Text("Cedar"));
+        assert_eq!(grid.row_number(4), 5);
     }
 }

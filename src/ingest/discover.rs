@@ -2,38 +2,76 @@
 //! files to read, each read into memory exactly once.
 
 use super::format::is_supported_name;
+use super::own_report::is_linecard_report;
 use super::{IngestError, InputFile};
+use crate::model::{DataIssue, Location};
 use std::path::{Path, PathBuf};
 
-/// Expands folders into the supported files directly inside them (sorted by
-/// name, skipping hidden files, spreadsheet lock files such as `~$kpis.xlsx`
-/// and `.~lock.kpis.xlsx#`, and partial downloads), then reads every file.
-/// Returns the files that could be read and an error for every path that
-/// could not, so the caller can go on checking the readable ones.
-pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<IngestError>) {
-    let mut paths = Vec::new();
-    let mut errors = Vec::new();
-    for input in inputs {
-        match expand(input) {
-            Ok(mut found) => paths.append(&mut found),
-            Err(e) => errors.push(e),
-        }
-    }
-    paths.dedup();
-    let mut files = Vec::with_capacity(paths.len());
-    for path in paths {
-        match std::fs::read(&path) {
-            Ok(bytes) => files.push(InputFile {
-                display: path.display().to_string(),
-                bytes: bytes.into(),
-            }),
-            Err(source) => errors.push(IngestError::Io { path, source }),
-        }
-    }
-    (files, errors)
+/// What the INPUT arguments hold: the files to read, an error for every
+/// path that could not be read, and a warning for every item of a folder
+/// that is not read (other than lock, hidden and temporary files).
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<InputFile>,
+    pub errors: Vec<IngestError>,
+    pub skipped: Vec<DataIssue>,
 }
 
-fn expand(input: &Path) -> Result<Vec<PathBuf>, IngestError> {
+/// [`discover_all`] without the warnings about skipped items.
+pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<IngestError>) {
+    let found = discover_all(inputs);
+    (found.files, found.errors)
+}
+
+/// Expands folders into the supported files directly inside them (sorted by
+/// name), then reads every file. Lock, hidden and temporary files
+/// ([`is_transient`]) are passed over silently; any other item of a folder
+/// that is not read (a file of another format, a subfolder, a report
+/// linecard wrote) gets a warning. A linecard report named as an input is an
+/// error. The files that could be read are returned with an error for every
+/// path that could not, so the caller can go on checking the readable ones.
+pub fn discover_all(inputs: &[PathBuf]) -> Discovered {
+    let mut found = Discovered::default();
+    let mut paths = Vec::new();
+    for input in inputs {
+        match expand(input, &mut found.skipped) {
+            Ok(files) => paths.extend(files.into_iter().map(|f| (input.clone(), f))),
+            Err(e) => found.errors.push(e),
+        }
+    }
+    paths.dedup_by(|a, b| a.1 == b.1);
+    for (input, path) in paths {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(source) => {
+                found.errors.push(IngestError::Io { path, source });
+                continue;
+            }
+        };
+        let display = path.display().to_string();
+        if is_linecard_report(&bytes) {
+            if input == path {
+                found.errors.push(IngestError::OwnReport { path: display });
+            } else {
+                found.skipped.push(skipped(format!(
+                    "skipped {display}: a report written by linecard, not input data"
+                )));
+            }
+            continue;
+        }
+        found.files.push(InputFile {
+            display,
+            bytes: bytes.into(),
+        });
+    }
+    found
+}
+
+fn skipped(message: String) -> DataIssue {
+    DataIssue::warning(message, Location::default())
+}
+
+fn expand(input: &Path, skipped_items: &mut Vec<DataIssue>) -> Result<Vec<PathBuf>, IngestError> {
     let meta = std::fs::metadata(input).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => IngestError::NotFound {
             path: input.to_path_buf(),
@@ -50,12 +88,28 @@ fn expand(input: &Path) -> Result<Vec<PathBuf>, IngestError> {
         path: input.to_path_buf(),
         source,
     })?;
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && is_candidate(p))
-        .collect();
-    found.sort();
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    let mut found = Vec::new();
+    for path in entries {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name.as_deref().is_none_or(is_transient) {
+            continue;
+        }
+        if path.is_dir() {
+            skipped_items.push(skipped(format!(
+                "skipped folder {}: linecard reads the files directly in a folder; name the folder as an input to read it too",
+                path.display()
+            )));
+        } else if !is_candidate(&path) {
+            skipped_items.push(skipped(format!(
+                "skipped {}: not a format linecard reads (save it as .xlsx or .csv)",
+                path.display()
+            )));
+        } else {
+            found.push(path);
+        }
+    }
     if found.is_empty() {
         return Err(IngestError::EmptyFolder {
             path: input.to_path_buf(),
@@ -70,17 +124,33 @@ pub fn is_candidate(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };
-    let transient = name.starts_with('.')
+    !is_transient(&name) && is_supported_name(&name)
+}
+
+/// Spreadsheet lock files (`~$kpis.xlsx`, `.~lock.kpis.xlsx#`), hidden and
+/// backup files, temporary files and partial downloads: passed over without
+/// a word, in an input folder and by `linecard watch`.
+pub fn is_transient(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
         || name.starts_with("~$")
         || name.ends_with('#')
-        || name.ends_with('~');
-    !transient && is_supported_name(&name)
+        || name.ends_with('~')
+        || [
+            ".tmp",
+            ".crdownload",
+            ".part",
+            ".partial",
+            ".download",
+            ".swp",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_candidate;
-    use std::path::Path;
+    use super::*;
 
     #[test]
     fn skips_lock_and_temporary_files() {
@@ -90,5 +160,61 @@ mod tests {
         assert!(!is_candidate(Path::new("inbox/.~lock.kpis.xlsx#")));
         assert!(!is_candidate(Path::new("inbox/kpis.xlsx.crdownload")));
         assert!(!is_candidate(Path::new("inbox/notes.docx")));
+        for name in [
+            "~$kpis.xlsx",
+            ".~lock.kpis.xlsx#",
+            "kpis.xlsx.tmp",
+            "a.csv.part",
+            ".DS_Store",
+        ] {
+            assert!(is_transient(name), "{name}");
+        }
+        assert!(!is_transient("notes.docx"));
+    }
+
+    #[test]
+    fn every_other_item_of_a_folder_gets_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let inbox = dir.path().join("inbox");
+        std::fs::create_dir_all(inbox.join("q4")).unwrap();
+        for name in [
+            "kpis.csv",
+            "q3-product.numbers",
+            "notes.docx",
+            "~$kpis.xlsx",
+            ".DS_Store",
+            "x.csv.part",
+        ] {
+            std::fs::write(inbox.join(name), "Line,Quarter\n").unwrap();
+        }
+        let found = discover_all(std::slice::from_ref(&inbox));
+        let inbox = inbox.display();
+        assert_eq!(
+            found
+                .files
+                .iter()
+                .map(|f| f.display.clone())
+                .collect::<Vec<_>>(),
+            [format!("{inbox}/kpis.csv")]
+        );
+        assert!(found.errors.is_empty());
+        assert_eq!(
+            found
+                .skipped
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                format!(
+                    "skipped {inbox}/notes.docx: not a format linecard reads (save it as .xlsx or .csv)"
+                ),
+                format!(
+                    "skipped {inbox}/q3-product.numbers: not a format linecard reads (save it as .xlsx or .csv)"
+                ),
+                format!(
+                    "skipped folder {inbox}/q4: linecard reads the files directly in a folder; name the folder as an input to read it too"
+                ),
+            ]
+        );
     }
 }

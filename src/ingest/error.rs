@@ -35,6 +35,27 @@ pub enum IngestError {
     #[error("{path}: not a readable CSV file: {message}")]
     Csv { path: String, message: String },
 
+    #[error(
+        "{path}, line {line}: the quote opening {opening} is never closed, so the rest of the file would be read as one value; add the closing quote (\") where the value ends, or remove the opening one"
+    )]
+    UnclosedQuote {
+        path: String,
+        line: usize,
+        /// The value from its opening quote to the end of its line.
+        opening: String,
+    },
+
+    #[error("{path}, line {line}: {fields} fields where the header row has {header}; {advice}")]
+    WiderThanHeader {
+        path: String,
+        line: usize,
+        fields: usize,
+        header: usize,
+        /// What to do, naming the value that holds the delimiter when it
+        /// can be seen.
+        advice: String,
+    },
+
     #[error("{path}: not a readable Parquet file: {message}")]
     Parquet { path: String, message: String },
 
@@ -45,6 +66,11 @@ pub enum IngestError {
         "{path}: the workbook stores cells in the short form some tools write (SheetJS-based exports do), which linecard's xlsb reader would skip, losing cells; open the file in Excel or LibreOffice and save it as .xlsx"
     )]
     ShortXlsbCells { path: String },
+
+    #[error(
+        "{path}: this is a report written by linecard, not input data; name the files it was made from (its Run sheet lists them)"
+    )]
+    OwnReport { path: String },
 
     #[error("{path}: the file is empty")]
     Empty { path: String },

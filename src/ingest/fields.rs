@@ -1,15 +1,15 @@
-//! Delimited text without quotes, indexed where it lies: the start and end of
-//! every field, so that a field is a slice of the file's own text and a
-//! million-row export costs one pass over its bytes, not a string per field.
+//! Delimited text, indexed: the start and end of every field, so that a
+//! field is a slice of one text and a million-row export costs one pass over
+//! its bytes, not a string per field.
 //!
-//! The index reads a text exactly as polars' CSV reader (the general path in
-//! [`super::csv`]) reads it with every field as text and no header: rows
-//! end at `\n` (a `\r` before it is dropped), fields at the delimiter, a
-//! blank line is a row of empty fields, and the first row sets the width.
-//! Anything else (a quote anywhere, a `\r` in a row, a row wider than the
-//! first, a text over 4 GiB) is left to polars, which reads quoting, reports
-//! ragged rows and so on; [`Fields::index`] returns `None` for it. A test
-//! compares the two readers on thousands of generated texts.
+//! A text without quotes is indexed where it lies ([`Fields::index`]): rows
+//! end at `\n` (a `\r` before it is dropped), fields at the delimiter, and a
+//! blank line is a row of one empty field, so row `r` is line `r + 1`. Rows
+//! may differ in width (a title line above the header is one field wide).
+//! Anything else (a quote anywhere, a `\r` in a row, a text over 4 GiB) is
+//! parsed by the csv crate in [`super::csv`], which builds the same index
+//! over the unquoted fields ([`Fields::from_records`]); a test compares the
+//! two on thousands of generated texts.
 
 use crate::parallel;
 use bytes::Bytes;
@@ -29,8 +29,11 @@ pub struct Fields {
     /// The index in `ends` of each row's first field, then the number of
     /// fields: row `r` holds `ends[rows[r]..rows[r + 1]]`.
     rows: Vec<u32>,
-    /// The number of fields in the first row: every row is this wide.
-    width: usize,
+    /// Whether no row has more fields than the first.
+    no_row_wider_than_first: bool,
+    /// Whether a `\r` ending a field is a line break's (the file's own
+    /// text), not part of the field (a text of unquoted fields).
+    drop_carriage_return: bool,
 }
 
 /// The fields of one part of the text, with the widest row's width.
@@ -62,8 +65,8 @@ impl Part {
 
 impl Fields {
     /// Indexes `text`, whose fields end at the ASCII `delimiter`, on up to
-    /// `cores` threads; `None` when polars must read it (see the module) or
-    /// when it is not UTF-8.
+    /// `cores` threads; `None` when the csv crate must read it (see the
+    /// module) or when it is not UTF-8.
     pub fn index(text: Bytes, delimiter: u8, cores: usize) -> Option<Fields> {
         let fits = u32::try_from(text.len()).is_ok();
         let plain = memchr::memchr(b'"', &text).is_none() && carriage_returns_end_rows(&text);
@@ -77,9 +80,7 @@ impl Fields {
             Some(second) => *second as usize,
             None => part.ends.len(),
         });
-        if parts.iter().any(|p| p.widest > width) {
-            return None;
-        }
+        let no_row_wider_than_first = parts.iter().all(|p| p.widest <= width);
         let mut parts = parts.into_iter();
         let Part {
             mut ends, mut rows, ..
@@ -99,7 +100,28 @@ impl Fields {
             text,
             ends,
             rows,
-            width,
+            no_row_wider_than_first,
+            drop_carriage_return: true,
+        })
+    }
+
+    /// Fields already split and unquoted: `text` holds every field followed
+    /// by one ASCII byte, `ends` where each field ends (at that byte) and
+    /// `rows` where each row starts in `ends`, then `ends.len()`. `None`
+    /// when the text is over 4 GiB or not UTF-8.
+    pub fn from_records(text: Vec<u8>, ends: Vec<u32>, rows: Vec<u32>) -> Option<Fields> {
+        u32::try_from(text.len()).ok()?;
+        std::str::from_utf8(&text).ok()?;
+        debug_assert_eq!(rows.last().map(|r| *r as usize), Some(ends.len()));
+        let width = |r: usize| (rows[r + 1] - rows[r]) as usize;
+        let first = if rows.len() > 1 { width(0) } else { 0 };
+        let no_row_wider_than_first = (0..rows.len() - 1).all(|r| width(r) <= first);
+        Some(Fields {
+            text: text.into(),
+            ends,
+            rows,
+            no_row_wider_than_first,
+            drop_carriage_return: false,
         })
     }
 
@@ -108,9 +130,18 @@ impl Fields {
         self.rows.len() - 1
     }
 
-    /// The number of fields in every row.
-    pub fn width(&self) -> usize {
-        self.width
+    /// The number of fields in row `r` (0 past the last row).
+    pub fn width(&self, r: usize) -> usize {
+        match (self.rows.get(r), self.rows.get(r + 1)) {
+            (Some(first), Some(next)) => (next - first) as usize,
+            _ => 0,
+        }
+    }
+
+    /// Whether no row has more fields than the first (the common case, in
+    /// which no row can be wider than the header).
+    pub fn no_row_wider_than_first(&self) -> bool {
+        self.no_row_wider_than_first
     }
 
     /// The text of field `c` of row `r`; `None` past the row's last field.
@@ -126,17 +157,19 @@ impl Fields {
             _ => self.ends[i - 1] as usize + 1,
         };
         let mut end = self.ends[i] as usize;
-        // A `\r` only ever comes right before a `\n` (see `index`).
-        if end > start && self.text[end - 1] == b'\r' {
+        // In the file's own text a `\r` only ever comes right before a `\n`
+        // (see `index`).
+        if self.drop_carriage_return && end > start && self.text[end - 1] == b'\r' {
             end -= 1;
         }
         let bytes = &self.text[start..end];
         debug_assert!(std::str::from_utf8(bytes).is_ok());
-        // SAFETY: `index` checked that the whole text is UTF-8, and every
-        // field starts at the text's start or just after an ASCII byte (the
-        // delimiter or `\n`) and ends at the text's end or at an ASCII byte
-        // (the delimiter, `\r` or `\n`): at character boundaries, so the
-        // field is UTF-8 too. Checking each field again cost a quarter of
+        // SAFETY: `index` and `from_records` checked that the whole text is
+        // UTF-8, and every field starts at the text's start or just after an
+        // ASCII byte (the delimiter, `\n` or the byte after a field) and ends
+        // at the text's end or at an ASCII byte (the delimiter, `\r`, `\n` or
+        // the byte after a field): at character boundaries, so the field is
+        // UTF-8 too. Checking each field again cost a quarter of
         // the time spent reading a survey export.
         Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     }
@@ -227,7 +260,7 @@ mod tests {
         Some(
             (0..fields.height())
                 .map(|r| {
-                    (0..fields.width())
+                    (0..fields.width(0).max(fields.width(r)))
                         .map(|c| fields.get(r, c).unwrap_or("-").to_string())
                         .collect()
                 })
@@ -261,11 +294,23 @@ mod tests {
     }
 
     #[test]
-    fn leaves_quotes_stray_carriage_returns_and_ragged_rows_to_polars() {
+    fn leaves_quotes_and_stray_carriage_returns_to_the_csv_reader() {
         assert_eq!(rows("a,\"b\"\n", b',', 1), None);
         assert_eq!(rows("a,b\r1,2\n", b',', 1), None);
         assert_eq!(rows("a,b\n1,2\r", b',', 1), None);
-        assert_eq!(rows("a,b\n1,2,3\n", b',', 1), None);
+    }
+
+    #[test]
+    fn rows_may_differ_in_width() {
+        let text = "Title\n\nLine,Quarter\nAtlas,2025-Q1,7\n";
+        let fields = Fields::index(Bytes::copy_from_slice(text.as_bytes()), b',', 1).unwrap();
+        let widths: Vec<usize> = (0..=fields.height()).map(|r| fields.width(r)).collect();
+        assert_eq!(widths, [1, 1, 2, 3, 0]);
+        assert_eq!(fields.get(3, 2), Some("7"));
+        assert_eq!(fields.get(2, 2), None);
+        assert!(!fields.no_row_wider_than_first());
+        let even = Fields::index(Bytes::from_static(b"a,b\n1\n"), b',', 1).unwrap();
+        assert!(even.no_row_wider_than_first());
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! Worksheets are kept as rows of compact cells with the sheet's texts held
 //! once; delimited text as the file's own text with its fields indexed (or,
-//! when polars parsed it, and for Parquet tables, as the text columns polars
-//! read), so that large exports stay cheap to hold and read.
+//! when quoted, its unquoted fields, indexed the same way); Parquet tables as
+//! the text columns polars read; so that large exports stay cheap to hold
+//! and read.
 
 use super::cell::{Cell, CellRef, text_cell};
 use super::fields::Fields;
@@ -12,7 +13,7 @@ use polars::prelude::{PolarsDataType, StringChunked, StringType};
 /// The arrays polars holds a text column in.
 type TextArray = <StringType as PolarsDataType>::Array;
 
-/// One column of a delimited text file or a Parquet table: the text arrays
+/// One column of a Parquet table: the text arrays
 /// polars read, kept as they are (no copy), so a million-row file costs a
 /// few allocations, not millions. A null or blank field is an empty cell.
 #[derive(Debug, Clone, Default)]
@@ -87,13 +88,13 @@ enum Body {
         rows: Vec<Vec<Cell>>,
         texts: Vec<Box<str>>,
     },
-    /// A text file or table as polars read it: columns of text, all
-    /// `height` long.
+    /// A table as polars read it: columns of text, all `height` long.
     Text {
         height: usize,
         columns: Vec<TextColumn>,
     },
-    /// A text file indexed in place.
+    /// A text file's fields, indexed: rows may differ in width, and row `r`
+    /// is the record that starts on line `r + 1`.
     Fields(Fields),
 }
 
@@ -177,7 +178,7 @@ impl Grid {
         match &self.body {
             Body::Rows { rows, .. } => rows.get(r).map_or(0, Vec::len),
             Body::Text { columns, .. } => columns.len(),
-            Body::Fields(fields) => fields.width(),
+            Body::Fields(fields) => fields.width(r),
         }
     }
 

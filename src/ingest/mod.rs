@@ -16,6 +16,7 @@ mod fields;
 mod format;
 mod grid;
 mod limits;
+mod own_report;
 mod parquet;
 mod sheet_rows;
 mod workbook;
@@ -23,7 +24,7 @@ mod xlsb;
 
 pub use bundled::bundled_sample;
 pub use cell::CellRef;
-pub use discover::discover;
+pub use discover::{Discovered, discover, discover_all, is_transient};
 pub use error::IngestError;
 pub use format::FileKind;
 pub use grid::{Grid, TextColumn};

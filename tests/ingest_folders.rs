@@ -1,0 +1,153 @@
+//! A folder INPUT: what is read, what is passed over without a word (lock,
+//! hidden and temporary files) and what is skipped with a warning (other
+//! formats, subfolders, a report linecard wrote there); a linecard report
+//! named as an input is refused.
+
+mod common;
+
+use common::{linecard, measured, report_json, write};
+use std::io::{Read, Write};
+use std::path::Path;
+
+const KPIS: &str =
+    "Product Line,Quarter,Win Rate,CAC\nAtlas,2025-Q1,0.23,4000\nAtlas,2025-Q2,0.25,4100\n";
+
+/// (line, period, metric, value) of every measured metric.
+fn values(dir: &Path, input: &str) -> Vec<(String, String, String, f64)> {
+    let doc = report_json(dir, &[input]);
+    let mut all: Vec<_> = measured(&doc)
+        .into_iter()
+        .map(|(line, period, m)| {
+            let metric = m["metric"].as_str().unwrap().to_string();
+            (line, period, metric, m["value"].as_f64().unwrap())
+        })
+        .collect();
+    all.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+    all
+}
+
+fn atlas() -> Vec<(String, String, String, f64)> {
+    [
+        ("2025-Q1", "cac", 4000.0),
+        ("2025-Q1", "win_rate", 0.23),
+        ("2025-Q2", "cac", 4100.0),
+        ("2025-Q2", "win_rate", 0.25),
+    ]
+    .iter()
+    .map(|(p, m, v)| ("Atlas".to_string(), p.to_string(), m.to_string(), *v))
+    .collect()
+}
+
+/// An inbox holding one data file and items that are not read.
+fn inbox() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "inbox/kpis.csv", KPIS);
+    write(dir.path(), "inbox/q3-product.numbers", "x\n");
+    write(dir.path(), "inbox/notes.docx", "x\n");
+    write(
+        dir.path(),
+        "inbox/q4/a.csv",
+        "Product Line,Quarter,NPS\nCedar,2025-Q1,abc\n",
+    );
+    write(dir.path(), "inbox/~$kpis.xlsx", "lock\n");
+    write(dir.path(), "inbox/.DS_Store", "x\n");
+    write(dir.path(), "inbox/export.csv.crdownload", "x\n");
+    dir
+}
+
+#[test]
+fn a_folder_reads_its_own_files_and_nothing_else() {
+    let dir = inbox();
+    assert_eq!(values(dir.path(), "inbox"), atlas());
+}
+
+#[test]
+#[ignore = "needs app::pipeline to call ingest::discover_all and put its `skipped` warnings in the portfolio issues"]
+fn every_item_of_a_folder_not_read_gets_a_warning() {
+    let dir = inbox();
+    let doc = report_json(dir.path(), &["inbox"]);
+    let warnings: Vec<&str> = doc["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["message"].as_str().unwrap().starts_with("skipped"))
+        .map(|i| i["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "skipped inbox/notes.docx: not a format linecard reads (save it as .xlsx or .csv)",
+            "skipped inbox/q3-product.numbers: not a format linecard reads (save it as .xlsx or .csv)",
+            "skipped folder inbox/q4: linecard reads the files directly in a folder; name the folder as an input to read it too",
+        ]
+    );
+}
+
+/// Writes a linecard report of `inbox/kpis.csv` to `inbox/NAME`.
+fn report_into_inbox(dir: &Path, name: &str) {
+    write(dir, "inbox/kpis.csv", KPIS);
+    linecard(dir)
+        .args([
+            "report",
+            "inbox/kpis.csv",
+            "-q",
+            "-o",
+            &format!("inbox/{name}"),
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_report_left_in_the_folder_is_not_read_back_and_refused_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    report_into_inbox(dir.path(), "other.xlsx");
+    // Read back, the report's Data sheet would be a second source of every
+    // value (and conflict once the data changes); it is skipped.
+    assert_eq!(values(dir.path(), "inbox"), atlas());
+    linecard(dir.path())
+        .args(["check", "inbox/other.xlsx"])
+        .assert()
+        .code(1)
+        .stderr(concat!(
+            "error: inbox/other.xlsx: this is a report written by linecard, not input data; name the files it was made from (its Run sheet lists them)\n",
+            "linecard: 1 problem found; nothing was written\n",
+        ));
+}
+
+#[test]
+fn a_report_saved_again_without_its_description_is_known_by_its_run_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    report_into_inbox(dir.path(), "saved.xlsx");
+    let path = dir.path().join("inbox/saved.xlsx");
+    // Rewrite the workbook with a description that no longer names linecard.
+    let bytes = std::fs::read(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut content = Vec::new();
+        part.read_to_end(&mut content).unwrap();
+        if name == "docProps/core.xml" {
+            let text = String::from_utf8(content).unwrap();
+            assert!(text.contains("Generated by linecard"), "{text}");
+            content = text
+                .replace("Generated by linecard", "Saved by hand")
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
+    assert_eq!(values(dir.path(), "inbox"), atlas());
+    linecard(dir.path())
+        .args(["check", "inbox/saved.xlsx"])
+        .assert()
+        .code(1)
+        .stderr(concat!(
+            "error: inbox/saved.xlsx: this is a report written by linecard, not input data; name the files it was made from (its Run sheet lists them)\n",
+            "linecard: 1 problem found; nothing was written\n",
+        ));
+}
