@@ -62,7 +62,6 @@ fn a_folder_reads_its_own_files_and_nothing_else() {
 }
 
 #[test]
-#[ignore = "needs app::pipeline to call ingest::discover_all and put its `skipped` warnings in the portfolio issues"]
 fn every_item_of_a_folder_not_read_gets_a_warning() {
     let dir = inbox();
     let doc = report_json(dir.path(), &["inbox"]);

@@ -72,7 +72,7 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
         .ok();
     super::ui::trace_rules(rules.as_ref());
     progress.step("reading the inputs");
-    let files = if sources.inputs.is_empty() {
+    let (files, skipped) = if sources.inputs.is_empty() {
         if !super::ui::get().quiet {
             eprintln!(
                 "note: no input named and no workspace here, so linecard reads its bundled sample data \
@@ -80,11 +80,11 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
                  or make a workspace (`linecard init`)"
             );
         }
-        ingest::bundled_sample()
+        (ingest::bundled_sample(), Vec::new())
     } else {
-        let (files, errors) = ingest::discover(&sources.inputs);
-        problems.extend(errors.iter().map(ToString::to_string));
-        files
+        let found = ingest::discover_all(&sources.inputs);
+        problems.extend(found.errors.iter().map(ToString::to_string));
+        (found.files, found.skipped)
     };
     super::ui::trace_files(&files);
     let read = ingest::ReadOptions {
@@ -108,8 +108,11 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
             .map_err(|e| problems.extend(rendered(e)))
             .ok()
     });
+    // Said only when nothing else is wrong: a file that could not be read
+    // has no values either, and its own error says why.
     if let (Some(ingested), Some(frame)) = (&ingested, &frame)
         && frame.df().height() == 0
+        && problems.is_empty()
     {
         let names: Vec<&str> = ingested.files.iter().map(|f| f.display.as_str()).collect();
         problems.push(format!(
@@ -120,9 +123,11 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
     match (rules, ingested, frame) {
         (Some(rules), Some(ingested), Some(frame)) if problems.is_empty() => {
             progress.step("scoring");
-            let portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
+            let mut portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
                 problems: vec![e.to_string()],
             })?;
+            // What a folder held that is not input data comes first.
+            portfolio.issues.splice(0..0, skipped);
             progress.finish();
             Ok(Run {
                 files: ingested.files,

@@ -8,6 +8,7 @@ use super::exit::{Exit, UsageError};
 use super::workspace::Workspace;
 use super::{pipeline, report};
 use crate::cli::ReportArgs;
+use crate::ingest::is_transient;
 use crate::rules::RulesSource;
 use anyhow::{Context, Result};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
@@ -192,48 +193,5 @@ impl Watched {
             .find(|(f, _)| Some(f) == dir.as_ref())
             .map(|(_, given)| given.join(name).display().to_string())
             .unwrap_or_else(|| path.display().to_string())
-    }
-}
-
-/// Spreadsheet lock files (`~$kpis.xlsx`, `.~lock.kpis.xlsx#`), hidden and
-/// backup files, temporary files and partial downloads.
-pub fn is_transient(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    name.starts_with('.')
-        || name.starts_with("~$")
-        || name.ends_with('#')
-        || name.ends_with('~')
-        || [
-            ".tmp",
-            ".crdownload",
-            ".part",
-            ".partial",
-            ".download",
-            ".swp",
-        ]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_transient;
-
-    #[test]
-    fn ignores_lock_temporary_and_partial_files() {
-        for name in [
-            "~$kpis.xlsx",
-            ".~lock.kpis.xlsx#",
-            "kpis.xlsx.tmp",
-            "export.csv.crdownload",
-            "export.csv.part",
-            ".hidden.csv",
-            "kpis.csv~",
-        ] {
-            assert!(is_transient(name), "{name}");
-        }
-        for name in ["kpis.xlsx", "marketing.csv", "10-catalogue.rhai"] {
-            assert!(!is_transient(name), "{name}");
-        }
     }
 }

@@ -166,10 +166,19 @@ mod tests {
             "kpis.xlsx.tmp",
             "a.csv.part",
             ".DS_Store",
+            "export.csv.crdownload",
+            "kpis.csv~",
         ] {
             assert!(is_transient(name), "{name}");
         }
-        assert!(!is_transient("notes.docx"));
+        for name in [
+            "notes.docx",
+            "kpis.xlsx",
+            "marketing.csv",
+            "10-catalogue.rhai",
+        ] {
+            assert!(!is_transient(name), "{name}");
+        }
     }
 
     #[test]
