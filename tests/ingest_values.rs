@@ -228,7 +228,7 @@ fn a_percent_means_the_number_shown_for_metrics_that_are_not_fractions() {
     assert_eq!(
         warnings(&doc),
         [format!(
-            "{DIR}/nps-percent.csv, column \"Retention\": column \"Retention\" holds percentages written as whole numbers (largest 92); read as 92% and so on"
+            "{DIR}/nps-percent.csv, column \"Retention\": retention values are percentages written as whole numbers (largest 92): read as 92% and so on"
         )]
     );
 }
@@ -314,5 +314,53 @@ fn every_problem_of_a_survey_row_is_reported_not_only_its_first() {
              error: {DIR}/row-problems.csv, row 4, column 4 (column \"Satisfaction\"): expected a whole score from 1 to 5, got \"0\"\n\
              linecard: 5 problems found; nothing was written\n"
         )
+    );
+}
+
+#[test]
+fn nps_in_cells_formatted_as_percentages_reads_as_the_percentages_shown() {
+    // Saved by LibreOffice: NPS cells formatted 0% hold 0.35, 0.42, -0.05.
+    let (all, doc, stderr) = report("nps-percent-cells-lo.xlsx");
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "nps", 35.0),
+            ("Atlas", "2025-Q2", "nps", 42.0),
+            ("Beacon", "2025-Q2", "nps", -5.0),
+            ("Atlas", "2025-Q1", "retention", 0.9),
+        ],
+    );
+    let message = "nps values between -1 and 1 (e.g. 0.42), as cells formatted as percentages store them: read as 42 and so on, since nps runs from -100 to 100";
+    assert_eq!(
+        warnings(&doc),
+        [format!(
+            "{DIR}/nps-percent-cells-lo.xlsx, column \"NPS\": {message}"
+        )]
+    );
+    let shown = format!(
+        "warning: {DIR}/nps-percent-cells-lo.xlsx, sheet KPIs, column \"NPS\": {message}\n"
+    );
+    assert!(stderr.contains(&shown), "{stderr}");
+}
+
+#[test]
+fn a_semicolon_separated_file_without_other_evidence_writes_decimal_commas() {
+    // CAC "4.200" and "4.350", ARPU 410 and 415: nothing shows a decimal
+    // separator, but a file separated by semicolons comes from where the
+    // decimal separator is a comma.
+    let (all, doc, _) = report("semicolons.csv");
+    expect_values(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "cac", 4200.0),
+            ("Atlas", "2025-Q2", "cac", 4350.0),
+            ("Atlas", "2025-Q1", "arpu", 410.0),
+        ],
+    );
+    assert_eq!(
+        warnings(&doc),
+        [format!(
+            "{DIR}/semicolons.csv, column \"CAC\": \"4.200\" read as 4200 and 1 more number like it (the file writes decimal commas: its fields are separated by semicolons)"
+        )]
     );
 }

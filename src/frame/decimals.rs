@@ -153,10 +153,9 @@ fn earliest(a: Option<usize>, b: Option<usize>) -> Option<usize> {
 }
 
 /// Whether the file is delimited text separated by semicolons, as files
-/// written where the decimal separator is a comma are. The ingest stage
-/// does not hand the delimiter on yet, so this is never known here.
-fn separated_by_semicolons(_grid: &Grid) -> bool {
-    false
+/// written where the decimal separator is a comma are.
+fn separated_by_semicolons(grid: &Grid) -> bool {
+    grid.delimiter == Some(b';')
 }
 
 /// `"4.200" read as 4200 and 1 more number like it (the file writes

@@ -170,6 +170,8 @@ pub fn check_groups(
         }
         let scale = if unit == Unit::Fraction && rescale_percent_column(grid, group, out) {
             100.0
+        } else if unit == Unit::Score && rescale_share_column(grid, group, out) {
+            0.01
         } else {
             1.0
         };
@@ -215,13 +217,50 @@ fn rescale_percent_column(grid: &Grid, group: &Group, out: &mut GridOutput) -> b
         out.observations[i].value /= 100.0;
     }
     let header = &group.column;
-    let what = if header.eq_ignore_ascii_case(group.metric.as_str()) {
-        format!("column \"{header}\"")
-    } else {
-        format!("column \"{header}\" ({})", group.metric)
-    };
     out.issues.push(DataIssue::warning(
-        format!("{what} holds percentages written as whole numbers (largest {max}); read as {max}% and so on"),
+        format!(
+            "{} values are percentages written as whole numbers (largest {max}): read as {max}% and so on",
+            group.metric
+        ),
+        Location {
+            file: Some(grid.file.clone()),
+            sheet: grid.sheet.clone(),
+            row: None,
+            column: Some(header.clone()),
+        },
+    ));
+    true
+}
+
+/// A score column (NPS, -100..100) holding shares: every value between -1
+/// and 1 and not all whole, as a spreadsheet stores a cell formatted as a
+/// percentage (35% is 0.35). No NPS column is really like that, so the
+/// column is read as the percentages it shows, and the decision reported.
+/// Returns whether the column was rescaled.
+fn rescale_share_column(grid: &Grid, group: &Group, out: &mut GridOutput) -> bool {
+    if !(group.low >= -1.0 && group.high <= 1.0) {
+        return false;
+    }
+    let value = |i: &usize| out.observations[*i].value;
+    if group.indices.iter().all(|i| value(i).fract() == 0.0) {
+        return false;
+    }
+    let largest = group
+        .indices
+        .iter()
+        .map(value)
+        .fold(0.0_f64, |a, v| if v.abs() > a.abs() { v } else { a });
+    for &i in &group.indices {
+        out.observations[i].value *= 100.0;
+    }
+    let header = &group.column;
+    out.issues.push(DataIssue::warning(
+        format!(
+            "{} values between -1 and 1 (e.g. {largest}), as cells formatted as percentages store them: read as {} and so on, since {} runs from -100 to 100",
+            group.metric,
+            crate::model::format::plain(largest * 100.0),
+            group.metric
+        ),
         Location {
             file: Some(grid.file.clone()),
             sheet: grid.sheet.clone(),

@@ -32,7 +32,7 @@ pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Gri
         None => parse(file, &text, separator)?,
     };
     check_widths(file, &fields, separator)?;
-    Ok(Grid::from_fields(file.display.clone(), fields))
+    Ok(Grid::from_fields(file.display.clone(), fields, separator))
 }
 
 /// Parses `text`, the UTF-8 text of `file`, with the csv crate (quotes,
@@ -459,8 +459,8 @@ mod tests {
                 bytes: bytes.clone(),
             };
             let by_csv = parse(&file, &bytes, separator).expect("the csv crate reads it");
-            let by_csv = Grid::from_fields("x.csv".into(), by_csv);
-            let by_index = Grid::from_fields("x.csv".into(), fields);
+            let by_csv = Grid::from_fields("x.csv".into(), by_csv, b',');
+            let by_index = Grid::from_fields("x.csv".into(), fields, b',');
             assert_eq!(by_index.height(), by_csv.height(), "{text:?}");
             assert_eq!(cells(&by_index), cells(&by_csv), "{text:?}");
         }
@@ -511,7 +511,7 @@ mod tests {
             };
             let fields =
                 parse(&file, &file.bytes, b',').unwrap_or_else(|e| panic!("{text:?}: {e}"));
-            let grid = Grid::from_fields("x.csv".into(), fields);
+            let grid = Grid::from_fields("x.csv".into(), fields, b',');
             for (row, at) in rows.iter().zip(&lines) {
                 let read: Vec<CellRef> = grid.row(*at).collect();
                 let want: Vec<CellRef> = row.iter().map(|f| text_cell(f)).collect();
@@ -535,9 +535,9 @@ mod tests {
             bytes: bytes.clone(),
         };
         let fields = Fields::index(bytes.clone(), b';', 4).expect("indexed");
-        let by_index = Grid::from_fields("x.csv".into(), fields);
+        let by_index = Grid::from_fields("x.csv".into(), fields, b',');
         let by_csv = parse(&file, &bytes, b';').expect("the csv crate reads it");
-        let by_csv = Grid::from_fields("x.csv".into(), by_csv);
+        let by_csv = Grid::from_fields("x.csv".into(), by_csv, b',');
         assert_eq!(by_index.height(), 200_000);
         assert_eq!(cells(&by_index), cells(&by_csv));
     }

@@ -110,6 +110,9 @@ pub struct Grid {
     pub first_row: usize,
     /// 0-based column index (A = 0) of the first cell of each row.
     pub first_column: usize,
+    /// The field delimiter of a delimited text file (`b';'`); `None` for
+    /// worksheets and Parquet.
+    pub delimiter: Option<u8>,
     body: Body,
 }
 
@@ -127,6 +130,7 @@ impl Grid {
             sheet,
             first_row,
             first_column,
+            delimiter: None,
             body: Body::Rows { rows, texts },
         }
     }
@@ -138,6 +142,7 @@ impl Grid {
             sheet: None,
             first_row: 1,
             first_column: 0,
+            delimiter: None,
             body: Body::Text { height, columns },
         }
     }
@@ -153,13 +158,15 @@ impl Grid {
         Grid::from_text_columns(file.to_string(), height, columns)
     }
 
-    /// A text file's indexed fields, starting at row 1.
-    pub(super) fn from_fields(file: String, fields: Fields) -> Self {
+    /// A text file's indexed fields, separated by `delimiter`, starting at
+    /// row 1.
+    pub(super) fn from_fields(file: String, fields: Fields, delimiter: u8) -> Self {
         Grid {
             file,
             sheet: None,
             first_row: 1,
             first_column: 0,
+            delimiter: Some(delimiter),
             body: Body::Fields(fields),
         }
     }
