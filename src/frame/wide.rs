@@ -4,9 +4,9 @@
 use super::columns::ColumnRole;
 use super::layout::{self, Header};
 use super::units::{self, Group};
-use super::values::{self, Reading};
+use super::values::{self, Decimal, Reading};
 use super::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
-use crate::ingest::Grid;
+use crate::ingest::{CellRef, Grid};
 use crate::model::{DataIssue, Granularity, Location, MetricId, Unit};
 use crate::parallel;
 use std::collections::BTreeMap;
@@ -219,7 +219,17 @@ impl Read<'_> {
                 continue;
             };
             for ((m, id), group) in metrics.iter().zip(&ids).zip(groups.iter_mut()) {
-                let (value, decimal) = match values::reading(grid.cell(r, m.column)) {
+                let cell = grid.cell(r, m.column);
+                // A number cell (most of a workbook's) needs no reading.
+                let read = match cell {
+                    CellRef::Number(n) if n.is_finite() => Reading::Value {
+                        value: n,
+                        percent: false,
+                        decimal: Decimal::Silent,
+                    },
+                    _ => values::reading(cell),
+                };
+                let (value, decimal) = match read {
                     Reading::Missing => continue,
                     Reading::Value {
                         value,
