@@ -1,7 +1,8 @@
 //! What a hook sees of one product line in one period: the `line` argument
 //! of `derive(line)`, `targets(line)`, `statuses(line)` and `labels(line)`.
 //!
-//! In a script: `line.name`, `line.period`, `line.stage` (or `()` when the
+//! In a script: `line.name`, `line.period`, `line.periods_a_year` (4 for
+//! quarters, 12 for months, 1 for years), `line.stage` (or `()` when the
 //! data gives none), `line["arpu"]` (the value, or `()` when missing),
 //! `line.has("arpu")`, `line.previous("arpu")`, `line.sample("nps")`, and in
 //! `status` and `labels` also `line.status("nps")` and `line.score("pm")`.
@@ -109,12 +110,27 @@ impl LineView {
     }
 }
 
+/// How many periods like `label` make a year: 4 for `2025-Q1`, 12 for
+/// `2025-03`, 1 for `2025`.
+fn periods_a_year(label: &str) -> i64 {
+    if label.contains("-Q") {
+        4
+    } else if label.len() == 7 {
+        12
+    } else {
+        1
+    }
+}
+
 /// Teaches `engine` the `line` type.
 pub fn register(engine: &mut Engine) {
     engine
         .register_type_with_name::<LineView>("line")
         .register_get("name", |l: &mut LineView| l.0.name.clone())
         .register_get("period", |l: &mut LineView| l.0.period.clone())
+        .register_get("periods_a_year", |l: &mut LineView| {
+            periods_a_year(&l.0.period)
+        })
         .register_get("stage", |l: &mut LineView| {
             l.0.stage.map_or(Dynamic::UNIT, Dynamic::from)
         })
@@ -146,4 +162,14 @@ pub fn register(engine: &mut Engine) {
             };
             Ok(l.0.scores[i].map_or(Dynamic::UNIT, Dynamic::from_float))
         });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn periods_a_year_follow_the_label() {
+        assert_eq!(super::periods_a_year("2025-Q3"), 4);
+        assert_eq!(super::periods_a_year("2025-03"), 12);
+        assert_eq!(super::periods_a_year("2025"), 1);
+    }
 }
