@@ -11,10 +11,9 @@
 //! that could be either are then read that way, and a warning says so. A
 //! column showing both conventions is an error naming one cell of each.
 
-use super::units::Group;
+use super::units::{self, Group};
 use super::{FrameError, GridOutput, Source};
 use crate::ingest::Grid;
-use crate::model::{DataIssue, Location};
 
 /// The decimal separator a column is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,15 +192,8 @@ fn warn(
         "\"{}\" read as {value}{more} ({why})",
         raw(grid, out, first)
     );
-    out.issues.push(DataIssue::warning(
-        message,
-        Location {
-            file: Some(grid.file.clone()),
-            sheet: grid.sheet.clone(),
-            row: None,
-            column: Some(column.header.clone()),
-        },
-    ));
+    out.issues
+        .push(units::column_warning(grid, &column.header, message));
 }
 
 /// The text of observation `i`'s cell, as written.

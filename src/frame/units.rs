@@ -216,18 +216,13 @@ fn rescale_percent_column(grid: &Grid, group: &Group, out: &mut GridOutput) -> b
     for &i in &group.indices {
         out.observations[i].value /= 100.0;
     }
-    let header = &group.column;
-    out.issues.push(DataIssue::warning(
+    out.issues.push(column_warning(
+        grid,
+        &group.column,
         format!(
             "{} values are percentages written as whole numbers (largest {max}): read as {max}% and so on",
             group.metric
         ),
-        Location {
-            file: Some(grid.file.clone()),
-            sheet: grid.sheet.clone(),
-            row: None,
-            column: Some(header.clone()),
-        },
     ));
     true
 }
@@ -253,22 +248,30 @@ fn rescale_share_column(grid: &Grid, group: &Group, out: &mut GridOutput) -> boo
     for &i in &group.indices {
         out.observations[i].value *= 100.0;
     }
-    let header = &group.column;
-    out.issues.push(DataIssue::warning(
+    out.issues.push(column_warning(
+        grid,
+        &group.column,
         format!(
             "{} values between -1 and 1 (e.g. {largest}), as cells formatted as percentages store them: read as {} and so on, since {} runs from -100 to 100",
             group.metric,
             crate::model::format::plain(largest * 100.0),
             group.metric
         ),
+    ));
+    true
+}
+
+/// A warning about a whole column of `grid` (headed `column`).
+pub(super) fn column_warning(grid: &Grid, column: &str, message: String) -> DataIssue {
+    DataIssue::warning(
+        message,
         Location {
             file: Some(grid.file.clone()),
             sheet: grid.sheet.clone(),
             row: None,
-            column: Some(header.clone()),
+            column: Some(column.to_string()),
         },
-    ));
-    true
+    )
 }
 
 /// A sample-size cell: a whole number of responses, or nothing.

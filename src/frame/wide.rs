@@ -7,7 +7,7 @@ use super::units::{self, Group};
 use super::values::{self, Decimal, Reading};
 use super::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
 use crate::ingest::{CellRef, Grid};
-use crate::model::{DataIssue, Granularity, Location, MetricId, Unit};
+use crate::model::{Granularity, MetricId, Unit};
 use crate::parallel;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -165,14 +165,10 @@ impl Read<'_> {
                 }
                 _ => String::new(),
             };
-            out.issues.push(DataIssue::warning(
+            out.issues.push(units::column_warning(
+                self.grid,
+                &group.column,
                 format!("the column holds text, not numbers (e.g. \"{example}\"): skipped"),
-                Location {
-                    file: Some(self.grid.file.clone()),
-                    sheet: self.grid.sheet.clone(),
-                    row: None,
-                    column: Some(group.column.clone()),
-                },
             ));
             drop_errors.append(&mut group.not_numbers);
             drop_values.extend_from_slice(group.indices());

@@ -9,13 +9,12 @@
 //! row below the table's first row that is wider than it, and a quote that
 //! is never closed, are errors naming the line.
 
+use super::csv_shape::{check_widths, unclosed_quote};
 use super::fields::Fields;
 use super::{Grid, IngestError, InputFile};
-use crate::model::format::plural;
 use bytes::Bytes;
 use encoding_rs::{Encoding, UTF_8};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// The delimiters linecard recognises, in order of preference on a tie.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -113,174 +112,6 @@ fn parse(file: &InputFile, text: &[u8], separator: u8) -> Result<Fields, IngestE
     }
     rows.push(offset(ends.len()));
     Fields::from_records(buffer, ends, rows).ok_or_else(too_large)
-}
-
-/// The line on which a quote opens a value that is never closed, and the
-/// value from that quote to the end of its line; read as the csv crate reads
-/// quotes (a quote opens a value only at its start, `""` inside one is a
-/// quote).
-fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<(usize, String)> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    use State::*;
-    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
-    let (mut state, mut line, mut opened) = (FieldStart, 1, (0, 0));
-    for (i, &b) in text.iter().enumerate() {
-        state = match state {
-            FieldStart | Unquoted if ends_field(b) => FieldStart,
-            FieldStart if b == b'"' => {
-                opened = (line, i);
-                Quoted
-            }
-            FieldStart | Unquoted => Unquoted,
-            Quoted if b == b'"' => QuoteInQuoted,
-            Quoted => Quoted,
-            QuoteInQuoted if b == b'"' => Quoted,
-            QuoteInQuoted if ends_field(b) => FieldStart,
-            QuoteInQuoted => Unquoted,
-        };
-        if b == b'\n' {
-            line += 1;
-        }
-    }
-    if state != Quoted {
-        return None;
-    }
-    let (line, at) = opened;
-    let rest = &text[at..];
-    let rest = &rest[..memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len())];
-    let rest = String::from_utf8_lossy(rest);
-    const SHOWN: usize = 40;
-    let opening = match rest.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}...", &rest[..cut]),
-        None => rest.into_owned(),
-    };
-    Some((line, opening))
-}
-
-/// Refuses a row wider than the table above it. Titles and notes above the
-/// header are narrower and fine; the table's first row is the first row
-/// with a value as wide as most rows (of two fields or more), and the header's width is the
-/// most filled fields of the rows up to it. A row below it with a value past
-/// that width (a thousands separator or a decimal comma in an unquoted
-/// value, most often) would shift its values into the wrong columns. Empty
-/// fields past the width (a trailing delimiter) are fine.
-fn check_widths(file: &InputFile, fields: &Fields, delimiter: u8) -> Result<(), IngestError> {
-    let height = fields.height();
-    // The number of fields up to the last one with a value.
-    let filled = |r: usize| {
-        (0..fields.width(r))
-            .rev()
-            .find(|c| fields.get(r, *c).is_some_and(|f| !f.trim().is_empty()))
-            .map_or(0, |c| c + 1)
-    };
-    // The common case, at no cost: no row has more fields than the first,
-    // whose fields end in a value, so none can have more than the header.
-    if height == 0 || fields.no_row_wider_than_first() && filled(0) == fields.width(0) {
-        return Ok(());
-    }
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-    for r in 0..height {
-        let width = fields.width(r);
-        if width >= 2 {
-            *counts.entry(width).or_default() += 1;
-        }
-    }
-    // The most common width; on a tie the narrower, so that the wider rows
-    // are the ones reported.
-    let Some(common) = counts
-        .iter()
-        .max_by_key(|(width, n)| (**n, std::cmp::Reverse(**width)))
-        .map(|(width, _)| *width)
-    else {
-        return Ok(());
-    };
-    let Some(first) = (0..height).position(|r| fields.width(r) == common && filled(r) > 0) else {
-        return Ok(());
-    };
-    let header = (0..=first).map(filled).max().unwrap_or(common);
-    let mut wider =
-        (first + 1..height).filter(|r| fields.width(*r) > header && filled(*r) > header);
-    let Some(row) = wider.next() else {
-        return Ok(());
-    };
-    let more = wider.count();
-    let width = filled(row);
-    let values: Vec<&str> = (0..width)
-        .map(|c| fields.get(row, c).unwrap_or(""))
-        .collect();
-    let mut advice = delimiter_advice(&values, width - header, delimiter);
-    if more > 0 {
-        advice.push_str(&format!(
-            "; {more} more row{} below {} wider than the header row too",
-            plural(more),
-            if more == 1 { "is" } else { "are" }
-        ));
-    }
-    Err(IngestError::WiderThanHeader {
-        path: file.display.clone(),
-        line: row + 1,
-        fields: width,
-        header,
-        advice,
-    })
-}
-
-/// What to do about a row with `extra` values too many: when one value
-/// looks split at a thousands separator or a decimal comma, that value.
-fn delimiter_advice(values: &[&str], extra: usize, delimiter: u8) -> String {
-    let digits = |s: &str, min: usize, max: usize| {
-        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    // "4" or "$4" or "-4" or "(4" before the separator.
-    let before = |s: &str| {
-        let s = s.trim();
-        let s = s.trim_start_matches(['-', '(', '$', '€', '£', '¥']);
-        digits(s, 1, 3)
-    };
-    // "100", "100.5", "100%" or "100)" after a thousands separator.
-    let thousands = |s: &str| {
-        let s = s.trim();
-        let whole = s.split(['.', '%', ')']).next().unwrap_or(s);
-        digits(whole, 3, 3)
-    };
-    let after_decimal = |s: &str| {
-        let s = s.trim().trim_end_matches(['%', ')']);
-        digits(s, 1, 9)
-    };
-    let d = char::from(delimiter);
-    if extra == 1 && d == ',' {
-        let pairs = || values.windows(2).map(|w| (w[0], w[1]));
-        if let Some((a, b)) = pairs().find(|(a, b)| before(a) && thousands(b)) {
-            return format!(
-                "a value holding the delimiter ({a}{d}{b}) needs quotes (\"{a}{d}{b}\") or no thousands separator"
-            );
-        }
-        if let Some((a, b)) = pairs().find(|(a, b)| before(a) && after_decimal(b)) {
-            return format!(
-                "a value holding the delimiter ({a}{d}{b}) needs quotes (\"{a}{d}{b}\") or a decimal point"
-            );
-        }
-    }
-    let name = match delimiter {
-        b',' => "a comma",
-        b';' => "a semicolon",
-        b'\t' => "a tab",
-        _ => "a pipe",
-    };
-    format!(
-        "a value holding the delimiter ({name}) needs quotes, or the row has {} too many",
-        if extra == 1 {
-            "a value".to_string()
-        } else {
-            format!("{extra} values")
-        }
-    )
 }
 
 /// The file's text as UTF-8: decoded from `encoding` when given (or from
