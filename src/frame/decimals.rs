@@ -14,6 +14,7 @@
 use super::units::{self, Group};
 use super::{FrameError, GridOutput, Source};
 use crate::ingest::Grid;
+use crate::model::format::plural;
 
 /// The decimal separator a column is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,10 +146,7 @@ pub fn decide(grid: &Grid, groups: &[Group], out: &mut GridOutput) -> Vec<Option
 }
 
 fn earliest(a: Option<usize>, b: Option<usize>) -> Option<usize> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        _ => a.or(b),
-    }
+    a.into_iter().chain(b).min()
 }
 
 /// Whether the file is delimited text separated by semicolons, as files
@@ -170,8 +168,7 @@ fn warn(
 ) {
     let more = match column.either - 1 {
         0 => String::new(),
-        1 => " and 1 more number like it".to_string(),
-        n => format!(" and {n} more numbers like it"),
+        n => format!(" and {n} more number{} like it", plural(n)),
     };
     let name = convention.name();
     let why = match why {

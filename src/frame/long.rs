@@ -5,10 +5,10 @@
 use super::columns::{ColumnRole, HeaderMap};
 use super::layout::{self, Header};
 use super::units::{self, Group};
-use super::values::{self, Reading};
+use super::values;
 use super::{FrameError, FrameOptions, GridOutput, Observation, Source};
 use crate::ingest::Grid;
-use crate::model::{Granularity, MetricId, Unit};
+use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
 
 /// Reads the rows below the header of a long table, grid number `index`.
@@ -44,34 +44,12 @@ pub fn read(
             });
             continue;
         };
-        let (value, decimal) = match values::reading(grid.cell(r, value_col)) {
-            Reading::Missing => continue,
-            Reading::Value {
-                value,
-                percent,
-                decimal,
-            } => {
-                let unit = options.units.get(&metric);
-                let as_shown = unit.is_some_and(|u| *u != Unit::Fraction);
-                units::as_unit(value, percent, decimal, as_shown)
-            }
-            Reading::Invalid(raw) => {
-                out.errors.push(FrameError::BadNumber {
-                    cell: grid.cell_ref(r, value_col),
-                    column: value_header.to_string(),
-                    raw,
-                });
-                continue;
-            }
-            Reading::ExcelError(raw) => {
-                out.errors.push(FrameError::ExcelError {
-                    cell: grid.cell_ref(r, value_col),
-                    column: value_header.to_string(),
-                    raw,
-                });
-                continue;
-            }
-        };
+        let as_shown = units::percent_as_shown(options, &metric);
+        let (value, decimal) =
+            match units::value_cell(grid, (r, value_col), value_header, as_shown, out) {
+                units::ValueCell::Value(value, decimal) => (value, decimal),
+                units::ValueCell::Missing | units::ValueCell::Refused { .. } => continue,
+            };
         let sample_size = sample.and_then(|(c, text)| units::sample_size(grid, r, c, text, out));
         groups
             .entry(metric.clone())

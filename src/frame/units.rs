@@ -3,7 +3,7 @@
 //! decision reported, and range checks per unit.
 
 use super::decimals::{self, Convention};
-use super::values::{self, Decimal, Number};
+use super::values::{self, Decimal, Number, Reading};
 use super::{FrameError, FrameOptions, GridOutput};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, Location, MetricId, Unit};
@@ -116,10 +116,73 @@ impl Group {
     }
 }
 
+/// What a metric's value cell held.
+pub enum ValueCell {
+    Missing,
+    /// The value as the metric reads it, and how its text writes decimals.
+    Value(f64, Decimal),
+    /// Not a value: the error is recorded; `not_a_number` when the cell
+    /// holds text or the like (which a text column would), not an Excel
+    /// error.
+    Refused {
+        not_a_number: bool,
+    },
+}
+
+/// Whether a percent (`35%`) of `metric` means the number shown (35): its
+/// unit is known and not a fraction.
+pub fn percent_as_shown(options: &FrameOptions, metric: &MetricId) -> bool {
+    options
+        .units
+        .get(metric)
+        .is_some_and(|u| *u != Unit::Fraction)
+}
+
+/// Reads the value cell at row `r`, column `c` (headed `column`) of a metric
+/// (see [`percent_as_shown`]), recording in `out` why a cell is not a value.
+#[inline]
+pub fn value_cell(
+    grid: &Grid,
+    (r, c): (usize, usize),
+    column: &str,
+    percent_as_shown: bool,
+    out: &mut GridOutput,
+) -> ValueCell {
+    match values::reading(grid.cell(r, c)) {
+        Reading::Missing => ValueCell::Missing,
+        Reading::Value {
+            value,
+            percent,
+            decimal,
+        } => {
+            let (value, decimal) = as_unit(value, percent, decimal, percent_as_shown);
+            ValueCell::Value(value, decimal)
+        }
+        Reading::Invalid(raw) => {
+            out.errors.push(FrameError::BadNumber {
+                cell: grid.cell_ref(r, c),
+                column: column.to_string(),
+                raw,
+            });
+            ValueCell::Refused { not_a_number: true }
+        }
+        Reading::ExcelError(raw) => {
+            out.errors.push(FrameError::ExcelError {
+                cell: grid.cell_ref(r, c),
+                column: column.to_string(),
+                raw,
+            });
+            ValueCell::Refused {
+                not_a_number: false,
+            }
+        }
+    }
+}
+
 /// A value as its metric reads it: a percent (`35%`) is a fraction (0.35)
 /// for a fraction metric and the number shown (35) for any other unit.
 #[inline]
-pub fn as_unit(value: f64, percent: bool, decimal: Decimal, as_shown: bool) -> (f64, Decimal) {
+fn as_unit(value: f64, percent: bool, decimal: Decimal, as_shown: bool) -> (f64, Decimal) {
     if !percent || as_shown {
         return (value, decimal);
     }

@@ -155,19 +155,13 @@ fn parse_number_text(raw: &str) -> Reading {
 /// What a text Rust parsed as `value` says about its decimals: `4.200`
 /// (one to three digits, not a lone 0, a point, three digits) may be 4200.
 fn plain_decimal(text: &str) -> Decimal {
-    let Some(dot) = text.find('.') else {
-        return Decimal::Silent;
-    };
-    let (whole, fraction) = (&text[..dot], &text[dot + 1..]);
-    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return Decimal::Point; // "1.5e3"
-    }
-    match lone_group(whole, fraction) {
-        true => match format!("{whole}{fraction}").parse() {
-            Ok(comma) => Decimal::Either { comma },
-            Err(_) => Decimal::Point,
-        },
-        false => Decimal::Point,
+    match text.split_once('.') {
+        None => Decimal::Silent,
+        // "1.5e3" or "4.25" are no thousands group.
+        Some((whole, fraction)) if lone_group(whole, fraction) => format!("{whole}{fraction}")
+            .parse()
+            .map_or(Decimal::Point, |comma| Decimal::Either { comma }),
+        Some(_) => Decimal::Point,
     }
 }
 

@@ -4,10 +4,9 @@
 use super::columns::ColumnRole;
 use super::layout::{self, Header};
 use super::units::{self, Group};
-use super::values::{self, Decimal, Reading};
 use super::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
-use crate::ingest::{CellRef, Grid};
-use crate::model::{Granularity, MetricId, Unit};
+use crate::ingest::Grid;
+use crate::model::{Granularity, MetricId};
 use crate::parallel;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -74,7 +73,6 @@ fn metric_columns(
                     });
                     return None;
                 }
-                let unit = options.units.get(m);
                 // A header that normalises to another name is a synonym or
                 // an alias.
                 let renamed = MetricId::normalise(text).is_none_or(|n| n != *m);
@@ -83,8 +81,8 @@ fn metric_columns(
                     header: text.clone(),
                     metric: m.clone(),
                     sample: None,
-                    percent_as_shown: unit.is_some_and(|u| *u != Unit::Fraction),
-                    unknown: unit.is_none() && !renamed,
+                    percent_as_shown: units::percent_as_shown(options, m),
+                    unknown: !options.units.contains_key(m) && !renamed,
                 });
             }
             ColumnRole::SampleSize(m) => {
@@ -215,40 +213,19 @@ impl Read<'_> {
                 continue;
             };
             for ((m, id), group) in metrics.iter().zip(&ids).zip(groups.iter_mut()) {
-                let cell = grid.cell(r, m.column);
-                // A number cell (most of a workbook's) needs no reading.
-                let read = match cell {
-                    CellRef::Number(n) if n.is_finite() => Reading::Value {
-                        value: n,
-                        percent: false,
-                        decimal: Decimal::Silent,
-                    },
-                    _ => values::reading(cell),
-                };
-                let (value, decimal) = match read {
-                    Reading::Missing => continue,
-                    Reading::Value {
-                        value,
-                        percent,
-                        decimal,
-                    } => units::as_unit(value, percent, decimal, m.percent_as_shown),
-                    Reading::Invalid(raw) => {
-                        if m.unknown {
-                            group.not_numbers.push(out.errors.len());
+                let (value, decimal) = match units::value_cell(
+                    grid,
+                    (r, m.column),
+                    &m.header,
+                    m.percent_as_shown,
+                    &mut out,
+                ) {
+                    units::ValueCell::Value(value, decimal) => (value, decimal),
+                    units::ValueCell::Missing => continue,
+                    units::ValueCell::Refused { not_a_number } => {
+                        if not_a_number && m.unknown {
+                            group.not_numbers.push(out.errors.len() - 1);
                         }
-                        out.errors.push(FrameError::BadNumber {
-                            cell: grid.cell_ref(r, m.column),
-                            column: m.header.clone(),
-                            raw,
-                        });
-                        continue;
-                    }
-                    Reading::ExcelError(raw) => {
-                        out.errors.push(FrameError::ExcelError {
-                            cell: grid.cell_ref(r, m.column),
-                            column: m.header.clone(),
-                            raw,
-                        });
                         continue;
                     }
                 };
@@ -277,6 +254,7 @@ mod tests {
     use super::*;
     use crate::frame::HeaderMap;
     use crate::frame::layout::find_header;
+    use crate::model::Unit;
 
     #[test]
     fn blocks_read_apart_give_what_one_pass_gives() {
