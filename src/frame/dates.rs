@@ -5,9 +5,26 @@
 use crate::model::{Granularity, Period};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+/// The months' names, as people write them in full.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
+
+/// The name of `month` (1..=12): "August".
+pub fn month_name(month: u32) -> &'static str {
+    MONTH_NAMES[month as usize - 1]
+}
 
 /// The period a date falls in, at the given granularity.
 pub fn bucket(date: NaiveDateTime, by: Granularity) -> Period {
@@ -60,8 +77,10 @@ pub fn period_label(text: &str) -> Option<Period> {
         .collect();
     let month = |s: &str| -> Option<u8> {
         let prefix = s.get(..3)?;
-        let i = MONTHS.iter().position(|m| *m == prefix)?;
-        let full_ok = s.len() == 3 || (s.len() == 4 && s == "sept") || full_name(i) == s;
+        let i = MONTH_NAMES
+            .iter()
+            .position(|m| m[..3].eq_ignore_ascii_case(prefix))?;
+        let full_ok = s.len() == 3 || s == "sept" || MONTH_NAMES[i].eq_ignore_ascii_case(s);
         full_ok.then_some(i as u8 + 1)
     };
     let year = |s: &str| -> Option<i32> {
@@ -76,23 +95,6 @@ pub fn period_label(text: &str) -> Option<Period> {
         },
         _ => None,
     }
-}
-
-fn full_name(index: usize) -> &'static str {
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][index]
 }
 
 /// A date written day or month first, `03/08/2025`, `3.8.2025` or

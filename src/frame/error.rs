@@ -166,7 +166,7 @@ impl FrameError {
         }
         match super::dates::day_month_year(&raw) {
             Some(((day, month), year)) if day <= 12 && month <= 12 && day != month => {
-                let word = |d: u32, m: u32| format!("{d} {} {year}", month_name(m));
+                let word = |d: u32, m: u32| format!("{d} {} {year}", super::dates::month_name(m));
                 FrameError::AmbiguousDate {
                     cell,
                     first: word(day, month),
@@ -212,21 +212,4 @@ impl FrameError {
             expected,
         }
     }
-}
-
-fn month_name(month: u32) -> &'static str {
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ][month as usize - 1]
 }

@@ -136,13 +136,7 @@ impl Read<'_> {
         }
         let text = self.skip_text_columns(&mut groups, out);
         units::check_groups(self.grid, &mut groups, options, out);
-        if !text.is_empty() {
-            let mut i = 0;
-            out.observations.retain(|_| {
-                i += 1;
-                text.binary_search(&(i - 1)).is_err()
-            });
-        }
+        drop_sorted(&mut out.observations, &text);
     }
 
     /// Skips, with a warning, each unknown column whose filled cells are
@@ -172,14 +166,8 @@ impl Read<'_> {
             drop_values.extend_from_slice(group.indices());
             *group = Group::new(group.column.clone(), group.at, group.metric.clone());
         }
-        if !drop_errors.is_empty() {
-            drop_errors.sort_unstable();
-            let mut i = 0;
-            out.errors.retain(|_| {
-                i += 1;
-                drop_errors.binary_search(&(i - 1)).is_err()
-            });
-        }
+        drop_errors.sort_unstable();
+        drop_sorted(&mut out.errors, &drop_errors);
         drop_values.sort_unstable();
         drop_values
     }
@@ -247,6 +235,18 @@ impl Read<'_> {
         }
         (out, groups)
     }
+}
+
+/// Removes the items at `indices` (sorted) from `items`.
+fn drop_sorted<T>(items: &mut Vec<T>, indices: &[usize]) {
+    if indices.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        indices.binary_search(&(i - 1)).is_err()
+    });
 }
 
 #[cfg(test)]
