@@ -3,21 +3,20 @@
 //! dropped, and two different values or lifecycle stages for the same place
 //! reported with both places.
 
+use super::FrameOptions;
 use super::{FrameError, LineId, Lines, Observation, Source};
 use crate::ingest::Grid;
-use crate::model::{MetricId, Period, Stage, Unit};
-use std::collections::BTreeMap;
+use crate::model::{MetricId, Period, Stage};
 
 /// Sorts by line, period and metric (keeping the order of the inputs within
 /// each), then removes identical duplicates (the same value for the same
 /// line, period and metric in two places); different values are an error
-/// naming both places, each value shown in its metric's unit (`units`, the
-/// catalogue's). Also gives the metrics that occur, sorted by name.
+/// naming both places, each value shown in its metric's unit. Also gives the metrics that occur, sorted by name.
 pub fn merge(
     mut observations: Vec<Observation>,
     lines: &Lines,
     grids: &[Grid],
-    units: &BTreeMap<MetricId, Unit>,
+    options: &FrameOptions,
     errors: &mut Vec<FrameError>,
 ) -> (Vec<Observation>, Vec<MetricId>) {
     let (keys, metrics) = sorted_keys(&observations, lines);
@@ -34,7 +33,7 @@ pub fn merge(
                     line: lines.name(o.line).to_string(),
                     period: o.period.to_string(),
                     metric: o.metric.clone(),
-                    unit: units.get(&o.metric).copied().unwrap_or(Unit::Number),
+                    unit: options.unit(&o.metric),
                     places: Box::new([
                         (first.source.text(grids), first.value),
                         (o.source.text(grids), o.value),

@@ -52,6 +52,13 @@ pub struct FrameOptions {
     pub units: BTreeMap<MetricId, Unit>,
 }
 
+impl FrameOptions {
+    /// The canonical unit of `metric`: the catalogue's, else a plain number.
+    pub fn unit(&self, metric: &MetricId) -> Unit {
+        self.units.get(metric).copied().unwrap_or(Unit::Number)
+    }
+}
+
 /// One value read from one cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
@@ -187,8 +194,7 @@ pub fn build_by(
             Location::default(),
         ));
     }
-    let (observations, metrics) =
-        merge::merge(observations, &lines, grids, &options.units, &mut errors);
+    let (observations, metrics) = merge::merge(observations, &lines, grids, options, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
     if !errors.is_empty() {
         return Err(ErrorList(errors));

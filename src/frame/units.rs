@@ -57,9 +57,7 @@ impl Group {
     #[inline]
     pub fn push(&mut self, index: usize, value: f64, decimal: Decimal) {
         self.indices.push(index);
-        self.low = self.low.min(value);
-        self.high = self.high.max(value);
-        self.whole_percents &= value == 0.0 || (value > 1.0 && value <= 100.0);
+        self.note(value);
         match decimal {
             Decimal::Silent => {}
             Decimal::Point => {
@@ -107,12 +105,17 @@ impl Group {
         self.low = f64::INFINITY;
         self.high = f64::NEG_INFINITY;
         self.whole_percents = true;
-        for &i in &self.indices {
-            let value = out.observations[i].value;
-            self.low = self.low.min(value);
-            self.high = self.high.max(value);
-            self.whole_percents &= value == 0.0 || (value > 1.0 && value <= 100.0);
+        for i in 0..self.indices.len() {
+            self.note(out.observations[self.indices[i]].value);
         }
+    }
+
+    /// Takes `value` into what the unit checks know of the column.
+    #[inline]
+    fn note(&mut self, value: f64) {
+        self.low = self.low.min(value);
+        self.high = self.high.max(value);
+        self.whole_percents &= value == 0.0 || (value > 1.0 && value <= 100.0);
     }
 }
 
@@ -216,11 +219,7 @@ pub fn check_groups(
             Some(_) => {}
         }
         let group = &*group;
-        let unit = options
-            .units
-            .get(&group.metric)
-            .copied()
-            .unwrap_or(Unit::Number);
+        let unit = options.unit(&group.metric);
         if unit == Unit::Fraction && looks_like_a_1_to_5_average(group) {
             let first = &out.observations[group.indices[0]];
             out.errors.push(FrameError::CsatAverage {
