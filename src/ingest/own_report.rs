@@ -22,15 +22,18 @@ pub fn is_linecard_report(bytes: &[u8]) -> bool {
     if !bytes.starts_with(b"PK\x03\x04") || limits::check_zip("", bytes).is_err() {
         return false;
     }
-    described_as_linecard(bytes) || has_run_sheet(bytes)
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    described_as_linecard(&mut zip) || has_run_sheet(&mut zip, bytes)
 }
 
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
 /// A part of the zip, up to 64 KiB of it (empty when missing).
-fn part(bytes: &[u8], name: &str) -> Vec<u8> {
+fn part(zip: &mut Zip, name: &str) -> Vec<u8> {
     let mut xml = Vec::new();
-    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes))
-        && let Ok(part) = zip.by_name(name)
-    {
+    if let Ok(part) = zip.by_name(name) {
         // A part cut short still says what it needs to.
         let _ = part.take(1 << 16).read_to_end(&mut xml);
     }
@@ -38,15 +41,15 @@ fn part(bytes: &[u8], name: &str) -> Vec<u8> {
 }
 
 /// Whether the document properties say linecard generated the workbook.
-fn described_as_linecard(bytes: &[u8]) -> bool {
-    memchr::memmem::find(&part(bytes, "docProps/core.xml"), DESCRIPTION).is_some()
+fn described_as_linecard(zip: &mut Zip) -> bool {
+    memchr::memmem::find(&part(zip, "docProps/core.xml"), DESCRIPTION).is_some()
 }
 
 /// Whether the workbook has linecard's Run sheet (the workbook part is
 /// looked at first, so that other workbooks are not read twice).
-fn has_run_sheet(bytes: &[u8]) -> bool {
+fn has_run_sheet(zip: &mut Zip, bytes: &[u8]) -> bool {
     let named = format!("name=\"{RUN_SHEET}\"");
-    if memchr::memmem::find(&part(bytes, "xl/workbook.xml"), named.as_bytes()).is_none() {
+    if memchr::memmem::find(&part(zip, "xl/workbook.xml"), named.as_bytes()).is_none() {
         return false;
     }
     let read = limits::guard("", || {
