@@ -184,6 +184,16 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A seeded stream of numbers below a bound, for generated texts.
+    fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |below| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        }
+    }
     use crate::ingest::CellRef;
     use crate::ingest::cell::text_cell;
 
@@ -269,13 +279,7 @@ mod tests {
         const PIECES: [&str; 14] = [
             "a", "7", " ", ",", ",", ";", "\t", "|", "\n", "\n", "\r\n", "\r", "\"", "é",
         ];
-        let mut seed: u64 = 1;
-        let mut next = |below: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % below
-        };
+        let mut next = numbers(1);
         let mut indexed = 0;
         for _ in 0..20_000 {
             let text: String = (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect();
@@ -304,13 +308,7 @@ mod tests {
         // written as a spreadsheet writes CSV, read back value for value;
         // each record is the row of the line it starts on.
         const PIECES: [&str; 10] = ["a", "7", " ", ",", ";", "\"", "\n", "\r\n", "é", "x y"];
-        let mut seed: u64 = 7;
-        let mut next = |below: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % below
-        };
+        let mut next = numbers(7);
         for _ in 0..3_000 {
             let width = 1 + next(4);
             let rows: Vec<Vec<String>> = (0..1 + next(5))
