@@ -42,27 +42,22 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         .with_since(pending.as_ref().and_then(|p| super::diff::marks(&p.since)));
     // Render everything before writing anything, so a failure leaves no output.
     let workbook = Xlsx.render(&doc)?;
-    let exporters: [(&Option<PathBuf>, &dyn Exporter); 3] = [
-        (&args.json, &Json),
-        (&args.csv, &Csv),
-        (&args.markdown, &Markdown),
-    ];
+    let exporters: [&dyn Exporter; 3] = [&Json, &Csv, &Markdown];
     let mut extras: Vec<(&Path, Vec<u8>)> = Vec::new();
-    for (target, exporter) in exporters {
+    for ((_, target), exporter) in text_exports(args).into_iter().zip(exporters) {
         if let Some(target) = target {
-            extras.push((target.as_path(), exporter.render(&doc)?));
+            extras.push((target, exporter.render(&doc)?));
         }
     }
     write_atomically(&out, &workbook)?;
-    let to_stdout = |target: &Path| target.as_os_str() == "-";
     for (target, bytes) in &extras {
-        if to_stdout(target) {
+        if is_stdout(target) {
             std::io::stdout().write_all(bytes)?;
         } else {
             write_atomically(target, bytes)?;
         }
     }
-    let any_to_stdout = extras.iter().any(|(t, _)| to_stdout(t));
+    let any_to_stdout = extras.iter().any(|(t, _)| is_stdout(t));
 
     if let (Some(path), Some(pending)) = (args.history.as_deref(), &pending)
         && let Err(e) = pending.commit(path)
@@ -91,7 +86,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             eprintln!("warning: {issue}");
         }
         eprintln!("wrote {}", out.display());
-        for (target, _) in extras.iter().filter(|(t, _)| !to_stdout(t)) {
+        for (target, _) in extras.iter().filter(|(t, _)| !is_stdout(t)) {
             eprintln!("wrote {}", target.display());
         }
     }
@@ -161,49 +156,39 @@ pub(super) fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<
     }
 }
 
-/// Checks where the outputs go, before anything is read: returns the
-/// workbook's path. (`watch` checks once, before it starts.)
-pub(super) fn check_outputs(args: &ReportArgs) -> Result<PathBuf> {
-    let out = args.out_path();
-    check_output_names(args, &out)?;
-    refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
-    for (flag, target) in [
-        ("--json", &args.json),
-        ("--csv", &args.csv),
-        ("--markdown", &args.markdown),
-    ] {
-        if let Some(target) = target.as_deref().filter(|t| t.as_os_str() != "-") {
-            refuse_to_overwrite_inputs(target, &args.sources.inputs)
-                .map_err(|_| UsageError(format!("{flag} {} would overwrite an input or land in an input folder; choose another path", target.display())))?;
-        }
-    }
-    let dashes = [&args.json, &args.csv, &args.markdown]
-        .iter()
-        .filter(|t| t.as_deref().is_some_and(|t| t.as_os_str() == "-"))
-        .count();
-    if dashes > 1 {
-        return Err(UsageError(
-            "only one of --json, --csv and --markdown can write to standard output (-)".to_string(),
-        )
-        .into());
-    }
-    Ok(out)
+/// The text exports: each flag with its target, if asked for (`-` for
+/// standard output).
+fn text_exports(args: &ReportArgs) -> [(&'static str, Option<&Path>); 3] {
+    [
+        ("--json", args.json.as_deref()),
+        ("--csv", args.csv.as_deref()),
+        ("--markdown", args.markdown.as_deref()),
+    ]
 }
 
-/// The workbook's name ends in `.xlsx` (Excel opens nothing else as one),
-/// and no text export is written under a spreadsheet's name, where it would
-/// replace a workbook with text.
-fn check_output_names(args: &ReportArgs, out: &Path) -> Result<()> {
-    let extension = |p: &Path| {
-        p.extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default()
-    };
-    if extension(out) != "xlsx" {
+fn is_stdout(target: &Path) -> bool {
+    target.as_os_str() == "-"
+}
+
+/// A file's extension, in lower case ("" without one).
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Checks where the outputs go, before anything is read: returns the
+/// workbook's path. (`watch` checks once, before it starts.) The workbook's
+/// name ends in `.xlsx` (Excel opens nothing else as one); no text export
+/// takes a spreadsheet's name, where it would replace a workbook with text;
+/// nothing lands on an input; at most one export goes to standard output.
+pub(super) fn check_outputs(args: &ReportArgs) -> Result<PathBuf> {
+    let out = args.out_path();
+    if extension(&out) != "xlsx" {
         return Err(UsageError(format!(
             "--out {}: the report is an Excel workbook, so its name must end in .xlsx{}",
             out.display(),
-            match extension(out).as_str() {
+            match extension(&out).as_str() {
                 "csv" => " (for the CSV export, use --csv)",
                 "json" => " (for the JSON export, use --json)",
                 "md" => " (for the Markdown export, use --markdown)",
@@ -212,14 +197,15 @@ fn check_output_names(args: &ReportArgs, out: &Path) -> Result<()> {
         ))
         .into());
     }
-    for (flag, target) in [
-        ("--json", &args.json),
-        ("--csv", &args.csv),
-        ("--markdown", &args.markdown),
-    ] {
-        if let Some(target) = target.as_deref()
-            && ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&extension(target).as_str())
-        {
+    refuse_to_overwrite_inputs(&out, &args.sources.inputs)?;
+    let mut dashes = 0;
+    for (flag, target) in text_exports(args) {
+        let Some(target) = target else { continue };
+        if is_stdout(target) {
+            dashes += 1;
+            continue;
+        }
+        if ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&extension(target).as_str()) {
             return Err(UsageError(format!(
                 "{flag} {}: that is a spreadsheet's name, and {flag} writes text; choose a name ending in .{}",
                 target.display(),
@@ -227,8 +213,16 @@ fn check_output_names(args: &ReportArgs, out: &Path) -> Result<()> {
             ))
             .into());
         }
+        refuse_to_overwrite_inputs(target, &args.sources.inputs)
+            .map_err(|_| UsageError(format!("{flag} {} would overwrite an input or land in an input folder; choose another path", target.display())))?;
     }
-    Ok(())
+    if dashes > 1 {
+        return Err(UsageError(
+            "only one of --json, --csv and --markdown can write to standard output (-)".to_string(),
+        )
+        .into());
+    }
+    Ok(out)
 }
 
 /// linecard never writes over one of its inputs, nor into an input folder
