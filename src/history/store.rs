@@ -63,10 +63,8 @@ pub fn append(path: &Path, record: &RunRecord) -> Result<Option<u32>, HistoryErr
     locked(file.lock()).map_err(io)?;
     let mut text = String::new();
     file.read_to_string(&mut text).map_err(io)?;
-    let count = records(&text).count();
-    if let Some((line, last)) = records(&text).last()
-        && parse(path, line, last)?.same_run_as(record)
-    {
+    let (count, last) = count_and_last(path, &text)?;
+    if last.is_some_and(|last| last.same_run_as(record)) {
         return Ok(None);
     }
     let run = u32::try_from(count + 1).unwrap_or(u32::MAX);
@@ -153,9 +151,13 @@ pub fn load(path: &Path) -> Result<Vec<RunRecord>, HistoryError> {
 /// How many runs the file holds, and the last one (the only one parsed, so a
 /// long history does not slow each report down).
 pub fn last(path: &Path) -> Result<(usize, Option<RunRecord>), HistoryError> {
-    let text = read(path)?;
-    let count = records(&text).count();
-    let last = records(&text)
+    count_and_last(path, &read(path)?)
+}
+
+/// How many runs `text` (the file at `path`) holds, and the last, parsed.
+fn count_and_last(path: &Path, text: &str) -> Result<(usize, Option<RunRecord>), HistoryError> {
+    let count = records(text).count();
+    let last = records(text)
         .last()
         .map(|(line, record)| parse(path, line, record))
         .transpose()?;
