@@ -34,11 +34,9 @@ pub fn bucket(date: NaiveDateTime, by: Granularity) -> Period {
 /// The period month `month` (1..=12) of `year` falls in, at the given
 /// granularity.
 pub fn bucket_month(year: i32, month: u8, by: Granularity) -> Period {
-    match by {
-        Granularity::Month => Period::month(year, month).expect("month 1..=12"),
-        Granularity::Quarter => Period::quarter(year, (month - 1) / 3 + 1).expect("quarter 1..=4"),
-        Granularity::Year => Period::year(year),
-    }
+    Period::month(year, month)
+        .and_then(|m| m.within(by))
+        .expect("a month (1..=12) lies within a period of any granularity")
 }
 
 /// The granularity a period column's header announces: "Month" holds months,
