@@ -10,33 +10,37 @@
 
 mod blocks;
 mod columns;
+// The layouts being added this round use it (periods and lines outside a table).
+#[allow(dead_code)]
+mod context;
 mod dates;
 mod decimals;
 mod error;
 mod layout;
 mod lines;
-mod long;
 mod merge;
 mod people;
-mod response_rows;
-mod responses;
+mod reading;
 mod source;
 mod table;
 mod table_columns;
 mod tally;
 mod units;
 mod values;
-mod wide;
 
 pub use columns::{ColumnRole, HeaderMap};
 pub use dates::named_period;
 pub use error::FrameError;
 pub use layout::HEADER_SCAN_ROWS;
+pub use reading::{Layout, Reading};
 pub use table::{KpiFrame, ObservationRef};
 
 use crate::ingest::Grid;
-use crate::model::{DataIssue, ErrorList, Granularity, Location, MetricId, Period, Stage, Unit};
-use layout::Shape;
+use crate::model::{
+    DataIssue, DataReference, ErrorList, Granularity, Location, MetricId, Period, ReferenceKind,
+    Stage, Unit,
+};
+use layout::{Shape, long, responses, wide};
 use lines::{LineId, Lines};
 use people::{Mention, Role};
 use source::Source;
@@ -73,12 +77,31 @@ pub struct Observation {
     pub source: Source,
 }
 
+/// A target, threshold or benchmark read from one cell (see
+/// [`DataReference`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub line: LineId,
+    pub period: Period,
+    pub metric: MetricId,
+    pub kind: ReferenceKind,
+    pub value: f64,
+    pub source: Source,
+    /// How the cell was known to hold it, shown after its place:
+    /// `Target column`, `Target under Q1 2025`, `NPS target row`.
+    pub how: String,
+}
+
 /// What reading the grids produced.
 #[derive(Default)]
 pub struct GridOutput {
     /// The names of the lines the observations name.
     pub lines: Lines,
     pub observations: Vec<Observation>,
+    /// Targets, thresholds and benchmarks given in the data.
+    pub references: Vec<Reference>,
+    /// How each grid was read, for `check`.
+    pub readings: Vec<Reading>,
     pub errors: Vec<FrameError>,
     pub issues: Vec<DataIssue>,
     pub people: Vec<Mention>,
@@ -99,6 +122,11 @@ impl GridOutput {
         } else {
             self.observations.append(&mut part.observations);
         }
+        for r in &mut part.references {
+            r.line = ids[r.line.index()];
+        }
+        self.references.extend(part.references);
+        self.readings.extend(part.readings);
         self.errors.extend(part.errors);
         self.issues.extend(part.issues);
         self.people.extend(part.people);
@@ -179,6 +207,8 @@ pub fn build_by(
     let GridOutput {
         lines,
         observations,
+        references,
+        readings,
         mut errors,
         mut issues,
         people,
@@ -200,6 +230,20 @@ pub fn build_by(
         return Err(ErrorList(errors));
     }
     let people = people::resolve(people, &mut issues);
-    KpiFrame::from_observations(observations, metrics, &lines, grids, issues, people)
-        .map_err(|e| ErrorList(vec![e]))
+    let references = references
+        .into_iter()
+        .map(|r| DataReference {
+            line: lines.name(r.line).to_string(),
+            period: r.period,
+            metric: r.metric,
+            kind: r.kind,
+            value: r.value,
+            source: format!("{} ({})", r.source.text(grids), r.how),
+        })
+        .collect();
+    let mut frame =
+        KpiFrame::from_observations(observations, metrics, &lines, grids, issues, people)
+            .map_err(|e| ErrorList(vec![e]))?;
+    frame.set_read(references, readings);
+    Ok(frame)
 }

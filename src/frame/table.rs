@@ -2,9 +2,9 @@
 //! sorted lists of lines and periods and each line's lifecycle stage.
 
 use super::table_columns::{self, Columns};
-use super::{FrameError, Lines, Observation};
+use super::{FrameError, Lines, Observation, Reading};
 use crate::ingest::Grid;
-use crate::model::{DataIssue, MetricId, People, Period, Stage};
+use crate::model::{DataIssue, DataReference, MetricId, People, Period, Stage};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -40,6 +40,10 @@ pub struct KpiFrame {
     metrics: Vec<MetricId>,
     people: BTreeMap<String, People>,
     issues: Vec<DataIssue>,
+    /// Targets, thresholds and benchmarks the data gives.
+    references: Vec<DataReference>,
+    /// How each grid was read.
+    readings: Vec<Reading>,
 }
 
 /// One row of the frame, borrowed.
@@ -117,8 +121,27 @@ impl KpiFrame {
                 metrics,
                 people,
                 issues,
+                references: Vec::new(),
+                readings: Vec::new(),
             })
         })
+    }
+
+    /// Sets what was read besides the values: the data's targets,
+    /// thresholds and benchmarks, and how each grid was read.
+    pub(super) fn set_read(&mut self, references: Vec<DataReference>, readings: Vec<Reading>) {
+        self.references = references;
+        self.readings = readings;
+    }
+
+    /// Targets, thresholds and benchmarks given in the data.
+    pub fn references(&self) -> &[DataReference] {
+        &self.references
+    }
+
+    /// How each sheet or file was read, in input order.
+    pub fn readings(&self) -> &[Reading] {
+        &self.readings
     }
 
     /// The polars frame itself.

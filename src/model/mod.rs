@@ -13,6 +13,7 @@ mod issue;
 mod label;
 mod metric;
 mod period;
+mod reference;
 mod stage;
 mod status;
 
@@ -21,5 +22,6 @@ pub use issue::{DataIssue, Location, Severity};
 pub use label::{Fit, FitResult, Focus, Labels, People};
 pub use metric::{Direction, MetricId, Owner, Unit};
 pub use period::{Granularity, Period, PeriodParseError};
+pub use reference::{DataReference, ReferenceKind};
 pub use stage::Stage;
 pub use status::Status;

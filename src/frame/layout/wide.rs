@@ -1,10 +1,10 @@
 //! Wide KPI tables: one row per product line and period, one column per
 //! metric. Turns every filled metric cell into an [`Observation`].
 
-use super::columns::ColumnRole;
-use super::layout::{self, Header};
-use super::units::{self, Group};
-use super::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
+use super::{self as layout, Header};
+use crate::frame::columns::ColumnRole;
+use crate::frame::units::{self, Group};
+use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use crate::parallel;
@@ -42,7 +42,7 @@ pub fn read(
     let Some(metrics) = metric_columns(grid, header, options, out) else {
         return;
     };
-    let blocks = blocks::split(header.row + 1..grid.height(), ROWS_PER_THREAD);
+    let blocks = blocks::split(header.body(), ROWS_PER_THREAD);
     let read = Read {
         grid,
         index,

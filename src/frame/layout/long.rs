@@ -2,11 +2,11 @@
 //! a metric column ("Metric", "KPI"), a value column ("Value") and optionally
 //! a sample-size column ("n", "Responses").
 
-use super::columns::{ColumnRole, HeaderMap};
-use super::layout::{self, Header};
-use super::units::{self, Group};
-use super::values;
-use super::{FrameError, FrameOptions, GridOutput, Observation, Source};
+use super::{self as layout, Header};
+use crate::frame::columns::{ColumnRole, HeaderMap};
+use crate::frame::units::{self, Group};
+use crate::frame::values;
+use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, Source};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
@@ -29,7 +29,7 @@ pub fn read(
     };
     let sample = header.find(&ColumnRole::Sample);
     let mut groups: BTreeMap<MetricId, Group> = BTreeMap::new();
-    for r in header.row + 1..grid.height() {
+    for r in header.body() {
         if grid.row_is_empty(r) {
             continue;
         }

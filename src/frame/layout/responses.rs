@@ -5,10 +5,10 @@
 //! 4-5), each with its sample size. The source of such a value names the
 //! files the responses came from.
 
-use super::layout::Header;
+use super::Header;
 use super::response_rows;
-use super::tally::{Tally, When};
-use super::{GridOutput, LineId, Observation, Source, blocks, dates};
+use crate::frame::tally::{Tally, When};
+use crate::frame::{GridOutput, LineId, Observation, Source, blocks, dates};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId, Period};
 use crate::parallel;
@@ -41,7 +41,7 @@ impl Responses {
             Some(sheet) => format!("{}!{}", grid.file, sheet),
             None => grid.file.clone(),
         });
-        let blocks = blocks::split(header.row + 1..grid.height(), ROWS_PER_THREAD);
+        let blocks = blocks::split(header.body(), ROWS_PER_THREAD);
         self.read_blocks(grid, header, source, &blocks, out);
     }
 

@@ -2,11 +2,11 @@
 //! scores, checked and counted per line and month. Blocks of one grid are
 //! read on separate threads and combined in order by [`super::responses`].
 
-use super::columns::ColumnRole;
-use super::layout::{self, Header};
-use super::tally::{Counts, NO_SCORE, When};
-use super::values::{self, Number};
-use super::{FrameError, GridOutput, LineId, dates};
+use super::{self as layout, Header};
+use crate::frame::columns::ColumnRole;
+use crate::frame::tally::{Counts, NO_SCORE, When};
+use crate::frame::values::{self, Number};
+use crate::frame::{FrameError, GridOutput, LineId, dates};
 use crate::ingest::{CellRef, Grid};
 use crate::model::Granularity;
 use chrono::{Datelike, NaiveDateTime};

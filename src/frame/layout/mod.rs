@@ -5,6 +5,11 @@
 //! Also the parts every shape shares: reading a row's product line, period
 //! and lifecycle stage, and noting the PM and PMM the row names.
 
+pub mod long;
+mod response_rows;
+pub mod responses;
+pub mod wide;
+
 use super::columns::{ColumnRole, HeaderMap};
 use super::{FrameError, GridOutput, LineId, Mention, Role, dates, values};
 use crate::ingest::Grid;
@@ -23,6 +28,9 @@ pub enum Shape {
 /// The header row of a grid and what each of its columns means.
 pub struct Header {
     pub row: usize,
+    /// The row past the table's last row: the grid's end, or where a
+    /// layout found the table ends (notes below it, another table).
+    pub end: usize,
     pub shape: Shape,
     pub line: usize,
     pub period: usize,
@@ -36,6 +44,11 @@ pub struct Header {
 }
 
 impl Header {
+    /// The rows below the header that belong to the table.
+    pub fn body(&self) -> std::ops::Range<usize> {
+        self.row + 1..self.end.max(self.row + 1)
+    }
+
     /// The first column with this role.
     pub fn find(&self, want: &ColumnRole) -> Option<(usize, &str)> {
         self.columns
@@ -88,6 +101,7 @@ pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
         };
         return Some(Header {
             row: r,
+            end: grid.height(),
             shape,
             line,
             period,
