@@ -5,9 +5,12 @@
 //!   0-10 recommend score, 1-5 satisfaction score), ingested and aggregated
 //!   into NPS and CSAT per line and quarter, vs polars reading the CSV;
 //! - a 100,000-row wide xlsx (line, quarter, six metrics), ingested and
-//!   framed, vs calamine reading the sheet.
+//!   framed, vs calamine reading the sheet;
+//! - a periods-across xlsx as people keep by hand (1,000 lines x 12 KPIs
+//!   down the rows, 24 months across the columns: 288,000 values), ingested
+//!   and framed, vs calamine reading the sheet.
 //!
-//! Both files are generated deterministically into a temporary folder.
+//! All three files are generated deterministically into a temporary folder.
 //! Everything runs with the allocator the `linecard` binary ships with
 //! (mimalloc), the floor included. Figures are kept in the README ("Inputs").
 
@@ -25,6 +28,23 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const RESPONSE_ROWS: usize = 1_000_000;
 const WIDE_ROWS: usize = 100_000;
+const ACROSS_LINES: usize = 1_000;
+const ACROSS_MONTHS: usize = 24;
+/// The KPIs of each line in the periods-across workbook, as row labels.
+const ACROSS_KPIS: [&str; 12] = [
+    "NPS",
+    "CSAT",
+    "Retention Rate",
+    "Feature Adoption %",
+    "Support Resolution (h)",
+    "Win Rate",
+    "Pipeline ($)",
+    "CAC ($)",
+    "ARPU ($)",
+    "Conversion",
+    "Share of Voice",
+    "Launch Reach",
+];
 const LINES: [&str; 8] = [
     "Atlas Analytics",
     "Beacon CRM",
@@ -107,6 +127,44 @@ fn wide_xlsx() -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
+/// `Product Line | KPI | Jan 2024 | … | Dec 2025`, one row per line and KPI.
+fn across_xlsx() -> Vec<u8> {
+    let mut rng = Lcg(11);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("KPIs").unwrap();
+    sheet.write_string(0, 0, "Product Line").unwrap();
+    sheet.write_string(0, 1, "KPI").unwrap();
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    for m in 0..ACROSS_MONTHS {
+        let label = format!("{} {}", MONTHS[m % 12], 2024 + m / 12);
+        sheet.write_string(0, 2 + m as u16, &label).unwrap();
+    }
+    let mut r = 1u32;
+    for line in 0..ACROSS_LINES {
+        let name = format!("Line {line:04}");
+        for kpi in ACROSS_KPIS {
+            sheet.write_string(r, 0, &name).unwrap();
+            sheet.write_string(r, 1, kpi).unwrap();
+            for m in 0..ACROSS_MONTHS {
+                let value = match kpi {
+                    "NPS" => rng.next(200) as f64 - 100.0,
+                    "Support Resolution (h)" => 1.0 + rng.next(480) as f64 / 10.0,
+                    "Pipeline ($)" | "CAC ($)" | "ARPU ($)" | "Launch Reach" => {
+                        100.0 + rng.next(10_000) as f64
+                    }
+                    _ => rng.next(1000) as f64 / 1000.0,
+                };
+                sheet.write_number(r, 2 + m as u16, value).unwrap();
+            }
+            r += 1;
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
 fn linecard_ingest(file: &InputFile, options: &FrameOptions) -> usize {
     let ingested = ingest::ingest(vec![file.clone()]).expect("reads");
     let kpis = frame::build(&ingested.grids, options).expect("frames");
@@ -136,6 +194,8 @@ fn ingest_benches(c: &mut Criterion) {
     std::fs::write(&csv_path, responses_csv()).unwrap();
     let xlsx_path = dir.path().join("wide.xlsx");
     std::fs::write(&xlsx_path, wide_xlsx()).unwrap();
+    let across_path = dir.path().join("across.xlsx");
+    std::fs::write(&across_path, across_xlsx()).unwrap();
 
     let read = |path: &std::path::Path| InputFile {
         display: path.display().to_string(),
@@ -143,9 +203,15 @@ fn ingest_benches(c: &mut Criterion) {
     };
     let csv = read(&csv_path);
     let xlsx = read(&xlsx_path);
-    // 8 lines x 4 quarters x (NPS + CSAT); 100k rows x 6 metrics.
+    let across = read(&across_path);
+    // 8 lines x 4 quarters x (NPS + CSAT); 100k rows x 6 metrics; 1,000
+    // lines x 12 KPIs x 24 months.
     assert_eq!(linecard_ingest(&csv, &options), 64);
     assert_eq!(linecard_ingest(&xlsx, &options), WIDE_ROWS * 6);
+    assert_eq!(
+        linecard_ingest(&across, &options),
+        ACROSS_LINES * ACROSS_KPIS.len() * ACROSS_MONTHS
+    );
 
     let mut group = c.benchmark_group("ingest");
     group.sample_size(10);
@@ -168,6 +234,12 @@ fn ingest_benches(c: &mut Criterion) {
     });
     group.bench_function("wide_100k_xlsx/linecard_ingest_only", |b| {
         b.iter(|| ingest::ingest(vec![black_box(&xlsx).clone()]).map(|i| i.grids.len()))
+    });
+    group.bench_function("across_1k_lines_xlsx/calamine_floor", |b| {
+        b.iter(|| calamine_floor(black_box(&across.bytes)))
+    });
+    group.bench_function("across_1k_lines_xlsx/linecard", |b| {
+        b.iter(|| linecard_ingest(black_box(&across), &options))
     });
     group.finish();
 }
