@@ -42,6 +42,7 @@ pub fn periods_in(text: &str) -> InText {
         .collect();
     let mut found: Vec<Period> = Vec::new();
     let mut years: Vec<Period> = Vec::new();
+    let mut quarters: Vec<u8> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         if let Some(pair) = words.get(i..i + 2) {
@@ -56,8 +57,20 @@ pub fn periods_in(text: &str) -> InText {
             push_new(&mut found, p);
         } else if let Some(year) = bare_year(words[i]) {
             push_new(&mut years, year);
+        } else if let Some(q) = bare_quarter(words[i]) {
+            quarters.push(q);
         }
         i += 1;
+    }
+    // A quarter with no year ("Q3 vs Q2 2025") is of the year named beside
+    // it: another period, so the text names no single one.
+    let year_of = |p: &Period| p.to_string().get(..4).and_then(|y| y.parse::<i32>().ok());
+    if let Some(year) = found.first().or(years.first()).and_then(year_of) {
+        for q in quarters {
+            if let Some(p) = Period::quarter(year, q) {
+                push_new(&mut found, p);
+            }
+        }
     }
     let found = if found.is_empty() { years } else { found };
     match found.as_slice() {
@@ -70,6 +83,13 @@ pub fn periods_in(text: &str) -> InText {
 /// A quarter or a month (not a bare year) written as one label.
 fn finer(text: &str) -> Option<Period> {
     dates::period_label(text).filter(|p| p.granularity() != crate::model::Granularity::Year)
+}
+
+/// `Q1` … `Q4` alone, with no year.
+fn bare_quarter(word: &str) -> Option<u8> {
+    let digit = word.strip_prefix(['Q', 'q'])?;
+    let q: u8 = (digit.len() == 1).then(|| digit.parse().ok()).flatten()?;
+    (1..=4).contains(&q).then_some(q)
 }
 
 /// A four-digit year from 1990 to 2100, alone.
@@ -322,6 +342,10 @@ mod tests {
         assert_eq!(periods_in("Sheet1"), InText::None);
         assert!(matches!(
             periods_in("Q3 2025 vs Q2 2025"),
+            InText::Several(p) if p.len() == 2
+        ));
+        assert!(matches!(
+            periods_in("KPIs Q3 vs Q2 2025"),
             InText::Several(p) if p.len() == 2
         ));
     }
