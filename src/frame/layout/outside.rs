@@ -204,3 +204,55 @@ pub fn note_reading(grid: &Grid, header: &Header, out: &mut GridOutput) {
         reading.from.push((what, from));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::frame::{FrameOptions, build};
+    use crate::ingest::Grid;
+    use crate::model::{MetricId, Unit};
+
+    fn columns(table: &[&[&str]]) -> Vec<Vec<String>> {
+        (0..table[0].len())
+            .map(|c| table.iter().map(|row| row[c].to_string()).collect())
+            .collect()
+    }
+
+    fn options() -> FrameOptions {
+        FrameOptions {
+            units: [(MetricId::normalise("nps").unwrap(), Unit::Score)].into(),
+            ..FrameOptions::default()
+        }
+    }
+
+    #[test]
+    fn the_reading_says_where_the_period_came_from() {
+        let grid = Grid::from_texts(
+            "KPIs Q4 2025.csv",
+            &columns(&[&["Product Line", "NPS"], &["Atlas", "31"]]),
+        );
+        let frame = build(&[grid], &options()).expect("reads");
+        let reading = &frame.readings()[0];
+        assert_eq!(
+            reading.to_string(),
+            "KPIs Q4 2025.csv: read as wide (a row per line and period, a column per KPI): header row 1\n  \
+             product line: KPIs Q4 2025.csv, row 1, column 1 (\"Product Line\")\n  \
+             period: 2025-Q4 from the file name \"KPIs Q4 2025.csv\""
+        );
+    }
+
+    #[test]
+    fn the_reading_says_where_the_line_came_from() {
+        let grid = Grid::from_texts(
+            "Atlas Analytics.csv",
+            &columns(&[&["Quarter", "NPS"], &["2025-Q1", "31"]]),
+        );
+        let frame = build(&[grid], &options()).expect("reads");
+        assert_eq!(
+            frame.readings()[0].from.last().unwrap(),
+            &(
+                "product line",
+                "\"Atlas Analytics\" from the file name \"Atlas Analytics.csv\"".to_string()
+            )
+        );
+    }
+}

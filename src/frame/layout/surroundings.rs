@@ -208,7 +208,13 @@ fn bound(
     let mut data_until = 0;
     let mut r = header.row + 1;
     while r < header.end {
-        if is_blank(grid, r, span) {
+        // One look at the row's first two filled cells decides most rows.
+        let mut cells = filled(grid, r, span);
+        let (first, single) = match cells.next() {
+            None => (false, false),
+            Some(_) => (true, cells.next().is_none()),
+        };
+        if !first {
             if split && !grid.row_is_empty(r) {
                 header.skip.push(r);
             }
@@ -221,7 +227,7 @@ fn bound(
             next = Some(r);
             break;
         }
-        let cut = r >= data_until && note_in(grid, r, span).is_some() && {
+        let cut = single && r >= data_until && note_in(grid, r, span).is_some() && {
             let data = first_data_from(grid, r, span, headers);
             data_until = data.unwrap_or(0);
             data.is_none()
@@ -237,10 +243,10 @@ fn bound(
         }
         after_blank = false;
         if header.outside.line.is_none()
-            && let Some(label) = values::text_cow(grid.cell(r, header.line))
-            && is_summary_row(&label)
+            && let CellRef::Text(label) = grid.cell(r, header.line)
+            && is_summary_row(label)
         {
-            around.summary_rows.push((r, label.into_owned()));
+            around.summary_rows.push((r, label.trim().to_string()));
             header.skip.push(r);
         }
         r += 1;
@@ -406,5 +412,64 @@ mod tests {
         for header in ["NPS", "Total revenue", "FYI"] {
             assert!(!is_summary_column(header), "{header}");
         }
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use crate::frame::{FrameOptions, build};
+    use crate::ingest::Grid;
+
+    fn columns(table: &[&[&str]]) -> Vec<Vec<String>> {
+        (0..table[0].len())
+            .map(|c| table.iter().map(|row| row[c].to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_reading_lists_the_notes_and_summary_rows_skipped() {
+        let grid = Grid::from_texts(
+            "kpis.csv",
+            &columns(&[
+                &["Product Line", "Quarter", "NPS"],
+                &["Atlas", "2025-Q1", "31"],
+                &["Total", "2025-Q1", "31"],
+                &["", "", ""],
+                &["Notes: NPS from Delighted", "", ""],
+                &["* excludes trials", "", ""],
+            ]),
+        );
+        let frame = build(&[grid], &FrameOptions::default()).expect("reads");
+        assert_eq!(
+            frame.readings()[0].skipped,
+            vec![
+                "row 3 \"Total\": a summary row".to_string(),
+                "row 5 \"Notes: NPS from Delighted\": a note below the table".to_string(),
+                "row 6 \"* excludes trials\": a note below the table".to_string(),
+            ]
+        );
+        assert_eq!(frame.df().height(), 1);
+    }
+
+    #[test]
+    fn a_row_of_data_after_a_note_keeps_the_note_in_the_table() {
+        // Never drop a data row for looking like a note: the "note" is read
+        // as a row and its missing period is an error, as before.
+        let grid = Grid::from_texts(
+            "kpis.csv",
+            &columns(&[
+                &["Product Line", "Quarter", "NPS"],
+                &["Atlas", "2025-Q1", "31"],
+                &["Source: Salesforce", "", ""],
+                &["Beacon", "2025-Q1", "21"],
+            ]),
+        );
+        let errors = build(&[grid], &FrameOptions::default())
+            .err()
+            .expect("refused");
+        assert_eq!(
+            errors.0[0].to_string(),
+            "kpis.csv, row 3, column 2 (column \"Quarter\"): the period cell is empty: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025"
+        );
     }
 }
