@@ -257,3 +257,47 @@ fn a_password_protected_workbook_says_so() {
             "error: encrypted.xlsx: the workbook is protected with a password; remove the password (File > Info > Protect Workbook in Excel) and save it again\n",
         ));
 }
+
+#[test]
+fn the_readme_picture_reads_as_the_readme_says() {
+    // Side by side, a summary row and column, notes, and a table below them.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pic.csv",
+        "Product Line,Quarter,NPS,YTD,,Product Line,Quarter,CSAT\n\
+         Atlas,2025-Q1,31,31,,Comet,2025-Q1,0.90\n\
+         Beacon,2025-Q1,21,21,,Atlas,2025-Q1,0.82\n\
+         Total,2025-Q1,52,52\n\
+         ,,,\n\
+         Notes: NPS from Delighted\n\
+         * excludes trials\n\
+         ,,,\n\
+         Product Line,Quarter,Retention %\n\
+         Atlas,2025-Q1,91%\n",
+    );
+    let all: Vec<(String, String, f64, String)> = values(dir.path(), &["pic.csv"])
+        .into_iter()
+        .map(|(line, _, metric, value, source)| (line, metric, value, source))
+        .collect();
+    let want = [
+        ("Atlas", "csat", 0.82, "pic.csv, row 3, column 8"),
+        ("Atlas", "nps", 31.0, "pic.csv, row 2, column 3"),
+        ("Atlas", "retention", 0.91, "pic.csv, row 10, column 3"),
+        ("Beacon", "nps", 21.0, "pic.csv, row 3, column 3"),
+        ("Comet", "csat", 0.9, "pic.csv, row 2, column 8"),
+    ];
+    let want: Vec<(String, String, f64, String)> = want
+        .iter()
+        .map(|(l, m, v, s)| (l.to_string(), m.to_string(), *v, s.to_string()))
+        .collect();
+    assert_eq!(all, want);
+    linecard(dir.path())
+        .args(["check", "pic.csv"])
+        .assert()
+        .success()
+        .stderr(
+            "warning: pic.csv, row 4: \"Total\" is a summary row, not a product line: skipped\n\
+             warning: pic.csv: \"YTD\" (pic.csv, row 1, column 4) is a summary column (a total over periods), not a KPI: skipped\n",
+        );
+}
