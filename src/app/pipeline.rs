@@ -126,8 +126,12 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
             let mut portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
                 problems: vec![e.to_string()],
             })?;
-            // What a folder held that is not input data comes first.
-            portfolio.issues.splice(0..0, skipped);
+            // What a folder held that is not input data comes first, then
+            // the sheets skipped.
+            let notes = ingested.notes.iter().cloned();
+            portfolio
+                .issues
+                .splice(0..0, skipped.into_iter().chain(notes));
             progress.finish();
             Ok(Run {
                 files: ingested.files,

@@ -8,6 +8,7 @@
 //! and the sources of the values name it).
 
 use super::columns::{ColumnRole, HeaderMap};
+use super::source::Whence;
 use super::{dates, values};
 use crate::ingest::Grid;
 use crate::model::Period;
@@ -41,6 +42,7 @@ pub fn periods_in(text: &str) -> InText {
         .collect();
     let mut found: Vec<Period> = Vec::new();
     let mut years: Vec<Period> = Vec::new();
+    let mut quarters: Vec<u8> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         if let Some(pair) = words.get(i..i + 2) {
@@ -55,8 +57,20 @@ pub fn periods_in(text: &str) -> InText {
             push_new(&mut found, p);
         } else if let Some(year) = bare_year(words[i]) {
             push_new(&mut years, year);
+        } else if let Some(q) = bare_quarter(words[i]) {
+            quarters.push(q);
         }
         i += 1;
+    }
+    // A quarter with no year ("Q3 vs Q2 2025") is of the year named beside
+    // it: another period, so the text names no single one.
+    let year_of = |p: &Period| p.to_string().get(..4).and_then(|y| y.parse::<i32>().ok());
+    if let Some(year) = found.first().or(years.first()).and_then(year_of) {
+        for q in quarters {
+            if let Some(p) = Period::quarter(year, q) {
+                push_new(&mut found, p);
+            }
+        }
     }
     let found = if found.is_empty() { years } else { found };
     match found.as_slice() {
@@ -69,6 +83,13 @@ pub fn periods_in(text: &str) -> InText {
 /// A quarter or a month (not a bare year) written as one label.
 fn finer(text: &str) -> Option<Period> {
     dates::period_label(text).filter(|p| p.granularity() != crate::model::Granularity::Year)
+}
+
+/// `Q1` … `Q4` alone, with no year.
+fn bare_quarter(word: &str) -> Option<u8> {
+    let digit = word.strip_prefix(['Q', 'q'])?;
+    let q: u8 = (digit.len() == 1).then(|| digit.parse().ok()).flatten()?;
+    (1..=4).contains(&q).then_some(q)
 }
 
 /// A four-digit year from 1990 to 2100, alone.
@@ -98,14 +119,30 @@ pub fn file_stem(grid: &Grid) -> &str {
 /// the file name, then the sheet name, then a title line above the header
 /// (rows `0..header_row`), in that order. `Err` names the first of those
 /// that names several periods, when none names exactly one.
+// For layouts that need not know which place gave the period (helper A's
+// periods-across layout may); wide and long tables use `period_whence`.
+#[allow(dead_code)]
 pub fn period_outside(grid: &Grid, header_row: usize) -> Result<Option<Found<Period>>, String> {
+    period_whence(grid, header_row).map(|found| found.map(|(found, _)| found))
+}
+
+/// [`period_outside`], with which of the three places gave the period.
+pub fn period_whence(
+    grid: &Grid,
+    header_row: usize,
+) -> Result<Option<(Found<Period>, Whence)>, String> {
     let file_name = grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file);
-    let mut candidates: Vec<(String, String)> = vec![(
+    let mut candidates: Vec<(String, String, Whence)> = vec![(
         file_stem(grid).to_string(),
         format!("the file name \"{file_name}\""),
+        Whence::FileName,
     )];
     if let Some(sheet) = &grid.sheet {
-        candidates.push((sheet.clone(), format!("the sheet name \"{sheet}\"")));
+        candidates.push((
+            sheet.clone(),
+            format!("the sheet name \"{sheet}\""),
+            Whence::SheetName,
+        ));
     }
     for r in 0..header_row.min(grid.height()) {
         let texts: Vec<String> = grid.row(r).filter_map(values::text).collect();
@@ -114,13 +151,14 @@ pub fn period_outside(grid: &Grid, header_row: usize) -> Result<Option<Found<Per
             candidates.push((
                 title.clone(),
                 format!("the title in row {} (\"{title}\")", grid.row_number(r)),
+                Whence::Title,
             ));
         }
     }
     let mut ambiguous: Option<String> = None;
-    for (text, from) in candidates {
+    for (text, from, whence) in candidates {
         match periods_in(&text) {
-            InText::One(value) => return Ok(Some(Found { value, from })),
+            InText::One(value) => return Ok(Some((Found { value, from }, whence))),
             InText::Several(periods) if ambiguous.is_none() => {
                 let named: Vec<String> = periods.iter().map(Period::to_string).collect();
                 ambiguous = Some(format!("{from} names {}", named.join(" and ")));
@@ -184,6 +222,29 @@ pub fn key_values(grid: &Grid, header_row: usize, headers: &HeaderMap) -> KeyVal
         }
     }
     kv
+}
+
+/// The product line a table with no line column takes from outside it: a
+/// `Product line | Atlas` row above the header, then the sheet's name, then
+/// the file's name (each only when it names a line, see [`line_in_name`]).
+pub fn line_whence(
+    grid: &Grid,
+    header_row: usize,
+    headers: &HeaderMap,
+) -> Option<(Found<String>, Whence)> {
+    if let Some(found) = key_values(grid, header_row, headers).line {
+        return Some((found, Whence::Block));
+    }
+    if let Some(sheet) = &grid.sheet
+        && let Some(value) = line_in_name(sheet)
+    {
+        let from = format!("the sheet name \"{sheet}\"");
+        return Some((Found { value, from }, Whence::SheetName));
+    }
+    let file_name = grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file);
+    let value = line_in_name(file_stem(grid))?;
+    let from = format!("the file name \"{file_name}\"");
+    Some((Found { value, from }, Whence::FileName))
 }
 
 /// Words that name a kind of document, not a product line: a sheet or file
@@ -281,6 +342,10 @@ mod tests {
         assert_eq!(periods_in("Sheet1"), InText::None);
         assert!(matches!(
             periods_in("Q3 2025 vs Q2 2025"),
+            InText::Several(p) if p.len() == 2
+        ));
+        assert!(matches!(
+            periods_in("KPIs Q3 vs Q2 2025"),
             InText::Several(p) if p.len() == 2
         ));
     }

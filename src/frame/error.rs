@@ -12,6 +12,35 @@ pub enum FrameError {
     )]
     NoHeader { place: String, scanned: usize },
 
+    #[error(
+        "{place}: row {row} has a product line column (\"{line}\") and KPI columns but no period column, and there is no period in the file name, sheet name or title: add a Quarter column or put the quarter in the file name, e.g. KPIs Q4 2025.xlsx"
+    )]
+    NoPeriod {
+        place: String,
+        row: usize,
+        line: String,
+    },
+
+    #[error(
+        "{place}: row {row} has a product line column (\"{line}\") and KPI columns but no period column, and {several}, not one: add a Quarter column or name one quarter in the file name, e.g. KPIs Q4 2025.xlsx"
+    )]
+    SeveralPeriodsOutside {
+        place: String,
+        row: usize,
+        line: String,
+        /// `the file name "KPIs Q3 vs Q2 2025.csv" names 2025-Q3 and 2025-Q2`.
+        several: String,
+    },
+
+    #[error(
+        "{place}: row {row} has a period column (\"{period}\") and KPI columns but no product line column, and no product line in a \"Product line | …\" row above it, the sheet name or the file name: add a Product Line column or name the sheet after the line, e.g. Atlas Analytics"
+    )]
+    NoLine {
+        place: String,
+        row: usize,
+        period: String,
+    },
+
     #[error("{cell}: this row has values but no product line")]
     MissingLine { cell: String },
 

@@ -10,8 +10,6 @@
 
 mod blocks;
 mod columns;
-// The layouts being added this round use it (periods and lines outside a table).
-#[allow(dead_code)]
 mod context;
 mod dates;
 mod decimals;
@@ -40,7 +38,7 @@ use crate::model::{
     DataIssue, DataReference, ErrorList, Granularity, Location, MetricId, Period, ReferenceKind,
     Stage, Unit,
 };
-use layout::{Shape, long, responses, wide};
+use layout::{Shape, long, outside, responses, surroundings, wide};
 use lines::{LineId, Lines};
 use people::{Mention, Role};
 use source::Source;
@@ -160,15 +158,24 @@ pub fn build_by(
     let mut missing_headers: Vec<&Grid> = Vec::new();
     for (index, grid) in grids.iter().enumerate() {
         let has_table = files_with_table.entry(grid.file.as_str()).or_default();
-        let Some(header) = layout::find_header(grid, &headers) else {
+        let Some(first) = layout::find_header(grid, &headers)
+            .or_else(|| outside::find_header(grid, &headers, options))
+        else {
             missing_headers.push(grid);
             continue;
         };
         *has_table = true;
-        match header.shape {
-            Shape::Wide => wide::read(grid, index, &header, options, date_as, &mut all),
-            Shape::Long => long::read(grid, index, &header, options, &headers, date_as, &mut all),
-            Shape::Responses => responses.read(grid, &header, &mut all),
+        // A sheet may hold several tables, stacked or side by side.
+        for (header, around) in surroundings::tables(grid, first, &headers) {
+            match header.shape {
+                Shape::Wide => wide::read(grid, index, &header, options, date_as, &mut all),
+                Shape::Long => {
+                    long::read(grid, index, &header, options, &headers, date_as, &mut all)
+                }
+                Shape::Responses => responses.read(grid, &header, &mut all),
+            }
+            surroundings::note(grid, &header, &around, &mut all);
+            outside::note_reading(grid, &header, &mut all);
         }
     }
     for grid in missing_headers {
@@ -183,10 +190,12 @@ pub fn build_by(
                 location,
             ));
         } else {
-            all.errors.push(FrameError::NoHeader {
-                place: layout::place_of(grid),
-                scanned: HEADER_SCAN_ROWS,
-            });
+            all.errors.push(
+                outside::why_not(grid, &headers, options).unwrap_or_else(|| FrameError::NoHeader {
+                    place: layout::place_of(grid),
+                    scanned: HEADER_SCAN_ROWS,
+                }),
+            );
         }
     }
     if !responses.is_empty() {

@@ -82,6 +82,11 @@ pub enum IngestError {
         sheets: String,
     },
 
+    #[error(
+        "{path}: the workbook is protected with a password; remove the password (File > Info > Protect Workbook in Excel) and save it again"
+    )]
+    Encrypted { path: String },
+
     #[error("{path}: {message}")]
     TooLarge { path: String, message: String },
 

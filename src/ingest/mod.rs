@@ -45,7 +45,7 @@ pub fn encoding_for(label: &str) -> Option<&'static encoding_rs::Encoding> {
     csv::encoding_for(label)
 }
 
-use crate::model::ErrorList;
+use crate::model::{DataIssue, ErrorList};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
@@ -72,6 +72,8 @@ impl InputFile {
 pub struct Ingested {
     pub files: Vec<InputFile>,
     pub grids: Vec<Grid>,
+    /// The sheets skipped, and why (chart sheets, hidden sheets).
+    pub notes: Vec<DataIssue>,
 }
 
 /// Reads every file into grids, collecting every file's errors rather than
@@ -88,11 +90,12 @@ pub fn ingest_with(
 ) -> Result<Ingested, ErrorList<IngestError>> {
     let mut grids = Vec::new();
     let mut errors = Vec::new();
+    let mut notes = Vec::new();
     for file in &files {
         let read = FileKind::detect(&file.display, &file.bytes).and_then(|kind| {
             limits::guard(&file.display, || match kind {
                 FileKind::Csv => csv::read(file, options.encoding).map(|g| vec![g]),
-                FileKind::Workbook => workbook::read(file, &options.sheets),
+                FileKind::Workbook => workbook::read(file, &options.sheets, &mut notes),
                 FileKind::Parquet => parquet::read(file).map(|g| vec![g]),
             })
         });
@@ -101,5 +104,9 @@ pub fn ingest_with(
             Err(e) => errors.push(e),
         }
     }
-    ErrorList(errors).into_result(Ingested { files, grids })
+    ErrorList(errors).into_result(Ingested {
+        files,
+        grids,
+        notes,
+    })
 }

@@ -6,18 +6,31 @@
 //! short row list, not a dense block; every sheet is bounded by
 //! [`limits::MAX_SHEET_CELLS`]. Zipped workbooks are checked against
 //! [`limits::MAX_INFLATED_BYTES`] before anything is inflated.
+//!
+//! Chart sheets and hidden sheets are skipped with a note (a hidden sheet
+//! is read when `--sheet` names it); a workbook protected with a password
+//! is refused saying so.
 
 use super::cell::{Cell, Texts};
 use super::limits;
 use super::sheet_rows::SheetRows;
 use super::xlsb;
 use super::{Grid, IngestError, InputFile};
-use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
+use crate::model::{DataIssue, Location};
+use calamine::{
+    Data, DataRef, Reader, Sheet, SheetType, SheetVisible, Sheets, open_workbook_auto_from_rs,
+};
 use std::io::Cursor;
 
 type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
-pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestError> {
+/// Reads the chosen sheets; the sheets skipped (chart and hidden sheets)
+/// are noted in `notes`.
+pub fn read(
+    file: &InputFile,
+    wanted: &[String],
+    notes: &mut Vec<DataIssue>,
+) -> Result<Vec<Grid>, IngestError> {
     let fail = |message: String| IngestError::Workbook {
         path: file.display.clone(),
         message,
@@ -25,12 +38,23 @@ pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestErro
     if file.bytes.starts_with(b"PK\x03\x04") {
         limits::check_zip(&file.display, &file.bytes)?;
     }
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(file.bytes.as_ref()))
-        .map_err(|e| fail(e.to_string()))?;
+    if is_encrypted(&file.bytes) {
+        return Err(IngestError::Encrypted {
+            path: file.display.clone(),
+        });
+    }
+    let mut workbook =
+        open_workbook_auto_from_rs(Cursor::new(file.bytes.as_ref())).map_err(|e| match e {
+            calamine::Error::Xls(calamine::XlsError::Password) => IngestError::Encrypted {
+                path: file.display.clone(),
+            },
+            e => fail(e.to_string()),
+        })?;
     if let Sheets::Xlsb(_) = workbook {
         xlsb::check_cell_records(file)?;
     }
     let names = chosen_sheets(file, &workbook.sheet_names(), wanted)?;
+    let names = readable_sheets(file, workbook.sheets_metadata(), names, wanted, notes);
     let mut grids = Vec::new();
     for name in names {
         let sheet_fail = |e: String| fail(format!("sheet {name}: {e}"));
@@ -91,6 +115,62 @@ fn chosen_sheets(
         }
     }
     Ok(chosen)
+}
+
+/// An encrypted xlsx is an OLE compound file (not a zip) holding the
+/// streams `EncryptionInfo` and `EncryptedPackage`; their names are stored
+/// in UTF-16 in its directory.
+fn is_encrypted(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return false;
+    }
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+/// The chosen sheets that hold cells: chart sheets are skipped with a note,
+/// and so are hidden sheets unless `--sheet` names them.
+fn readable_sheets(
+    file: &InputFile,
+    metadata: &[Sheet],
+    names: Vec<String>,
+    wanted: &[String],
+    notes: &mut Vec<DataIssue>,
+) -> Vec<String> {
+    let note = |sheet: &str, message: String| {
+        DataIssue::warning(
+            message,
+            Location {
+                file: Some(file.display.clone()),
+                sheet: Some(sheet.to_string()),
+                ..Location::default()
+            },
+        )
+    };
+    names
+        .into_iter()
+        .filter(|name| {
+            let Some(sheet) = metadata.iter().find(|s| s.name == *name) else {
+                return true;
+            };
+            if sheet.typ == SheetType::ChartSheet {
+                notes.push(note(name, "a chart sheet, not a table: skipped".into()));
+                return false;
+            }
+            let named = wanted.iter().any(|w| w.trim().eq_ignore_ascii_case(name));
+            if sheet.visible != SheetVisible::Visible && !named {
+                notes.push(note(
+                    name,
+                    format!("a hidden sheet: skipped (name it with --sheet \"{name}\" to read it)"),
+                ));
+                return false;
+            }
+            true
+        })
+        .collect()
 }
 
 /// Builds a grid from a stream of (row, column, cell), rows ending at their

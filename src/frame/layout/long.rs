@@ -6,7 +6,7 @@ use super::{self as layout, Header};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::units::{self, Group};
 use crate::frame::values;
-use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, Source};
+use crate::frame::{FrameError, FrameOptions, GridOutput, Observation};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
@@ -62,7 +62,7 @@ pub fn read(
             metric,
             value,
             sample_size,
-            source: Source::cell(index, r, value_col),
+            source: header.source(index, r, value_col),
         });
     }
     let mut groups: Vec<Group> = groups.into_values().collect();

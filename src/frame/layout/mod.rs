@@ -6,14 +6,17 @@
 //! and lifecycle stage, and noting the PM and PMM the row names.
 
 pub mod long;
+pub mod outside;
 mod response_rows;
 pub mod responses;
+pub mod surroundings;
 pub mod wide;
 
 use super::columns::{ColumnRole, HeaderMap};
-use super::{FrameError, GridOutput, LineId, Mention, Role, dates, values};
+use super::{FrameError, GridOutput, LineId, Mention, Role, Source, dates, values};
 use crate::ingest::Grid;
 use crate::model::{Granularity, Period, Stage};
+use std::borrow::Cow;
 
 /// How many rows from the top are searched for the header row.
 pub const HEADER_SCAN_ROWS: usize = 20;
@@ -26,6 +29,7 @@ pub enum Shape {
 }
 
 /// The header row of a grid and what each of its columns means.
+#[derive(Clone)]
 pub struct Header {
     pub row: usize,
     /// The row past the table's last row: the grid's end, or where a
@@ -41,12 +45,25 @@ pub struct Header {
     pub pmm: Option<usize>,
     /// Every recognised column: (index, header text, role).
     pub columns: Vec<(usize, String, ColumnRole)>,
+    /// The period and line the table takes from outside it when it has no
+    /// column for them (`outside.rs`); `line` and `period` then name no
+    /// column.
+    pub outside: outside::Outside,
+    /// Rows of the body that are not data (summary rows such as "Total",
+    /// found by `surroundings.rs`), sorted: skipped.
+    pub skip: Vec<usize>,
 }
 
 impl Header {
     /// The rows below the header that belong to the table.
     pub fn body(&self) -> std::ops::Range<usize> {
         self.row + 1..self.end.max(self.row + 1)
+    }
+
+    /// The source of the value in cell (`r`, `c`) of grid number `index`,
+    /// saying what the table took from outside it.
+    pub fn source(&self, index: usize, r: usize, c: usize) -> Source {
+        Source::cell(index, r, c).told(self.outside.told)
     }
 
     /// The first column with this role.
@@ -71,7 +88,13 @@ impl Header {
 /// Finds the first row among the top rows that names both a line and a
 /// period column.
 pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
-    for r in 0..grid.height().min(HEADER_SCAN_ROWS) {
+    find_header_from(grid, headers, 0)
+}
+
+/// [`find_header`] among the rows from `start` on (a second table below a
+/// first).
+pub fn find_header_from(grid: &Grid, headers: &HeaderMap, start: usize) -> Option<Header> {
+    for r in start..grid.height().min(start + HEADER_SCAN_ROWS) {
         let columns: Vec<(usize, String, ColumnRole)> = grid
             .row(r)
             .enumerate()
@@ -110,6 +133,8 @@ pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
             pm: first(ColumnRole::Pm).map(|(c, _)| c),
             pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
             columns,
+            outside: outside::Outside::default(),
+            skip: Vec::new(),
         });
     }
     None
@@ -139,7 +164,14 @@ pub fn row_key(
     date_as: Granularity,
     out: &mut GridOutput,
 ) -> Option<RowKey> {
-    let line = match values::text_cow(grid.cell(r, header.line)) {
+    if !header.skip.is_empty() && header.skip.binary_search(&r).is_ok() {
+        return None;
+    }
+    let line = match header.outside.line.as_ref().map(|found| &found.value) {
+        Some(line) => Some(Cow::Borrowed(line.as_str())),
+        None => values::text_cow(grid.cell(r, header.line)),
+    };
+    let line = match line {
         Some(line) => line,
         None => {
             out.errors.push(FrameError::MissingLine {
@@ -149,7 +181,9 @@ pub fn row_key(
         }
     };
     let date_as = header.period_granularity.unwrap_or(date_as);
-    let Some(period) = values::period(grid.cell(r, header.period), date_as) else {
+    let outside = header.outside.period.as_ref().map(|found| found.value);
+    let Some(period) = outside.or_else(|| values::period(grid.cell(r, header.period), date_as))
+    else {
         out.errors.push(FrameError::bad_period(
             header.place(grid, r, header.period),
             grid.cell(r, header.period).shown(),

@@ -4,7 +4,7 @@
 use super::{self as layout, Header};
 use crate::frame::columns::ColumnRole;
 use crate::frame::units::{self, Group};
-use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
+use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, blocks};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use crate::parallel;
@@ -229,7 +229,7 @@ impl Read<'_> {
                     metric: id.clone(),
                     value,
                     sample_size,
-                    source: Source::cell(index, r, m.column),
+                    source: header.source(index, r, m.column),
                 });
             }
         }
