@@ -21,6 +21,8 @@ mod lines;
 mod merge;
 mod people;
 mod reading;
+mod reference_words;
+mod references;
 mod source;
 mod table;
 mod table_columns;
@@ -149,7 +151,7 @@ pub fn build_by(
     options: &FrameOptions,
     period_by: Option<Granularity>,
 ) -> Result<KpiFrame, ErrorList<FrameError>> {
-    let headers = HeaderMap::new(&options.aliases);
+    let headers = HeaderMap::new(&options.aliases).knowing(options.units.keys());
     let date_as = period_by.unwrap_or(Granularity::Quarter);
     let mut all = GridOutput::default();
     let mut responses = responses::Responses::default();
@@ -226,6 +228,7 @@ pub fn build_by(
     }
     let (observations, metrics) = merge::merge(observations, &lines, grids, options, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
+    let references = references::merge(references, &lines, grids, options, &mut errors);
     if !errors.is_empty() {
         return Err(ErrorList(errors));
     }
@@ -233,12 +236,12 @@ pub fn build_by(
     let references = references
         .into_iter()
         .map(|r| DataReference {
+            source: references::described(&r, grids),
             line: lines.name(r.line).to_string(),
             period: r.period,
             metric: r.metric,
             kind: r.kind,
             value: r.value,
-            source: format!("{} ({})", r.source.text(grids), r.how),
         })
         .collect();
     let mut frame =
