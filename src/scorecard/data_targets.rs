@@ -53,7 +53,7 @@ pub fn by_line<'a>(
             n => format!(" and {} more", n - 1),
         };
         issues.push(DataIssue::warning(
-            format!("{metric}: the data's {why} (at {first}{more}): not used"),
+            format!("{metric}: the data's {why}; not used (at {first}{more})"),
             Location::default(),
         ));
     }
@@ -96,7 +96,7 @@ fn unusable(r: &DataReference, all: &[DataReference], rules: &RuleSet) -> Option
             _ => "below",
         };
         format!(
-            "threshold {} is not {side} its target {} ({} is better)",
+            "threshold {} is not {side} its target {}, and {} is better: the catalogue's band around the target is used instead",
             crate::model::format::plain(r.value),
             crate::model::format::plain(target),
             spec.direction.as_str()
@@ -127,7 +127,11 @@ pub fn rule(spec: &MetricSpec, catalogue: Option<&Rule>, refs: &[&DataReference]
     };
     let warn = match (threshold, catalogue) {
         (Some(w), _) => Some(w.value),
-        (None, Some(c)) => c.threshold.warn.map(|w| value + (w - c.threshold.target)),
+        // Rounded off past a billionth: 0.85 - 0.05 is 0.8, not 0.7999….
+        (None, Some(c)) => c
+            .threshold
+            .warn
+            .map(|w| ((value + (w - c.threshold.target)) * 1e9).round() / 1e9),
         (None, None) => None,
     };
     let from = match threshold {

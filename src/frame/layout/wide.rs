@@ -84,7 +84,7 @@ fn reference_columns(
                 [only] => (only.metric.clone(), kind, format!("{text} column")),
                 _ => {
                     out.issues
-                        .push(unnamed_reference(grid, header, *c, text, kind, metrics));
+                        .push(unnamed_reference(grid, header, text, kind, metrics));
                     continue;
                 }
             },
@@ -105,7 +105,6 @@ fn reference_columns(
 fn unnamed_reference(
     grid: &Grid,
     header: &Header,
-    c: usize,
     text: &str,
     kind: &ReferenceKind,
     metrics: &[MetricColumn],
@@ -117,8 +116,8 @@ fn unnamed_reference(
     };
     DataIssue::warning(
         format!(
-            "{}: the column \"{text}\" gives {what} but names no KPI, and the table has {} KPI columns: skipped; name the KPI in its header, like \"{example} {text}\"",
-            grid.cell_ref(header.row, c),
+            "the column \"{text}\" (row {}) gives {what} but names no KPI, and the table has {} KPI columns: skipped; name the KPI in its header, like \"{example} {text}\"",
+            grid.row_number(header.row),
             metrics.len()
         ),
         Location {

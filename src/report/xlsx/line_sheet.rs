@@ -314,6 +314,14 @@ fn write_metric(
     if let Some(from) = &m.target_from {
         why.push_str(&format!("\nTarget set by: {from}"));
     }
+    for b in &m.benchmarks {
+        why.push_str(&format!(
+            "\nBenchmark (not scored): {} {} from {}",
+            b.label,
+            crate::model::format::show(b.value, m.unit),
+            b.source
+        ));
+    }
     if m.oversight {
         why.push_str("\n⚑ Spans several lines: needs marketing oversight at portfolio level.");
     }
