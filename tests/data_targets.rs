@@ -455,3 +455,20 @@ fn a_rule_switching_data_targets_must_say_true_or_false() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_long_table_column_naming_one_kpis_target_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "long.csv",
+        "Product Line,Quarter,KPI,Value,NPS Target\nAtlas,2025-Q1,NPS,31,40\n",
+    );
+    linecard(dir.path())
+        .args(["check", "long.csv"])
+        .assert()
+        .success()
+        .stderr(
+            "warning: long.csv, column \"NPS Target\": the column names a KPI's target, but this table names the KPI on each row: skipped; head it \"Target\" to give each row's KPI its target\n",
+        );
+}

@@ -40,6 +40,22 @@ pub fn read(
         })
         .collect();
     let first_reference = out.references.len();
+    for (_, text, role) in &header.columns {
+        if let ColumnRole::Reference(_, kind) = role {
+            out.issues.push(units::column_warning(
+                grid,
+                text,
+                format!(
+                    "the column names a KPI's {kind}, but this table names the KPI on each row: skipped; head it \"{}\" to give each row's KPI its {kind}",
+                    match kind {
+                        crate::model::ReferenceKind::Benchmark(label) => label.as_str(),
+                        crate::model::ReferenceKind::Target => "Target",
+                        crate::model::ReferenceKind::Threshold => "Threshold",
+                    }
+                ),
+            ));
+        }
+    }
     let mut groups: BTreeMap<MetricId, Group> = BTreeMap::new();
     for r in header.body() {
         if grid.row_is_empty(r) {
