@@ -472,3 +472,40 @@ fn a_long_table_column_naming_one_kpis_target_is_skipped_with_a_warning() {
             "warning: long.csv, column \"NPS Target\": the column names a KPI's target, but this table names the KPI on each row: skipped; head it \"Target\" to give each row's KPI its target\n",
         );
 }
+
+#[test]
+fn the_line_sheet_shows_benchmarks_beside_the_kpi_and_names_the_target_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "actual.csv",
+        "Product Line,Quarter,NPS Actual,NPS Target,NPS Industry median\nAtlas,2025-Q1,31,40,38\n",
+    );
+    linecard(dir.path())
+        .args(["report", "actual.csv", "-o", "t.xlsx"])
+        .assert()
+        .success();
+    let path = dir.path().join("t.xlsx");
+    let name = common::sheet_names(&path)
+        .into_iter()
+        .find(|n| n.contains("Atlas"))
+        .expect("a sheet for Atlas");
+    let range = common::sheet(&path, &name);
+    let text = |r: usize, c: usize| match range.get((r, c)) {
+        Some(calamine::Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let (r, c) = (0..range.height())
+        .flat_map(|r| (0..range.width()).map(move |c| (r, c)))
+        .find(|&(r, c)| text(r, c) == "Industry median 38")
+        .expect("the benchmark cell");
+    // Its column is headed as a benchmark, on the NPS row.
+    assert!(
+        (0..r).any(|h| text(h, c) == "Benchmarks (not scored)"),
+        "no header above the benchmark"
+    );
+    assert_eq!(text(r, 0), "Net Promoter Score");
+    // The status cell's target is 40 from the data (column C), amber from 20.
+    assert_eq!(range.get((r, 2)), Some(&calamine::Data::Float(40.0)));
+    assert_eq!(range.get((r, 3)), Some(&calamine::Data::Float(20.0)));
+}
