@@ -201,8 +201,47 @@ fn explain_metric(out: &mut String, card: &Scorecard, m: &MetricResult) {
         None => "none: the rules set no target, so the metric is shown and not scored".to_string(),
     };
     let _ = writeln!(out, "  target: {target}");
+    for b in &m.benchmarks {
+        let value = m.value.map_or("no value".to_string(), |v| show(v, m.unit));
+        let _ = writeln!(
+            out,
+            "  benchmark: {value} vs {} {} (from {}; not scored)",
+            benchmark_label(&b.label),
+            show(b.value, m.unit),
+            b.source
+        );
+    }
     let _ = writeln!(out, "  status: {}: {}", m.status, m.reason());
     let _ = writeln!(out, "  score:  {}", contribution(card, m));
+}
+
+/// A benchmark's label inside a sentence: a generic first word in small
+/// letters ("industry median"), a name as written ("Acme (competitor)").
+fn benchmark_label(label: &str) -> String {
+    const GENERIC: [&str; 7] = [
+        "industry",
+        "benchmark",
+        "peer",
+        "peers",
+        "market",
+        "sector",
+        "competitor",
+    ];
+    let first = label
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    match GENERIC.contains(&first.to_lowercase().as_str()) {
+        true => {
+            let mut chars = label.chars();
+            let head = chars
+                .next()
+                .map(|c| c.to_lowercase().to_string())
+                .unwrap_or_default();
+            head + chars.as_str()
+        }
+        false => label.to_string(),
+    }
 }
 
 /// What `m` adds to its owner's score and to the overall score, in points:

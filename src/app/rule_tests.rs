@@ -97,6 +97,7 @@ fn scorecard_for(test: &RuleTest, rules: &RuleSet) -> Result<Scorecard, String> 
         values,
         previous,
         unowned: &unowned,
+        references: &[],
         known: &known,
         specs: &specs,
     };

@@ -5,8 +5,9 @@
 //! through [`MetricId::normalise`]), through the built-in synonyms below and
 //! the aliases the rules declare.
 
-use crate::model::MetricId;
-use std::collections::BTreeMap;
+use super::reference_words;
+use crate::model::{MetricId, ReferenceKind};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The role of one column in a wide KPI table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,13 @@ pub enum ColumnRole {
     Recommend,
     /// Raw survey responses: a 1-5 satisfaction score.
     Satisfaction,
+    /// A target, threshold or benchmark of a metric ("NPS Target",
+    /// "Retention goal", "CAC budget", "NPS Industry median"); see
+    /// [`HeaderMap::reference`].
+    Reference(MetricId, ReferenceKind),
+    /// A target, threshold or benchmark naming no metric ("Target",
+    /// "Industry median"): in a long table, of each row's metric.
+    ReferenceValue(ReferenceKind),
 }
 
 const LINE: &[&str] = &[
@@ -154,6 +162,9 @@ const SAMPLE_SUFFIXES: &[&str] = &["responses", "respondents", "sample_size", "s
 pub struct HeaderMap {
     /// Normalised alias -> metric, from the rules.
     aliases: BTreeMap<String, MetricId>,
+    /// The catalogue's metric names: a header that is one of them is that
+    /// metric, even if it ends like a target ("Marketing budget").
+    known: BTreeSet<String>,
 }
 
 impl HeaderMap {
@@ -165,7 +176,19 @@ impl HeaderMap {
                 MetricId::normalise(alias).map(|a| (a.as_str().to_string(), metric.clone()))
             })
             .collect();
-        HeaderMap { aliases }
+        HeaderMap {
+            aliases,
+            known: BTreeSet::new(),
+        }
+    }
+
+    /// The same map, knowing the catalogue's metric names.
+    pub fn knowing<'a>(mut self, metrics: impl IntoIterator<Item = &'a MetricId>) -> Self {
+        self.known = metrics
+            .into_iter()
+            .map(|m| m.as_str().to_string())
+            .collect();
+        self
     }
 
     /// The role of a header; `None` for a blank header.
@@ -186,6 +209,18 @@ impl HeaderMap {
         }
         if self.aliases.contains_key(key) || METRIC_SYNONYMS.iter().any(|(from, _)| *from == key) {
             return Some(ColumnRole::Metric(self.metric(key)));
+        }
+        if self.known.contains(key) {
+            return Some(ColumnRole::Metric(self.metric(key)));
+        }
+        if let Some((metric, kind)) = self.reference(header) {
+            return Some(match metric {
+                Some(m) => ColumnRole::Reference(m, kind),
+                None => ColumnRole::ReferenceValue(kind),
+            });
+        }
+        if let Some(base) = reference_words::actual_of(key) {
+            return Some(ColumnRole::Metric(self.metric(base)));
         }
         for suffix in SAMPLE_SUFFIXES {
             if let Some(base) = key.strip_suffix(suffix).and_then(|b| b.strip_suffix('_'))
@@ -218,6 +253,26 @@ impl HeaderMap {
             .into_iter()
             .find(|(names, _)| names.contains(&key))
             .map(|(_, role)| role)
+    }
+
+    /// Whether a header, sub-header or row label gives a target, an amber
+    /// threshold or a benchmark, and of which metric if it names one:
+    /// `NPS target` is `(Some(nps), Target)`, `Target` is `(None, Target)`,
+    /// `Industry median` is `(None, Benchmark("Industry median"))`. The
+    /// metric part goes through the synonyms and aliases like any header.
+    /// `None` for anything else, and for a text that is itself an alias or
+    /// a catalogue metric. `NPS Actual` is the metric `nps`: see [`Self::role`].
+    pub fn reference(&self, text: &str) -> Option<(Option<MetricId>, ReferenceKind)> {
+        let key = MetricId::normalise(text)?;
+        let key = key.as_str();
+        if self.aliases.contains_key(key)
+            || self.known.contains(key)
+            || METRIC_SYNONYMS.iter().any(|(from, _)| *from == key)
+        {
+            return None;
+        }
+        let found = reference_words::classify(text)?;
+        Some((found.metric.map(|m| self.metric(&m)), found.kind))
     }
 
     /// The metric a name stands for (a header, or a cell of a long table's
@@ -319,6 +374,56 @@ mod tests {
         assert_eq!(
             map.role("logo retention %"),
             Some(ColumnRole::Metric(metric("retention")))
+        );
+    }
+
+    #[test]
+    fn targets_thresholds_and_benchmarks_are_roles_of_their_metric() {
+        use ReferenceKind::{Target, Threshold};
+        let bench = |l: &str| ReferenceKind::Benchmark(l.to_string());
+        for (header, want) in [
+            ("NPS Target", ColumnRole::Reference(metric("nps"), Target)),
+            (
+                "Retention goal",
+                ColumnRole::Reference(metric("retention"), Target),
+            ),
+            ("CAC budget", ColumnRole::Reference(metric("cac"), Target)),
+            (
+                "Net Promoter Score target",
+                ColumnRole::Reference(metric("nps"), Target),
+            ),
+            ("NPS Floor", ColumnRole::Reference(metric("nps"), Threshold)),
+            (
+                "NPS Industry median",
+                ColumnRole::Reference(metric("nps"), bench("Industry median")),
+            ),
+            ("Target", ColumnRole::ReferenceValue(Target)),
+            ("Threshold", ColumnRole::ReferenceValue(Threshold)),
+            ("Benchmark", ColumnRole::ReferenceValue(bench("Benchmark"))),
+            ("NPS Actual", ColumnRole::Metric(metric("nps"))),
+            ("Actual", ColumnRole::Value),
+        ] {
+            assert_eq!(role(header), want, "{header}");
+        }
+    }
+
+    #[test]
+    fn a_catalogue_metric_or_alias_named_like_a_target_stays_a_metric() {
+        let aliases = BTreeMap::from([("Sales Plan".to_string(), metric("pipeline"))]);
+        let known = [metric("marketing_budget")];
+        let map = HeaderMap::new(&aliases).knowing(&known);
+        assert_eq!(
+            map.role("Marketing Budget"),
+            Some(ColumnRole::Metric(metric("marketing_budget")))
+        );
+        assert_eq!(
+            map.role("Sales plan"),
+            Some(ColumnRole::Metric(metric("pipeline")))
+        );
+        assert_eq!(map.reference("Sales plan"), None);
+        assert_eq!(
+            map.reference("NPS target"),
+            Some((Some(metric("nps")), ReferenceKind::Target))
         );
     }
 }

@@ -183,6 +183,21 @@ pub enum FrameError {
 
     #[error("{place}: the column \"{column}\" appears twice in the header row")]
     DuplicateColumn { place: String, column: String },
+
+    #[error(
+        "the {kind} of {metric} for {line} in {period} is given twice with different values: {} at {} and {} at {}; keep one of them",
+        show(places[0].1, *unit), places[0].0, show(places[1].1, *unit), places[1].0
+    )]
+    ReferenceConflict {
+        /// `target`, `threshold` or the benchmark's label.
+        kind: String,
+        line: String,
+        period: String,
+        metric: MetricId,
+        unit: Unit,
+        /// (place, value) of the first and the second.
+        places: Box<[(String, f64); 2]>,
+    },
 }
 
 impl FrameError {

@@ -19,6 +19,8 @@ mod lines;
 mod merge;
 mod people;
 mod reading;
+mod reference_words;
+mod references;
 mod source;
 mod table;
 mod table_columns;
@@ -147,7 +149,7 @@ pub fn build_by(
     options: &FrameOptions,
     period_by: Option<Granularity>,
 ) -> Result<KpiFrame, ErrorList<FrameError>> {
-    let headers = HeaderMap::new(&options.aliases);
+    let headers = HeaderMap::new(&options.aliases).knowing(options.units.keys());
     let date_as = period_by.unwrap_or(Granularity::Quarter);
     let mut all = GridOutput::default();
     let mut responses = responses::Responses::default();
@@ -235,6 +237,7 @@ pub fn build_by(
     }
     let (observations, metrics) = merge::merge(observations, &lines, grids, options, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
+    let references = references::merge(references, &lines, grids, options, &mut errors);
     if !errors.is_empty() {
         return Err(ErrorList(errors));
     }
@@ -242,12 +245,12 @@ pub fn build_by(
     let references = references
         .into_iter()
         .map(|r| DataReference {
+            source: references::described(&r, grids),
             line: lines.name(r.line).to_string(),
             period: r.period,
             metric: r.metric,
             kind: r.kind,
             value: r.value,
-            source: format!("{} ({})", r.source.text(grids), r.how),
         })
         .collect();
     let mut frame =

@@ -84,6 +84,17 @@ struct MetricEntry<'a> {
     target_from: Option<&'a str>,
     /// Flagged by the rules for portfolio-level marketing oversight.
     oversight: bool,
+    /// Benchmarks the data gives (`Industry median`), not scored; left out
+    /// when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    benchmarks: Vec<BenchmarkEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct BenchmarkEntry<'a> {
+    label: &'a str,
+    value: f64,
+    source: &'a str,
 }
 
 /// Writes a reason's words straight into the JSON string.
@@ -108,6 +119,15 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
         source: m.source.as_deref(),
         attainment: m.attainment,
         target_from: m.target_from.as_deref(),
+        benchmarks: m
+            .benchmarks
+            .iter()
+            .map(|b| BenchmarkEntry {
+                label: &b.label,
+                value: b.value,
+                source: &b.source,
+            })
+            .collect(),
         oversight: m.oversight,
     }
 }

@@ -57,6 +57,9 @@ pub struct MetricSpec {
     /// The metric spans several lines: it needs marketing oversight at
     /// portfolio level rather than one line's PM.
     pub oversight: bool,
+    /// Whether targets and thresholds the data gives for this metric (a
+    /// `Target` column) are used; `data_targets: false` switches them off.
+    pub data_targets: bool,
     /// Position of the metric's first declaration across all scripts: the
     /// report lists metrics in this order.
     pub order: usize,
@@ -142,7 +145,7 @@ impl Catalogue {
 }
 
 /// The keys a `metric(...)` map may hold, in the order the README lists them.
-pub const METRIC_KEYS: [&str; 14] = [
+pub const METRIC_KEYS: [&str; 15] = [
     "name",
     "owner",
     "direction",
@@ -157,4 +160,5 @@ pub const METRIC_KEYS: [&str; 14] = [
     "by_stage",
     "by_line",
     "oversight",
+    "data_targets",
 ];

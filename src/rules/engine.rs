@@ -42,6 +42,8 @@ pub enum DeclarationKind {
     Fits,
     /// `focus(#{ maintenance: [...], growth_stages: [...] })`: one argument.
     Focus,
+    /// `data_targets(false)`: whether targets given in the data are used.
+    DataTargets,
 }
 
 /// The engine plus what the scripts told it.
@@ -109,6 +111,7 @@ impl Sandbox {
         for (name, kind) in [
             ("fits", DeclarationKind::Fits),
             ("focus", DeclarationKind::Focus),
+            ("data_targets", DeclarationKind::DataTargets),
         ] {
             let sink = declarations.clone();
             engine.register_fn(

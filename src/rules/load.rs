@@ -49,6 +49,10 @@ pub struct RuleSet {
     pub tests: Vec<RuleTest>,
     /// The four fits and the focus rule, from `fits(...)` and `focus(...)`.
     pub labels: LabelRules,
+    /// Whether targets and thresholds given in the data are used (per
+    /// metric too: `MetricSpec::data_targets`); `data_targets(false)` in a
+    /// script switches them off.
+    pub data_targets: bool,
 }
 
 fn sha256(text: &str) -> String {
@@ -172,6 +176,7 @@ impl RuleSet {
         let mut test_cases = Vec::new();
         let mut label_calls = Vec::new();
         let mut aliases = BTreeMap::new();
+        let mut data_targets = true;
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
             let call = Place {
@@ -187,6 +192,22 @@ impl RuleSet {
                 }
                 DeclarationKind::Fits | DeclarationKind::Focus => {
                     label_calls.push((d.kind, call, d.args.0.clone()));
+                    continue;
+                }
+                DeclarationKind::DataTargets => {
+                    match d.args.0.as_bool() {
+                        Ok(on) => data_targets = on,
+                        Err(_) => errors.push(
+                            error_at(
+                                &call,
+                                format!(
+                                    "data_targets(...) takes true or false, got {}: write data_targets(false) to use only the rules' targets",
+                                    super::dynamic::type_name(&d.args.0)
+                                ),
+                            )
+                            .into(),
+                        ),
+                    }
                     continue;
                 }
             };
@@ -236,7 +257,10 @@ impl RuleSet {
                         .into(),
                     ),
                 },
-                DeclarationKind::Test | DeclarationKind::Fits | DeclarationKind::Focus => {}
+                DeclarationKind::Test
+                | DeclarationKind::Fits
+                | DeclarationKind::Focus
+                | DeclarationKind::DataTargets => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -311,6 +335,7 @@ impl RuleSet {
             hooks,
             tests,
             labels,
+            data_targets,
         })
     }
 }

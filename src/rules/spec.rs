@@ -355,6 +355,20 @@ pub fn build_spec(
         }),
     };
 
+    let data_targets = match get("data_targets") {
+        None => true,
+        Some((v, p)) => v.as_bool().unwrap_or_else(|_| {
+            c.fail(
+                p,
+                format!(
+                    "data_targets for \"{id}\" must be true or false, got {}",
+                    type_name(v)
+                ),
+            );
+            true
+        }),
+    };
+
     let Some(direction) = direction else {
         return Err(c.errors);
     };
@@ -406,6 +420,7 @@ pub fn build_spec(
             min_sample,
             description,
             oversight,
+            data_targets,
             order: declared.order,
         }),
         _ => Err(c.errors),

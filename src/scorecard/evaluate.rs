@@ -133,6 +133,7 @@ pub fn known(
         source: source_of(current),
         target_from: resolved.rule.map(|r| r.from.clone()),
         oversight: spec.oversight,
+        benchmarks: Vec::new(),
     }
 }
 
@@ -171,6 +172,7 @@ pub fn unowned(
         source: source_of(current),
         target_from: None,
         oversight: false,
+        benchmarks: Vec::new(),
     }
 }
 

@@ -4,13 +4,15 @@
 //! `linecard test` runs rule tests through this same function, so a test
 //! sees exactly what a report would show.
 
+use super::data_targets;
 use super::evaluate;
 use super::labels;
 use super::score;
 use super::{MetricResult, Scorecard};
-use crate::model::{MetricId, People, Period, Stage};
+use crate::model::{DataReference, MetricId, People, Period, Stage};
 use crate::rules::{
-    Hook, LineData, LineOverride, LineView, MetricNames, MetricSpec, Resolved, RuleSet, ScriptError,
+    Hook, LineData, LineOverride, LineView, MetricNames, MetricSpec, Resolved, Rule, RuleSet,
+    ScriptError,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -68,6 +70,9 @@ pub struct LineInput<'a> {
     pub previous: Option<&'a Scorecard>,
     /// Metrics in the data the catalogue does not know, for this line.
     pub unowned: &'a [MetricId],
+    /// The targets, thresholds and benchmarks the data gives for this line
+    /// and period (see `data_targets.rs` for their precedence).
+    pub references: &'a [&'a DataReference],
     /// Every metric name in the catalogue or the data (what hooks may ask for).
     pub known: &'a Arc<MetricNames>,
     /// The catalogue in report order (`Catalogue::in_order`).
@@ -164,12 +169,31 @@ pub fn evaluate_line<'a>(
         same.or_else(|| metrics.iter().find(|m| m.metric == *id))?
             .value
     };
+    // The data's targets, where no hook set one and no rule switched them off.
+    let data_rules: Vec<Option<Rule>> = input
+        .specs
+        .iter()
+        .map(|spec| {
+            let hooked = overrides
+                .iter()
+                .any(|(order, over)| *order == spec.order && over.rule.is_some());
+            if input.references.is_empty() || hooked || !data_targets::used_for(spec, rules) {
+                return None;
+            }
+            let catalogue = spec.resolve(input.line, input.stage).rule;
+            data_targets::rule(spec, catalogue, input.references)
+        })
+        .collect();
     let mut metrics: Vec<MetricResult> = input
         .specs
         .iter()
         .enumerate()
         .map(|(i, spec)| {
             let mut resolved = spec.resolve(input.line, input.stage);
+            if let Some(rule) = &data_rules[i] {
+                resolved.rule = Some(rule);
+                resolved.stage_specific = false;
+            }
             if let Some((_, over)) = overrides.iter().find(|(order, _)| *order == spec.order) {
                 resolved = Resolved {
                     owner: over.owner.unwrap_or(resolved.owner),
@@ -178,24 +202,28 @@ pub fn evaluate_line<'a>(
                     rule: over.rule.as_ref().or(resolved.rule),
                 };
             }
-            evaluate::known(
+            let mut result = evaluate::known(
                 spec,
                 &resolved,
                 input.stage,
                 input.period,
                 values.get(spec.id.as_str()),
                 previous_of(i, &spec.id),
-            )
+            );
+            result.benchmarks = data_targets::benchmarks(&spec.id, input.references);
+            result
         })
         .collect();
     let known_count = metrics.len();
     metrics.extend(input.unowned.iter().enumerate().map(|(i, m)| {
-        evaluate::unowned(
+        let mut result = evaluate::unowned(
             m,
             input.period,
             values.get(m.as_str()),
             previous_of(known_count + i, m),
-        )
+        );
+        result.benchmarks = data_targets::benchmarks(m, input.references);
+        result
     }));
 
     // 3. Statuses the catalogue cannot express.

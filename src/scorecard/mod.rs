@@ -7,6 +7,7 @@
 //! the line's labels. The rules' hooks run here, once per line and period.
 //! The result is pure data: the report stage decides how it looks.
 
+mod data_targets;
 mod error;
 mod evaluate;
 mod labels;
@@ -21,7 +22,7 @@ pub use evaluate::attainment;
 pub use line::{LineInput, Value, Values, evaluate_line};
 pub use reason::{Reason, ReasonText};
 pub use score::weighted_score;
-pub use types::{MetricResult, Portfolio, Scorecard, Scores};
+pub use types::{Benchmark, MetricResult, Portfolio, Scorecard, Scores};
 
 use crate::frame::KpiFrame;
 use crate::model::{DataIssue, Location, MetricId, Period};
@@ -38,6 +39,8 @@ struct Shared<'a> {
     known: &'a Arc<MetricNames>,
     specs: &'a [&'a MetricSpec],
     line_unowned: &'a HashMap<&'a str, BTreeSet<&'a str>>,
+    /// The data's targets, thresholds and benchmarks, by line and period.
+    references: &'a data_targets::ByLine<'a>,
 }
 
 impl<'a> Shared<'a> {
@@ -70,6 +73,10 @@ impl<'a> Shared<'a> {
                 values: slots[i].take().unwrap_or_default(),
                 previous,
                 unowned: &extra,
+                references: self
+                    .references
+                    .get(&(line, period))
+                    .map_or(&[], Vec::as_slice),
                 known: self.known,
                 specs: self.specs,
             };
@@ -175,6 +182,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
             .map(|m| m.to_string()),
     ));
     let specs = catalogue.in_order();
+    let references = data_targets::by_line(frame, rules, &mut issues);
 
     let shared = Shared {
         frame,
@@ -182,6 +190,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
         known: &known,
         specs: &specs,
         line_unowned: &line_unowned,
+        references: &references,
     };
 
     // Lines are independent (a line's periods are not): share them out over

@@ -34,6 +34,20 @@ pub struct MetricResult {
     /// The rules flag this metric as spanning several lines: it needs
     /// marketing oversight at portfolio level, not one line's PM.
     pub oversight: bool,
+    /// Benchmarks the data gives for this metric (`Industry median`),
+    /// shown beside the target and not scored.
+    pub benchmarks: Vec<Benchmark>,
+}
+
+/// A benchmark value of a metric, as the data labels it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Benchmark {
+    /// As written: `Industry median`, `Competitor: Acme`.
+    pub label: String,
+    /// In the metric's canonical unit.
+    pub value: f64,
+    /// Where it was read: `kpis.xlsx!KPIs!F7 ("NPS Industry median" column)`.
+    pub source: String,
 }
 
 impl MetricResult {

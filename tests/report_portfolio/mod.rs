@@ -61,6 +61,7 @@ fn spec(
         min_sample: None,
         description: format!("What {name} measures."),
         oversight: false,
+        data_targets: true,
         order,
     }
 }
@@ -159,6 +160,7 @@ fn result(
         source: value.map(|_| format!("kpis.xlsx!KPIs!B{}", spec.order + 2)),
         target_from: target_from.map(Arc::from),
         oversight,
+        benchmarks: Vec::new(),
     }
 }
 
@@ -244,6 +246,7 @@ pub fn portfolio(catalogue: &Catalogue) -> Portfolio {
                 source: Some("kpis.xlsx!KPIs!F2".to_string()),
                 target_from: None,
                 oversight: false,
+                benchmarks: Vec::new(),
             });
             let labels = if nova {
                 Labels {

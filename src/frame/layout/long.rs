@@ -1,9 +1,12 @@
 //! Long (tidy) KPI tables: one row per product line, period and metric, with
 //! a metric column ("Metric", "KPI"), a value column ("Value") and optionally
-//! a sample-size column ("n", "Responses").
+//! a sample-size column ("n", "Responses"). Beside the value, columns such
+//! as `Target`, `Threshold` or `Benchmark` give each row's metric's target,
+//! amber threshold or benchmark (see [`crate::frame::references`]).
 
 use super::{self as layout, Header};
 use crate::frame::columns::{ColumnRole, HeaderMap};
+use crate::frame::references::{self, At};
 use crate::frame::units::{self, Group};
 use crate::frame::values;
 use crate::frame::{FrameError, FrameOptions, GridOutput, Observation};
@@ -28,6 +31,31 @@ pub fn read(
         return;
     };
     let sample = header.find(&ColumnRole::Sample);
+    let refs: Vec<(usize, &str, &crate::model::ReferenceKind)> = header
+        .columns
+        .iter()
+        .filter_map(|(c, text, role)| match role {
+            ColumnRole::ReferenceValue(kind) => Some((*c, text.as_str(), kind)),
+            _ => None,
+        })
+        .collect();
+    let first_reference = out.references.len();
+    for (_, text, role) in &header.columns {
+        if let ColumnRole::Reference(_, kind) = role {
+            out.issues.push(units::column_warning(
+                grid,
+                text,
+                format!(
+                    "the column names a KPI's {kind}, but this table names the KPI on each row: skipped; head it \"{}\" to give each row's KPI its {kind}",
+                    match kind {
+                        crate::model::ReferenceKind::Benchmark(label) => label.as_str(),
+                        crate::model::ReferenceKind::Target => "Target",
+                        crate::model::ReferenceKind::Threshold => "Threshold",
+                    }
+                ),
+            ));
+        }
+    }
     let mut groups: BTreeMap<MetricId, Group> = BTreeMap::new();
     for r in header.body() {
         if grid.row_is_empty(r) {
@@ -44,6 +72,19 @@ pub fn read(
             });
             continue;
         };
+        for (c, text, kind) in &refs {
+            let at = At {
+                index,
+                cell: (r, *c),
+                column: text,
+                line: key.line,
+                period: key.period,
+                metric: metric.clone(),
+                kind: (*kind).clone(),
+                how: format!("{text} column"),
+            };
+            references::push(grid, at, options, out);
+        }
         let as_shown = units::percent_as_shown(options, &metric);
         let (value, decimal) =
             match units::value_cell(grid, (r, value_col), value_header, as_shown, out) {
@@ -67,4 +108,6 @@ pub fn read(
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
     units::check_groups(grid, &mut groups, options, out);
+    let headers: Vec<(usize, String)> = refs.iter().map(|(c, t, _)| (*c, t.to_string())).collect();
+    references::check_units(grid, first_reference, &headers, options, out);
 }

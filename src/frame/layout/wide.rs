@@ -3,10 +3,11 @@
 
 use super::{self as layout, Header};
 use crate::frame::columns::ColumnRole;
+use crate::frame::references::{self, At};
 use crate::frame::units::{self, Group};
 use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, blocks};
 use crate::ingest::Grid;
-use crate::model::{Granularity, MetricId};
+use crate::model::{DataIssue, Granularity, Location, MetricId, ReferenceKind};
 use crate::parallel;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -42,15 +43,90 @@ pub fn read(
     let Some(metrics) = metric_columns(grid, header, options, out) else {
         return;
     };
+    let refs = reference_columns(grid, header, &metrics, out);
     let blocks = blocks::split(header.body(), ROWS_PER_THREAD);
     let read = Read {
         grid,
         index,
         header,
         metrics: &metrics,
+        references: &refs,
+        options,
         date_as,
     };
     read.blocks(&blocks, options, out);
+}
+
+/// A column giving a metric's target, threshold or benchmark.
+struct RefColumn {
+    column: usize,
+    header: String,
+    metric: MetricId,
+    kind: ReferenceKind,
+    /// `"NPS Target" column`, or `Target column` for one naming no metric.
+    how: String,
+}
+
+/// The table's target, threshold and benchmark columns. One that names no
+/// metric (`Target`) is the only metric column's; beside several it is
+/// skipped with a warning saying how to name it.
+fn reference_columns(
+    grid: &Grid,
+    header: &Header,
+    metrics: &[MetricColumn],
+    out: &mut GridOutput,
+) -> Vec<RefColumn> {
+    let mut refs = Vec::new();
+    for (c, text, role) in &header.columns {
+        let (metric, kind, how) = match role {
+            ColumnRole::Reference(m, kind) => (m.clone(), kind, format!("\"{text}\" column")),
+            ColumnRole::ReferenceValue(kind) => match metrics {
+                [only] => (only.metric.clone(), kind, format!("{text} column")),
+                _ => {
+                    out.issues
+                        .push(unnamed_reference(grid, header, text, kind, metrics));
+                    continue;
+                }
+            },
+            _ => continue,
+        };
+        refs.push(RefColumn {
+            column: *c,
+            header: text.clone(),
+            metric,
+            kind: kind.clone(),
+            how,
+        });
+    }
+    refs
+}
+
+/// The warning for a `Target` column beside no or several metric columns.
+fn unnamed_reference(
+    grid: &Grid,
+    header: &Header,
+    text: &str,
+    kind: &ReferenceKind,
+    metrics: &[MetricColumn],
+) -> DataIssue {
+    let example = metrics.first().map_or("NPS", |m| m.header.as_str());
+    let what = match kind {
+        ReferenceKind::Benchmark(_) => "a benchmark".to_string(),
+        other => format!("a {other}"),
+    };
+    DataIssue::warning(
+        format!(
+            "the column \"{text}\" (row {}) gives {what} but names no KPI, and the table has {} KPI columns: skipped; name the KPI in its header, like \"{example} {text}\"",
+            grid.row_number(header.row),
+            metrics.len()
+        ),
+        Location {
+            file: Some(grid.file.clone()),
+            sheet: grid.sheet.clone(),
+            row: None,
+            column: Some(text.to_string()),
+        },
+    )
 }
 
 /// The table's metric columns, each with its sample-size column if any;
@@ -104,6 +180,8 @@ struct Read<'a> {
     index: usize,
     header: &'a Header,
     metrics: &'a [MetricColumn],
+    references: &'a [RefColumn],
+    options: &'a FrameOptions,
     date_as: Granularity,
 }
 
@@ -114,6 +192,7 @@ impl Read<'_> {
         // The first block's list has room for every block's values, so that
         // the others are appended to it without moving it.
         let all_rows: usize = blocks.iter().map(Range::len).sum();
+        let first_reference = out.references.len();
         let parts = parallel::each(blocks, |rows| {
             let room = match rows.start == blocks[0].start {
                 true => all_rows,
@@ -136,6 +215,12 @@ impl Read<'_> {
         }
         let text = self.skip_text_columns(&mut groups, out);
         units::check_groups(self.grid, &mut groups, options, out);
+        let headers: Vec<(usize, String)> = self
+            .references
+            .iter()
+            .map(|r| (r.column, r.header.clone()))
+            .collect();
+        references::check_units(self.grid, first_reference, &headers, options, out);
         drop_sorted(&mut out.observations, &text);
     }
 
@@ -181,6 +266,8 @@ impl Read<'_> {
             index,
             header,
             metrics,
+            references,
+            options,
             date_as,
         } = *self;
         let mut out = GridOutput::default();
@@ -231,6 +318,19 @@ impl Read<'_> {
                     sample_size,
                     source: header.source(index, r, m.column),
                 });
+            }
+            for col in references {
+                let at = At {
+                    index,
+                    cell: (r, col.column),
+                    column: &col.header,
+                    line: key.line,
+                    period: key.period,
+                    metric: col.metric.clone(),
+                    kind: col.kind.clone(),
+                    how: col.how.clone(),
+                };
+                references::push(grid, at, options, &mut out);
             }
         }
         (out, groups)
@@ -295,6 +395,8 @@ mod tests {
                 index: 0,
                 header: &header,
                 metrics: &metrics,
+                references: &[],
+                options: &options,
                 date_as: Granularity::Quarter,
             };
             read.blocks(blocks, &options, &mut out);

@@ -31,6 +31,10 @@ pub const WEIGHT: u16 = 9;
 /// What moved since the previous recorded run; hidden without a history.
 pub const SINCE: u16 = 10;
 pub const WHY: u16 = 11;
+/// The benchmarks the data gives (`Industry median 38`), not scored;
+/// written only on a sheet with a metric that has one.
+pub const BENCHMARKS: u16 = 12;
+const BENCHMARKS_HEADER: &str = "Benchmarks (not scored)";
 
 const COLUMNS: [(&str, f64); 12] = [
     ("KPI", 30.0),
@@ -76,6 +80,10 @@ pub fn write(
     if doc.since.is_none() {
         sheet.set_column_hidden(SINCE)?;
     }
+    let benchmarks = card.metrics.iter().any(|m| !m.benchmarks.is_empty());
+    if benchmarks {
+        sheet.set_column_width(BENCHMARKS, 28.0)?;
+    }
     line_header::write(sheet, doc, card)?;
 
     let mut row = FIRST_SECTION_ROW;
@@ -102,6 +110,14 @@ pub fn write(
                 _ => header.to_string(),
             };
             sheet.write_string_with_format(row, c as u16, header, &styles::header())?;
+        }
+        if benchmarks {
+            sheet.write_string_with_format(
+                row,
+                BENCHMARKS,
+                BENCHMARKS_HEADER,
+                &styles::header(),
+            )?;
         }
         row += 1;
         let start = row;
@@ -314,6 +330,14 @@ fn write_metric(
     if let Some(from) = &m.target_from {
         why.push_str(&format!("\nTarget set by: {from}"));
     }
+    for b in &m.benchmarks {
+        why.push_str(&format!(
+            "\nBenchmark (not scored): {} {} from {}",
+            b.label,
+            crate::model::format::show(b.value, m.unit),
+            b.source
+        ));
+    }
     if m.oversight {
         why.push_str("\n⚑ Spans several lines: needs marketing oversight at portfolio level.");
     }
@@ -350,5 +374,24 @@ fn write_metric(
     }
     sheet.write_string_with_format(row, WHY, &reason, &middle(styles::wrap()))?;
     styles::fit_row(sheet, row, &reason, COLUMNS[WHY as usize].1)?;
+    if !m.benchmarks.is_empty() {
+        let text: Vec<String> = m
+            .benchmarks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {}",
+                    b.label,
+                    crate::model::format::show(b.value, m.unit)
+                )
+            })
+            .collect();
+        sheet.write_string_with_format(
+            row,
+            BENCHMARKS,
+            text.join("\n"),
+            &middle(styles::wrap()),
+        )?;
+    }
     Ok(())
 }
