@@ -19,6 +19,7 @@ mod error;
 mod layout;
 mod lines;
 mod merge;
+mod overrides;
 mod people;
 mod reading;
 mod source;
@@ -32,6 +33,7 @@ pub use columns::{ColumnRole, HeaderMap};
 pub use dates::named_period;
 pub use error::FrameError;
 pub use layout::HEADER_SCAN_ROWS;
+pub use overrides::{ForcedShape, LayoutOverride, Outside, glob_match};
 pub use reading::{Layout, Reading};
 pub use table::{KpiFrame, ObservationRef};
 
@@ -54,12 +56,20 @@ pub struct FrameOptions {
     pub aliases: BTreeMap<String, MetricId>,
     /// Canonical units of known metrics, for range checks and percent columns.
     pub units: BTreeMap<MetricId, Unit>,
+    /// The rules' `layout(...)` declarations, in the order declared.
+    pub layouts: Vec<LayoutOverride>,
 }
 
 impl FrameOptions {
     /// The canonical unit of `metric`: the catalogue's, else a plain number.
     pub fn unit(&self, metric: &MetricId) -> Unit {
         self.units.get(metric).copied().unwrap_or(Unit::Number)
+    }
+
+    /// The first `layout(...)` declaration whose file (and sheet) pattern
+    /// matches `grid`, if any.
+    pub fn layout_for(&self, grid: &Grid) -> Option<&LayoutOverride> {
+        self.layouts.iter().find(|l| l.matches(grid))
     }
 }
 
@@ -149,6 +159,16 @@ pub fn build_by(
     options: &FrameOptions,
     period_by: Option<Granularity>,
 ) -> Result<KpiFrame, ErrorList<FrameError>> {
+    build_reading(grids, options, period_by).0
+}
+
+/// [`build_by`], with how each grid was read also returned beside the
+/// outcome, so that `check` can say it when the build fails.
+pub fn build_reading(
+    grids: &[Grid],
+    options: &FrameOptions,
+    period_by: Option<Granularity>,
+) -> (Result<KpiFrame, ErrorList<FrameError>>, Vec<Reading>) {
     let headers = HeaderMap::new(&options.aliases);
     let date_as = period_by.unwrap_or(Granularity::Quarter);
     let mut all = GridOutput::default();
@@ -160,11 +180,30 @@ pub fn build_by(
     let mut missing_headers: Vec<&Grid> = Vec::new();
     for (index, grid) in grids.iter().enumerate() {
         let has_table = files_with_table.entry(grid.file.as_str()).or_default();
-        let Some(header) = layout::find_header(grid, &headers) else {
-            missing_headers.push(grid);
-            continue;
+        let forced = options.layout_for(grid);
+        let found = match forced {
+            Some(forced) if layout::forced::applies(forced) => {
+                layout::forced::header(grid, &headers, forced)
+            }
+            _ => Ok(layout::find_header(grid, &headers)),
+        };
+        let header = match found {
+            Ok(Some(header)) => header,
+            Ok(None) => {
+                missing_headers.push(grid);
+                continue;
+            }
+            Err(error) => {
+                *has_table = true;
+                all.errors.push(error);
+                continue;
+            }
         };
         *has_table = true;
+        if let Some(error) = layout::guess::responses_without_score(grid, &header, options) {
+            all.errors.push(error);
+            continue;
+        }
         match header.shape {
             Shape::Wide => wide::read(grid, index, &header, options, date_as, &mut all),
             Shape::Long => long::read(grid, index, &header, options, &headers, date_as, &mut all),
@@ -183,10 +222,7 @@ pub fn build_by(
                 location,
             ));
         } else {
-            all.errors.push(FrameError::NoHeader {
-                place: layout::place_of(grid),
-                scanned: HEADER_SCAN_ROWS,
-            });
+            all.errors.push(layout::guess::no_header(grid, &headers));
         }
     }
     if !responses.is_empty() {
@@ -227,7 +263,7 @@ pub fn build_by(
     let (observations, metrics) = merge::merge(observations, &lines, grids, options, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
     if !errors.is_empty() {
-        return Err(ErrorList(errors));
+        return (Err(ErrorList(errors)), readings);
     }
     let people = people::resolve(people, &mut issues);
     let references = references
@@ -242,8 +278,10 @@ pub fn build_by(
         })
         .collect();
     let mut frame =
-        KpiFrame::from_observations(observations, metrics, &lines, grids, issues, people)
-            .map_err(|e| ErrorList(vec![e]))?;
-    frame.set_read(references, readings);
-    Ok(frame)
+        match KpiFrame::from_observations(observations, metrics, &lines, grids, issues, people) {
+            Ok(frame) => frame,
+            Err(e) => return (Err(ErrorList(vec![e])), readings),
+        };
+    frame.set_read(references, readings.clone());
+    (Ok(frame), readings)
 }

@@ -10,7 +10,7 @@ use super::places::{Place, Places};
 use super::rule_test::{self, RuleTest};
 use super::spec::{self, Declared};
 use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
-use crate::frame::FrameOptions;
+use crate::frame::{FrameOptions, LayoutOverride};
 use crate::model::{ErrorList, MetricId};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -49,6 +49,8 @@ pub struct RuleSet {
     pub tests: Vec<RuleTest>,
     /// The four fits and the focus rule, from `fits(...)` and `focus(...)`.
     pub labels: LabelRules,
+    /// The `layout(...)` declarations, in load order.
+    pub layouts: Vec<LayoutOverride>,
 }
 
 fn sha256(text: &str) -> String {
@@ -120,6 +122,7 @@ impl RuleSet {
         FrameOptions {
             aliases: self.aliases.clone(),
             units,
+            layouts: self.layouts.clone(),
         }
     }
 
@@ -172,6 +175,7 @@ impl RuleSet {
         let mut test_cases = Vec::new();
         let mut label_calls = Vec::new();
         let mut aliases = BTreeMap::new();
+        let mut layouts = Vec::new();
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
             let call = Place {
@@ -187,6 +191,13 @@ impl RuleSet {
                 }
                 DeclarationKind::Fits | DeclarationKind::Focus => {
                     label_calls.push((d.kind, call, d.args.0.clone()));
+                    continue;
+                }
+                DeclarationKind::Layout => {
+                    match super::layouts::parse(&call, &d.args, &places) {
+                        Ok(layout) => layouts.push(layout),
+                        Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
+                    }
                     continue;
                 }
             };
@@ -236,7 +247,10 @@ impl RuleSet {
                         .into(),
                     ),
                 },
-                DeclarationKind::Test | DeclarationKind::Fits | DeclarationKind::Focus => {}
+                DeclarationKind::Test
+                | DeclarationKind::Fits
+                | DeclarationKind::Focus
+                | DeclarationKind::Layout => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -311,6 +325,7 @@ impl RuleSet {
             hooks,
             tests,
             labels,
+            layouts,
         })
     }
 }

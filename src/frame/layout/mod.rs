@@ -5,6 +5,9 @@
 //! Also the parts every shape shares: reading a row's product line, period
 //! and lifecycle stage, and noting the PM and PMM the row names.
 
+pub mod describe;
+pub mod forced;
+pub mod guess;
 pub mod long;
 mod response_rows;
 pub mod responses;
@@ -71,48 +74,50 @@ impl Header {
 /// Finds the first row among the top rows that names both a line and a
 /// period column.
 pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
-    for r in 0..grid.height().min(HEADER_SCAN_ROWS) {
-        let columns: Vec<(usize, String, ColumnRole)> = grid
-            .row(r)
-            .enumerate()
-            .filter_map(|(c, cell)| {
-                let text = values::text(cell)?;
-                headers.role(&text).map(|role| (c, text, role))
-            })
-            .collect();
-        let first = |want: ColumnRole| {
-            columns
-                .iter()
-                .find(|(_, _, role)| *role == want)
-                .map(|(c, t, _)| (*c, t.clone()))
-        };
-        let (Some((line, _)), Some((period, period_header))) =
-            (first(ColumnRole::Line), first(ColumnRole::Period))
-        else {
-            continue;
-        };
-        let has = |want: ColumnRole| columns.iter().any(|(_, _, role)| *role == want);
-        let shape = if has(ColumnRole::Recommend) || has(ColumnRole::Satisfaction) {
-            Shape::Responses
-        } else if has(ColumnRole::MetricName) && has(ColumnRole::Value) {
-            Shape::Long
-        } else {
-            Shape::Wide
-        };
-        return Some(Header {
-            row: r,
-            end: grid.height(),
-            shape,
-            line,
-            period,
-            period_granularity: dates::header_granularity(&period_header),
-            stage: first(ColumnRole::Stage).map(|(c, _)| c),
-            pm: first(ColumnRole::Pm).map(|(c, _)| c),
-            pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
-            columns,
-        });
-    }
-    None
+    (0..grid.height().min(HEADER_SCAN_ROWS)).find_map(|r| header_at(grid, headers, r))
+}
+
+/// Row `r` as a header row, when it names both a line and a period column.
+pub fn header_at(grid: &Grid, headers: &HeaderMap, r: usize) -> Option<Header> {
+    let columns: Vec<(usize, String, ColumnRole)> = grid
+        .row(r)
+        .enumerate()
+        .filter_map(|(c, cell)| {
+            let text = values::text(cell)?;
+            headers.role(&text).map(|role| (c, text, role))
+        })
+        .collect();
+    let first = |want: ColumnRole| {
+        columns
+            .iter()
+            .find(|(_, _, role)| *role == want)
+            .map(|(c, t, _)| (*c, t.clone()))
+    };
+    let (Some((line, _)), Some((period, period_header))) =
+        (first(ColumnRole::Line), first(ColumnRole::Period))
+    else {
+        return None;
+    };
+    let has = |want: ColumnRole| columns.iter().any(|(_, _, role)| *role == want);
+    let shape = if has(ColumnRole::Recommend) || has(ColumnRole::Satisfaction) {
+        Shape::Responses
+    } else if has(ColumnRole::MetricName) && has(ColumnRole::Value) {
+        Shape::Long
+    } else {
+        Shape::Wide
+    };
+    Some(Header {
+        row: r,
+        end: grid.height(),
+        shape,
+        line,
+        period,
+        period_granularity: dates::header_granularity(&period_header),
+        stage: first(ColumnRole::Stage).map(|(c, _)| c),
+        pm: first(ColumnRole::Pm).map(|(c, _)| c),
+        pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
+        columns,
+    })
 }
 
 /// `file, sheet S` or `file`, for messages about a whole grid.

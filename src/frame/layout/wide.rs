@@ -4,7 +4,7 @@
 use super::{self as layout, Header};
 use crate::frame::columns::ColumnRole;
 use crate::frame::units::{self, Group};
-use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, Source, blocks};
+use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Observation, Source, blocks};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use crate::parallel;
@@ -39,6 +39,8 @@ pub fn read(
     date_as: Granularity,
     out: &mut GridOutput,
 ) {
+    out.readings
+        .push(layout::describe::reading(grid, header, Layout::Wide));
     let Some(metrics) = metric_columns(grid, header, options, out) else {
         return;
     };
