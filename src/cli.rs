@@ -227,6 +227,10 @@ impl ReportArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub sources: Sources,
+
+    /// Print every problem, not only the first 50.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -27,7 +27,7 @@ fn a_lone_cell_at_xfd1048576_is_a_sheet_without_a_header() {
         .assert()
         .code(1)
         .stderr(format!(
-            "error: {DIR}/far-cell.xlsx, sheet Sheet: no header row found in the first 20 rows: expected a row with a product line column (e.g. \"Product Line\") and a period column (e.g. \"Quarter\")\n\
+            "error: {DIR}/far-cell.xlsx, sheet Sheet: no header row found in the first 20 rows: the first 20 rows hold no row of column names. linecard needs a product line column (e.g. \"Product Line\") and a period column (e.g. \"Quarter\"), or the period in the file name (e.g. \"far-cell Q1 2025.xlsx\")\n\
              linecard: 1 problem found; nothing was written\n"
         ));
 }

@@ -17,10 +17,17 @@ pub fn run(args: &CheckArgs) -> Result<Exit> {
         );
         return Ok(Exit::Success);
     }
-    let run = pipeline::run(&args.sources)?;
-    for issue in &run.portfolio.issues {
-        eprintln!("warning: {issue}");
+    let mut readings = Vec::new();
+    let run = pipeline::run_reading(&args.sources, &mut readings);
+    // How each file was read comes first, also when reading failed.
+    if !super::ui::get().quiet {
+        for reading in &readings {
+            println!("{reading}");
+        }
     }
+    let run = run?;
+    let warnings = super::problems::warnings(&run.portfolio.issues);
+    super::problems::print("warning", &warnings, args.all);
     let (files, values) = (run.files.len(), run.frame.df().height());
     let (lines, periods) = (run.frame.lines().len(), run.frame.periods().len());
     println!(

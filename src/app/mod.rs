@@ -9,6 +9,7 @@ mod explain;
 mod fail_on;
 mod init;
 mod pipeline;
+mod problems;
 mod report;
 mod rule_tests;
 mod shell;
@@ -25,7 +26,12 @@ use workspace::Workspace;
 /// Runs one command, printing errors to stderr, and says how to exit.
 pub fn run(cli: Cli) -> Exit {
     let (quiet, verbose) = (cli.quiet, cli.verbose);
-    ui::init(ui::Ui { quiet, verbose });
+    let all = matches!(&cli.command, Command::Check(args) if args.all);
+    ui::init(ui::Ui {
+        quiet,
+        verbose,
+        all,
+    });
     let result = match cli.command {
         Command::Report(mut args) => {
             args.quiet = quiet;
@@ -67,9 +73,7 @@ pub fn run(cli: Cli) -> Exit {
 fn print_error(error: &anyhow::Error) {
     match error.downcast_ref::<Invalid>() {
         Some(invalid) => {
-            for problem in &invalid.problems {
-                eprintln!("error: {problem}");
-            }
+            problems::print("error", &invalid.problems, ui::get().all);
             let n = invalid.problems.len();
             eprintln!(
                 "linecard: {n} problem{} found; nothing was written",

@@ -3,7 +3,7 @@
 
 use super::exit::Invalid;
 use crate::cli::{PeriodBy, Sources};
-use crate::frame::{self, KpiFrame};
+use crate::frame::{self, KpiFrame, Reading};
 use crate::ingest::{self, InputFile};
 use crate::model::{ErrorList, Granularity};
 use crate::rules::{RuleSet, RulesSource};
@@ -64,6 +64,12 @@ pub fn load_rules(sources: &Sources) -> Result<RuleSet, Invalid> {
 /// Runs ingest, frame, rules and scorecard; with no inputs, on the bundled
 /// sample data.
 pub fn run(sources: &Sources) -> Result<Run, Invalid> {
+    run_reading(sources, &mut Vec::new())
+}
+
+/// [`run`], keeping in `readings` how each grid was read, also when the
+/// run fails (for `check`).
+pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run, Invalid> {
     let mut problems = Vec::new();
     let mut progress = super::ui::Progress::new(4);
     progress.step("loading the rules");
@@ -104,8 +110,11 @@ pub fn run(sources: &Sources) -> Result<Run, Invalid> {
         .unwrap_or_default();
     progress.step("building the KPI frame");
     let frame = ingested.as_ref().and_then(|i| {
-        frame::build_by(&i.grids, &options, sources.read.period_by.map(granularity))
-            .map_err(|e| problems.extend(rendered(e)))
+        let period_by = sources.read.period_by.map(granularity);
+        let (built, read) = frame::build_reading(&i.grids, &options, period_by);
+        *readings = read;
+        built
+            .map_err(|e| problems.extend(super::problems::frame_errors(&e.0)))
             .ok()
     });
     // Said only when nothing else is wrong: a file that could not be read

@@ -82,9 +82,8 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         } else {
             eprint!("{changes}");
         }
-        for issue in &portfolio.issues {
-            eprintln!("warning: {issue}");
-        }
+        let warnings = super::problems::warnings(&portfolio.issues);
+        super::problems::print("warning", &warnings, false);
         eprintln!("wrote {}", out.display());
         for (target, _) in extras.iter().filter(|(t, _)| !is_stdout(t)) {
             eprintln!("wrote {}", target.display());

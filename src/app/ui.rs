@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 pub struct Ui {
     pub quiet: bool,
     pub verbose: bool,
+    /// `check --all`: print every problem, not only the first 50.
+    pub all: bool,
 }
 
 static UI: OnceLock<Ui> = OnceLock::new();

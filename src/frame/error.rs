@@ -7,10 +7,32 @@ use crate::model::{MetricId, Unit};
 /// expected there.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FrameError {
+    /// `found` says what the closest row holds and what would make it read
+    /// (built by `layout::guess`).
+    #[error("{place}: no header row found in the first {scanned} rows{found}")]
+    NoHeader {
+        place: String,
+        scanned: usize,
+        found: String,
+    },
+
     #[error(
-        "{place}: no header row found in the first {scanned} rows: expected a row with a product line column (e.g. \"Product Line\") and a period column (e.g. \"Quarter\")"
+        "{place}: this looks like one row per survey response (header row {row} has the column \"{id}\") but no score column linecard knows (other columns: {others}): rename the score column \"Recommend\" (a 0-10 score) or \"Satisfaction\" (1-5), or name it in a rule script with alias({example}, \"nps\")"
     )]
-    NoHeader { place: String, scanned: usize },
+    NoScoreColumn {
+        place: String,
+        row: usize,
+        id: String,
+        others: String,
+        example: String,
+    },
+
+    #[error("{place}: the layout(...) declared at {declared_at} says {message}")]
+    LayoutOverride {
+        place: String,
+        declared_at: String,
+        message: String,
+    },
 
     #[error(
         "{place}: row {row} has a product line column (\"{line}\") and KPI columns but no period column, and there is no period in the file name, sheet name or title: add a Quarter column or put the quarter in the file name, e.g. KPIs Q4 2025.xlsx"

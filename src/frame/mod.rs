@@ -17,6 +17,7 @@ mod error;
 mod layout;
 mod lines;
 mod merge;
+mod overrides;
 mod people;
 mod reading;
 mod reference_words;
@@ -32,6 +33,7 @@ pub use columns::{ColumnRole, HeaderMap};
 pub use dates::named_period;
 pub use error::FrameError;
 pub use layout::HEADER_SCAN_ROWS;
+pub use overrides::{ForcedShape, LayoutOverride, Outside, glob_match};
 pub use reading::{Layout, Reading};
 pub use table::{KpiFrame, ObservationRef};
 
@@ -54,12 +56,20 @@ pub struct FrameOptions {
     pub aliases: BTreeMap<String, MetricId>,
     /// Canonical units of known metrics, for range checks and percent columns.
     pub units: BTreeMap<MetricId, Unit>,
+    /// The rules' `layout(...)` declarations, in the order declared.
+    pub layouts: Vec<LayoutOverride>,
 }
 
 impl FrameOptions {
     /// The canonical unit of `metric`: the catalogue's, else a plain number.
     pub fn unit(&self, metric: &MetricId) -> Unit {
         self.units.get(metric).copied().unwrap_or(Unit::Number)
+    }
+
+    /// The first `layout(...)` declaration whose file (and sheet) pattern
+    /// matches `grid`, if any.
+    pub fn layout_for(&self, grid: &Grid) -> Option<&LayoutOverride> {
+        self.layouts.iter().find(|l| l.matches(grid))
     }
 }
 
@@ -149,6 +159,16 @@ pub fn build_by(
     options: &FrameOptions,
     period_by: Option<Granularity>,
 ) -> Result<KpiFrame, ErrorList<FrameError>> {
+    build_reading(grids, options, period_by).0
+}
+
+/// [`build_by`], with how each grid was read also returned beside the
+/// outcome, so that `check` can say it when the build fails.
+pub fn build_reading(
+    grids: &[Grid],
+    options: &FrameOptions,
+    period_by: Option<Granularity>,
+) -> (Result<KpiFrame, ErrorList<FrameError>>, Vec<Reading>) {
     let headers = HeaderMap::new(&options.aliases).knowing(options.units.keys());
     let date_as = period_by.unwrap_or(Granularity::Quarter);
     let mut all = GridOutput::default();
@@ -160,13 +180,31 @@ pub fn build_by(
     let mut missing_headers: Vec<&Grid> = Vec::new();
     for (index, grid) in grids.iter().enumerate() {
         let has_table = files_with_table.entry(grid.file.as_str()).or_default();
-        let Some(first) = layout::find_header(grid, &headers)
-            .or_else(|| outside::find_header(grid, &headers, options))
-        else {
-            missing_headers.push(grid);
-            continue;
+        let forced = options.layout_for(grid);
+        let found = match forced {
+            Some(forced) if layout::forced::applies(forced) => {
+                layout::forced::header(grid, &headers, forced)
+            }
+            _ => Ok(layout::find_header(grid, &headers)
+                .or_else(|| outside::find_header(grid, &headers, options))),
+        };
+        let first = match found {
+            Ok(Some(header)) => header,
+            Ok(None) => {
+                missing_headers.push(grid);
+                continue;
+            }
+            Err(error) => {
+                *has_table = true;
+                all.errors.push(error);
+                continue;
+            }
         };
         *has_table = true;
+        if let Some(error) = layout::guess::responses_without_score(grid, &first, options) {
+            all.errors.push(error);
+            continue;
+        }
         // A sheet may hold several tables, stacked or side by side.
         for (header, around) in surroundings::tables(grid, first, &headers) {
             match header.shape {
@@ -193,10 +231,8 @@ pub fn build_by(
             ));
         } else {
             all.errors.push(
-                outside::why_not(grid, &headers, options).unwrap_or_else(|| FrameError::NoHeader {
-                    place: layout::place_of(grid),
-                    scanned: HEADER_SCAN_ROWS,
-                }),
+                outside::why_not(grid, &headers, options)
+                    .unwrap_or_else(|| layout::guess::no_header(grid, &headers)),
             );
         }
     }
@@ -239,7 +275,7 @@ pub fn build_by(
     merge::check_stages(&observations, &lines, grids, &mut errors);
     let references = references::merge(references, &lines, grids, options, &mut errors);
     if !errors.is_empty() {
-        return Err(ErrorList(errors));
+        return (Err(ErrorList(errors)), readings);
     }
     let people = people::resolve(people, &mut issues);
     let references = references
@@ -254,8 +290,10 @@ pub fn build_by(
         })
         .collect();
     let mut frame =
-        KpiFrame::from_observations(observations, metrics, &lines, grids, issues, people)
-            .map_err(|e| ErrorList(vec![e]))?;
-    frame.set_read(references, readings);
-    Ok(frame)
+        match KpiFrame::from_observations(observations, metrics, &lines, grids, issues, people) {
+            Ok(frame) => frame,
+            Err(e) => return (Err(ErrorList(vec![e])), readings),
+        };
+    frame.set_read(references, readings.clone());
+    (Ok(frame), readings)
 }

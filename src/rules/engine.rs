@@ -38,6 +38,8 @@ pub enum DeclarationKind {
     Metric,
     Alias,
     Test,
+    /// `layout("pattern", #{ shape: "wide", ... })`.
+    Layout,
     /// `fits(#{ product_market: [...], ... })`: one argument.
     Fits,
     /// `focus(#{ maintenance: [...], growth_stages: [...] })`: one argument.
@@ -90,6 +92,7 @@ impl Sandbox {
             ("metric", DeclarationKind::Metric),
             ("alias", DeclarationKind::Alias),
             ("test", DeclarationKind::Test),
+            ("layout", DeclarationKind::Layout),
         ] {
             let sink = declarations.clone();
             engine.register_fn(

@@ -10,7 +10,7 @@ use super::places::{Place, Places};
 use super::rule_test::{self, RuleTest};
 use super::spec::{self, Declared};
 use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
-use crate::frame::FrameOptions;
+use crate::frame::{FrameOptions, LayoutOverride};
 use crate::model::{ErrorList, MetricId};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -53,6 +53,8 @@ pub struct RuleSet {
     /// metric too: `MetricSpec::data_targets`); `data_targets(false)` in a
     /// script switches them off.
     pub data_targets: bool,
+    /// The `layout(...)` declarations, in load order.
+    pub layouts: Vec<LayoutOverride>,
 }
 
 fn sha256(text: &str) -> String {
@@ -124,6 +126,7 @@ impl RuleSet {
         FrameOptions {
             aliases: self.aliases.clone(),
             units,
+            layouts: self.layouts.clone(),
         }
     }
 
@@ -177,6 +180,7 @@ impl RuleSet {
         let mut label_calls = Vec::new();
         let mut aliases = BTreeMap::new();
         let mut data_targets = true;
+        let mut layouts = Vec::new();
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
             let call = Place {
@@ -207,6 +211,13 @@ impl RuleSet {
                             )
                             .into(),
                         ),
+                    }
+                    continue;
+                }
+                DeclarationKind::Layout => {
+                    match super::layouts::parse(&call, &d.args, &places) {
+                        Ok(layout) => layouts.push(layout),
+                        Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
                     }
                     continue;
                 }
@@ -260,7 +271,8 @@ impl RuleSet {
                 DeclarationKind::Test
                 | DeclarationKind::Fits
                 | DeclarationKind::Focus
-                | DeclarationKind::DataTargets => {}
+                | DeclarationKind::DataTargets
+                | DeclarationKind::Layout => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -336,6 +348,7 @@ impl RuleSet {
             tests,
             labels,
             data_targets,
+            layouts,
         })
     }
 }

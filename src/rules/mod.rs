@@ -17,6 +17,7 @@ mod engine;
 mod error;
 mod hooks;
 mod labels;
+mod layouts;
 mod line_view;
 mod load;
 mod places;

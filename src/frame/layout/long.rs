@@ -9,7 +9,7 @@ use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::references::{self, At};
 use crate::frame::units::{self, Group};
 use crate::frame::values;
-use crate::frame::{FrameError, FrameOptions, GridOutput, Observation};
+use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Observation};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
@@ -24,6 +24,8 @@ pub fn read(
     date_as: Granularity,
     out: &mut GridOutput,
 ) {
+    out.readings
+        .push(layout::describe::reading(grid, header, Layout::Long));
     let (Some((metric_col, _)), Some((value_col, value_header))) = (
         header.find(&ColumnRole::MetricName),
         header.find(&ColumnRole::Value),

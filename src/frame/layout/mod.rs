@@ -5,6 +5,9 @@
 //! Also the parts every shape shares: reading a row's product line, period
 //! and lifecycle stage, and noting the PM and PMM the row names.
 
+pub mod describe;
+pub mod forced;
+pub mod guess;
 pub mod long;
 pub mod outside;
 mod response_rows;
@@ -94,50 +97,52 @@ pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
 /// [`find_header`] among the rows from `start` on (a second table below a
 /// first).
 pub fn find_header_from(grid: &Grid, headers: &HeaderMap, start: usize) -> Option<Header> {
-    for r in start..grid.height().min(start + HEADER_SCAN_ROWS) {
-        let columns: Vec<(usize, String, ColumnRole)> = grid
-            .row(r)
-            .enumerate()
-            .filter_map(|(c, cell)| {
-                let text = values::text(cell)?;
-                headers.role(&text).map(|role| (c, text, role))
-            })
-            .collect();
-        let first = |want: ColumnRole| {
-            columns
-                .iter()
-                .find(|(_, _, role)| *role == want)
-                .map(|(c, t, _)| (*c, t.clone()))
-        };
-        let (Some((line, _)), Some((period, period_header))) =
-            (first(ColumnRole::Line), first(ColumnRole::Period))
-        else {
-            continue;
-        };
-        let has = |want: ColumnRole| columns.iter().any(|(_, _, role)| *role == want);
-        let shape = if has(ColumnRole::Recommend) || has(ColumnRole::Satisfaction) {
-            Shape::Responses
-        } else if has(ColumnRole::MetricName) && has(ColumnRole::Value) {
-            Shape::Long
-        } else {
-            Shape::Wide
-        };
-        return Some(Header {
-            row: r,
-            end: grid.height(),
-            shape,
-            line,
-            period,
-            period_granularity: dates::header_granularity(&period_header),
-            stage: first(ColumnRole::Stage).map(|(c, _)| c),
-            pm: first(ColumnRole::Pm).map(|(c, _)| c),
-            pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
-            columns,
-            outside: outside::Outside::default(),
-            skip: Vec::new(),
-        });
-    }
-    None
+    (start..grid.height().min(start + HEADER_SCAN_ROWS)).find_map(|r| header_at(grid, headers, r))
+}
+
+/// Row `r` as a header row, when it names both a line and a period column.
+pub fn header_at(grid: &Grid, headers: &HeaderMap, r: usize) -> Option<Header> {
+    let columns: Vec<(usize, String, ColumnRole)> = grid
+        .row(r)
+        .enumerate()
+        .filter_map(|(c, cell)| {
+            let text = values::text(cell)?;
+            headers.role(&text).map(|role| (c, text, role))
+        })
+        .collect();
+    let first = |want: ColumnRole| {
+        columns
+            .iter()
+            .find(|(_, _, role)| *role == want)
+            .map(|(c, t, _)| (*c, t.clone()))
+    };
+    let (Some((line, _)), Some((period, period_header))) =
+        (first(ColumnRole::Line), first(ColumnRole::Period))
+    else {
+        return None;
+    };
+    let has = |want: ColumnRole| columns.iter().any(|(_, _, role)| *role == want);
+    let shape = if has(ColumnRole::Recommend) || has(ColumnRole::Satisfaction) {
+        Shape::Responses
+    } else if has(ColumnRole::MetricName) && has(ColumnRole::Value) {
+        Shape::Long
+    } else {
+        Shape::Wide
+    };
+    Some(Header {
+        row: r,
+        end: grid.height(),
+        shape,
+        line,
+        period,
+        period_granularity: dates::header_granularity(&period_header),
+        stage: first(ColumnRole::Stage).map(|(c, _)| c),
+        pm: first(ColumnRole::Pm).map(|(c, _)| c),
+        pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
+        columns,
+        outside: outside::Outside::default(),
+        skip: Vec::new(),
+    })
 }
 
 /// `file, sheet S` or `file`, for messages about a whole grid.

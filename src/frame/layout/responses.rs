@@ -8,7 +8,7 @@
 use super::Header;
 use super::response_rows;
 use crate::frame::tally::{Tally, When};
-use crate::frame::{GridOutput, LineId, Observation, Source, blocks, dates};
+use crate::frame::{GridOutput, Layout, LineId, Observation, Source, blocks, dates};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId, Period};
 use crate::parallel;
@@ -36,6 +36,8 @@ impl Responses {
     /// Reads the rows below the header of a response grid, a large one in
     /// blocks on parallel threads.
     pub fn read(&mut self, grid: &Grid, header: &Header, out: &mut GridOutput) {
+        out.readings
+            .push(super::describe::reading(grid, header, Layout::Responses));
         let source = u32::try_from(self.sources.len()).expect("fewer than 2^32 grids");
         self.sources.push(match &grid.sheet {
             Some(sheet) => format!("{}!{}", grid.file, sheet),

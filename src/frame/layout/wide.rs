@@ -5,7 +5,7 @@ use super::{self as layout, Header};
 use crate::frame::columns::ColumnRole;
 use crate::frame::references::{self, At};
 use crate::frame::units::{self, Group};
-use crate::frame::{FrameError, FrameOptions, GridOutput, Observation, blocks};
+use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Observation, blocks};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, Granularity, Location, MetricId, ReferenceKind};
 use crate::parallel;
@@ -40,6 +40,8 @@ pub fn read(
     date_as: Granularity,
     out: &mut GridOutput,
 ) {
+    out.readings
+        .push(layout::describe::reading(grid, header, Layout::Wide));
     let Some(metrics) = metric_columns(grid, header, options, out) else {
         return;
     };

@@ -1,0 +1,146 @@
+//! How a grid read by the wide, long or survey-responses layout was read,
+//! said in words for `linecard check`: the layout, the header row and the
+//! columns the line, period, KPIs, stage and people came from, and the
+//! columns left unread. Each of those layouts pushes one [`Reading`] per
+//! grid, built here from its [`Header`].
+
+use super::{Header, place_of};
+use crate::frame::columns::ColumnRole;
+use crate::frame::{Layout, Reading};
+use crate::ingest::Grid;
+use crate::model::MetricId;
+
+/// The reading of `grid` as `layout`, from its header.
+pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
+    let name = |c: usize| column(grid, header, c);
+    let text = |c: usize| {
+        header
+            .columns
+            .iter()
+            .find(|(i, _, _)| *i == c)
+            .map_or(String::new(), |(_, t, _)| t.clone())
+    };
+    let row = grid.row_number(header.row);
+    let (line, period) = (text(header.line), text(header.period));
+    let mut from: Vec<(&'static str, String)> = vec![
+        ("product line", name(header.line)),
+        (
+            "period",
+            match layout {
+                Layout::Responses => format!("{} (the time of each response)", name(header.period)),
+                _ => name(header.period),
+            },
+        ),
+    ];
+    let mut used = vec![header.line, header.period];
+    let mut skipped = Vec::new();
+    let why;
+    match layout {
+        Layout::Long => {
+            let metric = header.find(&ColumnRole::MetricName).map(|(c, _)| c);
+            let value = header.find(&ColumnRole::Value).map(|(c, _)| c);
+            if let (Some(m), Some(v)) = (metric, value) {
+                from.push((
+                    "KPIs",
+                    format!("the KPI names in {}, values in {}", name(m), name(v)),
+                ));
+                used.extend([m, v]);
+                why = format!(
+                    "header row {row} has a product line column (\"{line}\"), a period column (\"{period}\"), a KPI column (\"{}\") and a value column (\"{}\")",
+                    text(m),
+                    text(v)
+                );
+            } else {
+                why = format!("header row {row}");
+            }
+            if let Some((c, _)) = header.find(&ColumnRole::Sample) {
+                from.push(("sample size", name(c)));
+                used.push(c);
+            }
+        }
+        Layout::Responses => {
+            let mut scores = Vec::new();
+            for (role, metric, scale) in [
+                (ColumnRole::Recommend, "NPS", "0-10"),
+                (ColumnRole::Satisfaction, "CSAT", "1-5"),
+            ] {
+                if let Some((c, _)) = header.find(&role) {
+                    scores.push(format!("{metric} from {} ({scale} scores)", name(c)));
+                    used.push(c);
+                }
+            }
+            from.push(("KPIs", scores.join("; ")));
+            why = format!(
+                "header row {row} has a product line column (\"{line}\"), a time column (\"{period}\") and a score column for each response"
+            );
+        }
+        Layout::Wide | Layout::PeriodsAcross => {
+            let (mut kpis, mut samples) = (Vec::new(), Vec::new());
+            for (c, text, role) in &header.columns {
+                match role {
+                    ColumnRole::Metric(m) => {
+                        let renamed = MetricId::normalise(text).is_none_or(|n| n != *m);
+                        kpis.push(match renamed {
+                            true => format!("{} as {m}", name(*c)),
+                            false => name(*c),
+                        });
+                        used.push(*c);
+                    }
+                    ColumnRole::SampleSize(m) => {
+                        samples.push(("sample size", format!("{} for {m}", name(*c))));
+                        used.push(*c);
+                    }
+                    _ => {}
+                }
+            }
+            from.push(("KPIs", kpis.join(", ")));
+            from.extend(samples);
+            why = format!(
+                "header row {row} has a product line column (\"{line}\"), a period column (\"{period}\") and a column per KPI"
+            );
+        }
+    }
+    for (what, column) in [
+        ("stage", header.stage),
+        ("PM", header.pm),
+        ("PMM", header.pmm),
+    ] {
+        if let Some(c) = column {
+            from.push((what, name(c)));
+            used.push(c);
+        }
+    }
+    for (c, _, _) in &header.columns {
+        if !used.contains(c) {
+            skipped.push(format!("{}: not used by this layout", name(*c)));
+        }
+    }
+    if header.row > 0 {
+        skipped.push(format!(
+            "row{} above the header",
+            match header.row {
+                1 => " 1".to_string(),
+                n => format!("s {}-{}", grid.row_number(0), grid.row_number(n - 1)),
+            }
+        ));
+    }
+    Reading {
+        place: place_of(grid),
+        layout,
+        why,
+        from,
+        skipped,
+    }
+}
+
+/// `column B "Quarter"` in a sheet, `column 2 "Quarter"` in a text file.
+fn column(grid: &Grid, header: &Header, c: usize) -> String {
+    let id = match grid.column_place(c) {
+        Some(place) => place.rsplit('!').next().unwrap_or_default().to_string(),
+        None => (grid.first_column + c + 1).to_string(),
+    };
+    match header.columns.iter().find(|(i, _, _)| *i == c) {
+        Some((_, text, _)) => format!("column {id} \"{text}\""),
+        None => format!("column {id}"),
+    }
+}
