@@ -464,9 +464,9 @@ mod reading_tests {
                 &["Beacon", "2025-Q1", "21"],
             ]),
         );
-        let errors = build(&[grid], &FrameOptions::default())
-            .err()
-            .expect("refused");
+        let Err(errors) = build(&[grid], &FrameOptions::default()) else {
+            panic!("a row with no period is refused");
+        };
         assert_eq!(
             errors.0[0].to_string(),
             "kpis.csv, row 3, column 2 (column \"Quarter\"): the period cell is empty: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025"
