@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{linecard, measured, repo, report_json, write};
+use common::{find_row, linecard, measured, repo, report_json, sheet, text, write};
 
 const DIR: &str = "tests/fixtures/layouts/surroundings";
 
@@ -69,6 +69,18 @@ fn the_period_comes_from_the_file_name_and_the_source_says_so() {
         .assert()
         .success()
         .stderr("");
+    // The Data sheet's Source says the same.
+    linecard(dir.path())
+        .args(["report", "KPIs Q4 2025.csv", "-o", "r.xlsx"])
+        .assert()
+        .success();
+    let data = sheet(&dir.path().join("r.xlsx"), "Data");
+    let row = find_row(&data, "Atlas").expect("a row for Atlas");
+    assert_eq!(text(&data, row, 1), "2025-Q4");
+    assert_eq!(
+        text(&data, row, 6),
+        "KPIs Q4 2025.csv, row 2, column 2 (period from the file name)"
+    );
 }
 
 #[test]

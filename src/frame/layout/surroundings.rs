@@ -68,7 +68,9 @@ pub fn tables(grid: &Grid, first: Header, headers: &HeaderMap) -> Vec<(Header, A
     let mut tables = Vec::new();
     let mut next = Some(first);
     while let Some(header) = next.take() {
-        if header.shape == Shape::Responses {
+        // Only wide and long tables are bounded here; other layouts (survey
+        // responses, and any added beside them) read their grid as found.
+        if !matches!(header.shape, Shape::Wide | Shape::Long) {
             tables.push((header, Around::default()));
             break;
         }
@@ -206,13 +208,30 @@ fn bound(
     let mut after_blank = false;
     // Rows before this one are followed by a data row: not cut as notes.
     let mut data_until = 0;
+    // The line (or period) column and another of the table's columns.
+    let key = match header.outside.line {
+        None => header.line,
+        Some(_) => header.period,
+    };
+    let other = header
+        .columns
+        .iter()
+        .map(|(c, _, _)| *c)
+        .find(|c| *c != key && span.contains(c))
+        .unwrap_or(key);
     let mut r = header.row + 1;
     while r < header.end {
-        // One look at the row's first two filled cells decides most rows.
-        let mut cells = filled(grid, r, span);
-        let (first, single) = match cells.next() {
-            None => (false, false),
-            Some(_) => (true, cells.next().is_none()),
+        // Two filled key cells decide most rows (a data row); the others
+        // are looked at whole.
+        let data = !grid.cell(r, key).is_empty() && !grid.cell(r, other).is_empty();
+        let (first, single) = if data {
+            (true, false)
+        } else {
+            let mut cells = filled(grid, r, span);
+            match cells.next() {
+                None => (false, false),
+                Some(_) => (true, cells.next().is_none()),
+            }
         };
         if !first {
             if split && !grid.row_is_empty(r) {
@@ -274,17 +293,28 @@ fn first_data_from(
 
 /// `Total`, `Average`, `All products`, `Total portfolio` …
 pub fn is_summary_row(label: &str) -> bool {
-    if label.len() > 24 {
+    // Read on every row of a table: no allocation, and most labels are
+    // turned away by their length or first letter.
+    if label.len() > 24 || label.len() < 3 {
         return false;
     }
-    let lower = label
-        .trim()
-        .trim_end_matches([':', '*'])
-        .trim()
-        .to_lowercase();
-    SUMMARY_ROWS.contains(&lower.as_str())
-        || lower.starts_with("total ")
-        || lower.starts_with("grand total")
+    let label = label.trim().trim_end_matches([':', '*']).trim();
+    // The first letters of the labels below.
+    if !label
+        .bytes()
+        .next()
+        .is_some_and(|b| b"tgsamponTGSAMPON".contains(&b))
+    {
+        return false;
+    }
+    let starts = |prefix: &str| {
+        label
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    SUMMARY_ROWS.iter().any(|s| s.eq_ignore_ascii_case(label))
+        || starts("total ")
+        || starts("grand total")
 }
 
 /// `YTD`, `FY`, `FY2025`, `FY 2025`, `Total`, `Full year` …
@@ -464,9 +494,9 @@ mod reading_tests {
                 &["Beacon", "2025-Q1", "21"],
             ]),
         );
-        let errors = build(&[grid], &FrameOptions::default())
-            .err()
-            .expect("refused");
+        let Err(errors) = build(&[grid], &FrameOptions::default()) else {
+            panic!("a row with no period is refused");
+        };
         assert_eq!(
             errors.0[0].to_string(),
             "kpis.csv, row 3, column 2 (column \"Quarter\"): the period cell is empty: expected a period like 2025-Q1, Q1 2025, 2025-01 or 2025"
