@@ -72,7 +72,7 @@ fn sixty_problems(dir: &std::path::Path) -> Vec<String> {
     let mut text = format!("Product Line,Quarter,{}\n", columns.join(","));
     for i in 0..7 {
         let cell = if i < 4 { "5" } else { "x" };
-        let cells = vec![cell; 20].join(",");
+        let cells = [cell; 20].join(",");
         text.push_str(&format!("Line {i},2025-Q1,{cells}\n"));
     }
     write(dir, "many.csv", &text);

@@ -17,6 +17,12 @@ pub const PRINT_LIMIT: usize = 50;
 /// More than this many of one problem in one column are grouped.
 const GROUP_FROM: usize = 4;
 
+/// What groups frame errors: their kind, column and phrase.
+type ErrorKey = (Discriminant<FrameError>, String, String);
+
+/// What groups warnings: their text, file, sheet and column.
+type WarningKey<'a> = (String, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 /// Prints `messages` on stderr, each after `prefix` (`error`, `warning`):
 /// the first [`PRINT_LIMIT`] and a line saying how many more, or every one
 /// when `all`.
@@ -44,7 +50,7 @@ pub fn frame_errors(errors: &[FrameError]) -> Vec<String> {
     let mut groups: Vec<Group> = Vec::new();
     // Each error's group, in the errors' order.
     let mut order: Vec<usize> = Vec::with_capacity(errors.len());
-    let mut index: HashMap<(Discriminant<FrameError>, String, String), usize> = HashMap::new();
+    let mut index: HashMap<ErrorKey, usize> = HashMap::new();
     for error in errors {
         let Some((place, row, example)) = parts(error).and_then(|(cell, column, example)| {
             column_and_row(cell, column).map(|(place, row)| (place, row, example))
@@ -91,8 +97,7 @@ pub fn frame_errors(errors: &[FrameError]) -> Vec<String> {
 pub fn warnings(issues: &[DataIssue]) -> Vec<String> {
     let mut out: Vec<Vec<&DataIssue>> = Vec::new();
     let mut order: Vec<usize> = Vec::with_capacity(issues.len());
-    let mut index: HashMap<(String, Option<&str>, Option<&str>, Option<&str>), usize> =
-        HashMap::new();
+    let mut index: HashMap<WarningKey, usize> = HashMap::new();
     for issue in issues {
         if issue.location.row.is_none() {
             out.push(vec![issue]);
@@ -348,6 +353,29 @@ mod tests {
                 "k.csv, column \"NPS\": 7 values are not numbers, first at rows 2, 3 and 4 (e.g. \"n/a?\"); expected a number (e.g. 0.85, 85%, 1,250)"
             ]
         );
+    }
+
+    #[test]
+    fn warnings_repeated_down_a_column_are_one_message() {
+        use crate::model::Location;
+        let at = |row: usize| Location {
+            file: Some("k.xlsx".into()),
+            sheet: Some("KPIs".into()),
+            row: Some(row),
+            column: Some("Region".into()),
+        };
+        let mut issues: Vec<DataIssue> = (2..7)
+            .map(|r| DataIssue::warning("a summary row: skipped", at(r)))
+            .collect();
+        issues.insert(1, DataIssue::warning("sheet skipped", Location::default()));
+        assert_eq!(
+            warnings(&issues),
+            [
+                "k.xlsx, sheet KPIs, column \"Region\": a summary row: skipped (on 5 rows, first at rows 2, 3 and 4)",
+                "sheet skipped",
+            ]
+        );
+        assert_eq!(warnings(&issues[..3]).len(), 3);
     }
 
     #[test]

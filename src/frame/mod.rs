@@ -162,13 +162,17 @@ pub fn build_by(
     build_reading(grids, options, period_by).0
 }
 
+/// The outcome of a build, and how each grid was read (kept when the build
+/// fails).
+pub type Built = (Result<KpiFrame, ErrorList<FrameError>>, Vec<Reading>);
+
 /// [`build_by`], with how each grid was read also returned beside the
 /// outcome, so that `check` can say it when the build fails.
 pub fn build_reading(
     grids: &[Grid],
     options: &FrameOptions,
     period_by: Option<Granularity>,
-) -> (Result<KpiFrame, ErrorList<FrameError>>, Vec<Reading>) {
+) -> Built {
     let headers = HeaderMap::new(&options.aliases).knowing(options.units.keys());
     let date_as = period_by.unwrap_or(Granularity::Quarter);
     let mut all = GridOutput::default();
@@ -201,7 +205,12 @@ pub fn build_reading(
             }
         };
         *has_table = true;
-        if let Some(error) = layout::guess::responses_without_score(grid, &first, options) {
+        // A shape the rules name is taken as it is.
+        let guessed = forced.is_none_or(|f| f.shape.is_none());
+        if let Some(error) = guessed
+            .then(|| layout::guess::responses_without_score(grid, &first, options))
+            .flatten()
+        {
             all.errors.push(error);
             continue;
         }

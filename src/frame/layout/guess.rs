@@ -83,13 +83,10 @@ fn found(grid: &Grid, headers: &HeaderMap) -> String {
         };
         (score, r, cells)
     });
-    let Some((score, r, cells)) = scored.filter(|(score, _, _)| *score > 0).fold(
-        None,
-        |best: Option<(i32, usize, Vec<(usize, String)>)>, row| match &best {
-            Some(b) if b.0 >= row.0 => best,
-            _ => Some(row),
-        },
-    ) else {
+    // The best score, the first row of it (the last maximum, counting back).
+    let scored: Vec<_> = scored.filter(|(score, _, _)| *score > 0).collect();
+    let Some((score, r, cells)) = scored.into_iter().rev().max_by_key(|(score, _, _)| *score)
+    else {
         return format!(
             ": the first {HEADER_SCAN_ROWS} rows hold no row of column names. {}",
             needs(grid)
