@@ -154,6 +154,26 @@ pub enum FrameError {
 
     #[error("{place}: the column \"{column}\" appears twice in the header row")]
     DuplicateColumn { place: String, column: String },
+
+    #[error(
+        "{place}: periods across the columns ({periods}) but no KPI column: label the KPIs in the first column"
+    )]
+    AcrossNoKpiColumn { place: String, periods: String },
+
+    #[error(
+        "{place}: KPIs down the rows and periods across the columns ({periods}) but no product line: name the product line in a column, a `Product line | …` row above the table, or the sheet's name"
+    )]
+    AcrossNoLine { place: String, periods: String },
+
+    #[error(
+        "{cell}: the period {period} (\"{header}\") heads two columns, {first} and this one; keep one of them"
+    )]
+    DuplicatePeriod {
+        cell: String,
+        period: String,
+        header: String,
+        first: String,
+    },
 }
 
 impl FrameError {

@@ -40,7 +40,7 @@ use crate::model::{
     DataIssue, DataReference, ErrorList, Granularity, Location, MetricId, Period, ReferenceKind,
     Stage, Unit,
 };
-use layout::{Shape, long, responses, wide};
+use layout::{Shape, across, long, responses, wide};
 use lines::{LineId, Lines};
 use people::{Mention, Role};
 use source::Source;
@@ -169,6 +169,10 @@ pub fn build_by(
             Shape::Wide => wide::read(grid, index, &header, options, date_as, &mut all),
             Shape::Long => long::read(grid, index, &header, options, &headers, date_as, &mut all),
             Shape::Responses => responses.read(grid, &header, &mut all),
+            Shape::Across => {
+                let from = &across::LINE_FROM;
+                across::read(grid, index, &header, options, &headers, from, &mut all)
+            }
         }
     }
     for grid in missing_headers {

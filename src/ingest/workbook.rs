@@ -54,7 +54,8 @@ pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestErro
             Sheets::Xlsb(book) => streamed!(book),
             other => dense(file, other, &name)?,
         };
-        grids.extend(grid);
+        let merges = merged_regions(&mut workbook, &name).map_err(sheet_fail)?;
+        grids.extend(grid.map(|g| g.with_merges(merges)));
     }
     Ok(grids)
 }
@@ -91,6 +92,24 @@ fn chosen_sheets(
         }
     }
     Ok(chosen)
+}
+
+/// The merged regions of sheet `name` as (first, last) corners, where
+/// calamine gives them (xlsx and xls; none for ods and xlsb).
+fn merged_regions(
+    workbook: &mut Book,
+    name: &str,
+) -> Result<Vec<((u32, u32), (u32, u32))>, String> {
+    let regions = match workbook {
+        Sheets::Xlsx(book) => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| e.to_string())?,
+        Sheets::Xls(book) => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| e.to_string())?,
+        _ => Vec::new(),
+    };
+    Ok(regions.into_iter().map(|d| (d.start, d.end)).collect())
 }
 
 /// Builds a grid from a stream of (row, column, cell), rows ending at their
