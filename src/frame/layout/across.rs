@@ -425,11 +425,25 @@ mod tests {
                 &["KPI", "Q1 2025", "Q2 2025"],
                 &["Atlas"],
                 &["NPS", "31", "34"],
+                &["NPS responses", "120", ""],
                 &["Target", "35", "36"],
                 &["Competitor: Acme", "40", ""],
                 &["Retention", "91", "92"],
                 &["Retention target", "93", "94"],
             ],
+        );
+        let frame = build(std::slice::from_ref(&g), &options()).expect("reads");
+        let samples: Vec<(String, String, Option<u32>)> = frame
+            .rows()
+            .filter(|o| o.metric == "nps")
+            .map(|o| (o.period.to_string(), o.metric.to_string(), o.sample_size))
+            .collect();
+        assert_eq!(
+            samples,
+            [
+                ("2025-Q1".into(), "nps".into(), Some(120)),
+                ("2025-Q2".into(), "nps".into(), None)
+            ]
         );
         let refs = references(g);
         let s = |t: &str| t.to_string();
@@ -442,7 +456,7 @@ mod tests {
                     s("nps"),
                     s("target"),
                     35.0,
-                    s("kpis.csv, row 4, column 2 (Target row under NPS)")
+                    s("kpis.csv, row 5, column 2 (Target row under NPS)")
                 ),
                 (
                     s("Atlas"),
@@ -450,7 +464,7 @@ mod tests {
                     s("nps"),
                     s("target"),
                     36.0,
-                    s("kpis.csv, row 4, column 3 (Target row under NPS)")
+                    s("kpis.csv, row 5, column 3 (Target row under NPS)")
                 ),
                 (
                     s("Atlas"),
@@ -458,7 +472,7 @@ mod tests {
                     s("nps"),
                     s("Competitor: Acme"),
                     40.0,
-                    s("kpis.csv, row 5, column 2 (Competitor: Acme row under NPS)")
+                    s("kpis.csv, row 6, column 2 (Competitor: Acme row under NPS)")
                 ),
                 (
                     s("Atlas"),
@@ -466,7 +480,7 @@ mod tests {
                     s("retention"),
                     s("target"),
                     0.93,
-                    s("kpis.csv, row 7, column 2 (Retention target row)")
+                    s("kpis.csv, row 8, column 2 (Retention target row)")
                 ),
                 (
                     s("Atlas"),
@@ -474,7 +488,7 @@ mod tests {
                     s("retention"),
                     s("target"),
                     0.94,
-                    s("kpis.csv, row 7, column 3 (Retention target row)")
+                    s("kpis.csv, row 8, column 3 (Retention target row)")
                 ),
             ]
         );

@@ -1,6 +1,6 @@
 //! The rows of a periods-across table (see `across.rs`): section rows
 //! naming a line, KPI rows giving one value per period, target, threshold
-//! and benchmark rows, a stage row, and the summary rows and notes that are
+//! and benchmark rows, a stage row, sample-size rows (`NPS responses`), and the summary rows and notes that are
 //! skipped. Values go through [`units::value_cell`] and, one group per KPI,
 //! [`units::check_groups`], as a wide table's columns do; a target of a KPI
 //! whose values were rescaled (whole percentages of a fraction) is rescaled
@@ -38,6 +38,8 @@ pub struct Rows<'a> {
     first_value: Vec<Option<(usize, f64)>>,
     references: Vec<Reference>,
     stages: BTreeMap<(LineId, Period), Stage>,
+    /// Sample sizes from `NPS responses` rows, by line, period and KPI.
+    samples: BTreeMap<(LineId, Period, MetricId), u32>,
     line_from: String,
     sections: Vec<String>,
     kpis: Vec<String>,
@@ -74,6 +76,7 @@ impl<'a> Rows<'a> {
             first_value: Vec::new(),
             references: Vec::new(),
             stages: BTreeMap::new(),
+            samples: BTreeMap::new(),
             line_from: String::new(),
             sections: Vec::new(),
             kpis: Vec::new(),
@@ -213,6 +216,14 @@ impl<'a> Rows<'a> {
         let role = self.headers.role(label);
         if role == Some(ColumnRole::Stage) {
             self.stage_row(r, line, label, out);
+            return;
+        }
+        if let Some(ColumnRole::SampleSize(metric)) = role {
+            for p in self.actual_columns() {
+                if let Some(n) = units::sample_size(self.grid, r, p.column, label, out) {
+                    self.samples.insert((line, p.period, metric.clone()), n);
+                }
+            }
             return;
         }
         if let Some(holds) = columns::holds_word(label) {
@@ -490,6 +501,11 @@ impl<'a> Rows<'a> {
         for o in &mut out.observations[self.start..] {
             if let Some(stage) = self.stages.get(&(o.line, o.period)) {
                 o.stage = Some(*stage);
+            }
+            if !self.samples.is_empty()
+                && let Some(n) = self.samples.get(&(o.line, o.period, o.metric.clone()))
+            {
+                o.sample_size = Some(*n);
             }
         }
         warn_places(
