@@ -54,8 +54,14 @@ pub fn read(file: &InputFile, wanted: &[String]) -> Result<Vec<Grid>, IngestErro
             Sheets::Xlsb(book) => streamed!(book),
             other => dense(file, other, &name)?,
         };
-        let merges = merged_regions(&mut workbook, &name).map_err(sheet_fail)?;
-        grids.extend(grid.map(|g| g.with_merges(merges)));
+        let grid = match grid {
+            Some(grid) => {
+                let merges = merged_regions(&mut workbook, &name, &grid).map_err(sheet_fail)?;
+                Some(grid.with_merges(merges))
+            }
+            None => None,
+        };
+        grids.extend(grid);
     }
     Ok(grids)
 }
@@ -94,13 +100,23 @@ fn chosen_sheets(
     Ok(chosen)
 }
 
-/// The merged regions of sheet `name` as (first, last) corners, where
-/// calamine gives them (xlsx and xls; none for ods and xlsb).
+/// The most cells an xlsx sheet may have for its merged regions to be
+/// read: calamine finds them by parsing the sheet's XML a second time, which
+/// a large export (a table of data, not a hand-kept header) should not pay
+/// for. A larger sheet's two-row headers are read by the continuation rule,
+/// as an ods sheet's are.
+const MERGES_UP_TO_CELLS: usize = 200_000;
+
+/// The merged regions of sheet `name` (read into `grid`) as (first, last)
+/// corners, where calamine gives them (xlsx, xls; none for ods and xlsb).
 fn merged_regions(
     workbook: &mut Book,
     name: &str,
+    grid: &Grid,
 ) -> Result<Vec<((u32, u32), (u32, u32))>, String> {
+    let cells = || (0..grid.height()).map(|r| grid.width(r)).sum::<usize>();
     let regions = match workbook {
+        Sheets::Xlsx(_) if cells() > MERGES_UP_TO_CELLS => Vec::new(),
         Sheets::Xlsx(book) => book
             .merge_cells_by_sheet_name(name)
             .map_err(|e| e.to_string())?,
