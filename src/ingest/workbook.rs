@@ -100,6 +100,9 @@ fn chosen_sheets(
     Ok(chosen)
 }
 
+/// A merged region's first and last corner, (row, column) each, 0-based.
+type Region = ((u32, u32), (u32, u32));
+
 /// The most cells an xlsx sheet may have for its merged regions to be
 /// read: calamine finds them by parsing the sheet's XML a second time, which
 /// a large export (a table of data, not a hand-kept header) should not pay
@@ -109,11 +112,7 @@ const MERGES_UP_TO_CELLS: usize = 200_000;
 
 /// The merged regions of sheet `name` (read into `grid`) as (first, last)
 /// corners, where calamine gives them (xlsx, xls; none for ods and xlsb).
-fn merged_regions(
-    workbook: &mut Book,
-    name: &str,
-    grid: &Grid,
-) -> Result<Vec<((u32, u32), (u32, u32))>, String> {
+fn merged_regions(workbook: &mut Book, name: &str, grid: &Grid) -> Result<Vec<Region>, String> {
     let cells = || (0..grid.height()).map(|r| grid.width(r)).sum::<usize>();
     let regions = match workbook {
         Sheets::Xlsx(_) if cells() > MERGES_UP_TO_CELLS => Vec::new(),

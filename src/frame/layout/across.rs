@@ -504,7 +504,7 @@ mod tests {
                 &["Atlas", "NPS", "31", "35", "34", "20"],
             ],
         );
-        let frame = build(&[g.clone()], &options()).expect("reads");
+        let frame = build(std::slice::from_ref(&g), &options()).expect("reads");
         let values: Vec<(String, f64)> = frame
             .rows()
             .map(|o| (o.period.to_string(), o.value))
