@@ -5,7 +5,9 @@
 //!   0-10 recommend score, 1-5 satisfaction score), ingested and aggregated
 //!   into NPS and CSAT per line and quarter, vs polars reading the CSV;
 //! - a 100,000-row wide xlsx (line, quarter, six metrics), ingested and
-//!   framed, vs calamine reading the sheet.
+//!   framed, vs calamine reading the sheet;
+//! - a periods-across xlsx of 1,000 lines x 12 KPIs (rows) x 24 months
+//!   (columns), 288,000 values, ingested and framed, vs calamine.
 //!
 //! Both files are generated deterministically into a temporary folder.
 //! Everything runs with the allocator the `linecard` binary ships with
@@ -107,6 +109,53 @@ fn wide_xlsx() -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
+const ACROSS_LINES: usize = 1_000;
+const ACROSS_MONTHS: usize = 24;
+/// The across table's KPIs, each with the range its values are drawn from.
+const ACROSS_KPIS: [(&str, f64, f64); 12] = [
+    ("Retention Rate", 0.5, 1.0),
+    ("Feature Adoption %", 0.0, 1.0),
+    ("NPS", -100.0, 100.0),
+    ("Win Rate", 0.0, 1.0),
+    ("CAC ($)", 1000.0, 6000.0),
+    ("ARPU", 100.0, 500.0),
+    ("CSAT", 0.5, 1.0),
+    ("Pipeline", 10_000.0, 90_000.0),
+    ("Support Resolution (h)", 1.0, 48.0),
+    ("Activation", 0.1, 0.9),
+    ("Expansion", 0.0, 0.3),
+    ("Churned Logos", 0.0, 20.0),
+];
+
+fn across_xlsx() -> Vec<u8> {
+    let mut rng = Lcg(11);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("KPIs").unwrap();
+    sheet.write_string(0, 0, "Product Line").unwrap();
+    sheet.write_string(0, 1, "KPI").unwrap();
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    for m in 0..ACROSS_MONTHS {
+        let label = format!("{} {}", MONTHS[m % 12], 2024 + m / 12);
+        sheet.write_string(0, 2 + m as u16, &label).unwrap();
+    }
+    let mut r = 1;
+    for line in 0..ACROSS_LINES {
+        for (kpi, low, high) in ACROSS_KPIS {
+            sheet.write_string(r, 0, format!("Line {line:04}")).unwrap();
+            sheet.write_string(r, 1, kpi).unwrap();
+            for m in 0..ACROSS_MONTHS {
+                let v = low + (high - low) * rng.next(1000) as f64 / 1000.0;
+                sheet.write_number(r, 2 + m as u16, v).unwrap();
+            }
+            r += 1;
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
 fn linecard_ingest(file: &InputFile, options: &FrameOptions) -> usize {
     let ingested = ingest::ingest(vec![file.clone()]).expect("reads");
     let kpis = frame::build(&ingested.grids, options).expect("frames");
@@ -143,9 +192,16 @@ fn ingest_benches(c: &mut Criterion) {
     };
     let csv = read(&csv_path);
     let xlsx = read(&xlsx_path);
+    let across_path = dir.path().join("across.xlsx");
+    std::fs::write(&across_path, across_xlsx()).unwrap();
+    let across = read(&across_path);
     // 8 lines x 4 quarters x (NPS + CSAT); 100k rows x 6 metrics.
     assert_eq!(linecard_ingest(&csv, &options), 64);
     assert_eq!(linecard_ingest(&xlsx, &options), WIDE_ROWS * 6);
+    assert_eq!(
+        linecard_ingest(&across, &options),
+        ACROSS_LINES * ACROSS_KPIS.len() * ACROSS_MONTHS
+    );
 
     let mut group = c.benchmark_group("ingest");
     group.sample_size(10);
@@ -168,6 +224,12 @@ fn ingest_benches(c: &mut Criterion) {
     });
     group.bench_function("wide_100k_xlsx/linecard_ingest_only", |b| {
         b.iter(|| ingest::ingest(vec![black_box(&xlsx).clone()]).map(|i| i.grids.len()))
+    });
+    group.bench_function("across_1k_lines_xlsx/calamine_floor", |b| {
+        b.iter(|| calamine_floor(black_box(&across.bytes)))
+    });
+    group.bench_function("across_1k_lines_xlsx/linecard", |b| {
+        b.iter(|| linecard_ingest(black_box(&across), &options))
     });
     group.finish();
 }
