@@ -170,7 +170,7 @@ fn when_one_file_fails_the_others_are_still_described() {
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
         concat!(
-            "error: bad.csv: no header row found in the first 20 rows. The closest is row 1: \"Product Line\", \"NPS\": it has a product line column (\"Product Line\") but no period: add a period column (e.g. \"Quarter\" holding 2025-Q1) or put the period in the file name (e.g. \"bad Q1 2025.csv\")\n",
+            "error: bad.csv: row 1 has a product line column (\"Product Line\") and KPI columns but no period column, and there is no period in the file name, sheet name or title: add a Quarter column or put the quarter in the file name, e.g. KPIs Q4 2025.xlsx\n",
             "linecard: 1 problem found; nothing was written\n",
         )
     );

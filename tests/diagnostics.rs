@@ -122,7 +122,7 @@ fn a_sheet_with_a_line_column_but_no_period_says_so_and_what_to_add() {
     assert_eq!(
         refused(dir.path(), &["check", "kpis.csv"]),
         concat!(
-            "error: kpis.csv: no header row found in the first 20 rows. The closest is row 1: \"Product Line\", \"NPS\", \"CSAT\": it has a product line column (\"Product Line\") but no period: add a period column (e.g. \"Quarter\" holding 2025-Q1) or put the period in the file name (e.g. \"kpis Q1 2025.csv\")\n",
+            "error: kpis.csv: row 1 has a product line column (\"Product Line\") and KPI columns but no period column, and there is no period in the file name, sheet name or title: add a Quarter column or put the quarter in the file name, e.g. KPIs Q4 2025.xlsx\n",
             "linecard: 1 problem found; nothing was written\n",
         )
     );
@@ -139,7 +139,7 @@ fn periods_without_a_line_column_say_what_is_missing() {
     assert_eq!(
         refused(dir.path(), &["check", "kpis.csv"]),
         concat!(
-            "error: kpis.csv: no header row found in the first 20 rows. The closest is row 2: \"Quarter\", \"NPS\", \"CSAT\": it has a period column (\"Quarter\") but no product line column: add one (e.g. \"Product Line\" holding each row's line)\n",
+            "error: kpis.csv: row 2 has a period column (\"Quarter\") and KPI columns but no product line column, and no product line in a \"Product line | …\" row above it, the sheet name or the file name: add a Product Line column or name the sheet after the line, e.g. Atlas Analytics\n",
             "linecard: 1 problem found; nothing was written\n",
         )
     );
@@ -156,7 +156,7 @@ fn periods_across_without_a_kpi_column_say_so() {
     assert_eq!(
         refused(dir.path(), &["check", "across.csv"]),
         concat!(
-            "error: across.csv: no header row found in the first 20 rows. The closest is row 1: \"Region\", \"Q1 2025\", \"Q2 2025\", \"Q3 2025\": periods across the columns were found (\"Q1 2025\", \"Q2 2025\", \"Q3 2025\") but no KPI column: name the column that holds the KPI names \"KPI\"\n",
+            "error: across.csv: periods across the columns (Q1 2025, Q2 2025, Q3 2025) but no KPI column: head the column that holds the KPI names \"KPI\" (or leave its header blank)\n",
             "linecard: 1 problem found; nothing was written\n",
         )
     );

@@ -275,6 +275,18 @@ impl HeaderMap {
         Some((found.metric.map(|m| self.metric(&m)), found.kind))
     }
 
+    /// Whether `name` names a metric linecard knows: one of the catalogue's,
+    /// a built-in synonym or an alias from the rules.
+    pub fn knows(&self, name: &str) -> bool {
+        self.metric_named(name).is_some_and(|m| {
+            self.known.contains(m.as_str()) || self.aliases.values().any(|a| *a == m)
+        }) || MetricId::normalise(name).is_some_and(|key| {
+            METRIC_SYNONYMS
+                .iter()
+                .any(|(from, _)| *from == key.as_str())
+        })
+    }
+
     /// The metric a name stands for (a header, or a cell of a long table's
     /// metric column); `None` for a blank name.
     pub fn metric_named(&self, name: &str) -> Option<MetricId> {

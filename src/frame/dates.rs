@@ -63,7 +63,8 @@ pub fn named_period(text: &str) -> Option<Period> {
 }
 
 /// A period label: the forms [`Period`] parses plus month names
-/// ("Jan 2025", "January 2025", "2025 Jan", "Jan-2025").
+/// ("Jan 2025", "January 2025", "2025 Jan", "Jan-2025", and "Jan-25" with
+/// a two-digit year after the month, as spreadsheets show `mmm-yy`).
 pub fn period_label(text: &str) -> Option<Period> {
     if let Ok(period) = text.parse() {
         return Some(period);
@@ -89,6 +90,9 @@ pub fn period_label(text: &str) -> Option<Period> {
     match parts.as_slice() {
         [a, b] => match (month(a), year(b), year(a), month(b)) {
             (Some(m), Some(y), _, _) | (_, _, Some(y), Some(m)) => Period::month(y, m),
+            (Some(m), None, _, _) if b.len() == 2 && b.bytes().all(|c| c.is_ascii_digit()) => {
+                Period::month(2000 + b.parse::<i32>().ok()?, m)
+            }
             _ => None,
         },
         _ => None,
@@ -241,6 +245,10 @@ mod tests {
         assert_eq!(label("Feb-2026").as_deref(), Some("2026-02"));
         assert_eq!(label("Q1 2025").as_deref(), Some("2025-Q1"));
         assert_eq!(label("2025 Q1").as_deref(), Some("2025-Q1"));
+        assert_eq!(label("Jan-25").as_deref(), Some("2025-01"));
+        assert_eq!(label("Sep 24").as_deref(), Some("2024-09"));
+        assert_eq!(label("25-Jan"), None);
+        assert_eq!(label("Jan-2"), None);
         assert_eq!(label("Janu 2025"), None);
         assert_eq!(label("Spring 2025"), None);
     }

@@ -220,6 +220,26 @@ pub enum FrameError {
         /// (place, value) of the first and the second.
         places: Box<[(String, f64); 2]>,
     },
+
+    #[error(
+        "{place}: periods across the columns ({periods}) but no KPI column: head the column that holds the KPI names \"KPI\" (or leave its header blank)"
+    )]
+    AcrossNoKpiColumn { place: String, periods: String },
+
+    #[error(
+        "{place}: KPIs down the rows and periods across the columns ({periods}) but no product line: name the product line in a column, a `Product line | …` row above the table, or the sheet's name"
+    )]
+    AcrossNoLine { place: String, periods: String },
+
+    #[error(
+        "{cell}: the period {period} (\"{header}\") heads two columns, {first} and this one; keep one of them"
+    )]
+    DuplicatePeriod {
+        cell: String,
+        period: String,
+        header: String,
+        first: String,
+    },
 }
 
 impl FrameError {

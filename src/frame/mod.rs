@@ -42,7 +42,7 @@ use crate::model::{
     DataIssue, DataReference, ErrorList, Granularity, Location, MetricId, Period, ReferenceKind,
     Stage, Unit,
 };
-use layout::{Shape, long, outside, responses, surroundings, wide};
+use layout::{Shape, across, long, outside, responses, surroundings, wide};
 use lines::{LineId, Lines};
 use people::{Mention, Role};
 use source::Source;
@@ -222,6 +222,10 @@ pub fn build_reading(
                     long::read(grid, index, &header, options, &headers, date_as, &mut all)
                 }
                 Shape::Responses => responses.read(grid, &header, &mut all),
+                Shape::Across => {
+                    let from = &across::LINE_FROM;
+                    across::read(grid, index, &header, options, &headers, from, &mut all)
+                }
             }
             surroundings::note(grid, &header, &around, &mut all);
             outside::note_reading(grid, &header, &mut all);

@@ -113,7 +113,24 @@ pub struct Grid {
     /// The field delimiter of a delimited text file (`b';'`); `None` for
     /// worksheets and Parquet.
     pub delimiter: Option<u8>,
+    /// The merged regions of a worksheet, in grid coordinates (xlsx and
+    /// xls; ods and text files have none).
+    merges: Vec<Merge>,
     body: Body,
+}
+
+/// A merged region of cells, in grid coordinates (0-based, both corners
+/// inside the region); its value is the top-left cell's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first: (usize, usize),
+    pub last: (usize, usize),
+}
+
+impl Merge {
+    pub fn covers(&self, r: usize, c: usize) -> bool {
+        (self.first.0..=self.last.0).contains(&r) && (self.first.1..=self.last.1).contains(&c)
+    }
 }
 
 impl Grid {
@@ -131,6 +148,7 @@ impl Grid {
             first_row,
             first_column,
             delimiter: None,
+            merges: Vec::new(),
             body: Body::Rows { rows, texts },
         }
     }
@@ -143,6 +161,7 @@ impl Grid {
             first_row: 1,
             first_column: 0,
             delimiter: None,
+            merges: Vec::new(),
             body: Body::Text { height, columns },
         }
     }
@@ -167,8 +186,41 @@ impl Grid {
             first_row: 1,
             first_column: 0,
             delimiter: Some(delimiter),
+            merges: Vec::new(),
             body: Body::Fields(fields),
         }
+    }
+
+    /// The grid with the sheet's merged regions, given in sheet
+    /// coordinates (0-based (row, column) of the two corners); regions
+    /// wholly above or left of the grid's first cell are dropped.
+    pub fn with_merges(
+        mut self,
+        regions: impl IntoIterator<Item = ((u32, u32), (u32, u32))>,
+    ) -> Self {
+        let (top, left) = (self.first_row - 1, self.first_column);
+        self.merges = regions
+            .into_iter()
+            .filter(|(_, last)| last.0 as usize >= top && last.1 as usize >= left)
+            .map(|(first, last)| Merge {
+                first: (
+                    (first.0 as usize).saturating_sub(top),
+                    (first.1 as usize).saturating_sub(left),
+                ),
+                last: (last.0 as usize - top, last.1 as usize - left),
+            })
+            .collect();
+        self
+    }
+
+    /// The merged regions, in grid coordinates.
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    /// The merged region covering row `r`, column `c`, if any.
+    pub fn merge_at(&self, r: usize, c: usize) -> Option<Merge> {
+        self.merges.iter().find(|m| m.covers(r, c)).copied()
     }
 
     /// The number of rows.

@@ -28,7 +28,7 @@ pub use cell::CellRef;
 pub use discover::{Discovered, discover, discover_all, is_transient};
 pub use error::IngestError;
 pub use format::FileKind;
-pub use grid::{Grid, TextColumn};
+pub use grid::{Grid, Merge, TextColumn};
 pub use limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS};
 
 /// How to read the files: which sheets, and the text encoding of CSV files.

@@ -78,6 +78,13 @@ pub fn read(
             Sheets::Xlsb(book) => streamed!(book),
             other => dense(file, other, &name)?,
         };
+        let grid = match grid {
+            Some(grid) => {
+                let merges = merged_regions(&mut workbook, &name, &grid).map_err(sheet_fail)?;
+                Some(grid.with_merges(merges))
+            }
+            None => None,
+        };
         grids.extend(grid);
     }
     Ok(grids)
@@ -171,6 +178,33 @@ fn readable_sheets(
             true
         })
         .collect()
+}
+
+/// A merged region's first and last corner, (row, column) each, 0-based.
+type Region = ((u32, u32), (u32, u32));
+
+/// The most cells an xlsx sheet may have for its merged regions to be
+/// read: calamine finds them by parsing the sheet's XML a second time, which
+/// a large export (a table of data, not a hand-kept header) should not pay
+/// for. A larger sheet's two-row headers are read by the continuation rule,
+/// as an ods sheet's are.
+const MERGES_UP_TO_CELLS: usize = 200_000;
+
+/// The merged regions of sheet `name` (read into `grid`) as (first, last)
+/// corners, where calamine gives them (xlsx, xls; none for ods and xlsb).
+fn merged_regions(workbook: &mut Book, name: &str, grid: &Grid) -> Result<Vec<Region>, String> {
+    let cells = || (0..grid.height()).map(|r| grid.width(r)).sum::<usize>();
+    let regions = match workbook {
+        Sheets::Xlsx(_) if cells() > MERGES_UP_TO_CELLS => Vec::new(),
+        Sheets::Xlsx(book) => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| e.to_string())?,
+        Sheets::Xls(book) => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| e.to_string())?,
+        _ => Vec::new(),
+    };
+    Ok(regions.into_iter().map(|d| (d.start, d.end)).collect())
 }
 
 /// Builds a grid from a stream of (row, column, cell), rows ending at their

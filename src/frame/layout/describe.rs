@@ -22,6 +22,19 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
     };
     let row = grid.row_number(header.row);
     let (line, period) = (text(header.line), text(header.period));
+    // A line or period given outside the table is no column of it: its
+    // place is said by `outside::note_reading`.
+    let keys = match (
+        header.outside.line.is_some(),
+        header.outside.period.is_some(),
+    ) {
+        (false, false) => {
+            format!("a product line column (\"{line}\"), a period column (\"{period}\")")
+        }
+        (false, true) => format!("a product line column (\"{line}\")"),
+        (true, false) => format!("a period column (\"{period}\")"),
+        (true, true) => "no product line or period column".to_string(),
+    };
     let mut from: Vec<(&'static str, String)> = vec![
         ("product line", name(header.line)),
         (
@@ -46,7 +59,7 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
                 ));
                 used.extend([m, v]);
                 why = format!(
-                    "header row {row} has a product line column (\"{line}\"), a period column (\"{period}\"), a KPI column (\"{}\") and a value column (\"{}\")",
+                    "header row {row} has {keys}, a KPI column (\"{}\") and a value column (\"{}\")",
                     text(m),
                     text(v)
                 );
@@ -95,9 +108,7 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
             }
             from.push(("KPIs", kpis.join(", ")));
             from.extend(samples);
-            why = format!(
-                "header row {row} has a product line column (\"{line}\"), a period column (\"{period}\") and a column per KPI"
-            );
+            why = format!("header row {row} has {keys} and a column per KPI");
         }
     }
     for (what, column) in [

@@ -2,12 +2,20 @@
 //! column per metric), a long table (metric and value columns) or raw survey
 //! responses (one row per respondent with a 0-10 or 1-5 score).
 //!
+//! A table with periods across the columns (KPIs down the rows) is looked
+//! for only when no row makes a tidy header, so tidy tables detect exactly
+//! as before. Headers of two rows are flattened first (`headers.rs`).
+//!
 //! Also the parts every shape shares: reading a row's product line, period
 //! and lifecycle stage, and noting the PM and PMM the row names.
 
+pub mod across;
+mod across_columns;
+mod across_rows;
 pub mod describe;
 pub mod forced;
 pub mod guess;
+pub mod headers;
 pub mod long;
 pub mod outside;
 mod response_rows;
@@ -29,6 +37,8 @@ pub enum Shape {
     Wide,
     Long,
     Responses,
+    /// KPIs down the rows, periods across the columns (`across.rs`).
+    Across,
 }
 
 /// The header row of a grid and what each of its columns means.
@@ -89,24 +99,33 @@ impl Header {
 }
 
 /// Finds the first row among the top rows that names both a line and a
-/// period column.
+/// period column (its texts flattened with the row above when that is part
+/// of a two-row header); else a periods-across header.
 pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
-    find_header_from(grid, headers, 0)
+    find_header_from(grid, headers, 0).or_else(|| across::detect(grid))
 }
 
-/// [`find_header`] among the rows from `start` on (a second table below a
-/// first).
+/// The first tidy header among the rows from `start` on (a second table
+/// below a first).
 pub fn find_header_from(grid: &Grid, headers: &HeaderMap, start: usize) -> Option<Header> {
-    (start..grid.height().min(start + HEADER_SCAN_ROWS)).find_map(|r| header_at(grid, headers, r))
+    (start..grid.height().min(start + HEADER_SCAN_ROWS))
+        .filter(|r| !is_upper_header(grid, *r))
+        .find_map(|r| header_at(grid, headers, r))
 }
 
-/// Row `r` as a header row, when it names both a line and a period column.
+/// Whether row `r` is the upper half of a two-row header ending below it.
+pub fn is_upper_header(grid: &Grid, r: usize) -> bool {
+    r + 1 < grid.height() && headers::flatten(grid, r + 1).upper_row == Some(r)
+}
+
+/// Row `r` (its texts flattened with the row above when that is part of a
+/// two-row header) as a header row, when it names both a line and a period
+/// column.
 pub fn header_at(grid: &Grid, headers: &HeaderMap, r: usize) -> Option<Header> {
-    let columns: Vec<(usize, String, ColumnRole)> = grid
-        .row(r)
-        .enumerate()
-        .filter_map(|(c, cell)| {
-            let text = values::text(cell)?;
+    let flat = headers::flatten(grid, r);
+    let columns: Vec<(usize, String, ColumnRole)> = (0..flat.cells.len())
+        .filter_map(|c| {
+            let text = flat.text(c)?;
             headers.role(&text).map(|role| (c, text, role))
         })
         .collect();

@@ -158,6 +158,7 @@ pub fn reading<'a>(grid: &Grid, header: &Header, out: &'a mut GridOutput) -> &'a
                 layout: match header.shape {
                     Shape::Wide => Layout::Wide,
                     Shape::Long => Layout::Long,
+                    Shape::Across => Layout::PeriodsAcross,
                     Shape::Responses => Layout::Responses,
                 },
                 why: format!("header row {}", grid.row_number(header.row)),
@@ -234,8 +235,9 @@ mod tests {
         let reading = &frame.readings()[0];
         assert_eq!(
             reading.to_string(),
-            "KPIs Q4 2025.csv: read as wide (a row per line and period, a column per KPI): header row 1\n  \
-             product line: KPIs Q4 2025.csv, row 1, column 1 (\"Product Line\")\n  \
+            "KPIs Q4 2025.csv: read as wide (a row per line and period, a column per KPI): header row 1 has a product line column (\"Product Line\") and a column per KPI\n  \
+             product line: column 1 \"Product Line\"\n  \
+             KPIs: column 2 \"NPS\"\n  \
              period: 2025-Q4 from the file name \"KPIs Q4 2025.csv\""
         );
     }

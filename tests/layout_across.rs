@@ -1,0 +1,277 @@
+//! Periods across the columns (KPIs down the rows): the product line from a
+//! column, section rows, a key–value block, the sheet's name; quarters,
+//! months, `Jan-25`, date cells and `Q1` under a merged `FY2025`; `Actual |
+//! Target` under merged quarters; a Stage row; summary rows and columns
+//! skipped with a warning; and the refusals. Fixtures: written by
+//! `tests/fixtures/layouts/across/make.py` (openpyxl), re-saved by
+//! LibreOffice as xlsx, ods and xls (`lo/`).
+
+mod common;
+
+use common::{assert_close, linecard, measured, repo, report_json, write};
+use serde_json::Value;
+
+const DIR: &str = "tests/fixtures/layouts/across";
+
+/// (line, period, metric, value, stage) of every value a report gives.
+fn values(args: &[&str]) -> Vec<(String, String, String, f64, Value)> {
+    let doc = report_json(&repo(), args);
+    let stages: Vec<(String, String, Value)> = doc["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let t = |k: &str| c[k].as_str().unwrap().to_string();
+            (t("line"), t("period"), c["stage"].clone())
+        })
+        .collect();
+    measured(&doc)
+        .into_iter()
+        .map(|(line, period, m)| {
+            let stage = stages
+                .iter()
+                .find(|(l, p, _)| *l == line && *p == period)
+                .map(|s| s.2.clone())
+                .unwrap_or(Value::Null);
+            let metric = m["metric"].as_str().unwrap().to_string();
+            (line, period, metric, m["value"].as_f64().unwrap(), stage)
+        })
+        .collect()
+}
+
+fn value(
+    all: &[(String, String, String, f64, Value)],
+    line: &str,
+    period: &str,
+    metric: &str,
+) -> f64 {
+    all.iter()
+        .find(|(l, p, m, _, _)| l == line && p == period && m == metric)
+        .unwrap_or_else(|| panic!("{line} {period} {metric} missing from {all:?}"))
+        .3
+}
+
+fn check_all(
+    all: &[(String, String, String, f64, Value)],
+    want: &[(&str, &str, &str, f64)],
+    file: &str,
+) {
+    for (line, period, metric, expected) in want {
+        assert_close(
+            value(all, line, period, metric),
+            *expected,
+            &format!("{file}: {line} {period} {metric}"),
+        );
+    }
+    assert_eq!(all.len(), want.len(), "{file}: {all:?}");
+}
+
+/// The file as written by openpyxl, and as LibreOffice re-saved it.
+fn every_format(name: &str) -> Vec<String> {
+    let mut files = vec![format!("{DIR}/{name}.xlsx")];
+    for ext in ["xlsx", "ods", "xls"] {
+        files.push(format!("{DIR}/lo/{name}.{ext}"));
+    }
+    files
+}
+
+fn check_stderr(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = linecard(dir).args(args).output().unwrap();
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn the_reproducer_reads_two_nps_values() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "across.csv",
+        "Product Line,KPI,Q1 2025,Q2 2025\nAtlas,NPS,31,34\n",
+    );
+    let all = values(&[dir.path().join("across.csv").to_str().unwrap()]);
+    check_all(
+        &all,
+        &[
+            ("Atlas", "2025-Q1", "nps", 31.0),
+            ("Atlas", "2025-Q2", "nps", 34.0),
+        ],
+        "across.csv",
+    );
+}
+
+#[test]
+fn section_rows_name_the_line_and_a_stage_row_gives_the_stage() {
+    let want = [
+        ("Atlas", "2025-Q1", "nps", 31.0),
+        ("Atlas", "2025-Q2", "nps", 34.0),
+        ("Atlas", "2025-Q3", "nps", 36.0),
+        ("Atlas", "2025-Q4", "nps", 38.0),
+        ("Atlas", "2025-Q1", "csat", 0.81),
+        ("Atlas", "2025-Q2", "csat", 0.83),
+        ("Atlas", "2025-Q3", "csat", 0.84),
+        ("Atlas", "2025-Q4", "csat", 0.86),
+        ("Beacon", "2025-Q1", "nps", 21.0),
+        ("Beacon", "2025-Q2", "nps", 22.0),
+        ("Beacon", "2025-Q3", "nps", 25.0),
+        ("Beacon", "2025-Q4", "nps", 27.0),
+        ("Beacon", "2025-Q1", "csat", 0.71),
+        ("Beacon", "2025-Q2", "csat", 0.72),
+        ("Beacon", "2025-Q3", "csat", 0.74),
+        ("Beacon", "2025-Q4", "csat", 0.75),
+    ];
+    for file in every_format("sections") {
+        let all = values(&[&file]);
+        check_all(&all, &want, &file);
+        for (line, period, _, _, stage) in &all {
+            let expected = match (line.as_str(), period.as_str()) {
+                ("Atlas", "2025-Q1" | "2025-Q2") => Value::from("Growth"),
+                ("Atlas", _) => Value::from("Maturity"),
+                _ => Value::Null,
+            };
+            assert_eq!(*stage, expected, "{file}: {line} {period}");
+        }
+        let name = file.rsplit('/').next().unwrap();
+        let stderr = check_stderr(&repo(), &["check", &file]);
+        assert!(
+            stderr.contains(&format!(
+                "{file}!KPIs!F1 \"YTD\": a summary column, skipped"
+            )),
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "{file}!KPIs!A11 \"Portfolio\": a summary row, skipped"
+            )),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_key_value_block_names_the_line_and_fy2025_merged_over_quarters_gives_the_year() {
+    let want = [
+        ("Atlas Analytics", "2025-Q1", "nps", 40.0),
+        ("Atlas Analytics", "2025-Q2", "nps", 42.0),
+        ("Atlas Analytics", "2025-Q3", "nps", 41.0),
+        ("Atlas Analytics", "2025-Q4", "nps", 45.0),
+        ("Atlas Analytics", "2025-Q1", "retention", 0.91),
+        ("Atlas Analytics", "2025-Q2", "retention", 0.92),
+        ("Atlas Analytics", "2025-Q3", "retention", 0.90),
+        ("Atlas Analytics", "2025-Q4", "retention", 0.93),
+    ];
+    for file in every_format("fy-merged") {
+        check_all(&values(&[&file]), &want, &file);
+    }
+}
+
+#[test]
+fn actual_and_target_under_merged_quarters_and_a_total_row_skipped() {
+    let want = [
+        ("Atlas", "2025-Q1", "nps", 31.0),
+        ("Atlas", "2025-Q2", "nps", 34.0),
+        ("Atlas", "2025-Q1", "win_rate", 0.22),
+        ("Atlas", "2025-Q2", "win_rate", 0.24),
+        ("Beacon", "2025-Q1", "nps", 21.0),
+        ("Beacon", "2025-Q2", "nps", 23.0),
+    ];
+    for file in every_format("actual-target") {
+        check_all(&values(&[&file]), &want, &file);
+        let stderr = check_stderr(&repo(), &["check", &file]);
+        assert!(
+            stderr.contains(&format!("{file}!KPIs!A6 \"Total\": a summary row, skipped")),
+            "{file}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn one_tab_per_line_with_month_date_cells_as_headers() {
+    let want = [
+        ("Atlas", "2025-01", "nps", 31.0),
+        ("Atlas", "2025-02", "nps", 33.0),
+        ("Atlas", "2025-03", "nps", 35.0),
+        ("Atlas", "2025-01", "support_resolution_hours", 10.5),
+        ("Atlas", "2025-02", "support_resolution_hours", 9.0),
+        ("Atlas", "2025-03", "support_resolution_hours", 8.25),
+        ("Beacon", "2025-01", "nps", 20.0),
+        ("Beacon", "2025-02", "nps", 22.0),
+        ("Beacon", "2025-03", "nps", 24.0),
+        ("Beacon", "2025-01", "support_resolution_hours", 10.5),
+        ("Beacon", "2025-02", "support_resolution_hours", 9.0),
+        ("Beacon", "2025-03", "support_resolution_hours", 8.25),
+    ];
+    for file in every_format("tabs") {
+        check_all(&values(&[&file]), &want, &file);
+    }
+}
+
+#[test]
+fn month_headers_written_jan_25_and_2025_03() {
+    let file = format!("{DIR}/months.csv");
+    let want = [
+        ("Atlas", "2025-01", "nps", 30.0),
+        ("Atlas", "2025-02", "nps", 31.0),
+        ("Atlas", "2025-03", "nps", 32.0),
+        ("Atlas", "2025-01", "retention", 0.90),
+        ("Atlas", "2025-02", "retention", 0.91),
+        ("Atlas", "2025-03", "retention", 0.92),
+    ];
+    check_all(&values(&[&file]), &want, &file);
+}
+
+#[test]
+fn periods_across_without_a_kpi_column_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "k.csv",
+        "Product Line,Q1 2025,Q2 2025\nAtlas,31,34\n",
+    );
+    linecard(dir.path()).args(["check", "k.csv"]).assert().code(1).stderr(concat!(
+        "error: k.csv: periods across the columns (Q1 2025, Q2 2025) but no KPI column: head the column that holds the KPI names \"KPI\" (or leave its header blank)\n",
+        "linecard: 1 problem found; nothing was written\n",
+    ));
+}
+
+#[test]
+fn periods_across_without_a_line_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "kpis.csv", "KPI,Q1 2025,Q2 2025\nNPS,31,34\n");
+    linecard(dir.path()).args(["check", "kpis.csv"]).assert().code(1).stderr(concat!(
+        "error: kpis.csv: KPIs down the rows and periods across the columns (Q1 2025, Q2 2025) but no product line: name the product line in a column, a `Product line | …` row above the table, or the sheet's name\n",
+        "linecard: 1 problem found; nothing was written\n",
+    ));
+}
+
+#[test]
+fn a_period_heading_two_columns_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "k.csv",
+        "Product Line,KPI,Q1 2025,2025-Q1\nAtlas,NPS,31,34\n",
+    );
+    linecard(dir.path()).args(["check", "k.csv"]).assert().code(1).stderr(concat!(
+        "error: k.csv, row 1, column 4: the period 2025-Q1 (\"2025-Q1\") heads two columns, k.csv, row 1, column 3 and this one; keep one of them\n",
+        "linecard: 1 problem found; nothing was written\n",
+    ));
+}
+
+#[test]
+fn the_file_name_names_the_line_when_nothing_else_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Atlas Analytics.csv",
+        "KPI,Q1 2025,Q2 2025\nNPS,31,34\n",
+    );
+    let all = values(&[dir.path().join("Atlas Analytics.csv").to_str().unwrap()]);
+    check_all(
+        &all,
+        &[
+            ("Atlas Analytics", "2025-Q1", "nps", 31.0),
+            ("Atlas Analytics", "2025-Q2", "nps", 34.0),
+        ],
+        "Atlas Analytics.csv",
+    );
+}
