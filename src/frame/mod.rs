@@ -13,9 +13,11 @@ mod columns;
 // The layouts being added this round use it (periods and lines outside a table).
 #[allow(dead_code)]
 mod context;
+mod date_order;
 mod dates;
 mod decimals;
 mod error;
+mod fiscal;
 mod layout;
 mod lines;
 mod merge;
@@ -29,6 +31,7 @@ mod units;
 mod values;
 
 pub use columns::{ColumnRole, HeaderMap};
+pub use date_order::DateOrder;
 pub use dates::named_period;
 pub use error::FrameError;
 pub use layout::HEADER_SCAN_ROWS;
@@ -54,6 +57,12 @@ pub struct FrameOptions {
     pub aliases: BTreeMap<String, MetricId>,
     /// Canonical units of known metrics, for range checks and percent columns.
     pub units: BTreeMap<MetricId, Unit>,
+    /// `--date-order`: whether `3/4/2025` is day or month first, for a
+    /// column whose dates do not say.
+    pub date_order: Option<DateOrder>,
+    /// `--fiscal-year-start`: the fiscal year's first month (1..=12);
+    /// `None` for January.
+    pub fiscal_year_start: Option<u32>,
 }
 
 impl FrameOptions {
@@ -160,10 +169,11 @@ pub fn build_by(
     let mut missing_headers: Vec<&Grid> = Vec::new();
     for (index, grid) in grids.iter().enumerate() {
         let has_table = files_with_table.entry(grid.file.as_str()).or_default();
-        let Some(header) = layout::find_header(grid, &headers) else {
+        let Some(mut header) = layout::find_header(grid, &headers) else {
             missing_headers.push(grid);
             continue;
         };
+        header.dates = date_order::prepare(grid, &header, options, &mut all);
         *has_table = true;
         match header.shape {
             Shape::Wide => wide::read(grid, index, &header, options, date_as, &mut all),

@@ -120,6 +120,7 @@ impl RuleSet {
         FrameOptions {
             aliases: self.aliases.clone(),
             units,
+            ..FrameOptions::default()
         }
     }
 

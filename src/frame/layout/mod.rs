@@ -8,9 +8,11 @@
 pub mod long;
 mod response_rows;
 pub mod responses;
+pub mod survey_shape;
 pub mod wide;
 
 use super::columns::{ColumnRole, HeaderMap};
+use super::date_order::ColumnDates;
 use super::{FrameError, GridOutput, LineId, Mention, Role, dates, values};
 use crate::ingest::Grid;
 use crate::model::{Granularity, Period, Stage};
@@ -41,6 +43,11 @@ pub struct Header {
     pub pmm: Option<usize>,
     /// Every recognised column: (index, header text, role).
     pub columns: Vec<(usize, String, ColumnRole)>,
+    /// What the shape of a survey export showed (see [`survey_shape`]).
+    pub survey: Option<survey_shape::Survey>,
+    /// How the period column writes dates and fiscal labels (set by
+    /// [`crate::frame::date_order::prepare`]).
+    pub dates: ColumnDates,
 }
 
 impl Header {
@@ -99,7 +106,7 @@ pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
         } else {
             Shape::Wide
         };
-        return Some(Header {
+        let mut header = Header {
             row: r,
             end: grid.height(),
             shape,
@@ -110,7 +117,11 @@ pub fn find_header(grid: &Grid, headers: &HeaderMap) -> Option<Header> {
             pm: first(ColumnRole::Pm).map(|(c, _)| c),
             pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
             columns,
-        });
+            survey: None,
+            dates: ColumnDates::default(),
+        };
+        survey_shape::refine(grid, &mut header);
+        return Some(header);
     }
     None
 }
@@ -149,7 +160,13 @@ pub fn row_key(
         }
     };
     let date_as = header.period_granularity.unwrap_or(date_as);
-    let Some(period) = values::period(grid.cell(r, header.period), date_as) else {
+    let cell = grid.cell(r, header.period);
+    let period = values::period(cell, date_as).or_else(|| header.dates.period(cell, date_as));
+    let Some(period) = period else {
+        if header.dates.covers(cell) {
+            // Its column's dates are already one error.
+            return None;
+        }
         out.errors.push(FrameError::bad_period(
             header.place(grid, r, header.period),
             grid.cell(r, header.period).shown(),
