@@ -158,6 +158,51 @@ pub struct ReadArgs {
     /// Bucket dates and survey response timestamps by month, quarter or year [default: the granularity of the other inputs, else quarter]
     #[arg(long, value_name = "UNIT")]
     pub period_by: Option<PeriodBy>,
+
+    /// Whether dates like 3/4/2025 are day first (dmy: 3 April) or month first (mdy: 4 March), for a column where no day is above 12 [default: the column's own dates decide]
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+
+    /// The first month of the fiscal year, for labels like FY25 Q1 (a fiscal year is named by the year it ends in) [default: january]
+    #[arg(long, value_name = "MONTH", value_parser = parse_month)]
+    pub fiscal_year_start: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day first: 31/3/2025.
+    Dmy,
+    /// Month first: 3/31/2025.
+    Mdy,
+}
+
+/// A month by name (`april`, `Apr`) or number (`4`).
+fn parse_month(text: &str) -> Result<u32, String> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = text.trim().to_ascii_lowercase();
+    if let Ok(n) = lower.parse::<u32>()
+        && (1..=12).contains(&n)
+    {
+        return Ok(n);
+    }
+    MONTHS
+        .iter()
+        .position(|m| lower.len() >= 3 && m.starts_with(&lower))
+        .map(|i| i as u32 + 1)
+        .ok_or_else(|| format!("expected a month such as april, apr or 4, got \"{text}\""))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

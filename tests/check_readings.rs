@@ -83,11 +83,11 @@ fn survey_responses() {
         checked(dir.path(), &["check", "nps.csv"]),
         format!(
             concat!(
-                "nps.csv: read as survey responses (a row per response): header row 1 has a product line column (\"Product\"), a time column (\"Submitted At\") and a score column for each response\n",
+                "nps.csv: read as survey responses (a row per response): one row per response: a time of response (column 1 \"Submitted At\"), several rows for one line and period\n",
                 "  product line: column 2 \"Product\"\n",
-                "  period: column 1 \"Submitted At\" (the time of each response)\n",
-                "  KPIs: NPS from column 3 \"Recommend\" (0-10 scores)\n",
-                "  skipped column 4 \"Comment\": not used by this layout\n",
+                "  time of each response: column 1 \"Submitted At\"\n",
+                "  0-10 recommend scores (NPS): column 3 \"Recommend\"\n",
+                "  skipped column 4 \"Comment\": free-text comments\n",
                 "ok: 1 input file, 1 value for 1 line over 1 period; {}\n",
             ),
             RULES

@@ -2,7 +2,7 @@
 //! problem from the rules and the data before giving up.
 
 use super::exit::Invalid;
-use crate::cli::{PeriodBy, Sources};
+use crate::cli::{DateOrderArg, PeriodBy, Sources};
 use crate::frame::{self, KpiFrame, Reading};
 use crate::ingest::{self, InputFile};
 use crate::model::{ErrorList, Granularity};
@@ -104,10 +104,15 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
     let ingested = ingest::ingest_with(files, &read)
         .map_err(|e| problems.extend(rendered(e)))
         .ok();
-    let options = rules
+    let mut options = rules
         .as_ref()
         .map(RuleSet::frame_options)
         .unwrap_or_default();
+    options.date_order = sources.read.date_order.map(|order| match order {
+        DateOrderArg::Dmy => frame::DateOrder::Dmy,
+        DateOrderArg::Mdy => frame::DateOrder::Mdy,
+    });
+    options.fiscal_year_start = sources.read.fiscal_year_start;
     progress.step("building the KPI frame");
     let frame = ingested.as_ref().and_then(|i| {
         let period_by = sources.read.period_by.map(granularity);

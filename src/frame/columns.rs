@@ -122,6 +122,23 @@ const RECOMMEND: &[&str] = &["nps_rating", "nps_response", "likelihood", "recomm
 /// "satisfaction" or "how_satisfied" is one too.
 const SATISFACTION: &[&str] = &["csat_rating", "csat_response", "rating", "satisfied"];
 
+/// Survey exports: the product asked as a question ("Which product do you
+/// use most?") is the line column, by this start.
+const SURVEY_LINE_PREFIX: &str = "which_product";
+/// Survey exports: when a response was started or finished (SurveyMonkey,
+/// Typeform, Zendesk). The survey shape prefers the finish
+/// (`layout::survey_shape`).
+const SURVEY_TIME: &[&str] = &[
+    "start_date",
+    "end_date",
+    "start_date_utc",
+    "submit_date_utc",
+    "submit_date",
+    "date_submitted",
+    "start_time",
+    "end_time",
+];
+
 /// Built-in synonyms: normalised header -> canonical metric name.
 const METRIC_SYNONYMS: &[(&str, &str)] = &[
     ("net_promoter_score", "nps"),
@@ -199,6 +216,12 @@ impl HeaderMap {
             return Some(ColumnRole::Line);
         }
         if PERIOD.contains(&key) {
+            return Some(ColumnRole::Period);
+        }
+        if key.starts_with(SURVEY_LINE_PREFIX) {
+            return Some(ColumnRole::Line);
+        }
+        if SURVEY_TIME.contains(&key) {
             return Some(ColumnRole::Period);
         }
         if STAGE.contains(&key) {

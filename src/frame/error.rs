@@ -203,6 +203,72 @@ pub enum FrameError {
     #[error("could not build the KPI table: {message}")]
     Internal { message: String },
 
+    #[error(
+        "{place}: the scores are whole numbers from {low} to {high}, which fit a 0-10 \"would you recommend\" scale and a 1-5 satisfaction scale alike; say which in the rules: alias(\"{header}\", \"nps\") or alias(\"{header}\", \"csat\")"
+    )]
+    ScoreScaleUnknown {
+        place: String,
+        header: String,
+        low: u8,
+        high: u8,
+    },
+
+    #[error(
+        "{cell}: the NPS group \"{group}\" does not match the score {score} at {score_cell}: 9-10 is a Promoter, 7-8 a Passive, 0-6 a Detractor"
+    )]
+    NpsGroupMismatch {
+        cell: String,
+        group: String,
+        score: u8,
+        score_cell: String,
+    },
+
+    #[error(
+        "{place}: {count} dates like \"{example}\" could be day or month first ({first} or {second}) and no date in the column has a day above 12; say which with --date-order dmy (day first) or --date-order mdy (month first), or write them as year-month-day; first at {places}"
+    )]
+    AmbiguousDates {
+        place: String,
+        count: usize,
+        example: String,
+        first: String,
+        second: String,
+        /// The first three cells.
+        places: String,
+    },
+
+    #[error(
+        "{place}: the dates are written both day first (\"{day_first}\" at {day_cell}) and month first (\"{month_first}\" at {month_cell}); write them one way, or as year-month-day"
+    )]
+    MixedDateOrder {
+        place: String,
+        day_first: String,
+        day_cell: String,
+        month_first: String,
+        month_cell: String,
+    },
+
+    #[error(
+        "{place}: \"{raw}\" at {cell} can only be {order}, but --date-order {option} says otherwise; drop --date-order or fix the dates"
+    )]
+    DateOrderContradicted {
+        place: String,
+        raw: String,
+        cell: String,
+        order: &'static str,
+        option: &'static str,
+    },
+
+    #[error(
+        "{place}: {count} fiscal periods like \"{example}\": with a fiscal year starting in {start}, its quarters are not calendar quarters, which linecard reports; give monthly data, or use a fiscal year starting in January, April, July or October; first at {places}"
+    )]
+    FiscalNotCalendar {
+        place: String,
+        count: usize,
+        example: String,
+        start: &'static str,
+        places: String,
+    },
+
     #[error("{place}: the column \"{column}\" appears twice in the header row")]
     DuplicateColumn { place: String, column: String },
 

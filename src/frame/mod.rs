@@ -11,9 +11,11 @@
 mod blocks;
 mod columns;
 mod context;
+mod date_order;
 mod dates;
 mod decimals;
 mod error;
+mod fiscal;
 mod layout;
 mod lines;
 mod merge;
@@ -30,6 +32,7 @@ mod units;
 mod values;
 
 pub use columns::{ColumnRole, HeaderMap};
+pub use date_order::DateOrder;
 pub use dates::named_period;
 pub use error::FrameError;
 pub use layout::HEADER_SCAN_ROWS;
@@ -58,6 +61,12 @@ pub struct FrameOptions {
     pub units: BTreeMap<MetricId, Unit>,
     /// The rules' `layout(...)` declarations, in the order declared.
     pub layouts: Vec<LayoutOverride>,
+    /// `--date-order`: whether `3/4/2025` is day or month first, for a
+    /// column whose dates do not say.
+    pub date_order: Option<DateOrder>,
+    /// `--fiscal-year-start`: the fiscal year's first month (1..=12);
+    /// `None` for January.
+    pub fiscal_year_start: Option<u32>,
 }
 
 impl FrameOptions {
@@ -215,7 +224,10 @@ pub fn build_reading(
             continue;
         }
         // A sheet may hold several tables, stacked or side by side.
-        for (header, around) in surroundings::tables(grid, first, &headers) {
+        for (mut header, around) in surroundings::tables(grid, first, &headers) {
+            if header.outside.period.is_none() && header.shape != Shape::Across {
+                header.dates = date_order::prepare(grid, &header, options, &mut all);
+            }
             match header.shape {
                 Shape::Wide => wide::read(grid, index, &header, options, date_as, &mut all),
                 Shape::Long => {

@@ -127,6 +127,7 @@ impl RuleSet {
             aliases: self.aliases.clone(),
             units,
             layouts: self.layouts.clone(),
+            ..FrameOptions::default()
         }
     }
 

@@ -71,6 +71,8 @@ pub fn detect(grid: &Grid) -> Option<Header> {
                 columns: Vec::new(),
                 outside: super::outside::Outside::default(),
                 skip: Vec::new(),
+                survey: None,
+                dates: Default::default(),
             });
         }
     }

@@ -21,9 +21,11 @@ pub mod outside;
 mod response_rows;
 pub mod responses;
 pub mod surroundings;
+pub mod survey_shape;
 pub mod wide;
 
 use super::columns::{ColumnRole, HeaderMap};
+use super::date_order::ColumnDates;
 use super::{FrameError, GridOutput, LineId, Mention, Role, Source, dates, values};
 use crate::ingest::Grid;
 use crate::model::{Granularity, Period, Stage};
@@ -65,6 +67,11 @@ pub struct Header {
     /// Rows of the body that are not data (summary rows such as "Total",
     /// found by `surroundings.rs`), sorted: skipped.
     pub skip: Vec<usize>,
+    /// What the shape of a survey export showed (see [`survey_shape`]).
+    pub survey: Option<survey_shape::Survey>,
+    /// How the period column writes dates and fiscal labels (set by
+    /// [`crate::frame::date_order::prepare`]).
+    pub dates: ColumnDates,
 }
 
 impl Header {
@@ -148,7 +155,7 @@ pub fn header_at(grid: &Grid, headers: &HeaderMap, r: usize) -> Option<Header> {
     } else {
         Shape::Wide
     };
-    Some(Header {
+    let mut header = Header {
         row: r,
         end: grid.height(),
         shape,
@@ -161,7 +168,11 @@ pub fn header_at(grid: &Grid, headers: &HeaderMap, r: usize) -> Option<Header> {
         columns,
         outside: outside::Outside::default(),
         skip: Vec::new(),
-    })
+        survey: None,
+        dates: ColumnDates::default(),
+    };
+    survey_shape::refine(grid, &mut header);
+    Some(header)
 }
 
 /// `file, sheet S` or `file`, for messages about a whole grid.
@@ -206,8 +217,15 @@ pub fn row_key(
     };
     let date_as = header.period_granularity.unwrap_or(date_as);
     let outside = header.outside.period.as_ref().map(|found| found.value);
-    let Some(period) = outside.or_else(|| values::period(grid.cell(r, header.period), date_as))
-    else {
+    let cell = grid.cell(r, header.period);
+    let period = outside
+        .or_else(|| values::period(cell, date_as))
+        .or_else(|| header.dates.period(cell, date_as));
+    let Some(period) = period else {
+        if header.dates.covers(cell) {
+            // Its column's dates are already one error.
+            return None;
+        }
         out.errors.push(FrameError::bad_period(
             header.place(grid, r, header.period),
             grid.cell(r, header.period).shown(),

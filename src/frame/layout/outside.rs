@@ -135,6 +135,8 @@ fn scan(
             columns,
             outside,
             skip: Vec::new(),
+            survey: None,
+            dates: Default::default(),
         }));
     }
     None

@@ -20,6 +20,7 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
     let recommend = header.find(&ColumnRole::Recommend);
     let satisfaction = header.find(&ColumnRole::Satisfaction);
     let names_people = header.pm.is_some() || header.pmm.is_some();
+    let group = header.survey.as_ref().and_then(|s| s.group);
     // A survey repeats a few names: each line cell's text is looked up
     // as written, and cleaned and interned only the first time.
     let mut line_ids: foldhash::HashMap<&str, LineId> = foldhash::HashMap::default();
@@ -51,10 +52,22 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
             CellRef::Date(d) => Some(month_of(d)),
             CellRef::Text(t) => dates::iso_year_month(t)
                 .map(|(year, month)| When::Month { year, month })
-                .or_else(|| dates::period_label(t).map(When::In)),
+                .or_else(|| dates::period_label(t).map(When::In))
+                .or_else(|| {
+                    header.dates.date(t).map(|d| When::Month {
+                        year: d.year(),
+                        month: d.month() as u8,
+                    })
+                })
+                .or_else(|| {
+                    header
+                        .dates
+                        .period(time, Granularity::Quarter)
+                        .map(When::In)
+                }),
             _ => values::period(time, Granularity::Quarter).map(When::In),
         };
-        if when.is_none() {
+        if when.is_none() && !header.dates.covers(time) {
             out.errors.push(FrameError::bad_period(
                 header.place(grid, r, header.period),
                 time.shown(),
@@ -70,6 +83,9 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
                 small_whole_number(cell).filter(|s| (range.0..=range.1).contains(s))
             {
                 return Some(score);
+            }
+            if let Some(rated) = zendesk_rating(cell) {
+                return Some(rated);
             }
             match values::number(cell) {
                 Number::Missing => Some(NO_SCORE),
@@ -94,6 +110,13 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
         let (Some(line), Some(when), Some(rec), Some(sat)) = (line, when, rec, sat) else {
             continue;
         };
+        if let (Some(g), Some((c, _))) = (group, recommend)
+            && rec != NO_SCORE
+            && let Some(error) = group_mismatch(grid, r, g, c, rec)
+        {
+            out.errors.push(error);
+            continue;
+        }
         if rec == NO_SCORE && sat == NO_SCORE {
             continue;
         }
@@ -137,6 +160,44 @@ fn small_whole_number(cell: CellRef) -> Option<u8> {
         },
         _ => None,
     }
+}
+
+/// Zendesk's satisfaction ratings: `good` counts as satisfied, `bad` as
+/// not, and `offered` (asked, not answered) or `unoffered` (never asked)
+/// as no rating, so CSAT is good / (good + bad).
+fn zendesk_rating(cell: CellRef) -> Option<u8> {
+    let CellRef::Text(t) = cell else {
+        return None;
+    };
+    let t = t.trim();
+    if t.eq_ignore_ascii_case("good") {
+        Some(5)
+    } else if t.eq_ignore_ascii_case("bad") {
+        Some(1)
+    } else if t.eq_ignore_ascii_case("offered") || t.eq_ignore_ascii_case("unoffered") {
+        Some(NO_SCORE)
+    } else {
+        None
+    }
+}
+
+/// The error for an `NPS Group` cell that does not name the group of the
+/// row's 0-10 score; `None` when it does (or is blank).
+fn group_mismatch(grid: &Grid, r: usize, g: usize, c: usize, score: u8) -> Option<FrameError> {
+    let text = values::text(grid.cell(r, g))?;
+    let want = match score {
+        9..=10 => "promoter",
+        7..=8 => "passive",
+        _ => "detractor",
+    };
+    let key = text.trim().to_ascii_lowercase();
+    let key = key.strip_suffix('s').unwrap_or(&key);
+    (key != want).then(|| FrameError::NpsGroupMismatch {
+        cell: grid.cell_ref(r, g),
+        group: text,
+        score,
+        score_cell: grid.cell_ref(r, c),
+    })
 }
 
 /// A row's product line: one seen before, or a name to intern.

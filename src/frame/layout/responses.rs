@@ -5,11 +5,14 @@
 //! 4-5), each with its sample size. The source of such a value names the
 //! files the responses came from.
 
-use super::Header;
-use super::response_rows;
+use super::survey_shape::{self, Survey};
+use super::{self as layout, Header, response_rows};
+use crate::frame::columns::ColumnRole;
+use crate::frame::reading::{Layout, Reading};
 use crate::frame::tally::{Tally, When};
-use crate::frame::{GridOutput, Layout, LineId, Observation, Source, blocks, dates};
+use crate::frame::{GridOutput, LineId, Observation, Source, blocks, dates};
 use crate::ingest::Grid;
+use crate::model::{DataIssue, Location};
 use crate::model::{Granularity, MetricId, Period};
 use crate::parallel;
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,8 +39,16 @@ impl Responses {
     /// Reads the rows below the header of a response grid, a large one in
     /// blocks on parallel threads.
     pub fn read(&mut self, grid: &Grid, header: &Header, out: &mut GridOutput) {
-        out.readings
-            .push(super::describe::reading(grid, header, Layout::Responses));
+        if let Some(survey) = &header.survey {
+            if let Some(refusal) = &survey.refusal {
+                out.errors.push(refusal.clone());
+                return;
+            }
+            note_reading(grid, header, survey, out);
+        } else {
+            out.readings
+                .push(super::describe::reading(grid, header, Layout::Responses));
+        }
         let source = u32::try_from(self.sources.len()).expect("fewer than 2^32 grids");
         self.sources.push(match &grid.sheet {
             Some(sheet) => format!("{}!{}", grid.file, sheet),
@@ -106,6 +117,47 @@ impl Responses {
     }
 }
 
+/// Records how a survey export was read, and warns of what the user must
+/// know.
+fn note_reading(grid: &Grid, header: &Header, survey: &Survey, out: &mut GridOutput) {
+    let column = |c: usize| {
+        let label = survey_shape::column_label(grid, c);
+        match header.columns.iter().find(|(i, _, _)| *i == c) {
+            Some((_, text, _)) => format!("column {label} \"{text}\""),
+            None => format!("column {label}"),
+        }
+    };
+    let mut from = vec![
+        ("product line", column(header.line)),
+        ("time of each response", column(header.period)),
+    ];
+    for (role, what) in [
+        (ColumnRole::Recommend, "0-10 recommend scores (NPS)"),
+        (ColumnRole::Satisfaction, "satisfaction scores (CSAT)"),
+    ] {
+        if let Some((c, _)) = header.find(&role) {
+            from.push((what, column(c)));
+        }
+    }
+    out.readings.push(Reading {
+        place: layout::place_of(grid),
+        layout: Layout::Responses,
+        why: survey.why.clone(),
+        from,
+        skipped: survey.skipped.clone(),
+    });
+    for warning in &survey.warnings {
+        out.issues.push(DataIssue::warning(
+            warning.clone(),
+            Location {
+                file: Some(grid.file.clone()),
+                sheet: grid.sheet.clone(),
+                ..Location::default()
+            },
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +208,46 @@ mod tests {
         assert_eq!(whole.0.len(), 3);
         assert_eq!(whole.1.len(), 12);
         assert_eq!(whole, read(&[1..1000, 1000..2100, 2100..3001]));
+    }
+
+    #[test]
+    fn a_survey_export_says_how_it_was_read() {
+        let texts = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let columns = [
+            texts(&["#", "t1", "t2"]),
+            texts(&["How likely is it that you would recommend us?", "9", "3"]),
+            texts(&["Which product do you use most?", "Atlas", "Atlas"]),
+            texts(&[
+                "Start Date (UTC)",
+                "2025-01-05 10:00:00",
+                "2025-01-06 10:00:00",
+            ]),
+            texts(&[
+                "Submit Date (UTC)",
+                "2025-01-05 10:01:00",
+                "2025-01-06 10:01:00",
+            ]),
+            texts(&["Any other comments?", "ok", ""]),
+        ];
+        let grid = Grid::from_texts("t.csv", &columns);
+        let header = find_header(&grid, &HeaderMap::new(&BTreeMap::new())).expect("header");
+        let (mut responses, mut out) = (Responses::default(), GridOutput::default());
+        responses.read(&grid, &header, &mut out);
+        assert_eq!(
+            out.readings[0].to_string(),
+            "t.csv: read as survey responses (a row per response): one row per response: a response id (column 1 \"#\"), a time of response (column 5 \"Submit Date (UTC)\"), several rows for one line and period\n  \
+             product line: column 3 \"Which product do you use most?\"\n  \
+             time of each response: column 5 \"Submit Date (UTC)\"\n  \
+             0-10 recommend scores (NPS): column 2 \"How likely is it that you would recommend us?\"\n  \
+             skipped column 4 \"Start Date (UTC)\": the time of a response is column 5 \"Submit Date (UTC)\"\n  \
+             skipped column 1 \"#\": a response id\n  \
+             skipped column 6 \"Any other comments?\": free-text comments"
+        );
+        let nps: Vec<_> = responses
+            .aggregate(Granularity::Quarter)
+            .into_iter()
+            .map(|o| (o.period.to_string(), o.value, o.sample_size))
+            .collect();
+        assert_eq!(nps, [("2025-Q1".to_string(), 0.0, Some(2))]);
     }
 }
