@@ -236,8 +236,7 @@ pub fn prepare(
                 place: place.clone(),
                 count: ambiguous.len(),
                 example: example.clone(),
-                first: word(a, b),
-                second: word(b, a),
+                readings: Box::new([word(a, b), word(b, a)]),
                 places: first_three(&ambiguous),
             });
             column.reported = true;

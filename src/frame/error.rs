@@ -224,14 +224,16 @@ pub enum FrameError {
     },
 
     #[error(
-        "{place}: {count} dates like \"{example}\" could be day or month first ({first} or {second}) and no date in the column has a day above 12; say which with --date-order dmy (day first) or --date-order mdy (month first), or write them as year-month-day; first at {places}"
+        "{place}: {count} dates like \"{example}\" could be day or month first ({} or {}) and no date in the column has a day above 12; say which with --date-order dmy (day first) or --date-order mdy (month first), or write them as year-month-day; first at {places}",
+        readings[0], readings[1]
     )]
     AmbiguousDates {
         place: String,
         count: usize,
         example: String,
-        first: String,
-        second: String,
+        /// The day-first and the month-first reading of the example, in
+        /// words (boxed: errors stay small).
+        readings: Box<[String; 2]>,
         /// The first three cells.
         places: String,
     },

@@ -85,7 +85,7 @@ pub fn period(label: FiscalLabel, start: u32) -> Option<Period> {
             let from_start = (start - 1) + 3 * (u32::from(q) - 1);
             let year = first_year + (from_start / 12) as i32;
             let month = from_start % 12 + 1;
-            if (month - 1) % 3 != 0 {
+            if !(month - 1).is_multiple_of(3) {
                 return None;
             }
             Period::month(year, month as u8)?.within(Granularity::Quarter)
