@@ -234,3 +234,91 @@ fn unknown_keys_and_bad_values_are_errors_at_their_place() {
             "linecard: 5 problems found; nothing was written\n",
         ));
 }
+
+#[test]
+fn periods_across_and_the_line_from_the_file_name_as_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing in the table names the line; the declaration says the file
+    // name does (and that the periods run across).
+    write(
+        dir.path(),
+        "Atlas Analytics.csv",
+        "KPI,Q1 2025,Q2 2025\nNPS,31,34\nWin Rate,25%,27%\n",
+    );
+    rules_with(
+        dir.path(),
+        "layout(\"atlas*.csv\", #{ periods: \"across\", line: \"file\" });\n",
+    );
+    let doc = stdout_json(
+        dir.path(),
+        &[
+            "report",
+            "--json",
+            "-",
+            "-o",
+            "r.xlsx",
+            "-r",
+            "rules",
+            "Atlas Analytics.csv",
+        ],
+    );
+    let mut got = values(&doc);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "Atlas Analytics 2025-Q1 nps 31",
+            "Atlas Analytics 2025-Q1 win_rate 0.25",
+            "Atlas Analytics 2025-Q2 nps 34",
+            "Atlas Analytics 2025-Q2 win_rate 0.27",
+        ]
+    );
+}
+
+#[test]
+fn periods_across_declared_for_a_file_without_them_is_an_error_naming_the_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product Line,Quarter,NPS\nAtlas,2025-Q1,31\n",
+    );
+    rules_with(
+        dir.path(),
+        "layout(\"kpis.csv\", #{ periods: \"across\" });\n",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "-q", "-r", "rules", "kpis.csv"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        concat!(
+            "error: kpis.csv: the layout(...) declared at rules/50-layout.rhai:1:1 says periods are across the columns, but none of the first 20 rows has two periods as column headers\n",
+            "linecard: 1 problem found; nothing was written\n",
+        )
+    );
+}
+
+#[test]
+fn a_key_the_layout_does_not_follow_is_said_in_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product Line,Quarter,NPS\nAtlas,2025-Q1,31\n",
+    );
+    rules_with(dir.path(), "layout(\"kpis.csv\", #{ line: \"sheet\" });\n");
+    let out = linecard(dir.path())
+        .args(["check", "-q", "-r", "rules", "kpis.csv"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "warning: kpis.csv: the layout(...) declared at rules/50-layout.rhai:1:1 sets line: \"sheet\", which this layout does not follow yet: the product line and period were found as `linecard check` shows\n"
+    );
+}

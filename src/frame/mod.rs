@@ -198,6 +198,7 @@ pub fn build_reading(
             Some(forced) if layout::forced::applies(forced) => {
                 layout::forced::header(grid, &headers, forced)
             }
+            Some(forced) if forced.across() => layout::across::forced(grid, forced),
             _ => Ok(layout::find_header(grid, &headers)
                 .or_else(|| outside::find_header(grid, &headers, options))),
         };
@@ -214,6 +215,16 @@ pub fn build_reading(
             }
         };
         *has_table = true;
+        if let Some(message) = forced.and_then(|f| f.unused(first.shape == Shape::Across)) {
+            all.issues.push(DataIssue::warning(
+                message,
+                Location {
+                    file: Some(grid.file.clone()),
+                    sheet: grid.sheet.clone(),
+                    ..Location::default()
+                },
+            ));
+        }
         // A shape the rules name is taken as it is.
         let guessed = forced.is_none_or(|f| f.shape.is_none());
         if let Some(error) = guessed
@@ -235,8 +246,8 @@ pub fn build_reading(
                 }
                 Shape::Responses => responses.read(grid, &header, &mut all),
                 Shape::Across => {
-                    let from = &across::LINE_FROM;
-                    across::read(grid, index, &header, options, &headers, from, &mut all)
+                    let from = across::line_from(forced);
+                    across::read(grid, index, &header, options, &headers, &from, &mut all)
                 }
             }
             surroundings::note(grid, &header, &around, &mut all);

@@ -57,6 +57,18 @@ impl Outside {
     /// The words `period:` takes.
     pub const PERIOD_WORDS: [&'static str; 5] = ["column", "sheet", "file", "title", "block"];
 
+    /// The word a declaration writes for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Outside::Column => "column",
+            Outside::Sheet => "sheet",
+            Outside::File => "file",
+            Outside::Title => "title",
+            Outside::Section => "section",
+            Outside::Block => "block",
+        }
+    }
+
     pub fn from_word(word: &str) -> Option<Self> {
         Some(match word {
             "column" => Outside::Column,
@@ -110,6 +122,27 @@ impl LayoutOverride {
     /// Whether it asks for KPIs down the rows and periods across the columns.
     pub fn across(&self) -> bool {
         self.shape == Some(ForcedShape::Across)
+    }
+
+    /// The keys of this declaration that the layout a grid was read in does
+    /// not follow (`line:` is read by the periods-across layout only, and
+    /// `period:` by none yet), said as a warning so that a declaration is
+    /// never silently ignored.
+    pub fn unused(&self, across: bool) -> Option<String> {
+        let mut keys: Vec<String> = Vec::new();
+        if let Some(line) = self.line.filter(|_| !across) {
+            keys.push(format!("line: \"{}\"", line.word()));
+        }
+        if let Some(period) = self.period {
+            keys.push(format!("period: \"{}\"", period.word()));
+        }
+        (!keys.is_empty()).then(|| {
+            format!(
+                "the layout(...) declared at {} sets {}, which this layout does not follow yet: the product line and period were found as `linecard check` shows",
+                self.declared_at,
+                keys.join(" and ")
+            )
+        })
     }
 }
 

@@ -24,7 +24,9 @@ use super::headers::{self, Flat};
 use super::{HEADER_SCAN_ROWS, Header, Shape, is_upper_header, place_of};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::context;
-use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Reading, values};
+use crate::frame::{
+    FrameError, FrameOptions, GridOutput, Layout, LayoutOverride, Outside, Reading, values,
+};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, Location, Period};
 
@@ -77,6 +79,45 @@ pub fn detect(grid: &Grid) -> Option<Header> {
         }
     }
     None
+}
+
+/// Where the line may come from: the one place a rule's `layout(…,
+/// #{ line: "sheet" })` names, else every place in the default order.
+pub fn line_from(forced: Option<&LayoutOverride>) -> Vec<LineFrom> {
+    match forced.and_then(|f| f.line) {
+        Some(Outside::Column) => vec![LineFrom::Column],
+        Some(Outside::Section) => vec![LineFrom::Section],
+        Some(Outside::Block) => vec![LineFrom::Block],
+        Some(Outside::Sheet) => vec![LineFrom::Sheet],
+        Some(Outside::File) => vec![LineFrom::File],
+        Some(Outside::Title) | None => LINE_FROM.to_vec(),
+    }
+}
+
+/// The across header a rule's `layout(…, #{ periods: "across" })` asks for
+/// (at its `header_row` when it names one); an error naming the
+/// declaration when the sheet has none.
+pub fn forced(grid: &Grid, forced: &LayoutOverride) -> Result<Option<Header>, FrameError> {
+    let found = detect(grid).filter(|h| {
+        forced
+            .header_row
+            .is_none_or(|row| grid.row_number(h.row) == row)
+    });
+    match found {
+        Some(header) => Ok(Some(header)),
+        None => Err(FrameError::LayoutOverride {
+            place: place_of(grid),
+            declared_at: forced.declared_at.clone(),
+            message: match forced.header_row {
+                Some(row) => format!(
+                    "periods are across the columns of row {row}, but row {row} has no two periods as column headers"
+                ),
+                None => format!(
+                    "periods are across the columns, but none of the first {HEADER_SCAN_ROWS} rows has two periods as column headers"
+                ),
+            },
+        }),
+    }
 }
 
 /// The periods as a message lists them: `Q1 2025, Q2 2025`, then `…`.
