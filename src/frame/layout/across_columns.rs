@@ -11,9 +11,9 @@
 //! here, private to the across layout.
 
 use super::headers::Flat;
-use crate::frame::dates;
+use crate::frame::{dates, reference_words};
 use crate::ingest::{CellRef, Grid};
-use crate::model::{Granularity, Period, ReferenceKind};
+use crate::model::{Granularity, MetricId, Period, ReferenceKind};
 
 /// What a cell under a period column (or a row) holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,79 +192,33 @@ pub fn words(text: &str) -> String {
         .join(" ")
 }
 
+/// Sub-headers that mark a period's actual value (`Q1 2025 | Actual`).
 const ACTUAL: &[&str] = &["actual", "actuals", "act", "value"];
-const TARGET: &[&str] = &[
-    "target",
-    "targets",
-    "goal",
-    "plan",
-    "budget",
-    "objective",
-    "tgt",
-];
-const THRESHOLD: &[&str] = &["threshold", "floor", "min", "minimum"];
-const BENCHMARK: &[&str] = &[
-    "benchmark",
-    "industry median",
-    "industry average",
-    "industry benchmark",
-    "industry avg",
-    "peer median",
-    "market average",
-];
-
-/// What a label alone says a cell holds: `Actual`, `Target`, `Goal`,
-/// `Plan`, `Budget`, `Threshold`, `Floor`, `Min`, `Benchmark`, `Industry
-/// median`, `Competitor: Acme` (the benchmark keeps the label as written).
+/// What a label alone says a cell holds: `Actual`, or a target, threshold
+/// or benchmark by the same words as a tidy table's headers
+/// ([`reference_words`]: `Target`, `Goal`, `Plan`, `Budget`, `Threshold`,
+/// `Floor`, `Min`, `Benchmark`, `Industry median`, `Competitor: Acme`, the
+/// benchmark keeping its label as written).
 pub fn holds_word(text: &str) -> Option<Holds> {
-    let key = words(text);
-    if ACTUAL.contains(&key.as_str()) {
-        Some(Holds::Actual)
-    } else if TARGET.contains(&key.as_str()) {
-        Some(Holds::Reference(ReferenceKind::Target))
-    } else if THRESHOLD.contains(&key.as_str()) {
-        Some(Holds::Reference(ReferenceKind::Threshold))
-    } else if BENCHMARK.contains(&key.as_str()) || key.starts_with("competitor") {
-        Some(Holds::Reference(ReferenceKind::Benchmark(
-            text.trim().to_string(),
-        )))
-    } else {
-        None
+    if ACTUAL.contains(&words(text).as_str()) {
+        return Some(Holds::Actual);
     }
+    reference_words::classify(text)
+        .filter(|found| found.metric.is_none())
+        .map(|found| Holds::Reference(found.kind))
 }
 
 /// A row label naming a KPI and what the row holds: `NPS target` is
-/// (`NPS`, target), `NPS actual` is (`NPS`, actual), `NPS – industry
-/// median` a benchmark of NPS. `None` when no such word ends the label.
+/// (`nps`, target), `NPS actual` is (`nps`, actual), `NPS – industry
+/// median` a benchmark of NPS. `None` when the label names no KPI or
+/// holds no such word.
 pub fn split_holds(label: &str) -> Option<(String, Holds)> {
-    let key = words(label);
-    let mut parts: Vec<&str> = key.split(' ').collect();
-    for take in [2, 1] {
-        if parts.len() <= take {
-            continue;
-        }
-        let tail = parts[parts.len() - take..].join(" ");
-        if let Some(holds) = holds_word(&tail) {
-            parts.truncate(parts.len() - take);
-            let holds = match holds {
-                // The benchmark's label as written, without the KPI.
-                Holds::Reference(ReferenceKind::Benchmark(_)) => {
-                    Holds::Reference(ReferenceKind::Benchmark(capitalised(&tail)))
-                }
-                other => other,
-            };
-            return Some((parts.join(" "), holds));
-        }
+    let key = MetricId::normalise(label)?;
+    if let Some(base) = reference_words::actual_of(key.as_str()) {
+        return Some((base.to_string(), Holds::Actual));
     }
-    None
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    let found = reference_words::classify(label)?;
+    Some((found.metric?, Holds::Reference(found.kind)))
 }
 
 const SUMMARY_COLUMNS: &[&str] = &[
@@ -304,29 +258,11 @@ fn is_summary(key: &str) -> bool {
         || key.ends_with(" total")
 }
 
-const SUMMARY_ROWS: &[&str] = &[
-    "total",
-    "totals",
-    "grand total",
-    "average",
-    "avg",
-    "mean",
-    "portfolio",
-    "portfolio total",
-    "all products",
-    "all lines",
-    "all product lines",
-    "overall",
-    "sum",
-    "company",
-    "company total",
-];
-
 /// Whether a row label, a section or a line names a summary of several
-/// lines (`Total`, `Average`, `Portfolio`, `All products`).
+/// lines (`Total`, `Average`, `Portfolio`, `All products`): the same words
+/// as a tidy table's summary rows.
 pub fn is_summary_row(label: &str) -> bool {
-    let key = words(label);
-    SUMMARY_ROWS.contains(&key.as_str()) || key.starts_with("total ")
+    super::surroundings::is_summary_row(label)
 }
 
 /// Whether a row's only text is a note (`Notes: …`, `Source: …`).
@@ -381,10 +317,11 @@ mod tests {
             Some(("nps".into(), Holds::Reference(ReferenceKind::Target)))
         );
         assert_eq!(
+            // A benchmark keeps its label as the file writes it.
             split_holds("Retention – industry median"),
             Some((
                 "retention".into(),
-                Holds::Reference(ReferenceKind::Benchmark("Industry median".into()))
+                Holds::Reference(ReferenceKind::Benchmark("industry median".into()))
             ))
         );
         assert_eq!(

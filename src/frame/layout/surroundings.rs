@@ -37,6 +37,9 @@ const SUMMARY_ROWS: &[&str] = &[
     "all product lines",
     "all lines",
     "overall",
+    "portfolio total",
+    "company",
+    "company total",
 ];
 
 /// Headers of columns that sum up the periods beside them in a wide table.
@@ -303,7 +306,7 @@ pub fn is_summary_row(label: &str) -> bool {
     if !label
         .bytes()
         .next()
-        .is_some_and(|b| b"tgsamponTGSAMPON".contains(&b))
+        .is_some_and(|b| b"tgsamponcTGSAMPONC".contains(&b))
     {
         return false;
     }
