@@ -60,6 +60,9 @@ const PERIOD: &[&str] = &[
     "reporting_period",
     "reporting_month",
     "fiscal_year",
+];
+/// Period headers that are the time of a response, not a reporting period.
+pub const RESPONSE_TIME: &[&str] = &[
     "timestamp",
     "submitted_at",
     "submitted",
@@ -215,7 +218,7 @@ impl HeaderMap {
         if LINE.contains(&key) {
             return Some(ColumnRole::Line);
         }
-        if PERIOD.contains(&key) {
+        if PERIOD.contains(&key) || RESPONSE_TIME.contains(&key) {
             return Some(ColumnRole::Period);
         }
         if key.starts_with(SURVEY_LINE_PREFIX) {

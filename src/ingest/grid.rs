@@ -177,6 +177,21 @@ impl Grid {
         Grid::from_text_columns(file.to_string(), height, columns)
     }
 
+    /// A text file's grid from its rows of fields (rows may differ in
+    /// width), for tests.
+    #[cfg(test)]
+    pub fn from_text_rows(file: &str, rows: &[&[&str]]) -> Self {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+        let columns: Vec<Vec<String>> = (0..width)
+            .map(|c| {
+                rows.iter()
+                    .map(|r| r.get(c).copied().unwrap_or("").to_string())
+                    .collect()
+            })
+            .collect();
+        Grid::from_texts(file, &columns)
+    }
+
     /// A text file's indexed fields, separated by `delimiter`, starting at
     /// row 1.
     pub(super) fn from_fields(file: String, fields: Fields, delimiter: u8) -> Self {

@@ -432,15 +432,7 @@ mod tests {
     use crate::model::{MetricId, ReferenceKind, Unit};
 
     fn grid(file: &str, rows: &[&[&str]]) -> Grid {
-        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-        let columns: Vec<Vec<String>> = (0..width)
-            .map(|c| {
-                rows.iter()
-                    .map(|r| r.get(c).copied().unwrap_or("").to_string())
-                    .collect()
-            })
-            .collect();
-        Grid::from_texts(file, &columns)
+        Grid::from_text_rows(file, rows)
     }
 
     fn options() -> FrameOptions {

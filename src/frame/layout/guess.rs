@@ -5,7 +5,7 @@
 //! score column.
 
 use super::{HEADER_SCAN_ROWS, Header, Shape};
-use crate::frame::columns::{ColumnRole, HeaderMap};
+use crate::frame::columns::{ColumnRole, HeaderMap, RESPONSE_TIME};
 use crate::frame::{FrameError, FrameOptions, context, dates, values};
 use crate::ingest::Grid;
 use crate::model::MetricId;
@@ -23,17 +23,6 @@ const RESPONSE_IDS: &[&str] = &[
 ];
 /// Headers that mark one row per response beside a response-time column.
 const ROW_IDS: &[&str] = &["id", "email", "user_id", "customer_id"];
-/// Period headers that are the time of a response, not a reporting period.
-const RESPONSE_TIMES: &[&str] = &[
-    "timestamp",
-    "submitted_at",
-    "submitted",
-    "submission_date",
-    "response_date",
-    "created_at",
-    "completed_at",
-    "survey_date",
-];
 
 /// The error for a grid with no header row: what the closest row holds and
 /// what it lacks.
@@ -161,7 +150,7 @@ pub fn responses_without_score(
         .iter()
         .find(|(c, _, _)| *c == header.period)
         .and_then(|(_, t, _)| MetricId::normalise(t))
-        .is_some_and(|p| RESPONSE_TIMES.contains(&p.as_str()));
+        .is_some_and(|p| RESPONSE_TIME.contains(&p.as_str()));
     let mut id = None;
     for (c, text, role) in &header.columns {
         let ColumnRole::Metric(m) = role else {

@@ -198,15 +198,7 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-        let columns: Vec<Vec<String>> = (0..width)
-            .map(|c| {
-                rows.iter()
-                    .map(|r| r.get(c).copied().unwrap_or("").to_string())
-                    .collect()
-            })
-            .collect();
-        Grid::from_texts("h.csv", &columns)
+        Grid::from_text_rows("h.csv", rows)
     }
 
     fn texts(flat: &Flat) -> Vec<String> {
