@@ -308,6 +308,10 @@ pub enum FrameError {
         header: String,
         first: String,
     },
+
+    /// A record table's problem (`frame::records`).
+    #[error(transparent)]
+    Records(#[from] super::records::RecordError),
 }
 
 impl FrameError {

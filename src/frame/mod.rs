@@ -22,6 +22,7 @@ mod merge;
 mod overrides;
 mod people;
 mod reading;
+pub mod records;
 mod reference_words;
 mod references;
 mod source;
@@ -67,6 +68,9 @@ pub struct FrameOptions {
     /// `--fiscal-year-start`: the fiscal year's first month (1..=12);
     /// `None` for January.
     pub fiscal_year_start: Option<u32>,
+    /// The rules' `records(...)` declarations: where record tables take
+    /// their lines from, and the choices of their KPI definitions.
+    pub records: records::RecordRules,
 }
 
 impl FrameOptions {
@@ -186,6 +190,7 @@ pub fn build_reading(
     let date_as = period_by.unwrap_or(Granularity::Quarter);
     let mut all = GridOutput::default();
     let mut responses = responses::Responses::default();
+    let mut record_tables = records::Records::default();
 
     // A workbook may hold notes or chart sheets: a sheet without a header row
     // is skipped with a warning, unless no sheet of its file is a KPI table.
@@ -194,6 +199,17 @@ pub fn build_reading(
     for (index, grid) in grids.iter().enumerate() {
         let has_table = files_with_table.entry(grid.file.as_str()).or_default();
         let forced = options.layout_for(grid);
+        // An export of records (tickets, deals, ...) is known by its
+        // columns, unless the rules name the grid's shape.
+        if let Some((row, found)) = forced
+            .is_none_or(|f| f.shape.is_none())
+            .then(|| records::find(grid))
+            .flatten()
+        {
+            *has_table = true;
+            record_tables.read(grid, row, &found, options, &mut all);
+            continue;
+        }
         let found = match forced {
             Some(forced) if layout::forced::applies(forced) => {
                 layout::forced::header(grid, &headers, forced)
@@ -272,7 +288,7 @@ pub fn build_reading(
             );
         }
     }
-    if !responses.is_empty() {
+    if !responses.is_empty() || !record_tables.is_empty() {
         let by = period_by.unwrap_or_else(|| {
             let seen: BTreeSet<Granularity> = all
                 .observations
@@ -284,7 +300,11 @@ pub fn build_reading(
                 _ => Granularity::Quarter,
             }
         });
-        all.observations.extend(responses.aggregate(by));
+        if !responses.is_empty() {
+            all.observations.extend(responses.aggregate(by));
+        }
+        let computed = record_tables.aggregate(by, &mut all);
+        all.observations.extend(computed);
     }
 
     let GridOutput {

@@ -3,6 +3,7 @@
 //! what it skipped. `linecard check` prints these, so that a user can see
 //! at once whether a file was read as they meant it.
 
+use super::records::RecordKind;
 use std::fmt;
 
 /// The table layouts linecard reads (one file each under `frame/layout/`).
@@ -16,6 +17,8 @@ pub enum Layout {
     PeriodsAcross,
     /// One row per survey response.
     Responses,
+    /// One row per record of another tool's export (`frame::records`).
+    Records(RecordKind),
 }
 
 impl Layout {
@@ -27,6 +30,12 @@ impl Layout {
                 "periods across (KPIs down the rows, periods across the columns)"
             }
             Layout::Responses => "survey responses (a row per response)",
+            Layout::Records(kind) => match kind {
+                RecordKind::Tickets => "support tickets (a row per ticket)",
+                RecordKind::Deals => "CRM deals (a row per deal)",
+                RecordKind::Subscriptions => "subscriptions (a row per subscription)",
+                RecordKind::Spend => "marketing spend (a row per day or campaign)",
+            },
         }
     }
 }

@@ -40,6 +40,8 @@ pub enum DeclarationKind {
     Test,
     /// `layout("pattern", #{ shape: "wide", ... })`.
     Layout,
+    /// `records("tickets", #{ line: "Group", ... })`.
+    Records,
     /// `fits(#{ product_market: [...], ... })`: one argument.
     Fits,
     /// `focus(#{ maintenance: [...], growth_stages: [...] })`: one argument.
@@ -93,6 +95,7 @@ impl Sandbox {
             ("alias", DeclarationKind::Alias),
             ("test", DeclarationKind::Test),
             ("layout", DeclarationKind::Layout),
+            ("records", DeclarationKind::Records),
         ] {
             let sink = declarations.clone();
             engine.register_fn(

@@ -10,6 +10,7 @@ use super::places::{Place, Places};
 use super::rule_test::{self, RuleTest};
 use super::spec::{self, Declared};
 use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
+use crate::frame::records::RecordRules;
 use crate::frame::{FrameOptions, LayoutOverride};
 use crate::model::{ErrorList, MetricId};
 use sha2::{Digest, Sha256};
@@ -55,6 +56,8 @@ pub struct RuleSet {
     pub data_targets: bool,
     /// The `layout(...)` declarations, in load order.
     pub layouts: Vec<LayoutOverride>,
+    /// The `records(...)` declarations.
+    pub records: RecordRules,
 }
 
 fn sha256(text: &str) -> String {
@@ -127,6 +130,7 @@ impl RuleSet {
             aliases: self.aliases.clone(),
             units,
             layouts: self.layouts.clone(),
+            records: self.records.clone(),
             ..FrameOptions::default()
         }
     }
@@ -182,6 +186,7 @@ impl RuleSet {
         let mut aliases = BTreeMap::new();
         let mut data_targets = true;
         let mut layouts = Vec::new();
+        let mut records = RecordRules::default();
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
             let call = Place {
@@ -218,6 +223,13 @@ impl RuleSet {
                 DeclarationKind::Layout => {
                     match super::layouts::parse(&call, &d.args, &places) {
                         Ok(layout) => layouts.push(layout),
+                        Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
+                    }
+                    continue;
+                }
+                DeclarationKind::Records => {
+                    match super::records::parse(&call, &d.args, &places) {
+                        Ok(declared) => records.declared.push(declared),
                         Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
                     }
                     continue;
@@ -273,7 +285,8 @@ impl RuleSet {
                 | DeclarationKind::Fits
                 | DeclarationKind::Focus
                 | DeclarationKind::DataTargets
-                | DeclarationKind::Layout => {}
+                | DeclarationKind::Layout
+                | DeclarationKind::Records => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -350,6 +363,7 @@ impl RuleSet {
             labels,
             data_targets,
             layouts,
+            records,
         })
     }
 }

@@ -21,6 +21,7 @@ mod layouts;
 mod line_view;
 mod load;
 mod places;
+mod records;
 mod rule_test;
 mod spec;
 

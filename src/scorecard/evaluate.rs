@@ -57,12 +57,23 @@ fn status_of(value: f64, threshold: Threshold, direction: Direction) -> Status {
     }
 }
 
+/// A value's source, with its sample size unless the source already
+/// counts it (a value computed from records says `(1,204 tickets solved in
+/// 2025-Q3)` itself).
 fn source_of(current: Option<&Value>) -> Option<String> {
     let v = current?;
     Some(match v.sample_size {
-        Some(n) => format!("{} ({n} responses)", v.source),
-        None => v.source.to_string(),
+        Some(n) if !counts_itself(&v.source, n) => format!("{} ({n} responses)", v.source),
+        _ => v.source.to_string(),
     })
+}
+
+fn counts_itself(source: &str, n: u32) -> bool {
+    source.ends_with(')')
+        && source.contains(&format!(
+            "({} ",
+            crate::model::format::show(f64::from(n), crate::model::Unit::Count)
+        ))
 }
 
 /// A metric the catalogue knows.

@@ -87,7 +87,8 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
                 "header row {row} has a product line column (\"{line}\"), a time column (\"{period}\") and a score column for each response"
             );
         }
-        Layout::Wide | Layout::PeriodsAcross => {
+        // Record tables say how they were read in `records::reading`.
+        Layout::Wide | Layout::PeriodsAcross | Layout::Records(_) => {
             let (mut kpis, mut samples) = (Vec::new(), Vec::new());
             for (c, text, role) in &header.columns {
                 match role {

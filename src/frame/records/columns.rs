@@ -1,0 +1,392 @@
+//! Reading a record table's cells into typed columns: each field's cells
+//! parsed once (times to UTC milliseconds and their local month, durations
+//! to hours, statuses to lower-case words, yes/no cells to flags), and each
+//! record's product line from its line column through the rules' mapping.
+//! A field of the kind that the table does not have is a column of empty
+//! values, so a condition on it is simply false.
+//!
+//! Problems are counted per column, never reported per row: one message
+//! with the count, the first rows and an example.
+
+use super::choices::RecordChoices;
+use super::schema::{Columns, FieldSpec, Holds, Schema};
+use super::time_cells;
+use super::{RecordError, measure};
+use crate::frame::{FrameOptions, GridOutput, values};
+use crate::ingest::{CellRef, Grid};
+use crate::model::{DataIssue, Location};
+use polars::prelude::*;
+use std::ops::Range;
+
+/// The most rows a problem names before "and N more".
+const FIRST_ROWS: usize = 3;
+
+/// One problem found down one column: how many cells, the first rows.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub count: usize,
+    pub rows: Vec<usize>,
+    pub example: Option<String>,
+}
+
+impl Tally {
+    pub fn note(&mut self, row: usize, example: impl FnOnce() -> String) {
+        self.count += 1;
+        if self.rows.len() < FIRST_ROWS {
+            self.rows.push(row);
+        }
+        if self.example.is_none() {
+            self.example = Some(example());
+        }
+    }
+
+    /// `rows 5, 6 and 9`, `row 5`.
+    pub fn first_rows(&self) -> String {
+        let rows: Vec<String> = self.rows.iter().map(|r| r.to_string()).collect();
+        match rows.as_slice() {
+            [one] => format!("row {one}"),
+            [rest @ .., last] => format!("rows {} and {last}", rest.join(", ")),
+            [] => String::new(),
+        }
+    }
+}
+
+/// Reads the rows `rows` of `grid` as records of `schema`'s kind: a frame
+/// with the columns `line` (the line's id in the output's lines), each
+/// field of the kind, and `FIELD#month` for each time field.
+pub fn read(
+    grid: &Grid,
+    rows: Range<usize>,
+    columns: &Columns,
+    schema: &Schema,
+    choices: &RecordChoices,
+    options: &FrameOptions,
+    out: &mut GridOutput,
+) -> Result<DataFrame, RecordError> {
+    let kind = schema.kind;
+    let (line_column, line_header) = line_column(grid, columns, schema, choices)?;
+    let kept: Vec<usize> = rows.filter(|r| !grid.row_is_empty(*r)).collect();
+
+    // The line of each record; records with none are left out, counted.
+    let mut lines: Vec<Option<u32>> = Vec::with_capacity(kept.len());
+    let mut no_line = Tally::default();
+    let mut ids: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
+    for &r in &kept {
+        let line = values::text_cow(grid.cell(r, line_column))
+            .and_then(|text| choices.line_of(&text).map(str::to_string))
+            .map(|name| {
+                *ids.entry(name)
+                    .or_insert_with_key(|name| out.lines.intern(name).index() as u32)
+            });
+        if line.is_none() {
+            no_line.note(grid.row_number(r), String::new);
+        }
+        lines.push(line);
+    }
+    if no_line.count > 0 {
+        out.issues.push(DataIssue::warning(
+            format!(
+                "{} {} no product line in column \"{line_header}\"{}: left out; first at {}",
+                kind.count(no_line.count),
+                if no_line.count == 1 { "has" } else { "have" },
+                choices.mapping_hint(),
+                no_line.first_rows(),
+            ),
+            Location {
+                file: Some(grid.file.clone()),
+                sheet: grid.sheet.clone(),
+                ..Location::default()
+            },
+        ));
+    }
+    let keep: Vec<usize> = (0..kept.len()).filter(|i| lines[*i].is_some()).collect();
+    let rows: Vec<usize> = keep.iter().map(|i| kept[*i]).collect();
+    let mut series: Vec<Column> = vec![Column::new(
+        "line".into(),
+        keep.iter()
+            .map(|i| lines[*i].unwrap_or(0))
+            .collect::<Vec<u32>>(),
+    )];
+    let mut problems: Vec<RecordError> = Vec::new();
+    for spec in schema.fields {
+        let found = columns.get(spec.name);
+        let cols = match found {
+            Some((c, header)) => match typed(grid, &rows, c, header, spec, options) {
+                Ok(cols) => cols,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            },
+            None => empty(spec, rows.len()),
+        };
+        series.extend(cols);
+    }
+    if !problems.is_empty() {
+        return Err(RecordError::Several(problems));
+    }
+    DataFrame::new(rows.len(), series).map_err(RecordError::polars)
+}
+
+/// The column the lines come from: the rules' `line:`, else the kind's
+/// first line field present.
+fn line_column<'a>(
+    grid: &Grid,
+    columns: &'a Columns,
+    schema: &Schema,
+    choices: &'a RecordChoices,
+) -> Result<(usize, &'a str), RecordError> {
+    if let Some(named) = &choices.line {
+        return columns
+            .named(named)
+            .ok_or_else(|| RecordError::NoSuchLineColumn {
+                place: grid_place(grid),
+                column: named.clone(),
+                declared_at: choices.declared_at.clone().unwrap_or_default(),
+                headers: columns.header_list(),
+            });
+    }
+    schema
+        .line_fields
+        .iter()
+        .find_map(|f| columns.get(f))
+        .ok_or_else(|| RecordError::NoLineColumn {
+            place: grid_place(grid),
+            kind: schema.kind.word(),
+            noun: schema.kind.noun(),
+        })
+}
+
+/// `tickets.csv` or `deals.xlsx!Export`.
+pub fn grid_place(grid: &Grid) -> String {
+    match &grid.sheet {
+        Some(sheet) => format!("{}!{sheet}", grid.file),
+        None => grid.file.clone(),
+    }
+}
+
+/// A field the table does not have: empty values of its type.
+fn empty(spec: &FieldSpec, height: usize) -> Vec<Column> {
+    let dtype = match spec.holds {
+        Holds::Text | Holds::Word => DataType::String,
+        Holds::Number | Holds::Hours => DataType::Float64,
+        Holds::Time => DataType::Int64,
+        Holds::Flag | Holds::Marks(_) | Holds::Rating => DataType::Boolean,
+    };
+    let mut out = vec![Column::full_null(spec.name.into(), height, &dtype)];
+    if spec.holds == Holds::Time {
+        out.push(Column::full_null(
+            measure::month_column(spec.name).into(),
+            height,
+            &DataType::Int32,
+        ));
+    }
+    out
+}
+
+/// The typed column (and, for a time, its month column) of field `spec`
+/// in column `c`, or the problem its cells have.
+fn typed(
+    grid: &Grid,
+    rows: &[usize],
+    c: usize,
+    header: &str,
+    spec: &FieldSpec,
+    options: &FrameOptions,
+) -> Result<Vec<Column>, RecordError> {
+    let mut bad = Tally::default();
+    let name: PlSmallStr = spec.name.into();
+    let cells = rows.iter().map(|r| (*r, grid.cell(*r, c)));
+    let mut note = |r: usize, cell: CellRef| bad.note(grid.row_number(r), || cell.shown());
+    let columns = match spec.holds {
+        Holds::Text | Holds::Word => {
+            let lower = spec.holds == Holds::Word;
+            let texts: Vec<Option<String>> = cells
+                .map(|(_, cell)| {
+                    values::text_cow(cell).map(|t| match lower {
+                        true => t.to_lowercase(),
+                        false => t.into_owned(),
+                    })
+                })
+                .collect();
+            vec![Column::new(name, texts)]
+        }
+        Holds::Number => {
+            let numbers: Vec<Option<f64>> = cells
+                .map(|(r, cell)| match values::number(cell) {
+                    values::Number::Missing => None,
+                    values::Number::Value(v) => Some(v),
+                    values::Number::Invalid(_) => {
+                        note(r, cell);
+                        None
+                    }
+                })
+                .collect();
+            vec![Column::new(name, numbers)]
+        }
+        Holds::Hours => {
+            let unit = time_cells::unit_of(header);
+            let hours: Vec<Option<f64>> = cells
+                .map(|(r, cell)| match time_cells::hours(cell, unit) {
+                    Ok(h) => h,
+                    Err(()) => {
+                        note(r, cell);
+                        None
+                    }
+                })
+                .collect();
+            vec![Column::new(name, hours)]
+        }
+        Holds::Time => {
+            let format =
+                time_cells::infer(grid, c, rows, options).map_err(|problem| RecordError::Time {
+                    place: column_place(grid, header),
+                    problem: problem.to_string(),
+                })?;
+            let mut ms: Vec<Option<i64>> = Vec::with_capacity(rows.len());
+            let mut months: Vec<Option<i32>> = Vec::with_capacity(rows.len());
+            for (r, cell) in cells {
+                match format.read(cell) {
+                    Ok(Some(at)) => {
+                        ms.push(Some(at));
+                        months.push(Some(format.month(at)));
+                    }
+                    Ok(None) => {
+                        ms.push(None);
+                        months.push(None);
+                    }
+                    Err(()) => {
+                        note(r, cell);
+                        ms.push(None);
+                        months.push(None);
+                    }
+                }
+            }
+            vec![
+                Column::new(name, ms),
+                Column::new(measure::month_column(spec.name).into(), months),
+            ]
+        }
+        Holds::Flag => {
+            let flags: Vec<Option<bool>> = cells
+                .map(|(r, cell)| match flag(cell) {
+                    Ok(f) => f,
+                    Err(()) => {
+                        note(r, cell);
+                        None
+                    }
+                })
+                .collect();
+            vec![Column::new(name, flags)]
+        }
+        Holds::Marks(words) => {
+            let marks: Vec<Option<bool>> = cells
+                .map(|(_, cell)| {
+                    Some(values::text_cow(cell).is_some_and(|t| {
+                        t.to_lowercase()
+                            .split(|ch: char| ch.is_whitespace() || ch == ',' || ch == ';')
+                            .any(|w| words.contains(&w))
+                    }))
+                })
+                .collect();
+            vec![Column::new(name, marks)]
+        }
+        Holds::Rating => {
+            let ratings: Vec<Option<bool>> = cells
+                .map(|(r, cell)| match rating(cell) {
+                    Ok(s) => s,
+                    Err(()) => {
+                        note(r, cell);
+                        None
+                    }
+                })
+                .collect();
+            vec![Column::new(name, ratings)]
+        }
+    };
+    match bad.count {
+        0 => Ok(columns),
+        _ => Err(RecordError::Cells {
+            place: column_place(grid, header),
+            count: bad.count,
+            expected: expected(spec.holds),
+            rows: bad.first_rows(),
+            example: bad.example.unwrap_or_default(),
+        }),
+    }
+}
+
+/// `tickets.csv, column "Solved at"`.
+pub fn column_place(grid: &Grid, header: &str) -> String {
+    format!("{}, column \"{header}\"", grid_place(grid))
+}
+
+/// What a field's cells should be, for a message.
+fn expected(holds: Holds) -> &'static str {
+    match holds {
+        Holds::Number => "numbers",
+        Holds::Hours => "durations (a number in the header's unit, or 2:30, 1h 30m)",
+        Holds::Time => "dates or times",
+        Holds::Flag => "yes/no values (true, false, yes, no, 1, 0)",
+        Holds::Rating => "satisfaction ratings (good, bad, offered, unoffered, or 1 to 5)",
+        Holds::Text | Holds::Word | Holds::Marks(_) => "text",
+    }
+}
+
+/// A yes/no cell; empty is no value.
+fn flag(cell: CellRef) -> Result<Option<bool>, ()> {
+    match cell {
+        CellRef::Empty => Ok(None),
+        CellRef::Bool(b) => Ok(Some(b)),
+        CellRef::Number(1.0) => Ok(Some(true)),
+        CellRef::Number(0.0) => Ok(Some(false)),
+        CellRef::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "" => Ok(None),
+            "true" | "yes" | "y" | "1" => Ok(Some(true)),
+            "false" | "no" | "n" | "0" => Ok(Some(false)),
+            _ => Err(()),
+        },
+        _ => Err(()),
+    }
+}
+
+/// A satisfaction rating: satisfied or not, or none when unrated.
+fn rating(cell: CellRef) -> Result<Option<bool>, ()> {
+    let score = match cell {
+        CellRef::Empty => return Ok(None),
+        CellRef::Number(n) => n,
+        CellRef::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "" | "offered" | "unoffered" => return Ok(None),
+            "good" => return Ok(Some(true)),
+            "bad" => return Ok(Some(false)),
+            other => other.parse::<f64>().map_err(|_| ())?,
+        },
+        _ => return Err(()),
+    };
+    match score.fract() == 0.0 && (1.0..=5.0).contains(&score) {
+        true => Ok(Some(score >= 4.0)),
+        false => Err(()),
+    }
+}
+
+impl Columns {
+    /// The column headed `name` (compared without regard to case or
+    /// punctuation), whether or not it is one of the kind's fields.
+    pub fn named(&self, name: &str) -> Option<(usize, &str)> {
+        let want = crate::model::MetricId::normalise(name)?;
+        self.headers
+            .iter()
+            .find(|(_, h)| crate::model::MetricId::normalise(h).as_ref() == Some(&want))
+            .map(|(c, h)| (*c, h.as_str()))
+    }
+
+    /// `"Id", "Status", "Created at"`, for a message.
+    pub fn header_list(&self) -> String {
+        let quoted: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(_, h)| format!("\"{h}\""))
+            .collect();
+        quoted.join(", ")
+    }
+}

@@ -1,0 +1,148 @@
+//! The aggregation: the typed records of one kind (every table read under
+//! the same rules, stacked) grouped by product line and period with one
+//! polars lazy query per time field that puts records in periods, and the
+//! result turned into observations with their sample sizes and sources.
+
+use super::RecordError;
+use super::measure::{Measure, month_column, sample_column};
+use crate::frame::{LineId, Observation, Source};
+use crate::model::format::show;
+use crate::model::{Granularity, MetricId, Period, Unit};
+use polars::prelude::*;
+use std::collections::BTreeSet;
+
+/// The period key's column in the grouped result: the first month of the
+/// period (a month index `year * 12 + month - 1`).
+const KEY: &str = "period#key";
+
+/// The column holding the first month of the period a time field's month
+/// falls in.
+fn key_column(time: &str) -> String {
+    format!("{time}#period")
+}
+
+/// The KPI values of `frames`, which hold the fields `present`, per line
+/// and period of `by`; `sources` names the files they came from.
+pub fn run(
+    frames: Vec<DataFrame>,
+    present: &BTreeSet<&str>,
+    measures: &[Measure],
+    by: Granularity,
+    sources: &str,
+) -> Result<Vec<Observation>, RecordError> {
+    let usable: Vec<&Measure> = measures.iter().filter(|m| m.usable(present)).collect();
+    if usable.is_empty() {
+        return Ok(Vec::new());
+    }
+    let times: BTreeSet<&str> = usable.iter().map(|m| m.by).collect();
+    let per = months(by);
+    let mut lazy: Vec<LazyFrame> = Vec::with_capacity(frames.len());
+    for mut frame in frames {
+        for time in &times {
+            let months = frame
+                .column(&month_column(time))
+                .and_then(|c| c.i32().cloned())
+                .map_err(RecordError::polars)?;
+            let starts = months.apply_values(|m| m - m.rem_euclid(per));
+            frame
+                .with_column(starts.with_name(key_column(time).into()).into_column())
+                .map_err(RecordError::polars)?;
+        }
+        lazy.push(frame.lazy());
+    }
+    let records = concat(lazy, UnionArgs::default()).map_err(RecordError::polars)?;
+    let mut out = Vec::new();
+    for time in times {
+        let these: Vec<&Measure> = usable.iter().copied().filter(|m| m.by == time).collect();
+        let exprs: Vec<Expr> = these.iter().flat_map(|m| m.exprs()).collect();
+        let key = key_column(time);
+        let result = records
+            .clone()
+            .filter(col(&key).is_not_null())
+            .group_by([col("line"), col(&key).alias(KEY)])
+            .agg(exprs)
+            .collect()
+            .map_err(RecordError::polars)?;
+        observations(&result, &these, by, sources, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// Months in a period of `by`.
+fn months(by: Granularity) -> i32 {
+    match by {
+        Granularity::Month => 1,
+        Granularity::Quarter => 3,
+        Granularity::Year => 12,
+    }
+}
+
+/// The period of `by` that starts at month index `first_month`.
+fn period(first_month: i32, by: Granularity) -> Option<Period> {
+    let (year, month) = (
+        first_month.div_euclid(12),
+        first_month.rem_euclid(12) as u8 + 1,
+    );
+    Period::month(year, month)?.within(by)
+}
+
+/// Appends an observation for every line, period and measure of the
+/// grouped `result` that has a value.
+fn observations(
+    result: &DataFrame,
+    measures: &[&Measure],
+    by: Granularity,
+    sources: &str,
+    out: &mut Vec<Observation>,
+) -> Result<(), RecordError> {
+    let polars = RecordError::polars;
+    let lines = result
+        .column("line")
+        .map_err(polars)?
+        .u32()
+        .map_err(polars)?;
+    let keys = result.column(KEY).map_err(polars)?.i32().map_err(polars)?;
+    for m in measures {
+        let values = result
+            .column(m.metric)
+            .map_err(polars)?
+            .f64()
+            .map_err(polars)?;
+        let samples = result
+            .column(&sample_column(m.metric))
+            .map_err(polars)?
+            .f64()
+            .map_err(polars)?;
+        let metric = MetricId::normalise(m.metric).expect("a metric name");
+        for i in 0..result.height() {
+            let (Some(line), Some(key), Some(value), Some(n)) =
+                (lines.get(i), keys.get(i), values.get(i), samples.get(i))
+            else {
+                continue;
+            };
+            let Some(period) = period(key, by) else {
+                continue;
+            };
+            if n < 1.0 || !value.is_finite() {
+                continue;
+            }
+            out.push(Observation {
+                line: LineId::from_index(line as usize),
+                period,
+                stage: None,
+                metric: metric.clone(),
+                value,
+                sample_size: Some(n as u32),
+                source: Source::Text(
+                    format!(
+                        "{sources} ({} {} in {period})",
+                        show(n, Unit::Count),
+                        m.counted
+                    )
+                    .into(),
+                ),
+            });
+        }
+    }
+    Ok(())
+}

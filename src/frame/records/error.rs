@@ -1,0 +1,66 @@
+//! What can be wrong with a record table, each said once for its table or
+//! column with what was expected and what to do.
+
+use polars::prelude::PolarsError;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RecordError {
+    #[error(
+        "{place}: {count} cells are not {expected}, first at {rows} (e.g. \"{example}\"); correct them or clear them"
+    )]
+    Cells {
+        place: String,
+        count: usize,
+        expected: &'static str,
+        rows: String,
+        example: String,
+    },
+
+    #[error("{place}: {problem}")]
+    Time { place: String, problem: String },
+
+    #[error(
+        "{place}: these look like {kind} (one row per {noun}) but no column says each {noun}'s product line; name the column with records(\"{kind}\", #{{ line: \"Group\" }}), or add a Product column"
+    )]
+    NoLineColumn {
+        place: String,
+        kind: &'static str,
+        noun: &'static str,
+    },
+
+    #[error(
+        "{place}: the records(...) declared at {declared_at} takes the product line from the column \"{column}\", but the header has no such column; its columns are {headers}"
+    )]
+    NoSuchLineColumn {
+        place: String,
+        column: String,
+        declared_at: String,
+        headers: String,
+    },
+
+    #[error("{place}: {message}")]
+    Choice { place: String, message: String },
+
+    #[error("could not aggregate the records: {message}")]
+    Engine { message: String },
+
+    /// Several problems of one table, each its own message.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<RecordError>),
+}
+
+impl RecordError {
+    pub fn polars(error: PolarsError) -> Self {
+        RecordError::Engine {
+            message: error.to_string(),
+        }
+    }
+
+    /// The problems, one per message.
+    pub fn into_each(self) -> Vec<RecordError> {
+        match self {
+            RecordError::Several(all) => all.into_iter().flat_map(Self::into_each).collect(),
+            one => vec![one],
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Record tables to KPI values: the one place where rows of another tool's
+//! export (support tickets, CRM deals, subscriptions, marketing spend)
+//! become values per product line and period, each with its sample size
+//! and a source that says how it was computed (`tickets.csv (1,204 tickets
+//! solved in 2025-Q3)`).
+//!
+//! A table is recognised by its columns (`schema.rs`, the fields of each
+//! kind in its own file: `tickets.rs`, ...), read into typed columns
+//! (`columns.rs`), and once every grid is read, aggregated with polars'
+//! lazy API from KPI definitions written as data (`measure.rs`,
+//! `engine.rs`). The values then merge with values read from KPI tables
+//! exactly like a second KPI file: a value given both ways is a conflict
+//! that names both places.
+
+mod choices;
+mod columns;
+mod engine;
+mod error;
+mod measure;
+mod reading;
+mod schema;
+mod tickets;
+mod time_cells;
+
+pub use choices::{CHOICES, COMMON_KEYS, Choice, RecordChoices, RecordRules};
+pub use error::RecordError;
+pub use schema::{Columns, RecordKind};
+
+use super::{FrameOptions, GridOutput, HEADER_SCAN_ROWS, Observation};
+use crate::ingest::{CellRef, Grid};
+use crate::model::Granularity;
+use measure::Measure;
+use polars::prelude::DataFrame;
+use schema::Schema;
+use std::collections::BTreeSet;
+
+/// One kind of record: its fields and its KPIs.
+pub struct Kind {
+    pub schema: &'static Schema,
+    /// The KPIs, each metric's definitions in order of preference.
+    pub measures: fn(&RecordChoices) -> Vec<Measure>,
+}
+
+/// Every kind, in the order tables are tried.
+pub const KINDS: &[Kind] = &[Kind {
+    schema: &tickets::SCHEMA,
+    measures: tickets::measures,
+}];
+
+fn kind(of: RecordKind) -> &'static Kind {
+    KINDS
+        .iter()
+        .find(|k| k.schema.kind == of)
+        .expect("every kind is listed")
+}
+
+/// The first of the top rows of `grid` that is the header of a record
+/// table, and its columns.
+pub fn find(grid: &Grid) -> Option<(usize, Columns)> {
+    (0..grid.height().min(HEADER_SCAN_ROWS)).find_map(|r| {
+        let header: Vec<(usize, String)> = grid
+            .row(r)
+            .enumerate()
+            .filter_map(|(c, cell)| match cell {
+                CellRef::Text(t) if !t.trim().is_empty() => Some((c, t.trim().to_string())),
+                _ => None,
+            })
+            .collect();
+        KINDS
+            .iter()
+            .find_map(|k| k.schema.recognise(&header))
+            .map(|found| (r, found))
+    })
+}
+
+/// One table's records, typed, waiting for the aggregation.
+struct Table {
+    kind: RecordKind,
+    choices: RecordChoices,
+    /// The file (and sheet) as sources name it.
+    source: String,
+    /// The fields the table has.
+    present: BTreeSet<&'static str>,
+    frame: DataFrame,
+}
+
+/// The tables of one kind read under the same rules, aggregated together.
+struct Group {
+    kind: RecordKind,
+    choices: RecordChoices,
+    sources: Vec<String>,
+    present: BTreeSet<&'static str>,
+    frames: Vec<DataFrame>,
+}
+
+/// Every record table read so far.
+#[derive(Default)]
+pub struct Records {
+    tables: Vec<Table>,
+}
+
+impl Records {
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+
+    /// Reads the rows below header row `row` of `grid` as records with
+    /// these columns.
+    pub fn read(
+        &mut self,
+        grid: &Grid,
+        row: usize,
+        found: &Columns,
+        options: &FrameOptions,
+        out: &mut GridOutput,
+    ) {
+        let kind = kind(found.kind);
+        let choices = options.records.for_file(found.kind, &grid.file);
+        let measures = (kind.measures)(&choices);
+        let present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
+        out.readings.push(reading::reading(
+            grid, row, found, &choices, &measures, &present,
+        ));
+        let rows = row + 1..grid.height();
+        match columns::read(grid, rows, found, kind.schema, &choices, options, out) {
+            Ok(frame) => self.tables.push(Table {
+                kind: found.kind,
+                choices,
+                source: columns::grid_place(grid),
+                present,
+                frame,
+            }),
+            Err(error) => out
+                .errors
+                .extend(error.into_each().into_iter().map(Into::into)),
+        }
+    }
+
+    /// The KPI values of every table, per line and period of `by`. Tables
+    /// of one kind read under the same rules are aggregated together.
+    pub fn aggregate(self, by: Granularity, out: &mut GridOutput) -> Vec<Observation> {
+        let mut groups: Vec<Group> = Vec::new();
+        for table in self.tables {
+            match groups
+                .iter_mut()
+                .find(|g| g.kind == table.kind && g.choices == table.choices)
+            {
+                Some(group) => {
+                    group.sources.push(table.source);
+                    group.present.extend(table.present);
+                    group.frames.push(table.frame);
+                }
+                None => groups.push(Group {
+                    kind: table.kind,
+                    choices: table.choices,
+                    sources: vec![table.source],
+                    present: table.present,
+                    frames: vec![table.frame],
+                }),
+            }
+        }
+        let mut observations = Vec::new();
+        for group in groups {
+            let measures = (kind(group.kind).measures)(&group.choices);
+            let sources = group.sources.join(", ");
+            match engine::run(group.frames, &group.present, &measures, by, &sources) {
+                Ok(values) => observations.extend(values),
+                Err(error) => out.errors.push(error.into()),
+            }
+        }
+        observations
+    }
+}

@@ -1,0 +1,172 @@
+//! What a record table's columns are: each kind of record (tickets, deals,
+//! subscriptions, spend) lists its canonical fields, the header names the
+//! tools write for each (report labels and API field names, compared after
+//! [`MetricId::normalise`]), and what a cell of it holds. A table is of a
+//! kind when its header names the fields that kind needs: recognition is by
+//! columns, never by file name, and a rule's `records(...)` declaration can
+//! name the columns of any other table.
+
+use crate::model::format::show;
+use crate::model::{MetricId, Unit};
+use std::collections::BTreeMap;
+
+/// A kind of record table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordKind {
+    Tickets,
+    Deals,
+    Subscriptions,
+    Spend,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 4] = [
+        RecordKind::Tickets,
+        RecordKind::Deals,
+        RecordKind::Subscriptions,
+        RecordKind::Spend,
+    ];
+
+    /// The word a rule names the kind by: `records("tickets", ...)`.
+    pub fn word(self) -> &'static str {
+        match self {
+            RecordKind::Tickets => "tickets",
+            RecordKind::Deals => "deals",
+            RecordKind::Subscriptions => "subscriptions",
+            RecordKind::Spend => "spend",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.word() == word)
+    }
+
+    /// One record, in a sentence: "ticket", "deal", "subscription", "spend row".
+    pub fn noun(self) -> &'static str {
+        match self {
+            RecordKind::Tickets => "ticket",
+            RecordKind::Deals => "deal",
+            RecordKind::Subscriptions => "subscription",
+            RecordKind::Spend => "spend row",
+        }
+    }
+
+    /// [`Self::noun`], counted: "1 ticket", "1,204 tickets".
+    pub fn count(self, n: usize) -> String {
+        let noun = self.noun();
+        match n {
+            1 => format!("1 {noun}"),
+            _ => format!("{} {noun}s", show(n as f64, Unit::Count)),
+        }
+    }
+}
+
+/// What one cell of a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// Text kept as written (ids, names, campaigns).
+    Text,
+    /// A word compared without regard to case (statuses, stages): kept
+    /// trimmed and in lower case.
+    Word,
+    /// A number (amounts, counts).
+    Number,
+    /// A point in time (see `frame::instants`).
+    Time,
+    /// A duration, in the unit its header says (see `frame::durations`),
+    /// kept in hours.
+    Hours,
+    /// A yes/no cell: `true`/`false`, `yes`/`no`, `1`/`0`.
+    Flag,
+    /// Words (tags, separated by spaces, commas or semicolons): yes when
+    /// any of these words is among them, no otherwise.
+    Marks(&'static [&'static str]),
+    /// A satisfaction rating: `good`/`bad` (Zendesk), or 1-5 where 4 and 5
+    /// are satisfied; yes when satisfied, no when not, empty when unrated
+    /// (`offered`, `unoffered`, blank).
+    Rating,
+}
+
+/// One field of a record kind.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The canonical name: the column's name in the aggregation's frame.
+    pub name: &'static str,
+    /// Normalised header names the tools write for it, best first.
+    pub headers: &'static [&'static str],
+    pub holds: Holds,
+}
+
+/// A record kind's fields and which of them make a table that kind.
+#[derive(Debug)]
+pub struct Schema {
+    pub kind: RecordKind,
+    pub fields: &'static [FieldSpec],
+    /// Each inner list names fields of which one must be present; every
+    /// list must be met for a table to be of this kind.
+    pub needs: &'static [&'static [&'static str]],
+    /// Fields that hold the product line, best first (a rule's `line:`
+    /// names another column).
+    pub line_fields: &'static [&'static str],
+}
+
+/// The columns of a record table: each field found and its column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    pub kind: RecordKind,
+    /// Field name -> (column index, header text as written).
+    pub fields: BTreeMap<&'static str, (usize, String)>,
+    /// Every non-blank header cell: (column, text).
+    pub headers: Vec<(usize, String)>,
+}
+
+impl Columns {
+    pub fn get(&self, field: &str) -> Option<(usize, &str)> {
+        self.fields.get(field).map(|(c, h)| (*c, h.as_str()))
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.contains_key(field)
+    }
+}
+
+impl Schema {
+    pub fn field(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The columns of a header row of these fields, when it names what
+    /// this kind needs; `header` is (column, text) per non-blank header
+    /// cell. A header matched by two fields goes to the first.
+    pub fn recognise(&self, header: &[(usize, String)]) -> Option<Columns> {
+        let mut fields = BTreeMap::new();
+        let keys: Vec<(usize, &str, Option<MetricId>)> = header
+            .iter()
+            .map(|(c, text)| (*c, text.as_str(), MetricId::normalise(text)))
+            .collect();
+        let mut taken = vec![false; keys.len()];
+        for spec in self.fields {
+            let found = spec.headers.iter().find_map(|want| {
+                keys.iter()
+                    .enumerate()
+                    .find(|(i, (_, _, key))| {
+                        !taken[*i] && key.as_ref().is_some_and(|k| k.as_str() == *want)
+                    })
+                    .map(|(i, (c, text, _))| (i, *c, text.to_string()))
+            });
+            if let Some((i, c, text)) = found {
+                taken[i] = true;
+                fields.insert(spec.name, (c, text));
+            }
+        }
+        let met = self
+            .needs
+            .iter()
+            .all(|any| any.iter().any(|f| fields.contains_key(f)));
+        met.then(|| Columns {
+            kind: self.kind,
+            fields,
+            headers: header.to_vec(),
+        })
+    }
+}

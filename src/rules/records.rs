@@ -1,0 +1,126 @@
+//! `records("tickets", #{ line: "Group", lines: #{ "Billing*": "Atlas
+//! Analytics" }, hours: "business" })`: a script's word on one kind of
+//! record table — which column names each record's product line, how the
+//! values of that column map to lines (patterns with `*`), which files the
+//! word is for, and the choices where the tools' KPI definitions differ.
+//! Every key and word is checked here against the list the frame stage
+//! keeps ([`CHOICES`]); a mistake is an error at its `file:line:col`.
+
+use super::ScriptError;
+use super::dynamic::suggest;
+use super::layouts::quoted_list;
+use super::places::{Place, Places};
+use crate::frame::records::{CHOICES, COMMON_KEYS, RecordChoices, RecordKind};
+use rhai::Dynamic;
+
+/// How the declaration is written, for errors.
+const WRITE: &str =
+    "records(\"tickets\", #{ line: \"Group\", lines: #{ \"Billing*\": \"Atlas Analytics\" } })";
+
+/// Checks one `records(kind, map)` call made at `call`.
+pub fn parse(
+    call: &Place,
+    args: &(Dynamic, Dynamic),
+    places: &Places,
+) -> Result<(RecordKind, RecordChoices), Vec<ScriptError>> {
+    let error = |place: &Place, message: String| vec![places.error(place, message)];
+    let kinds: Vec<&str> = RecordKind::ALL.iter().map(|k| k.word()).collect();
+    let word = args.0.clone().into_string().unwrap_or_default();
+    let Some(kind) = RecordKind::from_word(word.trim()) else {
+        return Err(error(
+            call,
+            format!(
+                "the first argument must be the kind of records in quotes, one of {}{}: write {WRITE}",
+                quoted_list(&kinds),
+                suggest(&word, &kinds)
+            ),
+        ));
+    };
+    let Some(map) = args.1.clone().try_cast::<rhai::Map>() else {
+        return Err(error(
+            call,
+            format!("the second argument must be a map #{{ ... }}: write {WRITE}"),
+        ));
+    };
+    let choices: Vec<&crate::frame::records::Choice> =
+        CHOICES.iter().filter(|c| c.kind == kind).collect();
+    let mut keys: Vec<&str> = COMMON_KEYS.to_vec();
+    keys.extend(choices.iter().map(|c| c.key));
+    let mut declared = RecordChoices {
+        declared_at: Some(format!("{}:{}:{}", call.file, call.line, call.column)),
+        ..RecordChoices::default()
+    };
+    let mut errors = Vec::new();
+    for (key, value) in map {
+        let place = places.locate(call, &key);
+        let text = || {
+            value
+                .clone()
+                .into_string()
+                .ok()
+                .filter(|t| !t.trim().is_empty())
+        };
+        let checked: Result<(), String> = match key.as_str() {
+            "file" => text()
+                .map(|t| declared.file = Some(t))
+                .ok_or_else(|| "\"file\" must be a file name pattern in quotes, e.g. \"zendesk*.csv\"".to_string()),
+            "line" => text()
+                .map(|t| declared.line = Some(t))
+                .ok_or_else(|| "\"line\" must be the header of the column that names each record's product line, in quotes".to_string()),
+            "lines" => lines(&value).map(|l| declared.lines = l),
+            other => match choices.iter().find(|c| c.key == other) {
+                Some(choice) => match text() {
+                    Some(t) if choice.words.contains(&t.as_str()) => {
+                        declared.chosen.insert(other.to_string(), t);
+                        Ok(())
+                    }
+                    Some(t) => Err(format!(
+                        "\"{other}\" cannot be \"{t}\"{}: it is one of {} ({})",
+                        suggest(&t, choice.words),
+                        quoted_list(choice.words),
+                        choice.means
+                    )),
+                    None => Err(format!(
+                        "\"{other}\" must be one of {} in quotes",
+                        quoted_list(choice.words)
+                    )),
+                },
+                None => Err(format!(
+                    "unknown key \"{key}\" in records(\"{}\"){}: the keys are {}",
+                    kind.word(),
+                    suggest(&key, &keys),
+                    keys.join(", ")
+                )),
+            },
+        };
+        if let Err(message) = checked {
+            errors.push(places.error(&place, message));
+        }
+    }
+    match errors.is_empty() {
+        true => Ok((kind, declared)),
+        false => Err(errors),
+    }
+}
+
+/// The `lines: #{ "pattern": "Line name" }` map, the most specific
+/// pattern (the most letters besides `*`) first, since a map keeps no
+/// order of its own.
+fn lines(value: &Dynamic) -> Result<Vec<(String, String)>, String> {
+    const HOW: &str = "\"lines\" must be a map of patterns to line names, e.g. #{ \"Billing*\": \"Atlas Analytics\", \"*mobile*\": \"Drift Mobile\" }";
+    let map = value.clone().try_cast::<rhai::Map>().ok_or(HOW)?;
+    map.into_iter()
+        .map(|(pattern, line)| match line.into_string() {
+            Ok(line) if !line.trim().is_empty() => {
+                Ok((pattern.to_string(), line.trim().to_string()))
+            }
+            _ => Err(format!(
+                "{HOW}; the pattern \"{pattern}\" is not given a line name in quotes"
+            )),
+        })
+        .collect::<Result<Vec<_>, String>>()
+        .map(|mut lines| {
+            lines.sort_by_key(|(p, _)| std::cmp::Reverse(p.chars().filter(|c| *c != '*').count()));
+            lines
+        })
+}
