@@ -190,3 +190,46 @@ fn labels<'a>(all: &'a [DataReference], spec: &MetricSpec) -> Vec<&'a str> {
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scorecard::data_targets::tests::{catalogue_rule, reference, spec};
+
+    fn scored(label: &str) -> MetricSpec {
+        MetricSpec {
+            benchmark_target: Some(BenchmarkTarget {
+                label: label.to_string(),
+                declared_at: "rules.rhai:2".into(),
+            }),
+            ..spec()
+        }
+    }
+
+    #[test]
+    fn the_named_benchmark_is_the_target_with_the_catalogue_band_around_it() {
+        let median = reference(
+            ReferenceKind::Benchmark("Industry median".to_string()),
+            38.0,
+            "a.csv!C2",
+        );
+        let target = reference(ReferenceKind::Target, 50.0, "a.csv!B2");
+        let refs = [&target, &median];
+        // The catalogue's 40 / 30: a band of 10, so amber from 28.
+        let made = rule(&scored("industry  MEDIAN"), Some(&catalogue_rule()), &refs).unwrap();
+        assert_eq!(made.threshold.target, 38.0);
+        assert_eq!(made.threshold.warn, Some(28.0));
+        assert_eq!(
+            &*made.from,
+            "a.csv!C2; target_from_benchmark at rules.rhai:2"
+        );
+        assert!(rule(&scored("Peer median"), Some(&catalogue_rule()), &refs).is_none());
+        assert!(rule(&spec(), Some(&catalogue_rule()), &refs).is_none());
+        let alone = rule(&scored("Industry median"), None, &refs).unwrap();
+        assert_eq!(alone.threshold.warn, None);
+
+        let mut shown = crate::scorecard::data_targets::benchmarks(&spec().id, &refs);
+        mark(&scored("INDUSTRY median"), &mut shown);
+        assert!(shown[0].scored);
+    }
+}

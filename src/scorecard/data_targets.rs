@@ -172,12 +172,12 @@ pub fn benchmarks(metric: &MetricId, refs: &[&DataReference]) -> Vec<Benchmark> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Owner, Unit};
     use std::sync::Arc;
 
-    fn spec() -> MetricSpec {
+    pub(in crate::scorecard) fn spec() -> MetricSpec {
         MetricSpec {
             id: MetricId::normalise("nps").unwrap(),
             name: Arc::from("NPS"),
@@ -197,7 +197,11 @@ mod tests {
         }
     }
 
-    fn reference(kind: ReferenceKind, value: f64, source: &str) -> DataReference {
+    pub(in crate::scorecard) fn reference(
+        kind: ReferenceKind,
+        value: f64,
+        source: &str,
+    ) -> DataReference {
         DataReference {
             line: "Atlas".to_string(),
             period: "2025-Q1".parse().unwrap(),
@@ -208,7 +212,7 @@ mod tests {
         }
     }
 
-    fn catalogue_rule() -> Rule {
+    pub(in crate::scorecard) fn catalogue_rule() -> Rule {
         Rule {
             threshold: Threshold {
                 target: 40.0,
