@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{linecard, repo, report_json, write};
+use common::{linecard, repo, report_json, rules_with, write};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -51,20 +51,6 @@ fn judged(m: &Value, [value, target, warn]: [f64; 3], status: &str, attainment: 
     assert_eq!(m["status"], status, "{m}");
     close(&m["attainment"], attainment);
     assert_eq!(m["target_from"], from, "{m}");
-}
-
-/// A rules folder: the built-in scripts and `extra` as `50-extra.rhai`.
-fn rules_with(dir: &Path, extra: &str) -> String {
-    let rules = dir.join("rules");
-    std::fs::create_dir_all(&rules).unwrap();
-    for entry in std::fs::read_dir(repo().join("scripts")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rhai") {
-            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    std::fs::write(rules.join("50-extra.rhai"), extra).unwrap();
-    rules.to_str().unwrap().to_string()
 }
 
 #[test]
@@ -266,7 +252,7 @@ fn data_targets_false_switches_them_off_for_all_or_for_one_metric() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path(), "wide.xlsx");
     let wide = "wide.xlsx";
-    let rules = rules_with(dir.path(), "data_targets(false);\n");
+    let rules = rules_with(dir.path(), "50-extra.rhai", "data_targets(false);\n");
     let doc = report_json(dir.path(), &[wide, "-r", &rules]);
     // The catalogue's NPS target 30 (warn 10): 31 is green.
     let nps = metric(&doc, "Atlas", "nps");
@@ -294,7 +280,11 @@ fn data_targets_false_switches_them_off_for_all_or_for_one_metric() {
 
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path(), "wide.xlsx");
-    let rules = rules_with(dir.path(), "metric(\"nps\", #{ data_targets: false });\n");
+    let rules = rules_with(
+        dir.path(),
+        "50-extra.rhai",
+        "metric(\"nps\", #{ data_targets: false });\n",
+    );
     let doc = report_json(dir.path(), &[wide, "-r", &rules]);
     close(&metric(&doc, "Atlas", "nps")["target"], 30.0);
     // Only nps: retention keeps the data's goal.
@@ -338,6 +328,7 @@ fn a_targets_hook_beats_the_data_which_beats_by_stage() {
     // A targets() hook wins over the data.
     let rules = rules_with(
         dir.path(),
+        "50-extra.rhai",
         "fn targets(line) { #{ nps: #{ target: 50, warn: 25 } } }\n",
     );
     let doc = report_json(dir.path(), &["staged.csv", "-r", &rules]);
@@ -439,7 +430,7 @@ fn a_rule_switching_data_targets_must_say_true_or_false() {
         "kpis.csv",
         "Product Line,Quarter,NPS\nAtlas,2025-Q1,31\n",
     );
-    let rules = rules_with(dir.path(), "data_targets(\"no\");\n");
+    let rules = rules_with(dir.path(), "50-extra.rhai", "data_targets(\"no\");\n");
     let stderr = linecard(dir.path())
         .args(["check", "kpis.csv", "-r", &rules])
         .assert()

@@ -4,34 +4,8 @@
 
 mod common;
 
-use common::{linecard, write};
+use common::{linecard, parse_csv, write};
 use serde_json::Value;
-
-/// A minimal CSV reader for the test: fields split on commas outside quotes.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    text.split("\r\n")
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let mut fields = Vec::new();
-            let mut field = String::new();
-            let mut quoted = false;
-            let mut chars = line.chars().peekable();
-            while let Some(c) = chars.next() {
-                match (c, quoted) {
-                    ('"', true) if chars.peek() == Some(&'"') => {
-                        field.push('"');
-                        chars.next();
-                    }
-                    ('"', _) => quoted = !quoted,
-                    (',', false) => fields.push(std::mem::take(&mut field)),
-                    _ => field.push(c),
-                }
-            }
-            fields.push(field);
-            fields
-        })
-        .collect()
-}
 
 #[test]
 fn csv_has_one_row_per_line_period_and_metric_matching_the_json() {

@@ -4,19 +4,7 @@
 
 mod common;
 
-use common::{linecard, measured, repo, stdout_json, write};
-use std::path::Path;
-
-/// A rules folder `rules` in `dir`: the default scripts plus `extra`.
-fn rules_with(dir: &Path, extra: &str) {
-    let rules = dir.join("rules");
-    std::fs::create_dir_all(&rules).unwrap();
-    for entry in std::fs::read_dir(repo().join("scripts")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
-    }
-    write(&rules, "50-layout.rhai", extra);
-}
+use common::{linecard, measured, repo, rules_with, stdout_json, write};
 
 /// (line, period, metric, value) of every measured KPI.
 fn values(doc: &serde_json::Value) -> Vec<String> {
@@ -63,6 +51,7 @@ fn header_row_reads_a_table_below_a_change_log() {
     );
     rules_with(
         dir.path(),
+        "50-layout.rhai",
         "layout(\"product kpis*.xlsx\", #{ header_row: 4 });\n",
     );
     let doc = stdout_json(
@@ -111,6 +100,7 @@ fn shape_wide_reads_a_recommend_share_as_a_kpi_not_as_responses() {
     );
     rules_with(
         dir.path(),
+        "50-layout.rhai",
         "alias(\"Would Recommend %\", \"feature_adoption\");\nlayout(\"recommend*.csv\", #{ shape: \"wide\" });\n",
     );
     let doc = stdout_json(
@@ -148,6 +138,7 @@ fn a_pattern_that_matches_no_file_changes_nothing_and_sheet_patterns_narrow_it()
     // A sheet pattern never matches a text file; another file name neither.
     rules_with(
         dir.path(),
+        "50-layout.rhai",
         "layout(\"kpis.csv\", #{ sheet: \"Q*\", header_row: 5 });\nlayout(\"other*.csv\", #{ shape: \"long\" });\n",
     );
     let doc = stdout_json(
@@ -169,6 +160,7 @@ fn a_declaration_the_file_cannot_meet_names_both() {
     );
     rules_with(
         dir.path(),
+        "50-layout.rhai",
         "layout(\"kpis.csv\", #{ header_row: 2 });\nlayout(\"*.csv\", #{ shape: \"long\" });\n",
     );
     linecard(dir.path())
@@ -200,6 +192,7 @@ fn unknown_keys_and_bad_values_are_errors_at_their_place() {
     // A map's keys are checked in name order.
     rules_with(
         dir.path(),
+        "50-layout.rhai",
         concat!(
             "layout(\"Product KPIs*.xlsx\", #{ shape: \"wdie\", header_rows: 3 });\n",
             "layout(\"Q*.xlsx\", #{\n    header_row: 0,\n    line: \"tab\",\n});\n",
@@ -247,6 +240,7 @@ fn periods_across_and_the_line_from_the_file_name_as_declared() {
     );
     rules_with(
         dir.path(),
+        "50-layout.rhai",
         "layout(\"atlas*.csv\", #{ periods: \"across\", line: \"file\" });\n",
     );
     let doc = stdout_json(
@@ -285,6 +279,7 @@ fn periods_across_declared_for_a_file_without_them_is_an_error_naming_the_declar
     );
     rules_with(
         dir.path(),
+        "50-layout.rhai",
         "layout(\"kpis.csv\", #{ periods: \"across\" });\n",
     );
     let out = linecard(dir.path())
@@ -310,7 +305,11 @@ fn a_key_the_layout_does_not_follow_is_said_in_a_warning() {
         "kpis.csv",
         "Product Line,Quarter,NPS\nAtlas,2025-Q1,31\n",
     );
-    rules_with(dir.path(), "layout(\"kpis.csv\", #{ line: \"sheet\" });\n");
+    rules_with(
+        dir.path(),
+        "50-layout.rhai",
+        "layout(\"kpis.csv\", #{ line: \"sheet\" });\n",
+    );
     let out = linecard(dir.path())
         .args(["check", "-q", "-r", "rules", "kpis.csv"])
         .assert()

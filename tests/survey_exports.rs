@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_close, linecard, measured, repo, report_json};
+use common::{assert_close, linecard, measured, repo, report_json, rules_with};
 use serde_json::Value;
 
 const DIR: &str = "tests/fixtures/layouts/surveys";
@@ -132,22 +132,12 @@ fn a_score_from_1_to_5_is_refused_until_the_rules_name_its_scale() {
     );
 }
 
-/// A rules folder: the shipped scripts plus `extra`.
-fn rules_with(dir: &std::path::Path, extra: &str) {
-    let rules = dir.join("rules");
-    std::fs::create_dir(&rules).unwrap();
-    for entry in std::fs::read_dir(repo().join("scripts")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
-    }
-    common::write(&rules, "90-aliases.rhai", extra);
-}
-
 #[test]
 fn alias_names_the_scale_of_a_generic_score_or_rating() {
     let dir = tempfile::tempdir().unwrap();
     rules_with(
         dir.path(),
+        "90-aliases.rhai",
         "alias(\"Score\", \"csat\");\nalias(\"Rating\", \"csat\");\n",
     );
     let source = std::fs::read_to_string(repo().join(path("score-1-to-5.csv"))).unwrap();
@@ -166,7 +156,11 @@ fn alias_names_the_scale_of_a_generic_score_or_rating() {
     }
     // And the same file read as NPS when the rules say so.
     let dir = tempfile::tempdir().unwrap();
-    rules_with(dir.path(), "alias(\"Score\", \"nps\");\n");
+    rules_with(
+        dir.path(),
+        "90-aliases.rhai",
+        "alias(\"Score\", \"nps\");\n",
+    );
     common::write(dir.path(), "score.csv", &source);
     let doc = report_json(dir.path(), &["-r", "rules", "score.csv"]);
     let found = measured(&doc);

@@ -196,12 +196,16 @@ fn explain_metric(out: &mut String, card: &Scorecard, m: &MetricResult) {
                         m.metric
                     )
                 });
-            format!("{good}{}; set by {from}", amber.unwrap_or_default())
+            let amber = amber.unwrap_or_default();
+            match m.scored_benchmark() {
+                Some(b) => format!("{good}{amber}; scored against {} (from {from})", b.label),
+                None => format!("{good}{amber}; set by {from}"),
+            }
         }
         None => "none: the rules set no target, so the metric is shown and not scored".to_string(),
     };
     let _ = writeln!(out, "  target: {target}");
-    for b in &m.benchmarks {
+    for b in m.benchmarks.iter().filter(|b| !b.scored) {
         let value = m.value.map_or("no value".to_string(), |v| show(v, m.unit));
         let _ = writeln!(
             out,

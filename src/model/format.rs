@@ -66,6 +66,15 @@ pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// A number for machines (CSV cells, cached formula results): the shortest
 /// text that reads back to exactly the same value, never in scientific
 /// notation: `0.85`, `-7.5`, `4232`.

@@ -22,6 +22,6 @@ pub use issue::{DataIssue, Location, Severity};
 pub use label::{Fit, FitResult, Focus, Labels, People};
 pub use metric::{Direction, MetricId, Owner, Unit};
 pub use period::{Granularity, Period, PeriodParseError};
-pub use reference::{DataReference, ReferenceKind};
+pub use reference::{DataReference, ReferenceKind, same_label};
 pub use stage::Stage;
 pub use status::Status;

@@ -30,6 +30,28 @@ impl fmt::Display for ReferenceKind {
     }
 }
 
+impl ReferenceKind {
+    /// Whether this is a benchmark labelled `label`, as a rule names it:
+    /// letters in either case, runs of spaces as one (`"industry  Median"`
+    /// is `Industry median`).
+    pub fn is_benchmark(&self, label: &str) -> bool {
+        match self {
+            ReferenceKind::Benchmark(own) => same_label(own, label),
+            _ => false,
+        }
+    }
+}
+
+/// Whether two benchmark labels are the same but for case and spacing.
+pub fn same_label(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
+}
+
 /// One target, threshold or benchmark read from the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataReference {

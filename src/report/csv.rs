@@ -1,8 +1,9 @@
 //! The CSV export: one row per line, period and metric, with the status,
-//! its reason and the source of the value. Text that a spreadsheet would
-//! read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
-//! return) is neutralised with a leading apostrophe; numbers stay numbers,
-//! negative ones included.
+//! its reason, the source of the value, where the target came from and
+//! the data's benchmarks; columns are only ever added at the end. Text
+//! that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return) is neutralised with a leading
+//! apostrophe; numbers stay numbers, negative ones included.
 
 use super::{Exporter, ReportDoc, ReportError};
 use crate::model::format::plain;
@@ -11,7 +12,7 @@ use crate::scorecard::{MetricResult, Scorecard};
 /// The CSV exporter.
 pub struct Csv;
 
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 20] = [
     "line",
     "period",
     "stage",
@@ -31,6 +32,7 @@ const HEADER: [&str; 19] = [
     "reason",
     "source",
     "target_from",
+    "benchmarks",
 ];
 
 /// One CSV field.
@@ -72,10 +74,22 @@ fn row(out: &mut String, fields: &[Field]) {
     out.push_str("\r\n");
 }
 
+/// `Industry median 38; Competitor: Acme 41`: each benchmark's label and
+/// value in canonical units, as the value column writes them.
+fn benchmarks(m: &MetricResult) -> String {
+    let each: Vec<String> = m
+        .benchmarks
+        .iter()
+        .map(|b| format!("{} {}", b.label, plain(b.value)))
+        .collect();
+    each.join("; ")
+}
+
 fn metric_row(out: &mut String, card: &Scorecard, m: &MetricResult) {
     use Field::{Number, Text};
     let period = card.period.to_string();
     let reason = m.reason().to_string();
+    let benchmarks = benchmarks(m);
     row(
         out,
         &[
@@ -98,6 +112,7 @@ fn metric_row(out: &mut String, card: &Scorecard, m: &MetricResult) {
             Text(&reason),
             Text(m.source.as_deref().unwrap_or("")),
             Text(m.target_from.as_deref().unwrap_or("")),
+            Text(&benchmarks),
         ],
     );
 }

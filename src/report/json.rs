@@ -84,8 +84,8 @@ struct MetricEntry<'a> {
     target_from: Option<&'a str>,
     /// Flagged by the rules for portfolio-level marketing oversight.
     oversight: bool,
-    /// Benchmarks the data gives (`Industry median`), not scored; left out
-    /// when there are none.
+    /// Benchmarks the data gives (`Industry median`), not scored unless a
+    /// rule names one (`"scored": true`); left out when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     benchmarks: Vec<BenchmarkEntry<'a>>,
 }
@@ -95,6 +95,9 @@ struct BenchmarkEntry<'a> {
     label: &'a str,
     value: f64,
     source: &'a str,
+    /// The metric's target (`target_from_benchmark`); left out otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    scored: bool,
 }
 
 /// Writes a reason's words straight into the JSON string.
@@ -126,6 +129,7 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
                 label: &b.label,
                 value: b.value,
                 source: &b.source,
+                scored: b.scored,
             })
             .collect(),
         oversight: m.oversight,

@@ -38,6 +38,17 @@ pub struct LineOverride {
     pub rule: Option<Rule>,
 }
 
+/// `target_from_benchmark: "Industry median"`: the data's benchmark of that
+/// label is the metric's target, for each line and period that gives one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchmarkTarget {
+    /// As the rule writes it; matched without regard to case
+    /// ([`crate::model::same_label`]).
+    pub label: String,
+    /// Where the key is written: `rules/50-benchmarks.rhai:3`.
+    pub declared_at: Arc<str>,
+}
+
 /// Everything the rules say about one metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricSpec {
@@ -60,6 +71,8 @@ pub struct MetricSpec {
     /// Whether targets and thresholds the data gives for this metric (a
     /// `Target` column) are used; `data_targets: false` switches them off.
     pub data_targets: bool,
+    /// The benchmark the rules score this metric against, if any.
+    pub benchmark_target: Option<BenchmarkTarget>,
     /// Position of the metric's first declaration across all scripts: the
     /// report lists metrics in this order.
     pub order: usize,
@@ -145,7 +158,7 @@ impl Catalogue {
 }
 
 /// The keys a `metric(...)` map may hold, in the order the README lists them.
-pub const METRIC_KEYS: [&str; 15] = [
+pub const METRIC_KEYS: [&str; 16] = [
     "name",
     "owner",
     "direction",
@@ -161,4 +174,5 @@ pub const METRIC_KEYS: [&str; 15] = [
     "by_line",
     "oversight",
     "data_targets",
+    "target_from_benchmark",
 ];

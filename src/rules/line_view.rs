@@ -4,13 +4,17 @@
 //! In a script: `line.name`, `line.period`, `line.periods_a_year` (4 for
 //! quarters, 12 for months, 1 for years), `line.stage` (or `()` when the
 //! data gives none), `line["arpu"]` (the value, or `()` when missing),
-//! `line.has("arpu")`, `line.previous("arpu")`, `line.sample("nps")`, and in
-//! `status` and `labels` also `line.status("nps")` and `line.score("pm")`.
+//! `line.has("arpu")`, `line.previous("arpu")`, `line.sample("nps")`, the
+//! data's own `line.data_target("nps")`, `line.data_threshold("nps")`,
+//! `line.benchmark("nps", "Industry median")` and `line.benchmarks("nps")`,
+//! and in `status` and `labels` also `line.status("nps")` and
+//! `line.score("pm")`.
 //! Asking for a metric that exists nowhere is an error with a "did you
 //! mean", so a typo never reads as missing data.
 
 use super::dynamic::suggest;
-use rhai::{Dynamic, Engine, EvalAltResult, Position};
+use crate::model::ReferenceKind;
+use rhai::{Dynamic, Engine, EvalAltResult, Map, Position};
 use std::sync::Arc;
 
 /// Every metric name in the catalogue or the data, sorted: hooks look
@@ -60,6 +64,9 @@ pub struct LineData {
     pub statuses: Vec<Option<&'static str>>,
     /// pm, pmm, shared, overall; filled in for `labels`.
     pub scores: [Option<f64>; 4],
+    /// The targets, thresholds and benchmarks the data gives for this line
+    /// and period: (metric index, kind, value), in the order read.
+    pub references: Vec<(usize, ReferenceKind, f64)>,
 }
 
 impl LineData {
@@ -81,6 +88,7 @@ impl LineData {
             samples: vec![None; n],
             statuses: vec![None; n],
             scores: [None; 4],
+            references: Vec::new(),
         }
     }
 }
@@ -107,6 +115,17 @@ impl LineView {
     fn number(&self, of: &[Option<f64>], metric: &str) -> Answer {
         let i = self.index(metric)?;
         Ok(of[i].map_or(Dynamic::UNIT, Dynamic::from_float))
+    }
+
+    /// The first of `metric`'s data references that `kind` accepts, or `()`.
+    fn reference(&self, metric: &str, kind: impl Fn(&ReferenceKind) -> bool) -> Answer {
+        let i = self.index(metric)?;
+        let found = self
+            .0
+            .references
+            .iter()
+            .find(|(m, k, _)| *m == i && kind(k));
+        Ok(found.map_or(Dynamic::UNIT, |(_, _, v)| Dynamic::from_float(*v)))
     }
 }
 
@@ -147,6 +166,29 @@ pub fn register(engine: &mut Engine) {
         .register_fn("sample", |l: &mut LineView, metric: &str| -> Answer {
             let i = l.index(metric)?;
             Ok(l.0.samples[i].map_or(Dynamic::UNIT, Dynamic::from_int))
+        })
+        .register_fn("data_target", |l: &mut LineView, metric: &str| -> Answer {
+            l.reference(metric, |k| *k == ReferenceKind::Target)
+        })
+        .register_fn("data_threshold", |l: &mut LineView, metric: &str| -> Answer {
+            l.reference(metric, |k| *k == ReferenceKind::Threshold)
+        })
+        .register_fn(
+            "benchmark",
+            |l: &mut LineView, metric: &str, label: &str| -> Answer {
+                l.reference(metric, |k| k.is_benchmark(label))
+            },
+        )
+        .register_fn("benchmarks", |l: &mut LineView, metric: &str| -> Answer {
+            let i = l.index(metric)?;
+            let mut map = Map::new();
+            for (m, kind, value) in &l.0.references {
+                if let (true, ReferenceKind::Benchmark(label)) = (*m == i, kind) {
+                    map.entry(label.as_str().into())
+                        .or_insert_with(|| Dynamic::from_float(*value));
+                }
+            }
+            Ok(Dynamic::from_map(map))
         })
         .register_fn("status", |l: &mut LineView, metric: &str| -> Answer {
             let i = l.index(metric)?;

@@ -26,7 +26,9 @@ mod rule_test;
 mod spec;
 
 pub use builtin::BUILTIN_SCRIPTS;
-pub use catalogue::{Catalogue, LineOverride, MetricSpec, Resolved, Rule, Threshold};
+pub use catalogue::{
+    BenchmarkTarget, Catalogue, LineOverride, MetricSpec, Resolved, Rule, Threshold,
+};
 pub use diagnostic::ScriptError;
 pub use error::RulesError;
 pub use hooks::{Hook, Hooks, StatusOverride};

@@ -2,7 +2,7 @@
 //! and turning them into a typed [`MetricSpec`].
 
 use super::ScriptError;
-use super::catalogue::{LineOverride, MetricSpec, Rule, Threshold};
+use super::catalogue::{BenchmarkTarget, LineOverride, MetricSpec, Rule, Threshold};
 use super::dynamic::{number, suggest, type_name};
 use super::places::{Place, Places};
 use crate::model::{Direction, MetricId, Owner, Stage, Unit};
@@ -252,6 +252,34 @@ impl Check<'_> {
 }
 
 impl Check<'_> {
+    /// `target_from_benchmark: "Industry median"`: a label in quotes, for
+    /// a metric judged against one number.
+    fn benchmark(
+        &mut self,
+        entry: &(Dynamic, Place),
+        direction: Direction,
+    ) -> Option<BenchmarkTarget> {
+        let key = "target_from_benchmark";
+        let label = self.text(key, entry)?;
+        let id = self.id;
+        if label.trim().is_empty() {
+            self.fail(&entry.1, format!(
+                "{key} for \"{id}\" must name a benchmark as the data labels it, e.g. \"Industry median\", got an empty string"
+            ));
+            return None;
+        }
+        if direction == Direction::Band {
+            self.fail(&entry.1, format!(
+                "{key} for \"{id}\" cannot score a band: a benchmark is one number, and a band needs min and max"
+            ));
+            return None;
+        }
+        Some(BenchmarkTarget {
+            label: label.trim().to_string(),
+            declared_at: entry.1.short().into(),
+        })
+    }
+
     fn line_override(&mut self, keys: &Keys, what: &str, direction: Direction) -> LineOverride {
         LineOverride {
             owner: keys.get("owner").and_then(|e| self.parse("owner", e)),
@@ -373,6 +401,7 @@ pub fn build_spec(
         return Err(c.errors);
     };
     let default = c.rule(&declared.keys, "", direction);
+    let benchmark_target = get("target_from_benchmark").and_then(|e| c.benchmark(e, direction));
 
     let mut by_stage = BTreeMap::new();
     if let Some(entry) = get("by_stage") {
@@ -421,6 +450,7 @@ pub fn build_spec(
             description,
             oversight,
             data_targets,
+            benchmark_target,
             order: declared.order,
         }),
         _ => Err(c.errors),

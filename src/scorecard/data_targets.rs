@@ -1,13 +1,15 @@
 //! Targets, amber thresholds and benchmarks given in the data
 //! ([`DataReference`]s from the frame), and their place among the rules'.
 //!
-//! Precedence, first that applies: a `targets()` hook's target; the data's
-//! target; the catalogue's `by_line`, `by_stage` and plain target. A rule
+//! Precedence, first that applies: a `targets()` hook's target; a benchmark
+//! a rule names (`benchmark_targets.rs`); the data's target; the
+//! catalogue's `by_line`, `by_stage` and plain target. A rule
 //! switches data targets off for one metric (`data_targets: false`) or for
 //! all (`data_targets(false)`). The amber threshold is the data's when it
 //! gives one, else the catalogue's band kept at the same distance from the
 //! new target (target 40 warn 30 in the rules and 50 in the data: amber
-//! from 40). Benchmarks are kept beside the metric, never scored.
+//! from 40). Benchmarks are kept beside the metric, not scored unless a
+//! rule names one (`benchmark_targets.rs`).
 
 use super::types::Benchmark;
 use crate::frame::KpiFrame;
@@ -127,11 +129,7 @@ pub fn rule(spec: &MetricSpec, catalogue: Option<&Rule>, refs: &[&DataReference]
     };
     let warn = match (threshold, catalogue) {
         (Some(w), _) => Some(w.value),
-        // Rounded off past a billionth: 0.85 - 0.05 is 0.8, not 0.7999….
-        (None, Some(c)) => c
-            .threshold
-            .warn
-            .map(|w| ((value + (w - c.threshold.target)) * 1e9).round() / 1e9),
+        (None, Some(c)) => moved_warn(value, c),
         (None, None) => None,
     };
     let from = match threshold {
@@ -148,6 +146,15 @@ pub fn rule(spec: &MetricSpec, catalogue: Option<&Rule>, refs: &[&DataReference]
     })
 }
 
+/// The catalogue rule's amber threshold moved with its target to `target`,
+/// at the same distance from it; `None` when the rule has no amber band.
+pub fn moved_warn(target: f64, catalogue: &Rule) -> Option<f64> {
+    let t = catalogue.threshold;
+    // Rounded off past a billionth: 0.85 - 0.05 is 0.8, not 0.7999….
+    t.warn
+        .map(|w| ((target + (w - t.target)) * 1e9).round() / 1e9)
+}
+
 /// The benchmarks the data gives for `metric`, in the order read.
 pub fn benchmarks(metric: &MetricId, refs: &[&DataReference]) -> Vec<Benchmark> {
     refs.iter()
@@ -157,6 +164,7 @@ pub fn benchmarks(metric: &MetricId, refs: &[&DataReference]) -> Vec<Benchmark> 
                 label: label.clone(),
                 value: r.value,
                 source: r.source.clone(),
+                scored: false,
             }),
             _ => None,
         })
@@ -164,12 +172,12 @@ pub fn benchmarks(metric: &MetricId, refs: &[&DataReference]) -> Vec<Benchmark> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Owner, Unit};
     use std::sync::Arc;
 
-    fn spec() -> MetricSpec {
+    pub(in crate::scorecard) fn spec() -> MetricSpec {
         MetricSpec {
             id: MetricId::normalise("nps").unwrap(),
             name: Arc::from("NPS"),
@@ -184,11 +192,16 @@ mod tests {
             description: String::new(),
             oversight: false,
             data_targets: true,
+            benchmark_target: None,
             order: 0,
         }
     }
 
-    fn reference(kind: ReferenceKind, value: f64, source: &str) -> DataReference {
+    pub(in crate::scorecard) fn reference(
+        kind: ReferenceKind,
+        value: f64,
+        source: &str,
+    ) -> DataReference {
         DataReference {
             line: "Atlas".to_string(),
             period: "2025-Q1".parse().unwrap(),
@@ -199,7 +212,7 @@ mod tests {
         }
     }
 
-    fn catalogue_rule() -> Rule {
+    pub(in crate::scorecard) fn catalogue_rule() -> Rule {
         Rule {
             threshold: Threshold {
                 target: 40.0,

@@ -222,7 +222,10 @@ mod tests {
             direction,
             unit,
             status,
-            stage.filter(|_| stage_specific),
+            match stage.filter(|_| stage_specific) {
+                Some(s) => super::super::reason::Whose::Stage(s),
+                None => super::super::reason::Whose::Rules,
+            },
         )
         .unwrap();
         text

@@ -4,6 +4,7 @@
 //! `linecard test` runs rule tests through this same function, so a test
 //! sees exactly what a report would show.
 
+use super::benchmark_targets;
 use super::data_targets;
 use super::evaluate;
 use super::labels;
@@ -97,6 +98,17 @@ fn line_data(input: &LineInput) -> LineData {
             data.previous[i] = m.value;
         }
     }
+    data.references = input
+        .references
+        .iter()
+        .filter_map(|r| {
+            Some((
+                data.names.index(r.metric.as_str())?,
+                r.kind.clone(),
+                r.value,
+            ))
+        })
+        .collect();
     data
 }
 
@@ -169,19 +181,27 @@ pub fn evaluate_line<'a>(
         same.or_else(|| metrics.iter().find(|m| m.metric == *id))?
             .value
     };
-    // The data's targets, where no hook set one and no rule switched them off.
-    let data_rules: Vec<Option<Rule>> = input
+    // Where no hook set a target: the benchmark a rule names, else the
+    // data's target unless a rule switched them off. `true` marks a
+    // benchmark's.
+    let data_rules: Vec<Option<(Rule, bool)>> = input
         .specs
         .iter()
         .map(|spec| {
             let hooked = overrides
                 .iter()
                 .any(|(order, over)| *order == spec.order && over.rule.is_some());
-            if input.references.is_empty() || hooked || !data_targets::used_for(spec, rules) {
+            if input.references.is_empty() || hooked {
                 return None;
             }
             let catalogue = spec.resolve(input.line, input.stage).rule;
-            data_targets::rule(spec, catalogue, input.references)
+            if let Some(rule) = benchmark_targets::rule(spec, catalogue, input.references) {
+                return Some((rule, true));
+            }
+            if !data_targets::used_for(spec, rules) {
+                return None;
+            }
+            data_targets::rule(spec, catalogue, input.references).map(|r| (r, false))
         })
         .collect();
     let mut metrics: Vec<MetricResult> = input
@@ -190,7 +210,7 @@ pub fn evaluate_line<'a>(
         .enumerate()
         .map(|(i, spec)| {
             let mut resolved = spec.resolve(input.line, input.stage);
-            if let Some(rule) = &data_rules[i] {
+            if let Some((rule, _)) = &data_rules[i] {
                 resolved.rule = Some(rule);
                 resolved.stage_specific = false;
             }
@@ -211,6 +231,9 @@ pub fn evaluate_line<'a>(
                 previous_of(i, &spec.id),
             );
             result.benchmarks = data_targets::benchmarks(&spec.id, input.references);
+            if matches!(data_rules[i], Some((_, true))) {
+                benchmark_targets::mark(spec, &mut result.benchmarks);
+            }
             result
         })
         .collect();

@@ -7,6 +7,7 @@
 //! the line's labels. The rules' hooks run here, once per line and period.
 //! The result is pure data: the report stage decides how it looks.
 
+mod benchmark_targets;
 mod data_targets;
 mod error;
 mod evaluate;
@@ -230,6 +231,7 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
     for part in parts {
         cards.extend(part?);
     }
+    benchmark_targets::warnings(&cards, &specs, frame.references(), &references, &mut issues);
     Ok(Portfolio {
         lines: lines.to_vec(),
         periods: periods.to_vec(),

@@ -52,7 +52,12 @@ impl fmt::Display for ReasonText<'_> {
             Reason::Judged { stage, unweighted } => {
                 if let (Some(value), Some(t), Some(direction)) = (m.value, m.threshold, m.direction)
                 {
-                    judged(f, value, t, direction, m.unit, m.status, *stage)?;
+                    let whose = match (m.scored_benchmark(), stage) {
+                        (Some(b), _) => Whose::Benchmark(&b.label),
+                        (None, Some(s)) => Whose::Stage(*s),
+                        (None, None) => Whose::Rules,
+                    };
+                    judged(f, value, t, direction, m.unit, m.status, whose)?;
                 }
                 if *unweighted {
                     f.write_str("; weight 0, so not scored")?;
@@ -63,6 +68,17 @@ impl fmt::Display for ReasonText<'_> {
     }
 }
 
+/// Whose target a metric was judged against, as its reason names it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Whose<'a> {
+    /// The rules' or the data's: "the target 30".
+    Rules,
+    /// The stage's own: "the Growth-stage target 35".
+    Stage(Stage),
+    /// A benchmark a rule names: "the Industry median target 38".
+    Benchmark(&'a str),
+}
+
 /// "31.2 is below the Growth-stage target 35 (amber from 20)".
 pub(super) fn judged(
     f: &mut impl fmt::Write,
@@ -71,8 +87,12 @@ pub(super) fn judged(
     direction: Direction,
     unit: Unit,
     status: Status,
-    stage: Option<Stage>,
+    whose: Whose,
 ) -> fmt::Result {
+    let stage = match whose {
+        Whose::Stage(s) => Some(s),
+        _ => None,
+    };
     let v = Shown(value, unit);
     if let Some(upper) = t.upper.filter(|_| direction == Direction::Band) {
         let band = Band {
@@ -97,7 +117,7 @@ pub(super) fn judged(
         };
     }
     let target = Target {
-        stage,
+        whose,
         value: Shown(t.target, unit),
     };
     let (good, bad) = match direction {
@@ -118,17 +138,19 @@ pub(super) fn judged(
     }
 }
 
-/// "the target 30" or "the Growth-stage target 35".
-struct Target {
-    stage: Option<Stage>,
+/// "the target 30", "the Growth-stage target 35" or "the Industry median
+/// target 38".
+struct Target<'a> {
+    whose: Whose<'a>,
     value: Shown,
 }
 
-impl fmt::Display for Target {
+impl fmt::Display for Target<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.stage {
-            Some(s) => write!(f, "the {s}-stage target {}", self.value),
-            None => write!(f, "the target {}", self.value),
+        match self.whose {
+            Whose::Stage(s) => write!(f, "the {s}-stage target {}", self.value),
+            Whose::Benchmark(label) => write!(f, "the {label} target {}", self.value),
+            Whose::Rules => write!(f, "the target {}", self.value),
         }
     }
 }

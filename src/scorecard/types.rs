@@ -35,7 +35,8 @@ pub struct MetricResult {
     /// marketing oversight at portfolio level, not one line's PM.
     pub oversight: bool,
     /// Benchmarks the data gives for this metric (`Industry median`),
-    /// shown beside the target and not scored.
+    /// shown beside the target; not scored unless a rule's
+    /// `target_from_benchmark` makes one the target (`Benchmark::scored`).
     pub benchmarks: Vec<Benchmark>,
 }
 
@@ -48,9 +49,16 @@ pub struct Benchmark {
     pub value: f64,
     /// Where it was read: `kpis.xlsx!KPIs!F7 ("NPS Industry median" column)`.
     pub source: String,
+    /// The metric's target is this benchmark (`target_from_benchmark`).
+    pub scored: bool,
 }
 
 impl MetricResult {
+    /// The benchmark that is the metric's target, if a rule made one so.
+    pub fn scored_benchmark(&self) -> Option<&Benchmark> {
+        self.benchmarks.iter().find(|b| b.scored)
+    }
+
     /// Whether this metric takes part in the scores.
     pub fn counts(&self) -> bool {
         self.status.is_scored() && self.weight > 0.0

@@ -67,6 +67,49 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// A rules folder `rules` in `dir`: the shipped scripts (`scripts/*.rhai`)
+/// plus `extra` as the script `name`. Returns its name, `"rules"`, for `-r`
+/// from `dir`, so that messages name it as `rules/50-extra.rhai:1:1`.
+pub fn rules_with(dir: &Path, name: &str, extra: &str) -> String {
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    for entry in std::fs::read_dir(repo().join("scripts")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rhai") {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    write(&rules, name, extra);
+    "rules".to_string()
+}
+
+/// A minimal CSV reader for the exports linecard writes (CRLF line ends):
+/// fields split on commas outside quotes, `""` inside quotes a quote.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    text.split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let mut fields = Vec::new();
+            let mut field = String::new();
+            let mut quoted = false;
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, quoted) {
+                    ('"', true) if chars.peek() == Some(&'"') => {
+                        field.push('"');
+                        chars.next();
+                    }
+                    ('"', _) => quoted = !quoted,
+                    (',', false) => fields.push(std::mem::take(&mut field)),
+                    _ => field.push(c),
+                }
+            }
+            fields.push(field);
+            fields
+        })
+        .collect()
+}
+
 pub fn sheet_names(path: &Path) -> Vec<String> {
     let workbook: Xlsx<_> = open_workbook(path).expect("workbook opens");
     workbook.sheet_names()

@@ -62,6 +62,7 @@ fn spec(
         description: format!("What {name} measures."),
         oversight: false,
         data_targets: true,
+        benchmark_target: None,
         order,
     }
 }

@@ -17,6 +17,7 @@ use super::{HEADER_SCAN_ROWS, Header, Shape, find_header_from, outside};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::{GridOutput, values};
 use crate::ingest::{CellRef, Grid};
+use crate::model::format::and_list;
 use crate::model::{DataIssue, Location};
 use std::ops::Range;
 
@@ -403,15 +404,6 @@ pub fn note(grid: &Grid, header: &Header, around: &Around, out: &mut GridOutput)
     );
     if !skipped.is_empty() {
         outside::reading(grid, header, out).skipped.extend(skipped);
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

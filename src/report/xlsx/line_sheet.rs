@@ -35,6 +35,8 @@ pub const WHY: u16 = 11;
 /// written only on a sheet with a metric that has one.
 pub const BENCHMARKS: u16 = 12;
 const BENCHMARKS_HEADER: &str = "Benchmarks (not scored)";
+/// The header when a rule scores some KPI of the sheet against one.
+const SCORED_BENCHMARKS_HEADER: &str = "Benchmarks";
 
 const COLUMNS: [(&str, f64); 12] = [
     ("KPI", 30.0),
@@ -81,6 +83,10 @@ pub fn write(
         sheet.set_column_hidden(SINCE)?;
     }
     let benchmarks = card.metrics.iter().any(|m| !m.benchmarks.is_empty());
+    let benchmarks_header = match card.metrics.iter().any(|m| m.scored_benchmark().is_some()) {
+        true => SCORED_BENCHMARKS_HEADER,
+        false => BENCHMARKS_HEADER,
+    };
     if benchmarks {
         sheet.set_column_width(BENCHMARKS, 28.0)?;
     }
@@ -115,7 +121,7 @@ pub fn write(
             sheet.write_string_with_format(
                 row,
                 BENCHMARKS,
-                BENCHMARKS_HEADER,
+                benchmarks_header,
                 &styles::header(),
             )?;
         }
@@ -331,8 +337,12 @@ fn write_metric(
         why.push_str(&format!("\nTarget set by: {from}"));
     }
     for b in &m.benchmarks {
+        let scored = match b.scored {
+            true => "scored as the target",
+            false => "not scored",
+        };
         why.push_str(&format!(
-            "\nBenchmark (not scored): {} {} from {}",
+            "\nBenchmark ({scored}): {} {} from {}",
             b.label,
             crate::model::format::show(b.value, m.unit),
             b.source
@@ -380,9 +390,10 @@ fn write_metric(
             .iter()
             .map(|b| {
                 format!(
-                    "{} {}",
+                    "{} {}{}",
                     b.label,
-                    crate::model::format::show(b.value, m.unit)
+                    crate::model::format::show(b.value, m.unit),
+                    if b.scored { " (the target)" } else { "" }
                 )
             })
             .collect();
