@@ -24,6 +24,7 @@ use super::headers::{self, Flat};
 use super::{HEADER_SCAN_ROWS, Header, Shape, is_upper_header, place_of};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::context;
+use crate::frame::source::Whence;
 use crate::frame::{
     FrameError, FrameOptions, GridOutput, Layout, LayoutOverride, Outside, Reading, values,
 };
@@ -273,29 +274,15 @@ fn line_outside(
     headers: &HeaderMap,
     line_from: &[LineFrom],
 ) -> Option<context::Found<String>> {
-    let file_name = grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file);
-    for from in line_from {
-        let found = match from {
-            LineFrom::Column | LineFrom::Section => None,
-            LineFrom::Block => context::key_values(grid, top, headers).line,
-            LineFrom::Sheet => grid.sheet.as_ref().and_then(|sheet| {
-                context::line_in_name(sheet).map(|value| context::Found {
-                    value,
-                    from: format!("the sheet name \"{sheet}\""),
-                })
-            }),
-            LineFrom::File => {
-                context::line_in_name(context::file_stem(grid)).map(|value| context::Found {
-                    value,
-                    from: format!("the file name \"{file_name}\""),
-                })
-            }
+    line_from.iter().find_map(|from| {
+        let place = match from {
+            LineFrom::Column | LineFrom::Section => return None,
+            LineFrom::Block => Whence::Block,
+            LineFrom::Sheet => Whence::SheetName,
+            LineFrom::File => Whence::FileName,
         };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
+        context::line_at(grid, top, headers, place)
+    })
 }
 
 /// What reading the rows found, for the grid's [`Reading`].

@@ -145,7 +145,7 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
 }
 
 /// `column B "Quarter"` in a sheet, `column 2 "Quarter"` in a text file.
-fn column(grid: &Grid, header: &Header, c: usize) -> String {
+pub fn column(grid: &Grid, header: &Header, c: usize) -> String {
     let id = match grid.column_place(c) {
         Some(place) => place.rsplit('!').next().unwrap_or_default().to_string(),
         None => (grid.first_column + c + 1).to_string(),
