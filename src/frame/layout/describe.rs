@@ -1,14 +1,18 @@
-//! How a grid read by the wide, long or survey-responses layout was read,
-//! said in words for `linecard check`: the layout, the header row and the
-//! columns the line, period, KPIs, stage and people came from, and the
-//! columns left unread. Each of those layouts pushes one [`Reading`] per
-//! grid, built here from its [`Header`].
+//! How a grid was read, said in words for `linecard check`: the layout, the
+//! header row and the columns the line, period, KPIs, stage and people came
+//! from, and the columns left unread. Each layout pushes one [`Reading`]
+//! per grid (per table), built here from its [`Header`] (and, for periods
+//! across, what its rows gave), so that every layout names its columns the
+//! same way (`column B "Quarter"`).
 
+use super::across::{self, Labels, Read};
+use super::across_columns::AcrossColumns;
+use super::headers::Flat;
 use super::{Header, place_of};
 use crate::frame::columns::ColumnRole;
 use crate::frame::{Layout, Reading};
 use crate::ingest::Grid;
-use crate::model::MetricId;
+use crate::model::{MetricId, Period};
 
 /// The reading of `grid` as `layout`, from its header.
 pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
@@ -139,6 +143,78 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
         place: place_of(grid),
         layout,
         why,
+        from,
+        skipped,
+    }
+}
+
+/// The reading of a periods-across table (`across.rs`), from its header
+/// row, its columns and what reading its rows found.
+pub fn across(
+    grid: &Grid,
+    header: &Header,
+    flat: &Flat,
+    cols: &AcrossColumns,
+    labels: &Labels,
+    read: &Read,
+) -> Reading {
+    let kpi_header = flat.text(labels.kpi).unwrap_or_default();
+    let rows = match flat.upper_row {
+        Some(u) => format!(
+            "rows {} and {}",
+            grid.row_number(u),
+            grid.row_number(header.row)
+        ),
+        None => format!("row {}", grid.row_number(header.row)),
+    };
+    let mut periods: Vec<Period> = cols.periods.iter().map(|p| p.period).collect();
+    periods.sort();
+    periods.dedup();
+    let span = match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a} to {b}, {} periods", periods.len()),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let mut from = vec![
+        ("product line", read.line_from.clone()),
+        ("period", format!("the column headers in {rows} ({span})")),
+        (
+            "KPIs",
+            format!(
+                "the row labels under {} ({})",
+                grid.cell_ref(header.row, labels.kpi),
+                read.kpis.join(", ")
+            ),
+        ),
+    ];
+    if !read.targets.is_empty() {
+        from.push(("targets", read.targets.join("; ")));
+    }
+    if let Some(stage) = &read.stage {
+        from.push(("stage", stage.clone()));
+    }
+    let mut skipped = read.skipped.clone();
+    for (c, text) in cols.summaries.iter().chain(&cols.notes).chain(&cols.others) {
+        let why = if cols.summaries.iter().any(|(s, _)| s == c) {
+            "a summary column"
+        } else if cols.notes.iter().any(|(s, _)| s == c) {
+            "a notes column"
+        } else {
+            "not a period"
+        };
+        skipped.push(format!(
+            "{} \"{text}\": {why}",
+            grid.cell_ref(header.row, *c)
+        ));
+    }
+    Reading {
+        place: place_of(grid),
+        layout: Layout::PeriodsAcross,
+        why: format!(
+            "the header in {rows} has periods across the columns ({}) and KPI labels in {} (\"{kpi_header}\")",
+            across::listed(&cols.periods),
+            grid.cell_ref(header.row, labels.kpi)
+        ),
         from,
         skipped,
     }
