@@ -341,3 +341,74 @@ fn a_product_manager_above_a_table_of_several_lines_is_not_recorded_but_said() {
         "warning: kpis.csv: the PM \"Dana Lee\" (kpis.csv, row 1, column 2 beside \"Product manager\") is named above a table of 2 product lines, so it names no one line: not recorded\n"
     );
 }
+
+#[test]
+fn a_line_name_carries_down_over_merged_or_blank_cells_of_its_block() {
+    let mut want = Vec::new();
+    for (line, kpis) in [
+        (
+            "Atlas",
+            vec![
+                ("nps", [31.0, 34.0]),
+                ("csat", [0.81, 0.83]),
+                ("retention", [0.91, 0.92]),
+            ],
+        ),
+        (
+            "Beacon",
+            vec![("nps", [21.0, 22.0]), ("csat", [0.71, 0.72])],
+        ),
+    ] {
+        for (metric, by_quarter) in kpis {
+            for (period, value) in ["2025-Q1", "2025-Q2"].into_iter().zip(by_quarter) {
+                want.push((line, period, metric, value));
+            }
+        }
+    }
+    // Merged in the xlsx and xls; blank below the name in the ods re-save.
+    for file in every_format("carried") {
+        check_all(&values(&[&file]), &want, &file);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product line,KPI,Q1 2025,Q2 2025\nAtlas,NPS,31,34\n,CSAT,81%,83%\n,Retention,91%,92%\nBeacon,NPS,21,22\n,CSAT,71%,72%\n",
+    );
+    check_all(
+        &values(&[dir.path().join("kpis.csv").to_str().unwrap()]),
+        &want,
+        "kpis.csv",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "kpis.csv"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("  product line: column 1 \"Product line\"; rows 3, 4 and 6 blank: the line carried down from the row above\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_blank_line_cell_not_under_a_name_is_still_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first KPI row has no name above it; the one after a blank row
+    // starts a new block.
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product line,KPI,Q1 2025,Q2 2025\n,NPS,31,34\nAtlas,CSAT,81%,83%\n\n,NPS,21,22\n",
+    );
+    assert_eq!(
+        check_stderr(dir.path(), &["check", "-q", "kpis.csv"]),
+        concat!(
+            "error: kpis.csv, row 2, column 1: this row has values but no product line\n",
+            "error: kpis.csv, row 5, column 1: this row has values but no product line\n",
+            "linecard: 2 problems found; nothing was written\n",
+        )
+    );
+}

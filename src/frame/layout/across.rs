@@ -549,10 +549,10 @@ mod tests {
         assert_eq!(
             reading.to_string(),
             concat!(
-                "kpis.csv: read as periods across (KPIs down the rows, periods across the columns): the header in rows 1 and 2 has periods across the columns (Q1 2025 Actual, Q1 2025 Target, Q2 2025 Actual, …) and KPI labels in kpis.csv, row 2, column 2 (\"KPI\")\n",
-                "  product line: the column kpis.csv, row 2, column 1 (\"Product Line\")\n",
+                "kpis.csv: read as periods across (KPIs down the rows, periods across the columns): the header in rows 1 and 2 has periods across the columns (Q1 2025 Actual, Q1 2025 Target, Q2 2025 Actual, …) and KPI labels in column 2 \"KPI\"\n",
+                "  product line: column 1 \"Product Line\"\n",
                 "  period: the column headers in rows 1 and 2 (2025-Q1 to 2025-Q2, 2 periods)\n",
-                "  KPIs: the row labels under kpis.csv, row 2, column 2 (NPS)\n",
+                "  KPIs: the row labels in column 2 \"KPI\" (NPS)\n",
                 "  targets: Target under Q1 2025; Floor under Q2 2025",
             )
         );

@@ -158,7 +158,7 @@ pub fn across(
     labels: &Labels,
     read: &Read,
 ) -> Reading {
-    let kpi_header = flat.text(labels.kpi).unwrap_or_default();
+    let kpi_column = column_named(grid, labels.kpi, flat.text(labels.kpi).as_deref());
     let rows = match flat.upper_row {
         Some(u) => format!(
             "rows {} and {}",
@@ -180,11 +180,7 @@ pub fn across(
         ("period", format!("the column headers in {rows} ({span})")),
         (
             "KPIs",
-            format!(
-                "the row labels under {} ({})",
-                grid.cell_ref(header.row, labels.kpi),
-                read.kpis.join(", ")
-            ),
+            format!("the row labels in {kpi_column} ({})", read.kpis.join(", ")),
         ),
     ];
     if !read.targets.is_empty() {
@@ -202,18 +198,14 @@ pub fn across(
         } else {
             "not a period"
         };
-        skipped.push(format!(
-            "{} \"{text}\": {why}",
-            grid.cell_ref(header.row, *c)
-        ));
+        skipped.push(format!("{}: {why}", column_named(grid, *c, Some(text))));
     }
     Reading {
         place: place_of(grid),
         layout: Layout::PeriodsAcross,
         why: format!(
-            "the header in {rows} has periods across the columns ({}) and KPI labels in {} (\"{kpi_header}\")",
+            "the header in {rows} has periods across the columns ({}) and KPI labels in {kpi_column}",
             across::listed(&cols.periods),
-            grid.cell_ref(header.row, labels.kpi)
         ),
         from,
         skipped,
@@ -222,12 +214,23 @@ pub fn across(
 
 /// `column B "Quarter"` in a sheet, `column 2 "Quarter"` in a text file.
 pub fn column(grid: &Grid, header: &Header, c: usize) -> String {
+    let text = header
+        .columns
+        .iter()
+        .find(|(i, _, _)| *i == c)
+        .map(|(_, text, _)| text.as_str());
+    column_named(grid, c, text)
+}
+
+/// Column `c` of `grid` headed `text`: `column B "Quarter"`, `column 2
+/// "Quarter"`, or `column B` with no header.
+pub fn column_named(grid: &Grid, c: usize, text: Option<&str>) -> String {
     let id = match grid.column_place(c) {
         Some(place) => place.rsplit('!').next().unwrap_or_default().to_string(),
         None => (grid.first_column + c + 1).to_string(),
     };
-    match header.columns.iter().find(|(i, _, _)| *i == c) {
-        Some((_, text, _)) => format!("column {id} \"{text}\""),
+    match text {
+        Some(text) => format!("column {id} \"{text}\""),
         None => format!("column {id}"),
     }
 }
