@@ -267,12 +267,6 @@ mod tests {
     use crate::ingest::Grid;
     use crate::model::{MetricId, Unit};
 
-    fn columns(table: &[&[&str]]) -> Vec<Vec<String>> {
-        (0..table[0].len())
-            .map(|c| table.iter().map(|row| row[c].to_string()).collect())
-            .collect()
-    }
-
     fn options() -> FrameOptions {
         FrameOptions {
             units: [(MetricId::normalise("nps").unwrap(), Unit::Score)].into(),
@@ -282,9 +276,9 @@ mod tests {
 
     #[test]
     fn the_reading_says_where_the_period_came_from() {
-        let grid = Grid::from_texts(
+        let grid = Grid::from_text_rows(
             "KPIs Q4 2025.csv",
-            &columns(&[&["Product Line", "NPS"], &["Atlas", "31"]]),
+            &[&["Product Line", "NPS"], &["Atlas", "31"]],
         );
         let frame = build(&[grid], &options()).expect("reads");
         let reading = &frame.readings()[0];
@@ -299,9 +293,9 @@ mod tests {
 
     #[test]
     fn the_reading_says_where_the_line_came_from() {
-        let grid = Grid::from_texts(
+        let grid = Grid::from_text_rows(
             "Atlas Analytics.csv",
-            &columns(&[&["Quarter", "NPS"], &["2025-Q1", "31"]]),
+            &[&["Quarter", "NPS"], &["2025-Q1", "31"]],
         );
         let frame = build(&[grid], &options()).expect("reads");
         assert_eq!(
