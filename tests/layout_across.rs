@@ -2,7 +2,8 @@
 //! column, section rows, a key–value block, the sheet's name; quarters,
 //! months, `Jan-25`, date cells and `Q1` under a merged `FY2025`; `Actual |
 //! Target` under merged quarters; a Stage row; summary rows and columns
-//! skipped with a warning; and the refusals. Fixtures: written by
+//! skipped with a warning; the PM and PMM of a key–value block; and the
+//! refusals. Fixtures: written by
 //! `tests/fixtures/layouts/across/make.py` (openpyxl), re-saved by
 //! LibreOffice as xlsx, ods and xls (`lo/`).
 
@@ -273,5 +274,141 @@ fn the_file_name_names_the_line_when_nothing_else_does() {
             ("Atlas Analytics", "2025-Q2", "nps", 34.0),
         ],
         "Atlas Analytics.csv",
+    );
+}
+
+#[test]
+fn the_key_value_blocks_product_manager_and_pmm_are_the_lines_people() {
+    for file in every_format("fy-merged") {
+        let doc = report_json(&repo(), &[&file]);
+        let cards = doc["scorecards"].as_array().unwrap();
+        assert!(!cards.is_empty(), "{file}");
+        for card in cards {
+            assert_eq!(card["line"], "Atlas Analytics", "{file}");
+            assert_eq!(card["people"]["pm"], "Dana Lee", "{file}");
+            assert_eq!(card["people"]["pmm"], "Sam Ortiz", "{file}");
+        }
+    }
+    // The line sheet shows them, and the check reading says where from.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join(DIR).join("lo/fy-merged.xlsx"),
+        dir.path().join("fy-merged.xlsx"),
+    )
+    .unwrap();
+    linecard(dir.path())
+        .args(["report", "-o", "r.xlsx", "fy-merged.xlsx"])
+        .assert()
+        .success();
+    let line = common::sheet(&dir.path().join("r.xlsx"), "Atlas Analytics");
+    assert_eq!(common::text(&line, 2, 0), "PM: Dana Lee · PMM: Sam Ortiz");
+    let check = linecard(dir.path())
+        .args(["check", "fy-merged.xlsx"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        stdout.contains(concat!(
+            "  PM: \"Dana Lee\" from fy-merged.xlsx!Scorecard!B2 beside \"Product manager\"\n",
+            "  PMM: \"Sam Ortiz\" from fy-merged.xlsx!Scorecard!B3 beside \"Product marketing manager\"\n",
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_product_manager_above_a_table_of_several_lines_is_not_recorded_but_said() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product manager,Dana Lee\n\nProduct line,KPI,Q1 2025,Q2 2025\nAtlas,NPS,31,34\nBeacon,NPS,21,22\n",
+    );
+    let doc = report_json(dir.path(), &["kpis.csv"]);
+    for card in doc["scorecards"].as_array().unwrap() {
+        assert!(card["people"]["pm"].is_null(), "{card}");
+    }
+    let out = linecard(dir.path())
+        .args(["check", "-q", "kpis.csv"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "warning: kpis.csv: the PM \"Dana Lee\" (kpis.csv, row 1, column 2 beside \"Product manager\") is named above a table of 2 product lines, so it names no one line: not recorded\n"
+    );
+}
+
+#[test]
+fn a_line_name_carries_down_over_merged_or_blank_cells_of_its_block() {
+    let mut want = Vec::new();
+    for (line, kpis) in [
+        (
+            "Atlas",
+            vec![
+                ("nps", [31.0, 34.0]),
+                ("csat", [0.81, 0.83]),
+                ("retention", [0.91, 0.92]),
+            ],
+        ),
+        (
+            "Beacon",
+            vec![("nps", [21.0, 22.0]), ("csat", [0.71, 0.72])],
+        ),
+    ] {
+        for (metric, by_quarter) in kpis {
+            for (period, value) in ["2025-Q1", "2025-Q2"].into_iter().zip(by_quarter) {
+                want.push((line, period, metric, value));
+            }
+        }
+    }
+    // Merged in the xlsx and xls; blank below the name in the ods re-save.
+    for file in every_format("carried") {
+        check_all(&values(&[&file]), &want, &file);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product line,KPI,Q1 2025,Q2 2025\nAtlas,NPS,31,34\n,CSAT,81%,83%\n,Retention,91%,92%\nBeacon,NPS,21,22\n,CSAT,71%,72%\n",
+    );
+    check_all(
+        &values(&[dir.path().join("kpis.csv").to_str().unwrap()]),
+        &want,
+        "kpis.csv",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "kpis.csv"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("  product line: column 1 \"Product line\"; rows 3, 4 and 6 blank: the line carried down from the row above\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_blank_line_cell_not_under_a_name_is_still_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first KPI row has no name above it; the one after a blank row
+    // starts a new block.
+    write(
+        dir.path(),
+        "kpis.csv",
+        "Product line,KPI,Q1 2025,Q2 2025\n,NPS,31,34\nAtlas,CSAT,81%,83%\n\n,NPS,21,22\n",
+    );
+    assert_eq!(
+        check_stderr(dir.path(), &["check", "-q", "kpis.csv"]),
+        concat!(
+            "error: kpis.csv, row 2, column 1: this row has values but no product line\n",
+            "error: kpis.csv, row 5, column 1: this row has values but no product line\n",
+            "linecard: 2 problems found; nothing was written\n",
+        )
     );
 }

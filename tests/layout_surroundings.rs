@@ -256,6 +256,16 @@ fn a_password_protected_workbook_says_so() {
         .stderr(predicate::str::starts_with(
             "error: encrypted.xlsx: the workbook is protected with a password; remove the password (File > Info > Protect Workbook in Excel) and save it again\n",
         ));
+    // An xls saved by LibreOffice with a password (`encrypt_xls.py`): the
+    // same words, not "Cannot detect file format".
+    linecard(&fixtures())
+        .args(["check", "encrypted.xls"])
+        .assert()
+        .code(1)
+        .stderr(concat!(
+            "error: encrypted.xls: the workbook is protected with a password; remove the password (File > Info > Protect Workbook in Excel) and save it again\n",
+            "linecard: 1 problem found; nothing was written\n",
+        ));
 }
 
 #[test]

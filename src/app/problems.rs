@@ -229,7 +229,8 @@ fn parts(error: &FrameError) -> Option<(&str, Option<&str>, Option<String>)> {
         E::BadPeriod { cell, raw }
         | E::BadTimestamp { cell, raw }
         | E::AmbiguousDate { cell, raw, .. }
-        | E::DayOrMonthFirst { cell, raw, .. } => (cell.as_str(), None, Some(raw.clone())),
+        | E::DayOrMonthFirst { cell, raw, .. }
+        | E::DeclaredElsewhere { cell, raw, .. } => (cell.as_str(), None, Some(raw.clone())),
         E::MissingLine { cell }
         | E::EmptyPeriod { cell }
         | E::MissingMetric { cell }
@@ -273,6 +274,10 @@ fn phrase(error: &FrameError) -> Option<String> {
             "dates are written day or month first; write them as year-month-day, e.g. 2025-03-31"
                 .into()
         }
+        E::DeclaredElsewhere { what, declared, .. } => format!(
+            "cells name another {what} than {}, which the layout(...) declared at {} takes from {}; correct the cells, or the declaration",
+            declared[0], declared[2], declared[1]
+        ),
         E::MissingLine { .. } => "rows have values but no product line".into(),
         E::MissingMetric { .. } => "rows have a value but no metric name".into(),
         _ => return None,

@@ -108,7 +108,7 @@ fn push_new(list: &mut Vec<Period>, period: Period) {
 
 /// The file's name without its folders and extension.
 pub fn file_stem(grid: &Grid) -> &str {
-    let name = grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file);
+    let name = file_name(grid);
     match name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => name,
@@ -131,10 +131,35 @@ pub fn period_whence(
     grid: &Grid,
     header_row: usize,
 ) -> Result<Option<(Found<Period>, Whence)>, String> {
-    let file_name = grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file);
+    first_period(period_candidates(grid, header_row))
+}
+
+/// The period one place outside the table names, as a rule's `layout(…,
+/// #{ period: "sheet" })` asks: the file name, the sheet name, a title line
+/// or a `Quarter | Q3 2025` row above the header (rows `0..header_row`).
+/// `Err` says that the place names several periods.
+pub fn period_at(
+    grid: &Grid,
+    header_row: usize,
+    headers: &HeaderMap,
+    place: Whence,
+) -> Result<Option<Found<Period>>, String> {
+    if place == Whence::Block {
+        return Ok(key_values(grid, header_row, headers).period);
+    }
+    let candidates = period_candidates(grid, header_row)
+        .into_iter()
+        .filter(|(_, _, whence)| *whence == place)
+        .collect();
+    first_period(candidates).map(|found| found.map(|(found, _)| found))
+}
+
+/// The texts outside a table that may name its period, in the order they
+/// are tried: (text, where it is in words, which place).
+fn period_candidates(grid: &Grid, header_row: usize) -> Vec<(String, String, Whence)> {
     let mut candidates: Vec<(String, String, Whence)> = vec![(
         file_stem(grid).to_string(),
-        format!("the file name \"{file_name}\""),
+        format!("the file name \"{}\"", file_name(grid)),
         Whence::FileName,
     )];
     if let Some(sheet) = &grid.sheet {
@@ -155,6 +180,14 @@ pub fn period_whence(
             ));
         }
     }
+    candidates
+}
+
+/// The first candidate naming exactly one period; else `Err` naming the
+/// first that names several, if any.
+fn first_period(
+    candidates: Vec<(String, String, Whence)>,
+) -> Result<Option<(Found<Period>, Whence)>, String> {
     let mut ambiguous: Option<String> = None;
     for (text, from, whence) in candidates {
         match periods_in(&text) {
@@ -170,6 +203,11 @@ pub fn period_whence(
         Some(message) => Err(message),
         None => Ok(None),
     }
+}
+
+/// The file's name without its folders.
+pub fn file_name(grid: &Grid) -> &str {
+    grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file)
 }
 
 /// What a key–value block above a table says: rows whose first filled cell
@@ -232,19 +270,36 @@ pub fn line_whence(
     header_row: usize,
     headers: &HeaderMap,
 ) -> Option<(Found<String>, Whence)> {
-    if let Some(found) = key_values(grid, header_row, headers).line {
-        return Some((found, Whence::Block));
+    [Whence::Block, Whence::SheetName, Whence::FileName]
+        .into_iter()
+        .find_map(|place| line_at(grid, header_row, headers, place).map(|found| (found, place)))
+}
+
+/// The product line one place outside the table names: a `Product line |
+/// Atlas` row above the header (rows `0..header_row`), the sheet's name or
+/// the file's name (a name only when it names a line, see
+/// [`line_in_name`]). A title names no line.
+pub fn line_at(
+    grid: &Grid,
+    header_row: usize,
+    headers: &HeaderMap,
+    place: Whence,
+) -> Option<Found<String>> {
+    match place {
+        Whence::Block => key_values(grid, header_row, headers).line,
+        Whence::SheetName => {
+            let sheet = grid.sheet.as_ref()?;
+            let value = line_in_name(sheet)?;
+            let from = format!("the sheet name \"{sheet}\"");
+            Some(Found { value, from })
+        }
+        Whence::FileName => {
+            let value = line_in_name(file_stem(grid))?;
+            let from = format!("the file name \"{}\"", file_name(grid));
+            Some(Found { value, from })
+        }
+        Whence::Title => None,
     }
-    if let Some(sheet) = &grid.sheet
-        && let Some(value) = line_in_name(sheet)
-    {
-        let from = format!("the sheet name \"{sheet}\"");
-        return Some((Found { value, from }, Whence::SheetName));
-    }
-    let file_name = grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file);
-    let value = line_in_name(file_stem(grid))?;
-    let from = format!("the file name \"{file_name}\"");
-    Some((Found { value, from }, Whence::FileName))
 }
 
 /// Words that name a kind of document, not a product line: a sheet or file

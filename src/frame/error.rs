@@ -63,6 +63,21 @@ pub enum FrameError {
         period: String,
     },
 
+    #[error(
+        "{cell}: \"{raw}\" is another {what} than {}, which the layout(...) declared at {} takes from {}; correct the cell, or the declaration",
+        declared[0], declared[2], declared[1]
+    )]
+    DeclaredElsewhere {
+        cell: String,
+        raw: String,
+        /// `period` or `product line`.
+        what: &'static str,
+        /// The declared period (or the line in quotes), where it came from
+        /// (`the file name "KPIs Q4 2025.csv"`) and the declaration's place
+        /// (boxed: errors stay small).
+        declared: Box<[String; 3]>,
+    },
+
     #[error("{cell}: this row has values but no product line")]
     MissingLine { cell: String },
 

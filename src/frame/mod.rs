@@ -210,14 +210,7 @@ pub fn build_reading(
             record_tables.read(grid, row, &found, options, &mut all);
             continue;
         }
-        let found = match forced {
-            Some(forced) if layout::forced::applies(forced) => {
-                layout::forced::header(grid, &headers, forced)
-            }
-            Some(forced) if forced.across() => layout::across::forced(grid, forced),
-            _ => Ok(layout::find_header(grid, &headers)
-                .or_else(|| outside::find_header(grid, &headers, options))),
-        };
+        let found = layout::detect(grid, &headers, options);
         let first = match found {
             Ok(Some(header)) => header,
             Ok(None) => {
@@ -231,7 +224,7 @@ pub fn build_reading(
             }
         };
         *has_table = true;
-        if let Some(message) = forced.and_then(|f| f.unused(first.shape == Shape::Across)) {
+        if let Some(message) = forced.and_then(|f| f.unused(first.shape)) {
             all.issues.push(DataIssue::warning(
                 message,
                 Location {
@@ -252,7 +245,15 @@ pub fn build_reading(
         }
         // A sheet may hold several tables, stacked or side by side.
         for (mut header, around) in surroundings::tables(grid, first, &headers) {
-            if header.outside.period.is_none() && header.shape != Shape::Across {
+            if let Some(forced) = forced
+                && let Err(error) = layout::declared::follow(grid, &headers, forced, &mut header)
+            {
+                all.errors.push(error);
+                continue;
+            }
+            let period_read =
+                header.outside.period.is_none() || header.outside.period_column.is_some();
+            if period_read && header.shape != Shape::Across {
                 header.dates = date_order::prepare(grid, &header, options, &mut all);
             }
             match header.shape {

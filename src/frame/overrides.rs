@@ -3,6 +3,7 @@
 //! layout to read, and where the product line and the period are. The
 //! rules stage checks and builds them; the layouts honour them.
 
+use super::layout::{Shape, declared};
 use crate::ingest::Grid;
 
 /// The layout a `layout(..., #{ shape: ... })` declaration asks for.
@@ -124,16 +125,23 @@ impl LayoutOverride {
         self.shape == Some(ForcedShape::Across)
     }
 
-    /// The keys of this declaration that the layout a grid was read in does
-    /// not follow (`line:` is read by the periods-across layout only, and
-    /// `period:` by none yet), said as a warning so that a declaration is
-    /// never silently ignored.
-    pub fn unused(&self, across: bool) -> Option<String> {
+    /// The keys of this declaration that the layout a grid was read in
+    /// does not follow, said as a warning so that a declaration is never
+    /// silently ignored: wide and long tables follow `line:` (but for
+    /// `"section"`, a periods-across word) and `period:`; the
+    /// periods-across layout follows `line:` (its periods are its column
+    /// headers); survey responses follow neither.
+    pub fn unused(&self, shape: Shape) -> Option<String> {
+        let (line, period) = match shape {
+            Shape::Wide | Shape::Long => (self.line.filter(|l| !declared::follows_line(*l)), None),
+            Shape::Across => (None, self.period),
+            Shape::Responses => (self.line, self.period),
+        };
         let mut keys: Vec<String> = Vec::new();
-        if let Some(line) = self.line.filter(|_| !across) {
+        if let Some(line) = line {
             keys.push(format!("line: \"{}\"", line.word()));
         }
-        if let Some(period) = self.period {
+        if let Some(period) = period {
             keys.push(format!("period: \"{}\"", period.word()));
         }
         (!keys.is_empty()).then(|| {

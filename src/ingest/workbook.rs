@@ -9,7 +9,8 @@
 //!
 //! Chart sheets and hidden sheets are skipped with a note (a hidden sheet
 //! is read when `--sheet` names it); a workbook protected with a password
-//! is refused saying so.
+//! (an encrypted xlsx, or an xls with a FILEPASS record) is refused saying
+//! so.
 
 use super::cell::{Cell, Texts};
 use super::limits;
@@ -46,6 +47,9 @@ pub fn read(
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(file.bytes.as_ref())).map_err(|e| match e {
             calamine::Error::Xls(calamine::XlsError::Password) => IngestError::Encrypted {
+                path: file.display.clone(),
+            },
+            _ if is_encrypted_xls(&file.bytes) => IngestError::Encrypted {
                 path: file.display.clone(),
             },
             e => fail(e.to_string()),
@@ -136,6 +140,19 @@ fn is_encrypted(bytes: &[u8]) -> bool {
         .flat_map(u16::to_le_bytes)
         .collect();
     bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+/// An xls protected with a password (a FILEPASS record after the
+/// workbook's first record): calamine's xls reader says so, but its
+/// reader for any format answers only that it cannot detect the format,
+/// so a file that failed to open is asked again, as xls. Only then: a
+/// file that opens pays nothing.
+fn is_encrypted_xls(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        && matches!(
+            calamine::Xls::new(Cursor::new(bytes)),
+            Err(calamine::XlsError::Password)
+        )
 }
 
 /// The chosen sheets that hold cells: chart sheets are skipped with a note,

@@ -24,11 +24,12 @@ use super::headers::{self, Flat};
 use super::{HEADER_SCAN_ROWS, Header, Shape, is_upper_header, place_of};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::context;
+use crate::frame::source::Whence;
 use crate::frame::{
-    FrameError, FrameOptions, GridOutput, Layout, LayoutOverride, Outside, Reading, values,
+    FrameError, FrameOptions, GridOutput, LayoutOverride, LineId, Mention, Outside, Role, values,
 };
 use crate::ingest::Grid;
-use crate::model::{DataIssue, Location, Period};
+use crate::model::{DataIssue, Location};
 
 /// Where an across table's product line may come from, in the order they
 /// are tried by default. A rule's `layout(…, #{ line: "sheet" })` (helper
@@ -167,15 +168,75 @@ pub fn read(
         sections: line_from.contains(&LineFrom::Section),
         ..labels
     };
+    let start = out.observations.len();
     let mut rows =
         super::across_rows::Rows::new(grid, index, header, &flat, &cols, options, headers);
     rows.read(&labels, outside.as_ref(), out);
     let Some(read) = rows.finish(out) else {
         return;
     };
-    out.readings
-        .push(reading(grid, header, &flat, &cols, &labels, &read));
+    let mut reading = super::describe::across(grid, header, &flat, &cols, &labels, &read);
+    reading
+        .from
+        .extend(block_people(grid, top, headers, &cols, start, out));
+    out.readings.push(reading);
     warn_skipped_columns(grid, header.row, &cols, out);
+}
+
+/// Records the PM and PMM a key–value block above the table names
+/// (`Product manager | Dana Lee`) for the table's line, as a wide table's
+/// PM and PMM columns are, as of its latest period; the observations from
+/// `start` on are the table's. Above a table of several lines they name no
+/// one line: a warning says so, and they are not recorded. Returns what
+/// the grid's reading says of them.
+fn block_people(
+    grid: &Grid,
+    top: usize,
+    headers: &HeaderMap,
+    cols: &AcrossColumns,
+    start: usize,
+    out: &mut GridOutput,
+) -> Vec<(&'static str, String)> {
+    let block = context::key_values(grid, top, headers);
+    let named: Vec<(Role, &'static str, context::Found<String>)> =
+        [(Role::Pm, "PM", block.pm), (Role::Pmm, "PMM", block.pmm)]
+            .into_iter()
+            .filter_map(|(role, title, found)| found.map(|f| (role, title, f)))
+            .collect();
+    let mut lines: Vec<LineId> = out.observations[start..].iter().map(|o| o.line).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let [line] = lines.as_slice() else {
+        if lines.len() > 1 {
+            for (_, title, found) in &named {
+                out.issues.push(DataIssue::warning(
+                    format!(
+                        "{place}: the {title} \"{}\" ({}) is named above a table of {} product lines, so it names no one line: not recorded",
+                        found.value,
+                        found.from,
+                        lines.len(),
+                        place = place_of(grid),
+                    ),
+                    Location::default(),
+                ));
+            }
+        }
+        return Vec::new();
+    };
+    let period = cols.periods.iter().map(|p| p.period).max();
+    let name = out.lines.name(*line).to_string();
+    let mut said = Vec::new();
+    for (role, title, found) in named {
+        said.push((title, format!("\"{}\" from {}", found.value, found.from)));
+        out.people.push(Mention {
+            line: name.clone(),
+            period,
+            role,
+            name: found.value,
+            place: found.from,
+        });
+    }
+    said
 }
 
 /// The label columns left of the periods.
@@ -273,29 +334,15 @@ fn line_outside(
     headers: &HeaderMap,
     line_from: &[LineFrom],
 ) -> Option<context::Found<String>> {
-    let file_name = grid.file.rsplit(['/', '\\']).next().unwrap_or(&grid.file);
-    for from in line_from {
-        let found = match from {
-            LineFrom::Column | LineFrom::Section => None,
-            LineFrom::Block => context::key_values(grid, top, headers).line,
-            LineFrom::Sheet => grid.sheet.as_ref().and_then(|sheet| {
-                context::line_in_name(sheet).map(|value| context::Found {
-                    value,
-                    from: format!("the sheet name \"{sheet}\""),
-                })
-            }),
-            LineFrom::File => {
-                context::line_in_name(context::file_stem(grid)).map(|value| context::Found {
-                    value,
-                    from: format!("the file name \"{file_name}\""),
-                })
-            }
+    line_from.iter().find_map(|from| {
+        let place = match from {
+            LineFrom::Column | LineFrom::Section => return None,
+            LineFrom::Block => Whence::Block,
+            LineFrom::Sheet => Whence::SheetName,
+            LineFrom::File => Whence::FileName,
         };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
+        context::line_at(grid, top, headers, place)
+    })
 }
 
 /// What reading the rows found, for the grid's [`Reading`].
@@ -307,76 +354,6 @@ pub struct Read {
     pub targets: Vec<String>,
     pub stage: Option<String>,
     pub skipped: Vec<String>,
-}
-
-fn reading(
-    grid: &Grid,
-    header: &Header,
-    flat: &Flat,
-    cols: &AcrossColumns,
-    labels: &Labels,
-    read: &Read,
-) -> Reading {
-    let kpi_header = flat.text(labels.kpi).unwrap_or_default();
-    let rows = match flat.upper_row {
-        Some(u) => format!(
-            "rows {} and {}",
-            grid.row_number(u),
-            grid.row_number(header.row)
-        ),
-        None => format!("row {}", grid.row_number(header.row)),
-    };
-    let mut periods: Vec<Period> = cols.periods.iter().map(|p| p.period).collect();
-    periods.sort();
-    periods.dedup();
-    let span = match (periods.first(), periods.last()) {
-        (Some(a), Some(b)) if a != b => format!("{a} to {b}, {} periods", periods.len()),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
-    };
-    let mut from = vec![
-        ("product line", read.line_from.clone()),
-        ("period", format!("the column headers in {rows} ({span})")),
-        (
-            "KPIs",
-            format!(
-                "the row labels under {} ({})",
-                grid.cell_ref(header.row, labels.kpi),
-                read.kpis.join(", ")
-            ),
-        ),
-    ];
-    if !read.targets.is_empty() {
-        from.push(("targets", read.targets.join("; ")));
-    }
-    if let Some(stage) = &read.stage {
-        from.push(("stage", stage.clone()));
-    }
-    let mut skipped = read.skipped.clone();
-    for (c, text) in cols.summaries.iter().chain(&cols.notes).chain(&cols.others) {
-        let why = if cols.summaries.iter().any(|(s, _)| s == c) {
-            "a summary column"
-        } else if cols.notes.iter().any(|(s, _)| s == c) {
-            "a notes column"
-        } else {
-            "not a period"
-        };
-        skipped.push(format!(
-            "{} \"{text}\": {why}",
-            grid.cell_ref(header.row, *c)
-        ));
-    }
-    Reading {
-        place: place_of(grid),
-        layout: Layout::PeriodsAcross,
-        why: format!(
-            "the header in {rows} has periods across the columns ({}) and KPI labels in {} (\"{kpi_header}\")",
-            listed(&cols.periods),
-            grid.cell_ref(header.row, labels.kpi)
-        ),
-        from,
-        skipped,
-    }
 }
 
 /// One warning for the summary columns and one for the columns that are
@@ -572,10 +549,10 @@ mod tests {
         assert_eq!(
             reading.to_string(),
             concat!(
-                "kpis.csv: read as periods across (KPIs down the rows, periods across the columns): the header in rows 1 and 2 has periods across the columns (Q1 2025 Actual, Q1 2025 Target, Q2 2025 Actual, …) and KPI labels in kpis.csv, row 2, column 2 (\"KPI\")\n",
-                "  product line: the column kpis.csv, row 2, column 1 (\"Product Line\")\n",
+                "kpis.csv: read as periods across (KPIs down the rows, periods across the columns): the header in rows 1 and 2 has periods across the columns (Q1 2025 Actual, Q1 2025 Target, Q2 2025 Actual, …) and KPI labels in column 2 \"KPI\"\n",
+                "  product line: column 1 \"Product Line\"\n",
                 "  period: the column headers in rows 1 and 2 (2025-Q1 to 2025-Q2, 2 periods)\n",
-                "  KPIs: the row labels under kpis.csv, row 2, column 2 (NPS)\n",
+                "  KPIs: the row labels in column 2 \"KPI\" (NPS)\n",
                 "  targets: Target under Q1 2025; Floor under Q2 2025",
             )
         );

@@ -75,7 +75,7 @@ pub fn classify(grid: &Grid, row: usize, flat: &Flat) -> AcrossColumns {
             continue;
         }
         let key = words(cell.leaf.as_deref().unwrap_or(&text));
-        if is_summary(&key) {
+        if super::surroundings::is_summary_column(&key, true) {
             found.summaries.push((c, text));
         } else if NOTES.contains(&key.as_str()) {
             found.notes.push((c, text));
@@ -221,21 +221,6 @@ pub fn split_holds(label: &str) -> Option<(String, Holds)> {
     Some((found.metric?, Holds::Reference(found.kind)))
 }
 
-const SUMMARY_COLUMNS: &[&str] = &[
-    "ytd",
-    "year to date",
-    "total",
-    "totals",
-    "fy",
-    "full year",
-    "fy total",
-    "annual",
-    "average",
-    "avg",
-    "mean",
-    "sum",
-    "grand total",
-];
 const NOTES: &[&str] = &[
     "notes",
     "note",
@@ -249,14 +234,6 @@ const NOTES: &[&str] = &[
     "unit",
     "units",
 ];
-
-fn is_summary(key: &str) -> bool {
-    SUMMARY_COLUMNS.contains(&key)
-        || key.starts_with("ytd ")
-        || key.starts_with("total ")
-        || key.ends_with(" ytd")
-        || key.ends_with(" total")
-}
 
 /// Whether a row label, a section or a line names a summary of several
 /// lines (`Total`, `Average`, `Portfolio`, `All products`): the same words

@@ -46,7 +46,9 @@ pub struct Rows<'a> {
     targets: Vec<String>,
     stage_from: Option<String>,
     skipped: Vec<String>,
-    summary_rows: Vec<String>,
+    /// The summary rows skipped: (cell, as the warning names it; row, as
+    /// the reading does).
+    summary_rows: Vec<(String, String)>,
     failed: bool,
     /// The KPI column, as places name a row.
     kpi: usize,
@@ -99,8 +101,14 @@ impl<'a> Rows<'a> {
         let mut in_summary = false;
         let mut last_metric: Option<(MetricId, String)> = None;
         let mut line_from_outside = false;
+        // The line named in the line column above, within the block of rows
+        // since the last blank, section, note or summary row: a blank line
+        // cell under it (a merged or blank cell under `Atlas`) is its.
+        let mut carried: Option<String> = None;
+        let mut carried_rows: Vec<usize> = Vec::new();
         for r in self.header.body() {
             if grid.row_is_empty(r) {
+                carried = None;
                 continue;
             }
             let has_values = self
@@ -113,14 +121,16 @@ impl<'a> Rows<'a> {
                 .take(2)
                 .collect();
             if !has_values && filled.len() == 1 && filled[0] <= labels.kpi {
+                carried = None;
                 let text = values::text(grid.cell(r, filled[0])).unwrap_or_default();
                 let place = grid.cell_ref(r, filled[0]);
+                let row = format!("row {} \"{text}\"", grid.row_number(r));
                 if columns::is_note(&text) {
-                    self.skipped.push(format!("{place} \"{text}\": a note"));
+                    self.skipped.push(format!("{row}: a note"));
                 } else if labels.line.is_none() && labels.sections {
                     in_summary = columns::is_summary_row(&text);
                     if in_summary {
-                        self.summary_rows.push(format!("{place} \"{text}\""));
+                        self.summary_rows.push((format!("{place} \"{text}\""), row));
                         section = None;
                     } else {
                         self.sections.push(text.clone());
@@ -153,20 +163,32 @@ impl<'a> Rows<'a> {
                     false => labels.kpi,
                 };
                 let text = values::text(headers::merged_cell(grid, r, c)).unwrap_or_default();
-                self.summary_rows
-                    .push(format!("{} \"{text}\"", grid.cell_ref(r, c)));
+                self.summary_rows.push((
+                    format!("{} \"{text}\"", grid.cell_ref(r, c)),
+                    format!("row {} \"{text}\"", grid.row_number(r)),
+                ));
+                carried = None;
                 continue;
             }
             let line = match (line_cell, &section, outside) {
-                (Some(Some(line)), _, _) => line,
-                (Some(None), _, _) => {
-                    if has_values {
-                        out.errors.push(FrameError::MissingLine {
-                            cell: grid.cell_ref(r, labels.line.unwrap_or(0)),
-                        });
-                    }
-                    continue;
+                (Some(Some(line)), _, _) => {
+                    carried = Some(line.clone());
+                    line
                 }
+                (Some(None), _, _) => match carried.clone().filter(|_| has_values) {
+                    Some(line) => {
+                        carried_rows.push(r);
+                        line
+                    }
+                    None => {
+                        if has_values {
+                            out.errors.push(FrameError::MissingLine {
+                                cell: grid.cell_ref(r, labels.line.unwrap_or(0)),
+                            });
+                        }
+                        continue;
+                    }
+                },
                 (None, Some(section), _) => section.clone(),
                 (None, None, Some(found)) => {
                     line_from_outside = true;
@@ -186,9 +208,9 @@ impl<'a> Rows<'a> {
         }
         self.line_from = match (labels.line, outside) {
             (Some(c), _) => format!(
-                "the column {} (\"{}\")",
-                grid.cell_ref(self.header.row, c),
-                self.flat.text(c).unwrap_or_default()
+                "{}{}",
+                super::describe::column_named(grid, c, self.flat.text(c).as_deref()),
+                carried_down(grid, &carried_rows)
             ),
             (None, Some(found)) if line_from_outside && self.sections.is_empty() => {
                 found.from.clone()
@@ -212,7 +234,7 @@ impl<'a> Rows<'a> {
         last_metric: &mut Option<(MetricId, String)>,
         out: &mut GridOutput,
     ) {
-        let place = || format!("{} \"{label}\"", self.grid.cell_ref(r, self.kpi));
+        let place = || format!("row {} \"{label}\"", self.grid.row_number(r));
         let role = self.headers.role(label);
         if role == Some(ColumnRole::Stage) {
             self.stage_row(r, line, label, out);
@@ -310,8 +332,8 @@ impl<'a> Rows<'a> {
                 .count();
             if text > numbers {
                 self.skipped.push(format!(
-                    "{} \"{label}\": text, not numbers",
-                    grid.cell_ref(r, self.kpi)
+                    "row {} \"{label}\": text, not numbers",
+                    grid.row_number(r)
                 ));
                 return false;
             }
@@ -508,14 +530,15 @@ impl<'a> Rows<'a> {
                 o.sample_size = Some(*n);
             }
         }
+        let cells: Vec<String> = self.summary_rows.iter().map(|(c, _)| c.clone()).collect();
         warn_places(
-            &self.summary_rows,
+            &cells,
             "a summary row, skipped",
             "summary rows, skipped",
             out,
         );
-        for s in &self.summary_rows {
-            self.skipped.push(format!("{s}: a summary row"));
+        for (_, row) in &self.summary_rows {
+            self.skipped.push(format!("{row}: a summary row"));
         }
         out.references.append(&mut self.references);
         Some(Read {
@@ -526,4 +549,25 @@ impl<'a> Rows<'a> {
             skipped: self.skipped,
         })
     }
+}
+
+/// `; row 4 blank: the line carried down from the row above`, for the
+/// rows whose blank line cell took the line named above it.
+fn carried_down(grid: &Grid, rows: &[usize]) -> String {
+    let numbers: Vec<String> = rows
+        .iter()
+        .take(3)
+        .map(|r| grid.row_number(*r).to_string())
+        .collect();
+    let named = match (numbers.as_slice(), rows.len()) {
+        ([], _) => return String::new(),
+        ([one], 1) => format!("row {one}"),
+        (shown, 2 | 3) => format!(
+            "rows {} and {}",
+            shown[..shown.len() - 1].join(", "),
+            shown[shown.len() - 1]
+        ),
+        (shown, n) => format!("rows {} and {} more", shown.join(", "), n - 3),
+    };
+    format!("; {named} blank: the line carried down from the row above")
 }

@@ -1,14 +1,18 @@
-//! How a grid read by the wide, long or survey-responses layout was read,
-//! said in words for `linecard check`: the layout, the header row and the
-//! columns the line, period, KPIs, stage and people came from, and the
-//! columns left unread. Each of those layouts pushes one [`Reading`] per
-//! grid, built here from its [`Header`].
+//! How a grid was read, said in words for `linecard check`: the layout, the
+//! header row and the columns the line, period, KPIs, stage and people came
+//! from, and the columns left unread. Each layout pushes one [`Reading`]
+//! per grid (per table), built here from its [`Header`] (and, for periods
+//! across, what its rows gave), so that every layout names its columns the
+//! same way (`column B "Quarter"`).
 
+use super::across::{self, Labels, Read};
+use super::across_columns::AcrossColumns;
+use super::headers::Flat;
 use super::{Header, place_of};
 use crate::frame::columns::ColumnRole;
 use crate::frame::{Layout, Reading};
 use crate::ingest::Grid;
-use crate::model::MetricId;
+use crate::model::{MetricId, Period};
 
 /// The reading of `grid` as `layout`, from its header.
 pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
@@ -145,14 +149,89 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
     }
 }
 
+/// The reading of a periods-across table (`across.rs`), from its header
+/// row, its columns and what reading its rows found.
+pub fn across(
+    grid: &Grid,
+    header: &Header,
+    flat: &Flat,
+    cols: &AcrossColumns,
+    labels: &Labels,
+    read: &Read,
+) -> Reading {
+    let kpi_column = column_named(grid, labels.kpi, flat.text(labels.kpi).as_deref());
+    let rows = match flat.upper_row {
+        Some(u) => format!(
+            "rows {} and {}",
+            grid.row_number(u),
+            grid.row_number(header.row)
+        ),
+        None => format!("row {}", grid.row_number(header.row)),
+    };
+    let mut periods: Vec<Period> = cols.periods.iter().map(|p| p.period).collect();
+    periods.sort();
+    periods.dedup();
+    let span = match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a} to {b}, {} periods", periods.len()),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let mut from = vec![
+        ("product line", read.line_from.clone()),
+        ("period", format!("the column headers in {rows} ({span})")),
+        (
+            "KPIs",
+            format!("the row labels in {kpi_column} ({})", read.kpis.join(", ")),
+        ),
+    ];
+    if !read.targets.is_empty() {
+        from.push(("targets", read.targets.join("; ")));
+    }
+    if let Some(stage) = &read.stage {
+        from.push(("stage", stage.clone()));
+    }
+    let mut skipped = read.skipped.clone();
+    for (c, text) in cols.summaries.iter().chain(&cols.notes).chain(&cols.others) {
+        let why = if cols.summaries.iter().any(|(s, _)| s == c) {
+            "a summary column"
+        } else if cols.notes.iter().any(|(s, _)| s == c) {
+            "a notes column"
+        } else {
+            "not a period"
+        };
+        skipped.push(format!("{}: {why}", column_named(grid, *c, Some(text))));
+    }
+    Reading {
+        place: place_of(grid),
+        layout: Layout::PeriodsAcross,
+        why: format!(
+            "the header in {rows} has periods across the columns ({}) and KPI labels in {kpi_column}",
+            across::listed(&cols.periods),
+        ),
+        from,
+        skipped,
+    }
+}
+
 /// `column B "Quarter"` in a sheet, `column 2 "Quarter"` in a text file.
-fn column(grid: &Grid, header: &Header, c: usize) -> String {
+pub fn column(grid: &Grid, header: &Header, c: usize) -> String {
+    let text = header
+        .columns
+        .iter()
+        .find(|(i, _, _)| *i == c)
+        .map(|(_, text, _)| text.as_str());
+    column_named(grid, c, text)
+}
+
+/// Column `c` of `grid` headed `text`: `column B "Quarter"`, `column 2
+/// "Quarter"`, or `column B` with no header.
+pub fn column_named(grid: &Grid, c: usize, text: Option<&str>) -> String {
     let id = match grid.column_place(c) {
         Some(place) => place.rsplit('!').next().unwrap_or_default().to_string(),
         None => (grid.first_column + c + 1).to_string(),
     };
-    match header.columns.iter().find(|(i, _, _)| *i == c) {
-        Some((_, text, _)) => format!("column {id} \"{text}\""),
+    match text {
+        Some(text) => format!("column {id} \"{text}\""),
         None => format!("column {id}"),
     }
 }

@@ -5,7 +5,7 @@
 //! an error naming the declaration and what the grid holds. Periods across
 //! (`shape: "across"`, `periods: "across"`) is left to that layout.
 
-use super::{HEADER_SCAN_ROWS, Header, Shape, header_at, place_of};
+use super::{HEADER_SCAN_ROWS, Header, Shape, declared, header_at, place_of};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::{ForcedShape, FrameError, LayoutOverride, values};
 use crate::ingest::Grid;
@@ -40,13 +40,14 @@ pub fn header(
                         grid.row_number(grid.height().saturating_sub(1))
                     ))
                 })?;
-            match header_at(grid, headers, r) {
+            match header_at(grid, headers, r).or_else(|| declared_on(grid, headers, forced, r)) {
                 Some(header) => header,
                 None => return Err(wrong(lacks(grid, headers, r))),
             }
         }
         None => match (0..grid.height().min(HEADER_SCAN_ROWS))
             .find_map(|r| header_at(grid, headers, r))
+            .or_else(|| declared::header(grid, headers, forced))
         {
             Some(header) => header,
             None => return Ok(None),
@@ -83,6 +84,20 @@ pub fn header(
         header.shape = shape;
     }
     Ok(Some(header))
+}
+
+/// Row `r` as a header whose period or line the declaration puts outside
+/// the table.
+fn declared_on(
+    grid: &Grid,
+    headers: &HeaderMap,
+    forced: &LayoutOverride,
+    r: usize,
+) -> Option<Header> {
+    let (period, line) = declared::outside_table(forced);
+    (period || line)
+        .then(|| declared::header_on(grid, headers, r, period, line))
+        .flatten()
 }
 
 /// What row `r` lacks to be a header row, with the cells it holds.

@@ -12,6 +12,7 @@
 pub mod across;
 mod across_columns;
 mod across_rows;
+pub mod declared;
 pub mod describe;
 pub mod forced;
 pub mod guess;
@@ -26,7 +27,7 @@ pub mod wide;
 
 use super::columns::{ColumnRole, HeaderMap};
 use super::date_order::ColumnDates;
-use super::{FrameError, GridOutput, LineId, Mention, Role, Source, dates, values};
+use super::{FrameError, FrameOptions, GridOutput, LineId, Mention, Role, Source, dates, values};
 use crate::ingest::Grid;
 use crate::model::{Granularity, Period, Stage};
 use std::borrow::Cow;
@@ -102,6 +103,28 @@ impl Header {
             place.push_str(&format!(" (column \"{text}\")"));
         }
         place
+    }
+}
+
+/// The header of `grid`, decided in one place, in this order: a rule's
+/// `layout(...)` declaration that names the header row or the shape (or
+/// periods across); else a tidy header (a line and a period column), a
+/// periods-across header, a header whose period or line is outside the
+/// table, and one whose period or line a declaration puts outside it.
+/// `Ok(None)` when no row is a header; an error when a declaration cannot
+/// hold for the grid.
+pub fn detect(
+    grid: &Grid,
+    headers: &HeaderMap,
+    options: &FrameOptions,
+) -> Result<Option<Header>, FrameError> {
+    let forced = options.layout_for(grid);
+    match forced {
+        Some(forced) if forced::applies(forced) => forced::header(grid, headers, forced),
+        Some(forced) if forced.across() => across::forced(grid, forced),
+        _ => Ok(find_header(grid, headers)
+            .or_else(|| outside::find_header(grid, headers, options))
+            .or_else(|| forced.and_then(|f| declared::header(grid, headers, f)))),
     }
 }
 
@@ -247,6 +270,11 @@ pub fn row_key(
             None
         }
     };
+    if (header.outside.line_column.is_some() || header.outside.period_column.is_some())
+        && !declared::row_agrees(grid, header, r, (&line, period), date_as, out)
+    {
+        return None;
+    }
     note_people(grid, header, r, &line, Some(period), out);
     Some(RowKey {
         line: out.lines.intern(&line),

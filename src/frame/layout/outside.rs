@@ -27,6 +27,14 @@ pub struct Outside {
     pub line: Option<Found<String>>,
     /// The same, as a value's source says it.
     pub told: Told,
+    /// The rule's `layout(...)` declaration that named where they are, by
+    /// its place in its script (`declared.rs`).
+    pub declared_at: Option<String>,
+    /// The table's own period column, when a declaration takes the period
+    /// from elsewhere: its filled cells must name the same period.
+    pub period_column: Option<usize>,
+    /// The same for the product line column.
+    pub line_column: Option<usize>,
 }
 
 /// The first header row among the top rows that has a line column or a
@@ -48,14 +56,7 @@ fn scan(
     options: &FrameOptions,
 ) -> Option<Result<Header, FrameError>> {
     for r in 0..grid.height().min(HEADER_SCAN_ROWS) {
-        let columns: Vec<(usize, String, ColumnRole)> = grid
-            .row(r)
-            .enumerate()
-            .filter_map(|(c, cell)| {
-                let text = values::text(cell)?;
-                headers.role(&text).map(|role| (c, text, role))
-            })
-            .collect();
+        let columns = row_columns(grid, r, headers);
         let has = |want: ColumnRole| columns.iter().any(|(_, _, role)| *role == want);
         if has(ColumnRole::Recommend) || has(ColumnRole::Satisfaction) {
             continue;
@@ -122,24 +123,64 @@ fn scan(
                 }
                 _ => continue,
             };
-        return Some(Ok(Header {
-            row: r,
-            end: grid.height(),
-            shape: if long { Shape::Long } else { Shape::Wide },
-            line,
-            period,
-            period_granularity: period_header.as_deref().and_then(dates::header_granularity),
-            stage: first(ColumnRole::Stage).map(|(c, _)| c),
-            pm: first(ColumnRole::Pm).map(|(c, _)| c),
-            pmm: first(ColumnRole::Pmm).map(|(c, _)| c),
+        let shape = if long { Shape::Long } else { Shape::Wide };
+        return Some(Ok(header_with(
+            grid,
+            r,
             columns,
+            shape,
+            (line, period, period_header),
             outside,
-            skip: Vec::new(),
-            survey: None,
-            dates: Default::default(),
-        }));
+        )));
     }
     None
+}
+
+/// Row `r`'s cells that are headers linecard knows: (column, text, role).
+pub fn row_columns(grid: &Grid, r: usize, headers: &HeaderMap) -> Vec<(usize, String, ColumnRole)> {
+    grid.row(r)
+        .enumerate()
+        .filter_map(|(c, cell)| {
+            let text = values::text(cell)?;
+            headers.role(&text).map(|role| (c, text, role))
+        })
+        .collect()
+}
+
+/// A wide or long header on row `r` with these `columns`; `keys` are the
+/// line and period columns (the row's width for one given outside) and
+/// the period column's header.
+pub fn header_with(
+    grid: &Grid,
+    r: usize,
+    columns: Vec<(usize, String, ColumnRole)>,
+    shape: Shape,
+    keys: (usize, usize, Option<String>),
+    outside: Outside,
+) -> Header {
+    let (line, period, period_header) = keys;
+    let first = |want: ColumnRole| {
+        columns
+            .iter()
+            .find(|(_, _, role)| *role == want)
+            .map(|(c, _, _)| *c)
+    };
+    Header {
+        row: r,
+        end: grid.height(),
+        shape,
+        line,
+        period,
+        period_granularity: period_header.as_deref().and_then(dates::header_granularity),
+        stage: first(ColumnRole::Stage),
+        pm: first(ColumnRole::Pm),
+        pmm: first(ColumnRole::Pmm),
+        columns,
+        outside,
+        skip: Vec::new(),
+        survey: None,
+        dates: Default::default(),
+    }
 }
 
 /// The grid's reading for the table under `header`: the last one pushed
@@ -177,34 +218,46 @@ pub fn reading<'a>(grid: &Grid, header: &Header, out: &'a mut GridOutput) -> &'a
 }
 
 /// Says in the grid's reading where the table's period or line came from,
-/// when outside it (replacing what a layout said of a column).
+/// when outside it (replacing what a layout said of a column), and which
+/// rule declared it.
 pub fn note_reading(grid: &Grid, header: &Header, out: &mut GridOutput) {
+    let outside = &header.outside;
+    let declared = match &outside.declared_at {
+        Some(at) => format!(" (as the layout(...) declared at {at} says)"),
+        None => String::new(),
+    };
     let parts = [
         (
             "period",
-            header
-                .outside
+            outside
                 .period
                 .as_ref()
-                .map(|f| format!("{} from {}", f.value, f.from)),
+                .map(|f| format!("{} from {}{declared}", f.value, f.from)),
+            outside.period_column,
         ),
         (
             "product line",
-            header
-                .outside
+            outside
                 .line
                 .as_ref()
-                .map(|f| format!("\"{}\" from {}", f.value, f.from)),
+                .map(|f| format!("\"{}\" from {}{declared}", f.value, f.from)),
+            outside.line_column,
         ),
     ];
-    if parts.iter().all(|(_, from)| from.is_none()) {
+    if parts.iter().all(|(_, from, _)| from.is_none()) {
         return;
     }
     let reading = reading(grid, header, out);
-    for (what, from) in parts {
+    for (what, from, column) in parts {
         let Some(from) = from else { continue };
         reading.from.retain(|(w, _)| *w != what);
         reading.from.push((what, from));
+        if let Some(c) = column {
+            reading.skipped.push(format!(
+                "{}: not read for the {what}, only checked against it",
+                super::describe::column(grid, header, c)
+            ));
+        }
     }
 }
 
@@ -213,12 +266,6 @@ mod tests {
     use crate::frame::{FrameOptions, build};
     use crate::ingest::Grid;
     use crate::model::{MetricId, Unit};
-
-    fn columns(table: &[&[&str]]) -> Vec<Vec<String>> {
-        (0..table[0].len())
-            .map(|c| table.iter().map(|row| row[c].to_string()).collect())
-            .collect()
-    }
 
     fn options() -> FrameOptions {
         FrameOptions {
@@ -229,9 +276,9 @@ mod tests {
 
     #[test]
     fn the_reading_says_where_the_period_came_from() {
-        let grid = Grid::from_texts(
+        let grid = Grid::from_text_rows(
             "KPIs Q4 2025.csv",
-            &columns(&[&["Product Line", "NPS"], &["Atlas", "31"]]),
+            &[&["Product Line", "NPS"], &["Atlas", "31"]],
         );
         let frame = build(&[grid], &options()).expect("reads");
         let reading = &frame.readings()[0];
@@ -246,9 +293,9 @@ mod tests {
 
     #[test]
     fn the_reading_says_where_the_line_came_from() {
-        let grid = Grid::from_texts(
+        let grid = Grid::from_text_rows(
             "Atlas Analytics.csv",
-            &columns(&[&["Quarter", "NPS"], &["2025-Q1", "31"]]),
+            &[&["Quarter", "NPS"], &["2025-Q1", "31"]],
         );
         let frame = build(&[grid], &options()).expect("reads");
         assert_eq!(

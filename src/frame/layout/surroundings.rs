@@ -13,6 +13,7 @@
 //! off as a note only when every filled row after it (up to the next table)
 //! is one too, so a data row is never dropped for looking like a note.
 
+use super::across_columns::words;
 use super::{HEADER_SCAN_ROWS, Header, Shape, find_header_from, outside};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::{GridOutput, values};
@@ -43,15 +44,25 @@ const SUMMARY_ROWS: &[&str] = &[
     "company total",
 ];
 
-/// Headers of columns that sum up the periods beside them in a wide table.
-const SUMMARY_COLUMNS: &[&str] = &[
-    "ytd",
-    "fy",
-    "total",
-    "totals",
-    "grand total",
-    "full year",
-    "year to date",
+/// Headers of summary columns (a total or an average over the periods),
+/// as [`words`] normalises them, for wide and periods-across tables alike:
+/// `true` for the words that head one in any table, `false` for those that
+/// do only beside period columns (in a wide table "Average", "Sum" or
+/// "Annual" may be a KPI's own name).
+const SUMMARY_COLUMNS: &[(&str, bool)] = &[
+    ("ytd", true),
+    ("year to date", true),
+    ("total", true),
+    ("totals", true),
+    ("grand total", true),
+    ("fy", true),
+    ("full year", true),
+    ("fy total", false),
+    ("annual", false),
+    ("average", false),
+    ("avg", false),
+    ("mean", false),
+    ("sum", false),
 ];
 
 /// What was left out around one table.
@@ -201,7 +212,7 @@ fn bound(
     let split = span.end != usize::MAX || span.start != 0;
     if header.shape == Shape::Wide {
         header.columns.retain(|(c, text, role)| {
-            let summary = matches!(role, ColumnRole::Metric(_)) && is_summary_column(text);
+            let summary = matches!(role, ColumnRole::Metric(_)) && is_summary_column(text, false);
             if summary {
                 around.summary_columns.push((*c, text.clone()));
             }
@@ -321,15 +332,25 @@ pub fn is_summary_row(label: &str) -> bool {
         || starts("grand total")
 }
 
-/// `YTD`, `FY`, `FY2025`, `FY 2025`, `Total`, `Full year` …
-pub fn is_summary_column(header: &str) -> bool {
-    let lower = header.trim().to_lowercase();
-    if SUMMARY_COLUMNS.contains(&lower.as_str()) {
+/// `YTD`, `FY`, `FY2025`, `FY 2025`, `Total`, `Full year`, `YTD 2025` …;
+/// `beside_periods` (a periods-across header) adds `Average`, `Sum`,
+/// `Annual`, `FY total` and `Total …`, `… total`, `… YTD`, which in a wide
+/// table may name a KPI (`Total revenue`).
+pub fn is_summary_column(header: &str, beside_periods: bool) -> bool {
+    let key = words(header);
+    if SUMMARY_COLUMNS
+        .iter()
+        .any(|(word, anywhere)| *word == key && (*anywhere || beside_periods))
+    {
         return true;
     }
-    let rest = lower.strip_prefix("fy").map(str::trim_start);
-    rest.is_some_and(|y| (y.len() == 2 || y.len() == 4) && y.bytes().all(|b| b.is_ascii_digit()))
-        || lower.starts_with("ytd ")
+    let rest = key.strip_prefix("fy").map(str::trim_start);
+    let fiscal_year = rest
+        .is_some_and(|y| (y.len() == 2 || y.len() == 4) && y.bytes().all(|b| b.is_ascii_digit()));
+    fiscal_year
+        || key.starts_with("ytd ")
+        || (beside_periods
+            && (key.starts_with("total ") || key.ends_with(" ytd") || key.ends_with(" total")))
 }
 
 /// Warns once per kind about what was left out around a table, and lists it
@@ -432,10 +453,14 @@ mod tests {
             assert!(!is_summary_row(label), "{label}");
         }
         for header in ["YTD", "FY", "FY2025", "FY 25", "Total", "Full year"] {
-            assert!(is_summary_column(header), "{header}");
+            assert!(is_summary_column(header, false), "{header}");
         }
-        for header in ["NPS", "Total revenue", "FYI"] {
-            assert!(!is_summary_column(header), "{header}");
+        for header in ["NPS", "Total revenue", "FYI", "Average", "NPS YTD"] {
+            assert!(!is_summary_column(header, false), "{header}");
+        }
+        // Beside period columns these can only be summaries.
+        for header in ["Average", "Total revenue", "NPS YTD", "FY total", "Sum"] {
+            assert!(is_summary_column(header, true), "{header}");
         }
     }
 }
@@ -445,24 +470,18 @@ mod reading_tests {
     use crate::frame::{FrameOptions, build};
     use crate::ingest::Grid;
 
-    fn columns(table: &[&[&str]]) -> Vec<Vec<String>> {
-        (0..table[0].len())
-            .map(|c| table.iter().map(|row| row[c].to_string()).collect())
-            .collect()
-    }
-
     #[test]
     fn the_reading_lists_the_notes_and_summary_rows_skipped() {
-        let grid = Grid::from_texts(
+        let grid = Grid::from_text_rows(
             "kpis.csv",
-            &columns(&[
+            &[
                 &["Product Line", "Quarter", "NPS"],
                 &["Atlas", "2025-Q1", "31"],
                 &["Total", "2025-Q1", "31"],
                 &["", "", ""],
                 &["Notes: NPS from Delighted", "", ""],
                 &["* excludes trials", "", ""],
-            ]),
+            ],
         );
         let frame = build(&[grid], &FrameOptions::default()).expect("reads");
         assert_eq!(
@@ -480,14 +499,14 @@ mod reading_tests {
     fn a_row_of_data_after_a_note_keeps_the_note_in_the_table() {
         // Never drop a data row for looking like a note: the "note" is read
         // as a row and its missing period is an error, as before.
-        let grid = Grid::from_texts(
+        let grid = Grid::from_text_rows(
             "kpis.csv",
-            &columns(&[
+            &[
                 &["Product Line", "Quarter", "NPS"],
                 &["Atlas", "2025-Q1", "31"],
                 &["Source: Salesforce", "", ""],
                 &["Beacon", "2025-Q1", "21"],
-            ]),
+            ],
         );
         let Err(errors) = build(&[grid], &FrameOptions::default()) else {
             panic!("a row with no period is refused");
