@@ -14,6 +14,7 @@ mod context;
 mod date_order;
 mod dates;
 mod decimals;
+pub mod durations;
 mod error;
 mod fiscal;
 pub mod instants;
