@@ -71,6 +71,9 @@ pub struct FrameOptions {
     /// `--fiscal-year-start`: the fiscal year's first month (1..=12);
     /// `None` for January.
     pub fiscal_year_start: Option<u32>,
+    /// `--timezone`: the zone periods are decided in (see [`Zone`]); UTC
+    /// by default.
+    pub timezone: Zone,
 }
 
 impl FrameOptions {
@@ -248,7 +251,7 @@ pub fn build_reading(
                 Shape::Long => {
                     long::read(grid, index, &header, options, &headers, date_as, &mut all)
                 }
-                Shape::Responses => responses.read(grid, &header, &mut all),
+                Shape::Responses => responses.read(grid, &header, options, &mut all),
                 Shape::Across => {
                     let from = across::line_from(forced);
                     across::read(grid, index, &header, options, &headers, &from, &mut all)

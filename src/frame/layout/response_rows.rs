@@ -4,18 +4,52 @@
 
 use super::{self as layout, Header};
 use crate::frame::columns::ColumnRole;
+use crate::frame::instants::{self, TimeFormat, Zone};
 use crate::frame::tally::{Counts, NO_SCORE, When};
 use crate::frame::values::{self, Number};
-use crate::frame::{FrameError, GridOutput, LineId, dates};
+use crate::frame::{FrameError, FrameOptions, GridOutput, LineId, dates};
 use crate::ingest::{CellRef, Grid};
 use crate::model::Granularity;
 use chrono::{Datelike, NaiveDateTime};
 use std::borrow::Cow;
 use std::ops::Range;
 
+/// How a response grid's time column is read beyond the usual forms: in the
+/// format [`instants::infer`] found for it, once per grid, and shown in
+/// `--timezone`, so that a time with a zone falls on its date there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Times {
+    format: Option<TimeFormat>,
+    zone: Zone,
+}
+
+impl Times {
+    /// The times of `header`'s period column. A column that is no
+    /// timestamps (period labels) or whose dates are already an error of
+    /// [`crate::frame::date_order`] is read the usual way only.
+    pub fn of(grid: &Grid, header: &Header, options: &FrameOptions) -> Times {
+        let format = instants::infer(grid, header.period, header.body(), header.dates.order).ok();
+        Times {
+            format,
+            zone: options.timezone,
+        }
+    }
+
+    /// The month a cell's time falls in, in the zone.
+    fn month(&self, cell: CellRef) -> Option<When> {
+        let local = self.format?.local(cell, &self.zone).ok()??;
+        Some(month_of(local))
+    }
+}
+
 /// Reads rows `rows` of a response grid: the counts, with their lines named
 /// in the returned output, which also holds the rows' errors and people.
-pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Counts) {
+pub fn read(
+    grid: &Grid,
+    header: &Header,
+    times: &Times,
+    rows: Range<usize>,
+) -> (GridOutput, Counts) {
     let mut out = GridOutput::default();
     let recommend = header.find(&ColumnRole::Recommend);
     let satisfaction = header.find(&ColumnRole::Satisfaction);
@@ -50,8 +84,14 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
         let time = grid.cell(r, header.period);
         let when = match time {
             CellRef::Date(d) => Some(month_of(d)),
-            CellRef::Text(t) => dates::iso_year_month(t)
+            // `2025-03-14 10:22:05`, the usual export, has no zone: its
+            // month is the one written, found at once.
+            CellRef::Text(t) => dates::plain_datetime(t.as_bytes())
                 .map(|(year, month)| When::Month { year, month })
+                .or_else(|| times.month(time))
+                .or_else(|| {
+                    dates::iso_year_month(t).map(|(year, month)| When::Month { year, month })
+                })
                 .or_else(|| dates::period_label(t).map(When::In))
                 .or_else(|| {
                     header.dates.date(t).map(|d| When::Month {
@@ -65,7 +105,9 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
                         .period(time, Granularity::Quarter)
                         .map(When::In)
                 }),
-            _ => values::period(time, Granularity::Quarter).map(When::In),
+            _ => times
+                .month(time)
+                .or_else(|| values::period(time, Granularity::Quarter).map(When::In)),
         };
         if when.is_none() && !header.dates.covers(time) {
             out.errors.push(FrameError::bad_period(
