@@ -35,9 +35,13 @@ impl Times {
         }
     }
 
-    /// The month a cell's time falls in, in the zone.
+    /// The month a cell's time falls in, in the zone. An ISO time says
+    /// its own zone, so it is read as one in any column (a column of mixed
+    /// ways has no format, and its other cells are read the usual way).
     fn month(&self, cell: CellRef) -> Option<When> {
-        let local = self.format?.local(cell, &self.zone).ok()??;
+        let read = |format: TimeFormat| format.local(cell, &self.zone).ok().flatten();
+        let local = read(TimeFormat::Iso)
+            .or_else(|| self.format.filter(|f| *f != TimeFormat::Iso).and_then(read))?;
         Some(month_of(local))
     }
 }
