@@ -256,3 +256,27 @@ fn a_response_time_with_a_zone_falls_on_its_date_in_the_timezone() {
         values(dir.path(), &["responses.csv"])
     );
 }
+
+#[test]
+fn times_under_a_utc_header_are_utc_whatever_the_timezone() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "typeform.csv",
+        "Product,Submit Date (UTC),Recommend\n\
+         Atlas,2025-03-15 10:00:00,0\n\
+         Atlas,2025-03-31 23:30:00,10\n",
+    );
+    assert_eq!(
+        values(dir.path(), &["typeform.csv"]),
+        [row("Atlas", "2025-Q1", "nps", nps(&[0, 10]))]
+    );
+    // 23:30 UTC on 31 March is 01:30 on 1 April in Berlin.
+    assert_eq!(
+        values(dir.path(), &["--timezone", "Europe/Berlin", "typeform.csv"]),
+        [
+            row("Atlas", "2025-Q1", "nps", nps(&[0])),
+            row("Atlas", "2025-Q2", "nps", nps(&[10])),
+        ]
+    );
+}

@@ -120,6 +120,17 @@ pub enum TimeProblem {
     },
 }
 
+/// The zone a header says its times are written in when they carry none:
+/// UTC for `Submit Date (UTC)`, `Created (GMT)`, `Date UTC`; `None` when it
+/// says none (they are then local times in `--timezone`). Read them with
+/// [`TimeFormat::read`] in this zone.
+pub fn header_zone(header: &str) -> Option<Zone> {
+    header
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"))
+        .then(Zone::default)
+}
+
 /// A cell that is no time in its column's format; the caller names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotATime;

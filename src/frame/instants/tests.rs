@@ -243,3 +243,18 @@ fn local_times_on_summer_time_edges_keep_their_written_date() {
         .unwrap();
     assert_eq!(second.to_string(), "2025-10-26 02:30:00");
 }
+
+#[test]
+fn a_header_that_names_utc_says_how_its_times_without_a_zone_are_written() {
+    assert_eq!(header_zone("Submit Date (UTC)"), Some(Zone::default()));
+    assert_eq!(header_zone("Created at GMT"), Some(Zone::default()));
+    assert_eq!(header_zone("Created at"), None);
+    assert_eq!(header_zone("Gmtime"), None);
+    // Read in UTC, shown in Berlin: 23:30 UTC on 31 March is 1 April there.
+    let berlin = Zone::parse("Europe/Berlin").unwrap();
+    let ms = TimeFormat::Iso
+        .read(CellRef::Text("2025-03-31 23:30"), &Zone::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(berlin.local(ms).to_string(), "2025-04-01 01:30:00");
+}

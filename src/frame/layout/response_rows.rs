@@ -21,6 +21,9 @@ use std::ops::Range;
 pub struct Times {
     format: Option<TimeFormat>,
     zone: Zone,
+    /// The zone the header says times without one are in (`Submit Date
+    /// (UTC)`), when it is not `zone`.
+    written: Option<Zone>,
 }
 
 impl Times {
@@ -29,17 +32,35 @@ impl Times {
     /// [`crate::frame::date_order`] is read the usual way only.
     pub fn of(grid: &Grid, header: &Header, options: &FrameOptions) -> Times {
         let format = instants::infer(grid, header.period, header.body(), header.dates.order).ok();
+        let header_text = header.columns.iter().find(|(i, _, _)| *i == header.period);
+        let written = header_text
+            .and_then(|(_, text, _)| instants::header_zone(text))
+            .filter(|z| *z != options.timezone);
         Times {
             format,
             zone: options.timezone,
+            written,
         }
+    }
+
+    /// Whether a time written without a zone is a local time in the zone,
+    /// so that its month is the one written.
+    fn local_as_written(&self) -> bool {
+        self.written.is_none()
     }
 
     /// The month a cell's time falls in, in the zone. An ISO time says
     /// its own zone, so it is read as one in any column (a column of mixed
     /// ways has no format, and its other cells are read the usual way).
     fn month(&self, cell: CellRef) -> Option<When> {
-        let read = |format: TimeFormat| format.local(cell, &self.zone).ok().flatten();
+        let read = |format: TimeFormat| match &self.written {
+            None => format.local(cell, &self.zone).ok().flatten(),
+            Some(written) => format
+                .read(cell, written)
+                .ok()
+                .flatten()
+                .map(|ms| self.zone.local(ms)),
+        };
         let local = read(TimeFormat::Iso)
             .or_else(|| self.format.filter(|f| *f != TimeFormat::Iso).and_then(read))?;
         Some(month_of(local))
@@ -87,10 +108,12 @@ pub fn read(
         };
         let time = grid.cell(r, header.period);
         let when = match time {
-            CellRef::Date(d) => Some(month_of(d)),
+            CellRef::Date(d) if times.local_as_written() => Some(month_of(d)),
             // `2025-03-14 10:22:05`, the usual export, has no zone: its
             // month is the one written, found at once.
-            CellRef::Text(t) => dates::plain_datetime(t.as_bytes())
+            CellRef::Text(t) => (times.local_as_written())
+                .then(|| dates::plain_datetime(t.as_bytes()))
+                .flatten()
                 .map(|(year, month)| When::Month { year, month })
                 .or_else(|| times.month(time))
                 .or_else(|| {
