@@ -383,6 +383,42 @@ mod tests {
     }
 
     #[test]
+    fn keeps_the_offset_a_time_carries() {
+        let offset = |t: &str| iso_instant(t).map(|(_, o)| o);
+        assert_eq!(offset("2025-01-05T10:00:00Z"), Some(Some(0)));
+        assert_eq!(offset("2025-01-05T10:00:00.000+0000"), Some(Some(0)));
+        assert_eq!(offset("2025-01-05T12:00:00+02:00"), Some(Some(7200)));
+        assert_eq!(offset("2025-01-05 05:00 -05"), Some(Some(-18000)));
+        assert_eq!(offset("2025-01-05 10:00"), Some(None));
+        // A zone that is no offset: no instant, though the date reads.
+        assert_eq!(offset("2025-01-05T10:00:00+2:00"), None);
+        assert!(iso_datetime("2025-01-05T10:00:00+2:00").is_some());
+        assert_eq!(offset_seconds("GMT+1"), Some(3600));
+        assert_eq!(offset_seconds("UTC-05:30"), Some(-19800));
+        assert_eq!(offset_seconds("+24:00"), None);
+        assert_eq!(offset_seconds("CET"), None);
+    }
+
+    #[test]
+    fn reads_clocks_after_a_date() {
+        let at = |t: &str| clock(t).map(|(time, o)| (time.to_string(), o));
+        assert_eq!(at("10:22"), Some(("10:22:00".into(), None)));
+        assert_eq!(at("12:05 AM"), Some(("00:05:00".into(), None)));
+        assert_eq!(at("12:05 pm"), Some(("12:05:00".into(), None)));
+        assert_eq!(
+            at("1:22:05 PM GMT+1"),
+            Some(("13:22:05".into(), Some(3600)))
+        );
+        assert_eq!(
+            at("10:22:05.5 +02:00"),
+            Some(("10:22:05.500".into(), Some(7200)))
+        );
+        assert_eq!(at("13:00 PM"), None);
+        assert_eq!(at("10:2"), None);
+        assert_eq!(at("10:22 lunch"), None);
+    }
+
+    #[test]
     fn the_year_and_month_shortcut_agrees_with_the_full_reading() {
         let full = |t: &str| iso_datetime(t).map(|d| (d.year(), d.month() as u8));
         let mut texts = vec![
