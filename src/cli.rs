@@ -166,6 +166,10 @@ pub struct ReadArgs {
     /// The first month of the fiscal year, for labels like FY25 Q1 (a fiscal year is named by the year it ends in) [default: january]
     #[arg(long, value_name = "MONTH", value_parser = parse_month)]
     pub fiscal_year_start: Option<u32>,
+
+    /// The time zone periods are decided in: a time with a zone (2025-03-31T23:30:00Z) or a Unix time is converted to it, a time without one is taken as local time there; an IANA name (Europe/Berlin), UTC or an offset (+02:00) [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = crate::frame::Zone::parse, allow_hyphen_values = true)]
+    pub timezone: Option<crate::frame::Zone>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

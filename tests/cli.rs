@@ -59,6 +59,25 @@ fn an_unknown_option_is_a_usage_error() {
 }
 
 #[test]
+fn an_unknown_time_zone_is_a_usage_error_that_names_it_and_the_nearest_one() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path())
+        .args(["check", "--timezone", "Europe/Berln"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: invalid value 'Europe/Berln' for '--timezone <ZONE>': unknown time zone \"Europe/Berln\": write an IANA name such as Europe/Berlin or America/New_York, UTC, or an offset such as +02:00; did you mean \"Europe/Berlin\"?\n\nFor more information, try '--help'.\n",
+        );
+    linecard(dir.path())
+        .args(["check", "--timezone", "Mars/Olympus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown time zone \"Mars/Olympus\": write an IANA name such as Europe/Berlin or America/New_York, UTC, or an offset such as +02:00\n",
+        ));
+}
+
+#[test]
 fn a_period_not_in_the_data_is_a_usage_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     write(

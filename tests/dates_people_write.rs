@@ -207,3 +207,76 @@ fn a_fiscal_year_start_that_is_no_month_is_refused() {
         "{stderr}"
     );
 }
+
+/// NPS of `scores`: % promoters (9-10) minus % detractors (0-6).
+fn nps(scores: &[u8]) -> f64 {
+    let share = |keep: fn(&u8) -> bool| scores.iter().filter(|s| keep(s)).count() as f64;
+    (share(|s| *s >= 9) - share(|s| *s <= 6)) / scores.len() as f64 * 100.0
+}
+
+/// A response export whose times carry a zone (`Z`) but one, written
+/// without, at the same local time.
+const ZONED: &str = "Product,Submitted At,Recommend\n\
+    Atlas,2025-03-15T10:00:00Z,0\n\
+    Atlas,2025-03-31T23:30:00Z,10\n\
+    Atlas,2025-04-10T10:00:00Z,9\n\
+    Beacon,2025-03-31 23:30:00,9\n\
+    Beacon,2025-03-31T23:30:00+00:00,3\n";
+
+#[test]
+fn a_response_time_with_a_zone_falls_on_its_date_in_the_timezone() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "responses.csv", ZONED);
+    // In UTC, 2025-03-31T23:30:00Z is still 31 March: the first quarter.
+    assert_eq!(
+        values(dir.path(), &["responses.csv"]),
+        [
+            row("Atlas", "2025-Q1", "nps", nps(&[0, 10])),
+            row("Atlas", "2025-Q2", "nps", nps(&[9])),
+            row("Beacon", "2025-Q1", "nps", nps(&[9, 3])),
+        ]
+    );
+    // In Berlin it is 1 April, 01:30 summer time: the second quarter. The
+    // time written without a zone is Berlin time already: still 31 March.
+    assert_eq!(
+        values(
+            dir.path(),
+            &["--timezone", "Europe/Berlin", "responses.csv"]
+        ),
+        [
+            row("Atlas", "2025-Q1", "nps", nps(&[0])),
+            row("Atlas", "2025-Q2", "nps", nps(&[10, 9])),
+            row("Beacon", "2025-Q1", "nps", nps(&[9])),
+            row("Beacon", "2025-Q2", "nps", nps(&[3])),
+        ]
+    );
+    // A fixed offset west of UTC keeps both in March.
+    assert_eq!(
+        values(dir.path(), &["--timezone", "-05:00", "responses.csv"]),
+        values(dir.path(), &["responses.csv"])
+    );
+}
+
+#[test]
+fn times_under_a_utc_header_are_utc_whatever_the_timezone() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "typeform.csv",
+        "Product,Submit Date (UTC),Recommend\n\
+         Atlas,2025-03-15 10:00:00,0\n\
+         Atlas,2025-03-31 23:30:00,10\n",
+    );
+    assert_eq!(
+        values(dir.path(), &["typeform.csv"]),
+        [row("Atlas", "2025-Q1", "nps", nps(&[0, 10]))]
+    );
+    // 23:30 UTC on 31 March is 01:30 on 1 April in Berlin.
+    assert_eq!(
+        values(dir.path(), &["--timezone", "Europe/Berlin", "typeform.csv"]),
+        [
+            row("Atlas", "2025-Q1", "nps", nps(&[0])),
+            row("Atlas", "2025-Q2", "nps", nps(&[10])),
+        ]
+    );
+}

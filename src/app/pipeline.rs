@@ -113,6 +113,7 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
         DateOrderArg::Mdy => frame::DateOrder::Mdy,
     });
     options.fiscal_year_start = sources.read.fiscal_year_start;
+    options.timezone = sources.read.timezone.unwrap_or_default();
     progress.step("building the KPI frame");
     let frame = ingested.as_ref().and_then(|i| {
         let period_by = sources.read.period_by.map(granularity);

@@ -30,14 +30,16 @@ pub enum DateOrder {
 }
 
 impl DateOrder {
-    fn flag(self) -> &'static str {
+    /// How `--date-order` names it: `dmy`, `mdy`.
+    pub fn flag(self) -> &'static str {
         match self {
             DateOrder::Dmy => "dmy",
             DateOrder::Mdy => "mdy",
         }
     }
 
-    fn words(self) -> &'static str {
+    /// In words: `day first`, `month first`.
+    pub fn words(self) -> &'static str {
         match self {
             DateOrder::Dmy => "day first",
             DateOrder::Mdy => "month first",
@@ -92,34 +94,11 @@ impl ColumnDates {
 }
 
 /// `2025/03/14 10:22:05 AM GMT`, `2025-03-14 10:22 PM`: an ISO date with a
-/// 12-hour clock or a zone name after it.
+/// 12-hour clock or a zone name after it ([`dates::clock`]).
 fn clock_date(text: &str) -> Option<NaiveDate> {
-    let mut words = text.split_whitespace();
-    let day = dates::iso_datetime(words.next()?)?.date();
-    let time = words.next()?;
-    let (hour, rest) = time.split_once(':')?;
-    let hour: u32 = hour.parse().ok()?;
-    let clock_ok = rest
-        .split(':')
-        .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()));
-    let mut twelve = false;
-    for word in words {
-        match word.to_ascii_uppercase().as_str() {
-            "AM" | "PM" => twelve = true,
-            "GMT" | "UTC" | "Z" => {}
-            zone if (zone.starts_with("GMT") || zone.starts_with("UTC"))
-                && zone[3..]
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-' || b == b':') => {}
-            _ => return None,
-        }
-    }
-    let hour_ok = if twelve {
-        (1..=12).contains(&hour)
-    } else {
-        hour < 24
-    };
-    (clock_ok && hour_ok).then_some(day)
+    let (day, time) = text.trim().split_once(' ')?;
+    let day = dates::iso_datetime(day)?.date();
+    dates::clock(time).map(|_| day)
 }
 
 /// Decides how `header`'s period column writes dates the usual labels do

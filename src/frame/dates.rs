@@ -62,6 +62,19 @@ pub fn named_period(text: &str) -> Option<Period> {
     period_label(text).or_else(|| iso_datetime(text).map(|d| bucket(d, Granularity::Month)))
 }
 
+/// The month (1..=12) a name gives, in full or cut to three letters
+/// ("Jan", "january", "Sept"), in any case.
+pub fn month_number(name: &str) -> Option<u8> {
+    let prefix = name.get(..3)?;
+    let i = MONTH_NAMES
+        .iter()
+        .position(|m| m[..3].eq_ignore_ascii_case(prefix))?;
+    let full_ok = name.len() == 3
+        || name.eq_ignore_ascii_case("sept")
+        || MONTH_NAMES[i].eq_ignore_ascii_case(name);
+    full_ok.then_some(i as u8 + 1)
+}
+
 /// A period label: the forms [`Period`] parses plus month names
 /// ("Jan 2025", "January 2025", "2025 Jan", "Jan-2025", and "Jan-25" with
 /// a two-digit year after the month, as spreadsheets show `mmm-yy`).
@@ -74,14 +87,7 @@ pub fn period_label(text: &str) -> Option<Period> {
         .split(['-', ' ', '/', '_', '.', ','])
         .filter(|p| !p.is_empty())
         .collect();
-    let month = |s: &str| -> Option<u8> {
-        let prefix = s.get(..3)?;
-        let i = MONTH_NAMES
-            .iter()
-            .position(|m| m[..3].eq_ignore_ascii_case(prefix))?;
-        let full_ok = s.len() == 3 || s == "sept" || MONTH_NAMES[i].eq_ignore_ascii_case(s);
-        full_ok.then_some(i as u8 + 1)
-    };
+    let month = month_number;
     let year = |s: &str| -> Option<i32> {
         (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
@@ -122,9 +128,29 @@ pub fn day_month_year(text: &str) -> Option<((u32, u32), i32)> {
 
 /// An ISO 8601 date or date-time: `2025-03-14`, `2025/03/14`,
 /// `2025-03-14 10:22`, `2025-03-14T10:22:05Z`, `2025-03-14T10:22:05+02:00`
-/// (the local date and time is kept; the offset is ignored).
+/// (the local date and time is kept; the offset is ignored, see
+/// [`iso_instant`] to keep it).
 pub fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
-    let b = text.trim().as_bytes();
+    iso_parts(text).map(|(time, _)| time)
+}
+
+/// An ISO 8601 date or date-time as written and the offset from UTC (in
+/// seconds) it carries: `Some(0)` for `Z` or `UTC`, `Some(7200)` for
+/// `+02:00`, `+0200` or `+02`, `None` for none. A zone that is no offset
+/// (`+2:00`, `+25:00`) makes the text no instant.
+pub fn iso_instant(text: &str) -> Option<(NaiveDateTime, Option<i32>)> {
+    let (time, zone) = iso_parts(text)?;
+    if zone.is_empty() {
+        return Some((time, None));
+    }
+    Some((time, Some(offset_seconds(zone)?)))
+}
+
+/// An ISO 8601 date or date-time, and the text of its zone (empty when it
+/// has none).
+fn iso_parts(text: &str) -> Option<(NaiveDateTime, &str)> {
+    let text = text.trim();
+    let b = text.as_bytes();
     if b.len() < 10 || !matches!(b[4], b'-' | b'/') || b[7] != b[4] {
         return None;
     }
@@ -135,7 +161,7 @@ pub fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
     )?;
     let rest = &b[10..];
     let rest = match rest.first() {
-        None => return date.and_hms_opt(0, 0, 0),
+        None => return Some((date.and_hms_opt(0, 0, 0)?, "")),
         Some(b'T' | b' ') => &rest[1..],
         Some(_) => return None,
     };
@@ -159,14 +185,93 @@ pub fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
             at = end;
         }
     }
-    let zone = std::str::from_utf8(&rest[at..]).ok()?.trim();
+    // `rest` is a tail of `text`'s bytes, so its zone is a tail of `text`.
+    let zone = text[text.len() - (rest.len() - at)..].trim();
     let zone_ok = zone.is_empty()
         || zone == "Z"
         || zone.eq_ignore_ascii_case("utc")
         || (zone.starts_with(['+', '-'])
             && zone[1..].bytes().all(|b| b.is_ascii_digit() || b == b':'));
     let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
-    zone_ok.then(|| date.and_time(time))
+    zone_ok.then(|| (date.and_time(time), zone))
+}
+
+/// The offset from UTC, in seconds, of a zone as times write it: `Z`,
+/// `UTC` or `GMT` (0), `+02:00`, `+0200`, `+02`, `-5`, and the same after
+/// `UTC` or `GMT` (`GMT+1`, `UTC-05:00`). Hours up to 23, minutes below 60.
+pub fn offset_seconds(zone: &str) -> Option<i32> {
+    let zone = zone.trim();
+    let upper = zone.get(..3).map(|p| p.to_ascii_uppercase());
+    let signed = match upper.as_deref() {
+        Some("UTC" | "GMT") => &zone[3..],
+        _ if zone.eq_ignore_ascii_case("z") => "",
+        _ => zone,
+    };
+    if signed.is_empty() {
+        return Some(0);
+    }
+    let sign = match signed.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let body = &signed[1..];
+    let (hours, minutes) = match body.split_once(':') {
+        Some((h, m)) if h.len() == 2 && m.len() == 2 => (h, m),
+        Some(_) => return None,
+        None if body.len() == 4 => body.split_at(2),
+        None if (1..=2).contains(&body.len()) => (body, "0"),
+        None => return None,
+    };
+    let (hours, minutes) = (digits(hours.as_bytes())?, digits(minutes.as_bytes())?);
+    (hours < 24 && minutes < 60).then(|| sign * (hours * 3600 + minutes * 60) as i32)
+}
+
+/// A time of day as exports write it after a date: `10:22`, `10:22:05`,
+/// `10:22:05.123`, `1:22 PM`, `10:22:05 AM GMT`, `13:05 +02:00`, and the
+/// zone's offset in seconds when one follows ([`offset_seconds`]).
+pub fn clock(text: &str) -> Option<(chrono::NaiveTime, Option<i32>)> {
+    let mut words = text.split_whitespace();
+    let time = words.next()?;
+    let (hour, rest) = time.split_once(':')?;
+    let (minute, second) = match rest.split_once(':') {
+        Some((m, s)) => (m, Some(s)),
+        None => (rest, None),
+    };
+    let (second, fraction) = match second.map(|s| s.split_once('.').unwrap_or((s, ""))) {
+        Some((s, f)) => (s, f),
+        None => ("00", ""),
+    };
+    let two = |s: &str| (s.len() == 2).then(|| digits(s.as_bytes())).flatten();
+    let hour = (1..=2)
+        .contains(&hour.len())
+        .then(|| digits(hour.as_bytes()))
+        .flatten()?;
+    let (minute, second) = (two(minute)?, two(second)?);
+    let nanos = match fraction.len() {
+        0 => 0,
+        1..=9 => digits(fraction.as_bytes())? * 10u32.pow(9 - fraction.len() as u32),
+        _ => return None,
+    };
+    let (mut half, mut offset) = (None, None);
+    for word in words {
+        if half.is_none() && offset.is_none() && word.eq_ignore_ascii_case("am") {
+            half = Some(0);
+        } else if half.is_none() && offset.is_none() && word.eq_ignore_ascii_case("pm") {
+            half = Some(12);
+        } else if offset.is_none() {
+            offset = Some(offset_seconds(word)?);
+        } else {
+            return None;
+        }
+    }
+    let hour = match half {
+        Some(add) if (1..=12).contains(&hour) => hour % 12 + add,
+        Some(_) => return None,
+        None => hour,
+    };
+    let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    Some((time, offset))
 }
 
 /// The year and month of an ISO date or date-time ([`iso_datetime`]), for
@@ -178,8 +283,8 @@ pub fn iso_year_month(text: &str) -> Option<(i32, u8)> {
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (or with `T`) as year and month, when it is a valid
-/// date and time; `None` for anything else.
-fn plain_datetime(text: &[u8]) -> Option<(i32, u8)> {
+/// date and time; `None` for anything else (a zone after it included).
+pub fn plain_datetime(text: &[u8]) -> Option<(i32, u8)> {
     let [
         y0,
         y1,
@@ -275,6 +380,42 @@ mod tests {
         assert_eq!(d("2025-03-14 lunch"), None);
         assert_eq!(d("2025-03-14 25:00"), None);
         assert_eq!(d("2025-3-14"), None);
+    }
+
+    #[test]
+    fn keeps_the_offset_a_time_carries() {
+        let offset = |t: &str| iso_instant(t).map(|(_, o)| o);
+        assert_eq!(offset("2025-01-05T10:00:00Z"), Some(Some(0)));
+        assert_eq!(offset("2025-01-05T10:00:00.000+0000"), Some(Some(0)));
+        assert_eq!(offset("2025-01-05T12:00:00+02:00"), Some(Some(7200)));
+        assert_eq!(offset("2025-01-05 05:00 -05"), Some(Some(-18000)));
+        assert_eq!(offset("2025-01-05 10:00"), Some(None));
+        // A zone that is no offset: no instant, though the date reads.
+        assert_eq!(offset("2025-01-05T10:00:00+2:00"), None);
+        assert!(iso_datetime("2025-01-05T10:00:00+2:00").is_some());
+        assert_eq!(offset_seconds("GMT+1"), Some(3600));
+        assert_eq!(offset_seconds("UTC-05:30"), Some(-19800));
+        assert_eq!(offset_seconds("+24:00"), None);
+        assert_eq!(offset_seconds("CET"), None);
+    }
+
+    #[test]
+    fn reads_clocks_after_a_date() {
+        let at = |t: &str| clock(t).map(|(time, o)| (time.to_string(), o));
+        assert_eq!(at("10:22"), Some(("10:22:00".into(), None)));
+        assert_eq!(at("12:05 AM"), Some(("00:05:00".into(), None)));
+        assert_eq!(at("12:05 pm"), Some(("12:05:00".into(), None)));
+        assert_eq!(
+            at("1:22:05 PM GMT+1"),
+            Some(("13:22:05".into(), Some(3600)))
+        );
+        assert_eq!(
+            at("10:22:05.5 +02:00"),
+            Some(("10:22:05.500".into(), Some(7200)))
+        );
+        assert_eq!(at("13:00 PM"), None);
+        assert_eq!(at("10:2"), None);
+        assert_eq!(at("10:22 lunch"), None);
     }
 
     #[test]

@@ -14,8 +14,10 @@ mod context;
 mod date_order;
 mod dates;
 mod decimals;
+pub mod durations;
 mod error;
 mod fiscal;
+pub mod instants;
 mod layout;
 mod lines;
 mod merge;
@@ -31,11 +33,13 @@ mod table_columns;
 mod tally;
 mod units;
 mod values;
+mod zone;
 
 pub use columns::{ColumnRole, HeaderMap};
 pub use date_order::DateOrder;
 pub use dates::named_period;
 pub use error::FrameError;
+pub use instants::Zone;
 pub use layout::HEADER_SCAN_ROWS;
 pub use overrides::{ForcedShape, LayoutOverride, Outside, glob_match};
 pub use reading::{Layout, Reading};
@@ -71,6 +75,9 @@ pub struct FrameOptions {
     /// The rules' `records(...)` declarations: where record tables take
     /// their lines from, and the choices of their KPI definitions.
     pub records: records::RecordRules,
+    /// `--timezone`: the zone periods are decided in (see [`Zone`]); UTC
+    /// by default.
+    pub timezone: Zone,
 }
 
 impl FrameOptions {
@@ -261,7 +268,7 @@ pub fn build_reading(
                 Shape::Long => {
                     long::read(grid, index, &header, options, &headers, date_as, &mut all)
                 }
-                Shape::Responses => responses.read(grid, &header, &mut all),
+                Shape::Responses => responses.read(grid, &header, options, &mut all),
                 Shape::Across => {
                     let from = across::line_from(forced);
                     across::read(grid, index, &header, options, &headers, &from, &mut all)

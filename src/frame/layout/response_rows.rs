@@ -4,18 +4,77 @@
 
 use super::{self as layout, Header};
 use crate::frame::columns::ColumnRole;
+use crate::frame::instants::{self, TimeFormat, Zone};
 use crate::frame::tally::{Counts, NO_SCORE, When};
 use crate::frame::values::{self, Number};
-use crate::frame::{FrameError, GridOutput, LineId, dates};
+use crate::frame::{FrameError, FrameOptions, GridOutput, LineId, dates};
 use crate::ingest::{CellRef, Grid};
 use crate::model::Granularity;
 use chrono::{Datelike, NaiveDateTime};
 use std::borrow::Cow;
 use std::ops::Range;
 
+/// How a response grid's time column is read beyond the usual forms: in the
+/// format [`instants::infer`] found for it, once per grid, and shown in
+/// `--timezone`, so that a time with a zone falls on its date there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Times {
+    format: Option<TimeFormat>,
+    zone: Zone,
+    /// The zone the header says times without one are in (`Submit Date
+    /// (UTC)`), when it is not `zone`.
+    written: Option<Zone>,
+}
+
+impl Times {
+    /// The times of `header`'s period column. A column that is no
+    /// timestamps (period labels) or whose dates are already an error of
+    /// [`crate::frame::date_order`] is read the usual way only.
+    pub fn of(grid: &Grid, header: &Header, options: &FrameOptions) -> Times {
+        let format = instants::infer(grid, header.period, header.body(), header.dates.order).ok();
+        let header_text = header.columns.iter().find(|(i, _, _)| *i == header.period);
+        let written = header_text
+            .and_then(|(_, text, _)| instants::header_zone(text))
+            .filter(|z| *z != options.timezone);
+        Times {
+            format,
+            zone: options.timezone,
+            written,
+        }
+    }
+
+    /// Whether a time written without a zone is a local time in the zone,
+    /// so that its month is the one written.
+    fn local_as_written(&self) -> bool {
+        self.written.is_none()
+    }
+
+    /// The month a cell's time falls in, in the zone. An ISO time says
+    /// its own zone, so it is read as one in any column (a column of mixed
+    /// ways has no format, and its other cells are read the usual way).
+    fn month(&self, cell: CellRef) -> Option<When> {
+        let read = |format: TimeFormat| match &self.written {
+            None => format.local(cell, &self.zone).ok().flatten(),
+            Some(written) => format
+                .read(cell, written)
+                .ok()
+                .flatten()
+                .map(|ms| self.zone.local(ms)),
+        };
+        let local = read(TimeFormat::Iso)
+            .or_else(|| self.format.filter(|f| *f != TimeFormat::Iso).and_then(read))?;
+        Some(month_of(local))
+    }
+}
+
 /// Reads rows `rows` of a response grid: the counts, with their lines named
 /// in the returned output, which also holds the rows' errors and people.
-pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Counts) {
+pub fn read(
+    grid: &Grid,
+    header: &Header,
+    times: &Times,
+    rows: Range<usize>,
+) -> (GridOutput, Counts) {
     let mut out = GridOutput::default();
     let recommend = header.find(&ColumnRole::Recommend);
     let satisfaction = header.find(&ColumnRole::Satisfaction);
@@ -49,9 +108,17 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
         };
         let time = grid.cell(r, header.period);
         let when = match time {
-            CellRef::Date(d) => Some(month_of(d)),
-            CellRef::Text(t) => dates::iso_year_month(t)
+            CellRef::Date(d) if times.local_as_written() => Some(month_of(d)),
+            // `2025-03-14 10:22:05`, the usual export, has no zone: its
+            // month is the one written, found at once.
+            CellRef::Text(t) => (times.local_as_written())
+                .then(|| dates::plain_datetime(t.as_bytes()))
+                .flatten()
                 .map(|(year, month)| When::Month { year, month })
+                .or_else(|| times.month(time))
+                .or_else(|| {
+                    dates::iso_year_month(t).map(|(year, month)| When::Month { year, month })
+                })
                 .or_else(|| dates::period_label(t).map(When::In))
                 .or_else(|| {
                     header.dates.date(t).map(|d| When::Month {
@@ -65,7 +132,9 @@ pub fn read(grid: &Grid, header: &Header, rows: Range<usize>) -> (GridOutput, Co
                         .period(time, Granularity::Quarter)
                         .map(When::In)
                 }),
-            _ => values::period(time, Granularity::Quarter).map(When::In),
+            _ => times
+                .month(time)
+                .or_else(|| values::period(time, Granularity::Quarter).map(When::In)),
         };
         if when.is_none() && !header.dates.covers(time) {
             out.errors.push(FrameError::bad_period(

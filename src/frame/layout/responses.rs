@@ -10,7 +10,7 @@ use super::{self as layout, Header, response_rows};
 use crate::frame::columns::ColumnRole;
 use crate::frame::reading::{Layout, Reading};
 use crate::frame::tally::{Tally, When};
-use crate::frame::{GridOutput, LineId, Observation, Source, blocks, dates};
+use crate::frame::{FrameOptions, GridOutput, LineId, Observation, Source, blocks, dates};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, Location};
 use crate::model::{Granularity, MetricId, Period};
@@ -38,7 +38,13 @@ impl Responses {
 
     /// Reads the rows below the header of a response grid, a large one in
     /// blocks on parallel threads.
-    pub fn read(&mut self, grid: &Grid, header: &Header, out: &mut GridOutput) {
+    pub fn read(
+        &mut self,
+        grid: &Grid,
+        header: &Header,
+        options: &FrameOptions,
+        out: &mut GridOutput,
+    ) {
         if let Some(survey) = &header.survey {
             if let Some(refusal) = &survey.refusal {
                 out.errors.push(refusal.clone());
@@ -55,7 +61,8 @@ impl Responses {
             None => grid.file.clone(),
         });
         let blocks = blocks::split(header.body(), ROWS_PER_THREAD);
-        self.read_blocks(grid, header, source, &blocks, out);
+        let times = response_rows::Times::of(grid, header, options);
+        self.read_blocks(grid, header, &times, source, &blocks, out);
     }
 
     /// Reads `blocks` of rows of grid number `source`, one thread each.
@@ -63,12 +70,13 @@ impl Responses {
         &mut self,
         grid: &Grid,
         header: &Header,
+        times: &response_rows::Times,
         source: u32,
         blocks: &[Range<usize>],
         out: &mut GridOutput,
     ) {
         let parts = parallel::each(blocks, |rows| {
-            response_rows::read(grid, header, rows.clone())
+            response_rows::read(grid, header, times, rows.clone())
         });
         for (part, counts) in parts {
             let lines = out.append(part);
@@ -190,7 +198,8 @@ mod tests {
         let read = |blocks: &[Range<usize>]| {
             let (mut responses, mut out) = (Responses::default(), GridOutput::default());
             responses.sources.push("r.csv".into());
-            responses.read_blocks(&grid, &header, 0, blocks, &mut out);
+            let times = response_rows::Times::default();
+            responses.read_blocks(&grid, &header, &times, 0, blocks, &mut out);
             let mut values: Vec<_> = responses
                 .aggregate(Granularity::Quarter)
                 .into_iter()
@@ -232,7 +241,7 @@ mod tests {
         let grid = Grid::from_texts("t.csv", &columns);
         let header = find_header(&grid, &HeaderMap::new(&BTreeMap::new())).expect("header");
         let (mut responses, mut out) = (Responses::default(), GridOutput::default());
-        responses.read(&grid, &header, &mut out);
+        responses.read(&grid, &header, &FrameOptions::default(), &mut out);
         assert_eq!(
             out.readings[0].to_string(),
             "t.csv: read as survey responses (a row per response): one row per response: a response id (column 1 \"#\"), a time of response (column 5 \"Submit Date (UTC)\"), several rows for one line and period\n  \
