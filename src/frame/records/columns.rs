@@ -225,24 +225,26 @@ fn typed(
             vec![Column::new(name, numbers)]
         }
         Holds::Hours => {
-            let unit = time_cells::unit_of(header);
             let hours: Vec<Option<f64>> = cells
-                .map(|(r, cell)| match time_cells::hours(cell, unit) {
-                    Ok(h) => h,
-                    Err(()) => {
-                        note(r, cell);
-                        None
-                    }
-                })
+                .map(
+                    |(r, cell)| match time_cells::hours(cell, time_cells::unit_of(header)) {
+                        Ok(h) => h,
+                        Err(()) => {
+                            note(r, cell);
+                            None
+                        }
+                    },
+                )
                 .collect();
             vec![Column::new(name, hours)]
         }
         Holds::Time => {
-            let format =
-                time_cells::infer(grid, c, rows, options).map_err(|problem| RecordError::Time {
+            let format = time_cells::infer(grid, c, header, rows, options).map_err(|problem| {
+                RecordError::Time {
                     place: column_place(grid, header),
                     problem: problem.to_string(),
-                })?;
+                }
+            })?;
             let mut ms: Vec<Option<i64>> = Vec::with_capacity(rows.len());
             let mut months: Vec<Option<i32>> = Vec::with_capacity(rows.len());
             for (r, cell) in cells {
@@ -309,7 +311,7 @@ fn typed(
         _ => Err(RecordError::Cells {
             place: column_place(grid, header),
             count: bad.count,
-            expected: expected(spec.holds),
+            expected: expected(spec.holds, header),
             rows: bad.first_rows(),
             example: bad.example.unwrap_or_default(),
         }),
@@ -322,14 +324,16 @@ pub fn column_place(grid: &Grid, header: &str) -> String {
 }
 
 /// What a field's cells should be, for a message.
-fn expected(holds: Holds) -> &'static str {
+fn expected(holds: Holds, header: &str) -> String {
     match holds {
-        Holds::Number => "numbers",
-        Holds::Hours => "durations (a number in the header's unit, or 2:30, 1h 30m)",
-        Holds::Time => "dates or times",
-        Holds::Flag => "yes/no values (true, false, yes, no, 1, 0)",
-        Holds::Rating => "satisfaction ratings (good, bad, offered, unoffered, or 1 to 5)",
-        Holds::Text | Holds::Word | Holds::Marks(_) => "text",
+        Holds::Number => "numbers".into(),
+        Holds::Hours => time_cells::expected_duration(time_cells::unit_of(header))
+            .trim_start_matches("expected ")
+            .to_string(),
+        Holds::Time => "dates or times".into(),
+        Holds::Flag => "yes/no values (true, false, yes, no, 1, 0)".into(),
+        Holds::Rating => "satisfaction ratings (good, bad, offered, unoffered, or 1 to 5)".into(),
+        Holds::Text | Holds::Word | Holds::Marks(_) => "text".into(),
     }
 }
 

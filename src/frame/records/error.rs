@@ -11,7 +11,7 @@ pub enum RecordError {
     Cells {
         place: String,
         count: usize,
-        expected: &'static str,
+        expected: String,
         rows: String,
         example: String,
     },
