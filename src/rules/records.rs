@@ -10,7 +10,7 @@ use super::ScriptError;
 use super::dynamic::suggest;
 use super::layouts::quoted_list;
 use super::places::{Place, Places};
-use crate::frame::records::{CHOICES, COMMON_KEYS, RecordChoices, RecordKind};
+use crate::frame::records::{CHOICES, COMMON_KEYS, MONEY_KEYS, RecordChoices, RecordKind};
 use rhai::Dynamic;
 
 /// How the declaration is written, for errors.
@@ -45,6 +45,9 @@ pub fn parse(
     let choices: Vec<&crate::frame::records::Choice> =
         CHOICES.iter().filter(|c| c.kind == kind).collect();
     let mut keys: Vec<&str> = COMMON_KEYS.to_vec();
+    if kind.has_money() {
+        keys.extend(MONEY_KEYS);
+    }
     keys.extend(choices.iter().map(|c| c.key));
     let mut declared = RecordChoices {
         declared_at: Some(format!("{}:{}:{}", call.file, call.line, call.column)),
@@ -68,6 +71,10 @@ pub fn parse(
                 .map(|t| declared.line = Some(t))
                 .ok_or_else(|| "\"line\" must be the header of the column that names each record's product line, in quotes".to_string()),
             "lines" => lines(&value).map(|l| declared.lines = l),
+            "currency" if kind.has_money() => currency_code(&value)
+                .map(|c| declared.currency = Some(c))
+                .ok_or_else(|| "\"currency\" must be a three-letter currency code in quotes, e.g. \"USD\"".to_string()),
+            "rates" if kind.has_money() => rates(&value).map(|r| declared.rates = r),
             other => match choices.iter().find(|c| c.key == other) {
                 Some(choice) => match text() {
                     Some(t) if choice.words.contains(&t.as_str()) => {
@@ -101,6 +108,37 @@ pub fn parse(
         true => Ok((kind, declared)),
         false => Err(errors),
     }
+}
+
+/// A three-letter currency code, upper case.
+fn currency_code(value: &Dynamic) -> Option<String> {
+    let text = value.clone().into_string().ok()?;
+    let code = text.trim().to_uppercase();
+    (code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic())).then_some(code)
+}
+
+/// The `rates: #{ EUR: 1.08 }` map: what one unit of each currency is
+/// worth in the reporting currency.
+fn rates(value: &Dynamic) -> Result<std::collections::BTreeMap<String, f64>, String> {
+    const HOW: &str = "\"rates\" must be a map of currency codes to what one unit is worth in the reporting currency, e.g. #{ EUR: 1.08, GBP: 1.27 }";
+    let map = value.clone().try_cast::<rhai::Map>().ok_or(HOW)?;
+    map.into_iter()
+        .map(|(code, rate)| {
+            let number = rate
+                .as_float()
+                .ok()
+                .or_else(|| rate.as_int().ok().map(|i| i as f64));
+            match (currency_code(&Dynamic::from(code.to_string())), number) {
+                (Some(code), Some(r)) if r.is_finite() && r > 0.0 => Ok((code, r)),
+                (None, _) => Err(format!(
+                    "{HOW}; \"{code}\" is not a three-letter currency code"
+                )),
+                (Some(_), _) => Err(format!(
+                    "{HOW}; the rate of {code} must be a number above 0, got {rate}"
+                )),
+            }
+        })
+        .collect()
 }
 
 /// The `lines: #{ "pattern": "Line name" }` map, the most specific

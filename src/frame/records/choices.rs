@@ -29,6 +29,9 @@ pub const CHOICES: &[Choice] = &[Choice {
 /// The keys every kind takes, besides its choices.
 pub const COMMON_KEYS: [&str; 3] = ["file", "line", "lines"];
 
+/// The keys of kinds with money in several currencies.
+pub const MONEY_KEYS: [&str; 2] = ["currency", "rates"];
+
 /// The rules' word on one kind of record table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecordChoices {
@@ -43,6 +46,12 @@ pub struct RecordChoices {
     pub lines: Vec<(String, String)>,
     /// The choices made: key -> word.
     pub chosen: BTreeMap<String, String>,
+    /// `currency: "USD"`: the currency amounts are reported in, when the
+    /// records carry several (an ISO code, upper case).
+    pub currency: Option<String>,
+    /// `rates: #{ EUR: 1.08 }`: how many of `currency` one unit of each
+    /// other currency is worth.
+    pub rates: BTreeMap<String, f64>,
     /// Where the declaration is (`scripts/30-records.rhai:4:1`), for errors.
     pub declared_at: Option<String>,
 }

@@ -18,6 +18,10 @@ use crate::model::{DataIssue, Location};
 use polars::prelude::*;
 use std::ops::Range;
 
+/// The column holding each record's row number as people see it, for
+/// messages about records.
+pub const ROW: &str = "row#";
+
 /// The most rows a problem names before "and N more".
 const FIRST_ROWS: usize = 3;
 
@@ -52,8 +56,8 @@ impl Tally {
 }
 
 /// Reads the rows `rows` of `grid` as records of `schema`'s kind: a frame
-/// with the columns `line` (the line's id in the output's lines), each
-/// field of the kind, and `FIELD#month` for each time field.
+/// with the columns `line` (the line's id in the output's lines), [`ROW`],
+/// each field of the kind, and `FIELD#month` for each time field.
 pub fn read(
     grid: &Grid,
     rows: Range<usize>,
@@ -101,12 +105,20 @@ pub fn read(
     }
     let keep: Vec<usize> = (0..kept.len()).filter(|i| lines[*i].is_some()).collect();
     let rows: Vec<usize> = keep.iter().map(|i| kept[*i]).collect();
-    let mut series: Vec<Column> = vec![Column::new(
-        "line".into(),
-        keep.iter()
-            .map(|i| lines[*i].unwrap_or(0))
-            .collect::<Vec<u32>>(),
-    )];
+    let mut series: Vec<Column> = vec![
+        Column::new(
+            "line".into(),
+            keep.iter()
+                .map(|i| lines[*i].unwrap_or(0))
+                .collect::<Vec<u32>>(),
+        ),
+        Column::new(
+            ROW.into(),
+            rows.iter()
+                .map(|r| grid.row_number(*r) as u64)
+                .collect::<Vec<u64>>(),
+        ),
+    ];
     let mut problems: Vec<RecordError> = Vec::new();
     for spec in schema.fields {
         let found = columns.get(spec.name);

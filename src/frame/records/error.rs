@@ -38,8 +38,15 @@ pub enum RecordError {
         headers: String,
     },
 
-    #[error("{place}: {message}")]
-    Choice { place: String, message: String },
+    #[error(
+        "{place}: the amounts are in {count} currencies ({list}); say which to report in and what the others are worth in it, e.g. {example}"
+    )]
+    Currencies {
+        place: String,
+        count: usize,
+        list: String,
+        example: String,
+    },
 
     #[error("could not aggregate the records: {message}")]
     Engine { message: String },

@@ -17,12 +17,13 @@ mod columns;
 mod engine;
 mod error;
 mod measure;
+mod money;
 mod reading;
 mod schema;
 mod tickets;
 mod time_cells;
 
-pub use choices::{CHOICES, COMMON_KEYS, Choice, RecordChoices, RecordRules};
+pub use choices::{CHOICES, COMMON_KEYS, Choice, MONEY_KEYS, RecordChoices, RecordRules};
 pub use error::RecordError;
 pub use schema::{Columns, RecordKind};
 
@@ -122,7 +123,20 @@ impl Records {
             grid, row, found, &choices, &measures, &present,
         ));
         let rows = row + 1..grid.height();
-        match columns::read(grid, rows, found, kind.schema, &choices, options, out) {
+        let typed = columns::read(grid, rows, found, kind.schema, &choices, options, out).and_then(
+            |frame| match kind.schema.money {
+                Some((currency, amounts)) => money::one_currency(
+                    frame,
+                    currency,
+                    amounts,
+                    &choices,
+                    found.kind,
+                    &columns::grid_place(grid),
+                ),
+                None => Ok(frame),
+            },
+        );
+        match typed {
             Ok(frame) => self.tables.push(Table {
                 kind: found.kind,
                 choices,

@@ -51,6 +51,15 @@ impl RecordKind {
         }
     }
 
+    /// Whether records of this kind carry amounts in a currency of their
+    /// own (`records(...)` then takes `currency` and `rates`).
+    pub fn has_money(self) -> bool {
+        matches!(
+            self,
+            RecordKind::Deals | RecordKind::Subscriptions | RecordKind::Spend
+        )
+    }
+
     /// [`Self::noun`], counted: "1 ticket", "1,204 tickets".
     pub fn count(self, n: usize) -> String {
         let noun = self.noun();
@@ -108,6 +117,9 @@ pub struct Schema {
     /// Fields that hold the product line, best first (a rule's `line:`
     /// names another column).
     pub line_fields: &'static [&'static str],
+    /// The field naming each record's currency and the money fields it is
+    /// the currency of, converted to one currency by `money.rs`.
+    pub money: Option<(&'static str, &'static [&'static str])>,
 }
 
 /// The columns of a record table: each field found and its column.

@@ -42,6 +42,7 @@ pub const SCHEMA: Schema = Schema {
         ],
     ],
     line_fields: &["product", "group"],
+    money: None,
 };
 
 const FIELDS: &[FieldSpec] = &[
