@@ -1,5 +1,5 @@
 //! Reading a record table's cells into typed columns: each field's cells
-//! parsed once (times to UTC milliseconds and their local month, durations
+//! parsed once (times to UTC milliseconds and their local month and date, durations
 //! to hours, statuses to lower-case words, yes/no cells to flags), and each
 //! record's product line from its line column through the rules' mapping.
 //! A field of the kind that the table does not have is a column of empty
@@ -57,7 +57,8 @@ impl Tally {
 
 /// Reads the rows `rows` of `grid` as records of `schema`'s kind: a frame
 /// with the columns `line` (the line's id in the output's lines), [`ROW`],
-/// each field of the kind, and `FIELD#month` for each time field.
+/// each field of the kind, and `FIELD#month` and `FIELD#day` for each
+/// time field.
 pub fn read(
     grid: &Grid,
     rows: Range<usize>,
@@ -187,11 +188,12 @@ fn empty(spec: &FieldSpec, height: usize) -> Vec<Column> {
     };
     let mut out = vec![Column::full_null(spec.name.into(), height, &dtype)];
     if spec.holds == Holds::Time {
-        out.push(Column::full_null(
-            measure::month_column(spec.name).into(),
-            height,
-            &DataType::Int32,
-        ));
+        for column in [
+            measure::month_column(spec.name),
+            measure::day_column(spec.name),
+        ] {
+            out.push(Column::full_null(column.into(), height, &DataType::Int32));
+        }
     }
     out
 }
@@ -259,26 +261,20 @@ fn typed(
             })?;
             let mut ms: Vec<Option<i64>> = Vec::with_capacity(rows.len());
             let mut months: Vec<Option<i32>> = Vec::with_capacity(rows.len());
+            let mut days: Vec<Option<i32>> = Vec::with_capacity(rows.len());
             for (r, cell) in cells {
-                match format.read(cell) {
-                    Ok(Some(at)) => {
-                        ms.push(Some(at));
-                        months.push(Some(format.month(at)));
-                    }
-                    Ok(None) => {
-                        ms.push(None);
-                        months.push(None);
-                    }
-                    Err(()) => {
-                        note(r, cell);
-                        ms.push(None);
-                        months.push(None);
-                    }
-                }
+                let at = format.read(cell).unwrap_or_else(|()| {
+                    note(r, cell);
+                    None
+                });
+                ms.push(at);
+                months.push(at.map(|at| format.month(at)));
+                days.push(at.map(|at| format.day(at)));
             }
             vec![
                 Column::new(name, ms),
                 Column::new(measure::month_column(spec.name).into(), months),
+                Column::new(measure::day_column(spec.name).into(), days),
             ]
         }
         Holds::Flag => {

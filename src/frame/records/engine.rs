@@ -2,9 +2,11 @@
 //! the same rules, stacked) grouped by product line and period with one
 //! polars lazy query per time field that puts records in periods, and the
 //! result turned into observations with their sample sizes and sources.
+//! Values as of the export ([`LATEST`]) go in the latest period any other
+//! value of the same records falls in.
 
 use super::RecordError;
-use super::measure::{Measure, month_column, sample_column};
+use super::measure::{LATEST, Measure, month_column, sample_column};
 use crate::frame::{LineId, Observation, Source};
 use crate::model::format::show;
 use crate::model::{Granularity, MetricId, Period, Unit};
@@ -34,7 +36,11 @@ pub fn run(
     if usable.is_empty() {
         return Ok(Vec::new());
     }
-    let times: BTreeSet<&str> = usable.iter().map(|m| m.by).collect();
+    let times: BTreeSet<&str> = usable
+        .iter()
+        .map(|m| m.by)
+        .filter(|by| *by != LATEST)
+        .collect();
     let per = months(by);
     let mut lazy: Vec<LazyFrame> = Vec::with_capacity(frames.len());
     for mut frame in frames {
@@ -65,7 +71,45 @@ pub fn run(
             .map_err(RecordError::polars)?;
         observations(&result, &these, by, sources, &mut out)?;
     }
+    let latest: Vec<&Measure> = usable.iter().copied().filter(|m| m.by == LATEST).collect();
+    if let (false, Some(key)) = (latest.is_empty(), latest_key(&records, &usable)?) {
+        let exprs: Vec<Expr> = latest.iter().flat_map(|m| m.exprs()).collect();
+        let result = records
+            .group_by([col("line"), lit(key).alias(KEY)])
+            .agg(exprs)
+            .collect()
+            .map_err(RecordError::polars)?;
+        observations(&result, &latest, by, sources, &mut out)?;
+    }
     Ok(out)
+}
+
+/// The key of the export's latest period (see [`LATEST`]): the latest
+/// period in which a record counts for one of the measures put in periods
+/// by a time field; `None` when no record counts for any.
+fn latest_key(records: &LazyFrame, measures: &[&Measure]) -> Result<Option<i32>, RecordError> {
+    let ends: Vec<Expr> = measures
+        .iter()
+        .filter(|m| m.by != LATEST)
+        .map(|m| col(key_column(m.by)).filter(m.over.expr()).max())
+        .collect();
+    if ends.is_empty() {
+        return Ok(None);
+    }
+    let polars = RecordError::polars;
+    let found = records
+        .clone()
+        .select([polars::lazy::dsl::max_horizontal(ends)
+            .map_err(polars)?
+            .alias(KEY)])
+        .collect()
+        .map_err(polars)?;
+    Ok(found
+        .column(KEY)
+        .map_err(polars)?
+        .i32()
+        .map_err(polars)?
+        .get(0))
 }
 
 /// Months in a period of `by`.

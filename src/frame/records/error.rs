@@ -48,6 +48,16 @@ pub enum RecordError {
         example: String,
     },
 
+    #[error("{place}: {count} {says}, first at {rows}; {fix}")]
+    Contradiction {
+        place: String,
+        /// `3 deals`.
+        count: String,
+        says: &'static str,
+        rows: String,
+        fix: &'static str,
+    },
+
     #[error("could not aggregate the records: {message}")]
     Engine { message: String },
 

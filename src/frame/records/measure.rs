@@ -21,6 +21,11 @@ pub enum Num {
     HoursBetween(&'static str, &'static str),
     /// Days from one time field to a later one.
     DaysBetween(&'static str, &'static str),
+    /// Calendar days from one time field's date to a later one's, the
+    /// dates in `--timezone` (a close date on the day of creation is 0
+    /// days, whatever the hours): what a spreadsheet's `B2 - A2` of two
+    /// dates gives.
+    DatesBetween(&'static str, &'static str),
     /// The first number where it has a value, else the second: a
     /// duration column where the export has one, else the time between
     /// two time columns.
@@ -37,6 +42,9 @@ pub enum Cond {
     Is(&'static str, &'static [&'static str]),
     /// A yes/no field is yes.
     Flag(&'static str),
+    /// A yes/no field's value where it has one, else the condition: a
+    /// deal's won flag, else what its stage says.
+    FlagElse(&'static str, Box<Cond>),
     /// The number is above this.
     Above(Num, f64),
     /// The number is at or above this.
@@ -65,7 +73,7 @@ pub enum Agg {
 pub struct Measure {
     /// The metric it gives (a catalogue name).
     pub metric: &'static str,
-    /// The time field that puts a record in a period.
+    /// The time field that puts a record in a period, or [`LATEST`].
     pub by: &'static str,
     /// The records it counts: its sample.
     pub over: Cond,
@@ -80,6 +88,18 @@ pub struct Measure {
 pub fn month_column(field: &str) -> String {
     format!("{field}#month")
 }
+
+/// The name of the column holding a time field's date, in days since
+/// 1970-01-01 (in `--timezone`), which calendar days are counted from.
+pub fn day_column(field: &str) -> String {
+    format!("{field}#day")
+}
+
+/// A measure's `by` for a value as of the export: every record counted
+/// goes in the export's latest period, the latest period in which a record
+/// counts for one of the kind's other KPIs (a state, such as the open
+/// pipeline, that the export holds only as of when it was made).
+pub const LATEST: &str = "#latest";
 
 /// The name of the column holding a measure's sample size.
 pub fn sample_column(metric: &str) -> String {
@@ -96,6 +116,9 @@ impl Num {
             }
             Num::DaysBetween(from, to) => {
                 (col(*to) - col(*from)).cast(DataType::Float64) / lit(MS_PER_HOUR * 24.0)
+            }
+            Num::DatesBetween(from, to) => {
+                (col(day_column(to)) - col(day_column(from))).cast(DataType::Float64)
             }
             Num::Either(first, second) => {
                 let first = first.expr();
@@ -123,6 +146,9 @@ impl Cond {
                     .unwrap_or(lit(false)),
             ),
             Cond::Flag(f) => known(col(*f)),
+            Cond::FlagElse(f, otherwise) => when(col(*f).is_not_null())
+                .then(col(*f))
+                .otherwise(otherwise.expr()),
             Cond::Above(n, x) => known(n.expr().gt(lit(*x))),
             Cond::AtLeast(n, x) => known(n.expr().gt_eq(lit(*x))),
             Cond::Not(c) => c.expr().not(),
@@ -179,7 +205,7 @@ impl Measure {
     /// condition names may be missing: it reads as empty, so
     /// `Not(Is("status", ["deleted"]))` counts every record.)
     pub fn usable(&self, present: &BTreeSet<&str>) -> bool {
-        present.contains(self.by)
+        (self.by == LATEST || present.contains(self.by))
             && match &self.agg {
                 Agg::Count => true,
                 Agg::Sum(x) | Agg::Mean(x) | Agg::Median(x) | Agg::Quantile(x, _) => {
@@ -194,7 +220,7 @@ impl Num {
     fn usable(&self, present: &BTreeSet<&str>) -> bool {
         match self {
             Num::Field(f) => present.contains(f),
-            Num::HoursBetween(a, b) | Num::DaysBetween(a, b) => {
+            Num::HoursBetween(a, b) | Num::DaysBetween(a, b) | Num::DatesBetween(a, b) => {
                 present.contains(a) && present.contains(b)
             }
             Num::Either(a, b) => a.usable(present) || b.usable(present),
@@ -208,6 +234,7 @@ impl Cond {
         match self {
             Cond::Always => true,
             Cond::Present(f) | Cond::Is(f, _) | Cond::Flag(f) => present.contains(f),
+            Cond::FlagElse(f, otherwise) => present.contains(f) || otherwise.usable(present),
             Cond::Above(n, _) | Cond::AtLeast(n, _) => n.usable(present),
             Cond::Not(c) => c.usable(present),
             Cond::All(cs) | Cond::Any(cs) => cs.iter().all(|c| c.usable(present)),

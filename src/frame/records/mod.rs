@@ -12,8 +12,10 @@
 //! exactly like a second KPI file: a value given both ways is a conflict
 //! that names both places.
 
+mod checks;
 mod choices;
 mod columns;
+mod deals;
 mod engine;
 mod error;
 mod measure;
@@ -43,10 +45,16 @@ pub struct Kind {
 }
 
 /// Every kind, in the order tables are tried.
-pub const KINDS: &[Kind] = &[Kind {
-    schema: &tickets::SCHEMA,
-    measures: tickets::measures,
-}];
+pub const KINDS: &[Kind] = &[
+    Kind {
+        schema: &tickets::SCHEMA,
+        measures: tickets::measures,
+    },
+    Kind {
+        schema: &deals::SCHEMA,
+        measures: deals::measures,
+    },
+];
 
 fn kind(of: RecordKind) -> &'static Kind {
     KINDS
@@ -136,6 +144,15 @@ impl Records {
                 None => Ok(frame),
             },
         );
+        let typed = typed.and_then(|frame| {
+            checks::run(
+                &frame,
+                kind.schema.checks,
+                found.kind,
+                &columns::grid_place(grid),
+            )
+            .map(|()| frame)
+        });
         match typed {
             Ok(frame) => self.tables.push(Table {
                 kind: found.kind,

@@ -4,7 +4,7 @@
 //! not use.
 
 use super::choices::RecordChoices;
-use super::measure::Measure;
+use super::measure::{LATEST, Measure};
 use super::schema::Columns;
 use crate::frame::layout::place_of;
 use crate::frame::{Layout, Reading};
@@ -78,7 +78,10 @@ pub fn reading(
     }
     let periods: Vec<String> = times
         .iter()
-        .filter_map(|t| found.get(t).map(|(c, h)| (t, column(c, h))))
+        .filter_map(|t| match *t {
+            LATEST => Some((t, "the export's latest period".to_string())),
+            _ => found.get(t).map(|(c, h)| (t, column(c, h))),
+        })
         .map(|(t, place)| {
             let kpis: Vec<&str> = usable
                 .iter()

@@ -6,6 +6,7 @@
 //! columns, never by file name, and a rule's `records(...)` declaration can
 //! name the columns of any other table.
 
+use super::checks::Check;
 use crate::model::format::show;
 use crate::model::{MetricId, Unit};
 use std::collections::BTreeMap;
@@ -120,6 +121,8 @@ pub struct Schema {
     /// The field naming each record's currency and the money fields it is
     /// the currency of, converted to one currency by `money.rs`.
     pub money: Option<(&'static str, &'static [&'static str])>,
+    /// Contradictions its records can hold, each an error (`checks.rs`).
+    pub checks: &'static [Check],
 }
 
 /// The columns of a record table: each field found and its column.

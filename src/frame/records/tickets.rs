@@ -43,6 +43,7 @@ pub const SCHEMA: Schema = Schema {
     ],
     line_fields: &["product", "group"],
     money: None,
+    checks: &[],
 };
 
 const FIELDS: &[FieldSpec] = &[

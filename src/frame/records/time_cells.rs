@@ -1,6 +1,6 @@
 //! Times and durations in record columns, for the typed columns: a time
 //! column's format decided once for the column (`frame::instants`), then
-//! each cell read to UTC milliseconds and the month it falls in, in
+//! each cell read to UTC milliseconds and the month and date it falls on, in
 //! `--timezone`; a duration column's unit taken from its header
 //! (`frame::durations`), then each cell read to hours.
 
@@ -9,6 +9,9 @@ use crate::frame::instants::{self, TimeFormat, TimeProblem};
 use crate::frame::{FrameOptions, Zone};
 use crate::ingest::{CellRef, Grid};
 use chrono::Datelike;
+
+/// 1970-01-01 in days from 0001-01-01, as chrono counts them.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// How a time column is read.
 pub struct TimeCells {
@@ -51,6 +54,12 @@ impl TimeCells {
     pub fn month(&self, at: i64) -> i32 {
         let local = self.zone.local(at);
         local.year() * 12 + local.month0() as i32
+    }
+
+    /// The date a time falls on, in `--timezone`: days since 1970-01-01.
+    pub fn day(&self, at: i64) -> i32 {
+        let local = self.zone.local(at).date();
+        local.num_days_from_ce() - EPOCH_DAYS_FROM_CE
     }
 }
 
