@@ -344,3 +344,57 @@ fn a_bad_records_declaration_is_an_error_at_its_place() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_jira_service_management_export_gives_hours_from_its_dates() {
+    let doc = report_json(&repo(), &[&fixture("jira.csv")]);
+    // Resolved in Q1: CP-1 (05/Jan 10:00 AM to 06/Jan 10:00 AM, 24 h,
+    // rated 5) and CP-2 (9:30 AM to 3:30 PM, 6 h, rated 2); CP-4 is
+    // resolved on 2 April (120 h).
+    assert_eq!(value(&doc, "Cosmo Pay", "2025-Q1", "tickets_solved"), 2.0);
+    assert_close(
+        value(&doc, "Cosmo Pay", "2025-Q1", "support_resolution_hours"),
+        15.0,
+        "jira median",
+    );
+    assert_close(
+        value(&doc, "Cosmo Pay", "2025-Q1", "csat"),
+        0.5,
+        "jira csat",
+    );
+    assert_close(
+        value(&doc, "Cosmo Pay", "2025-Q2", "support_resolution_hours"),
+        120.0,
+        "jira q2",
+    );
+}
+
+#[test]
+fn an_intercom_export_with_unix_times_gives_every_support_kpi() {
+    let doc = report_json(&repo(), &[&fixture("intercom.csv")]);
+    let q3 = "2025-Q3";
+    // Closed: 215469 after 4 h (rated 4) and 215470 after 24 h (reopened,
+    // rated 1); 215471 is still open. First replies: 30, 60 and 10 minutes.
+    assert_eq!(value(&doc, "Echo Chat", q3, "tickets_solved"), 2.0);
+    assert_close(
+        value(&doc, "Echo Chat", q3, "support_resolution_hours"),
+        14.0,
+        "intercom median",
+    );
+    assert_close(
+        value(&doc, "Echo Chat", q3, "first_reply_hours"),
+        0.5,
+        "intercom reply",
+    );
+    assert_close(
+        value(&doc, "Echo Chat", q3, "first_reply_hours_p90"),
+        p90(&[0.5, 1.0, 10.0 / 60.0]),
+        "intercom reply p90",
+    );
+    assert_close(
+        value(&doc, "Echo Chat", q3, "reopen_rate"),
+        0.5,
+        "intercom reopen",
+    );
+    assert_close(value(&doc, "Echo Chat", q3, "csat"), 0.5, "intercom csat");
+}

@@ -42,13 +42,14 @@ impl DurationUnit {
         named.all(|u| u == first).then_some(first)
     }
 
-    /// How many hours one of this unit is.
-    pub fn in_hours(self) -> f64 {
+    /// `value` of this unit in hours, divided rather than multiplied by
+    /// an inverse, so that 600 minutes are exactly 10 hours.
+    pub fn in_hours(self, value: f64) -> f64 {
         match self {
-            DurationUnit::Seconds => 1.0 / 3600.0,
-            DurationUnit::Minutes => 1.0 / 60.0,
-            DurationUnit::Hours => 1.0,
-            DurationUnit::Days => 24.0,
+            DurationUnit::Seconds => value / 3600.0,
+            DurationUnit::Minutes => value / 60.0,
+            DurationUnit::Hours => value,
+            DurationUnit::Days => value * 24.0,
         }
     }
 
@@ -83,7 +84,7 @@ pub struct NotADuration;
 pub fn hours(cell: CellRef, unit: Option<DurationUnit>) -> Result<Option<f64>, NotADuration> {
     match cell {
         _ if cell.is_empty() => Ok(None),
-        CellRef::Number(v) => unit.map(|u| Some(v * u.in_hours())).ok_or(NotADuration),
+        CellRef::Number(v) => unit.map(|u| Some(u.in_hours(v))).ok_or(NotADuration),
         CellRef::Text(t) => text_hours(t, unit).map(Some).ok_or(NotADuration),
         _ => Err(NotADuration),
     }
@@ -114,7 +115,7 @@ fn text_hours(text: &str, unit: Option<DurationUnit>) -> Option<f64> {
     } else if body.bytes().any(|b| b.is_ascii_alphabetic()) {
         worded_hours(body)?
     } else {
-        number(body)? * unit?.in_hours()
+        unit?.in_hours(number(body)?)
     };
     Some(sign * value)
 }
@@ -174,7 +175,7 @@ fn worded_hours(text: &str) -> Option<f64> {
             return None;
         }
         seen.push(unit);
-        total += value * unit.in_hours();
+        total += unit.in_hours(value);
         rest = &rest[end..];
     }
     (!seen.is_empty()).then_some(total)

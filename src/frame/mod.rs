@@ -30,7 +30,6 @@ mod references;
 mod source;
 mod table;
 mod table_columns;
-mod tally;
 mod units;
 mod values;
 mod zone;
@@ -50,7 +49,7 @@ use crate::model::{
     DataIssue, DataReference, ErrorList, Granularity, Location, MetricId, Period, ReferenceKind,
     Stage, Unit,
 };
-use layout::{Shape, across, long, outside, responses, surroundings, wide};
+use layout::{Shape, across, long, outside, surroundings, wide};
 use lines::{LineId, Lines};
 use people::{Mention, Role};
 use source::Source;
@@ -196,7 +195,6 @@ pub fn build_reading(
     let headers = HeaderMap::new(&options.aliases).knowing(options.units.keys());
     let date_as = period_by.unwrap_or(Granularity::Quarter);
     let mut all = GridOutput::default();
-    let mut responses = responses::Responses::default();
     let mut record_tables = records::Records::default();
 
     // A workbook may hold notes or chart sheets: a sheet without a header row
@@ -268,7 +266,7 @@ pub fn build_reading(
                 Shape::Long => {
                     long::read(grid, index, &header, options, &headers, date_as, &mut all)
                 }
-                Shape::Responses => responses.read(grid, &header, options, &mut all),
+                Shape::Responses => record_tables.read_responses(grid, &header, options, &mut all),
                 Shape::Across => {
                     let from = across::line_from(forced);
                     across::read(grid, index, &header, options, &headers, &from, &mut all)
@@ -296,7 +294,7 @@ pub fn build_reading(
             );
         }
     }
-    if !responses.is_empty() || !record_tables.is_empty() {
+    if !record_tables.is_empty() {
         let by = period_by.unwrap_or_else(|| {
             let seen: BTreeSet<Granularity> = all
                 .observations
@@ -308,9 +306,6 @@ pub fn build_reading(
                 _ => Granularity::Quarter,
             }
         });
-        if !responses.is_empty() {
-            all.observations.extend(responses.aggregate(by));
-        }
         let computed = record_tables.aggregate(by, &mut all);
         all.observations.extend(computed);
     }

@@ -38,6 +38,20 @@ pub struct InputRecord {
     pub sha256: String,
 }
 
+impl ReportDoc<'_> {
+    /// The catalogue's metrics the scorecards show, in order: every one but
+    /// the optional metrics no line has.
+    pub fn specs(&self) -> Vec<&crate::rules::MetricSpec> {
+        let on_cards: std::collections::BTreeSet<&str> = self
+            .portfolio
+            .cards
+            .iter()
+            .flat_map(|c| c.metrics.iter().map(|m| m.metric.as_str()))
+            .collect();
+        self.catalogue.in_use(&|m| on_cards.contains(m.as_str()))
+    }
+}
+
 /// Everything an exporter may show.
 #[derive(Debug, Clone)]
 pub struct ReportDoc<'a> {

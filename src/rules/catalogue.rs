@@ -73,6 +73,10 @@ pub struct MetricSpec {
     pub data_targets: bool,
     /// The benchmark the rules score this metric against, if any.
     pub benchmark_target: Option<BenchmarkTarget>,
+    /// `optional: true`: the metric is on the scorecards only when the data
+    /// gives it for some line (the KPIs computed from record exports, which
+    /// most portfolios do not have), instead of as "no data" everywhere.
+    pub optional: bool,
     /// Position of the metric's first declaration across all scripts: the
     /// report lists metrics in this order.
     pub order: usize,
@@ -155,10 +159,18 @@ impl Catalogue {
         specs.sort_by_key(|s| s.order);
         specs
     }
+
+    /// [`Self::in_order`] without the optional metrics the data does not
+    /// give (`measured` holds every metric with a value).
+    pub fn in_use(&self, measured: &dyn Fn(&MetricId) -> bool) -> Vec<&MetricSpec> {
+        let mut specs = self.in_order();
+        specs.retain(|s| !s.optional || measured(&s.id));
+        specs
+    }
 }
 
 /// The keys a `metric(...)` map may hold, in the order the README lists them.
-pub const METRIC_KEYS: [&str; 16] = [
+pub const METRIC_KEYS: [&str; 17] = [
     "name",
     "owner",
     "direction",
@@ -175,4 +187,5 @@ pub const METRIC_KEYS: [&str; 16] = [
     "oversight",
     "data_targets",
     "target_from_benchmark",
+    "optional",
 ];

@@ -397,6 +397,20 @@ pub fn build_spec(
         }),
     };
 
+    let optional = match get("optional") {
+        None => false,
+        Some((v, p)) => v.as_bool().unwrap_or_else(|_| {
+            c.fail(
+                p,
+                format!(
+                    "optional for \"{id}\" must be true or false, got {}",
+                    type_name(v)
+                ),
+            );
+            false
+        }),
+    };
+
     let Some(direction) = direction else {
         return Err(c.errors);
     };
@@ -451,6 +465,7 @@ pub fn build_spec(
             oversight,
             data_targets,
             benchmark_target,
+            optional,
             order: declared.order,
         }),
         _ => Err(c.errors),

@@ -193,6 +193,7 @@ pub(super) mod tests {
             oversight: false,
             data_targets: true,
             benchmark_target: None,
+            optional: false,
             order: 0,
         }
     }

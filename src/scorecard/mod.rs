@@ -182,7 +182,8 @@ pub fn build(frame: &KpiFrame, rules: &RuleSet) -> Result<Portfolio, ScorecardEr
             .chain(metrics.iter())
             .map(|m| m.to_string()),
     ));
-    let specs = catalogue.in_order();
+    let measured: BTreeSet<&str> = metrics.iter().map(MetricId::as_str).collect();
+    let specs = catalogue.in_use(&|m| measured.contains(m.as_str()));
     let references = data_targets::by_line(frame, rules, &mut issues);
 
     let shared = Shared {

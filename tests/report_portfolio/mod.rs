@@ -63,6 +63,7 @@ fn spec(
         oversight: false,
         data_targets: true,
         benchmark_target: None,
+        optional: false,
         order,
     }
 }

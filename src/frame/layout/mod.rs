@@ -19,8 +19,6 @@ pub mod guess;
 pub mod headers;
 pub mod long;
 pub mod outside;
-mod response_rows;
-pub mod responses;
 pub mod surroundings;
 pub mod survey_shape;
 pub mod wide;

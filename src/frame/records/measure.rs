@@ -106,17 +106,20 @@ pub fn sample_column(metric: &str) -> String {
     format!("{metric}#n")
 }
 
+/// The column the engine adds, holding 3,600,000 (milliseconds in an hour)
+/// on every row, for exact divisions (see [`Num::expr`]).
+pub const MS_PER_HOUR: &str = "ms#hour";
+
 impl Num {
     pub fn expr(&self) -> Expr {
-        const MS_PER_HOUR: f64 = 3_600_000.0;
+        // Milliseconds over the column of milliseconds per hour, not over
+        // a literal: polars divides by a literal as a multiplication by its
+        // inverse, which makes 32 hours 31.999999999999996.
+        let ms = |from: &str, to: &str| (col(to) - col(from)).cast(DataType::Float64);
         match self {
             Num::Field(f) => col(*f),
-            Num::HoursBetween(from, to) => {
-                (col(*to) - col(*from)).cast(DataType::Float64) / lit(MS_PER_HOUR)
-            }
-            Num::DaysBetween(from, to) => {
-                (col(*to) - col(*from)).cast(DataType::Float64) / lit(MS_PER_HOUR * 24.0)
-            }
+            Num::HoursBetween(from, to) => ms(from, to) / col(MS_PER_HOUR),
+            Num::DaysBetween(from, to) => ms(from, to) / col(MS_PER_HOUR) / lit(24.0),
             Num::DatesBetween(from, to) => {
                 (col(day_column(to)) - col(day_column(from))).cast(DataType::Float64)
             }

@@ -1,8 +1,13 @@
 //! Record tables to KPI values: the one place where rows of another tool's
-//! export (support tickets, CRM deals, subscriptions, marketing spend)
-//! become values per product line and period, each with its sample size
-//! and a source that says how it was computed (`tickets.csv (1,204 tickets
-//! solved in 2025-Q3)`).
+//! export (survey responses, support tickets, CRM deals, subscriptions,
+//! marketing spend) become values per product line and period, each with
+//! its sample size and a source that says how it was computed
+//! (`tickets.csv (1,204 tickets solved in 2025-Q3)`).
+//!
+//! Survey responses (found by the responses layout) are counted as they
+//! are read, per line and month, into tallies that add up (`responses.rs`,
+//! `response_rows.rs`, `tally.rs`): a score histogram is all NPS and CSAT
+//! need, so a million responses cost a few counters, not a table.
 //!
 //! A table is recognised by its columns (`schema.rs`, the fields of each
 //! kind in its own file: `tickets.rs`, ...), read into typed columns
@@ -21,7 +26,10 @@ mod error;
 mod measure;
 mod money;
 mod reading;
+mod response_rows;
+mod responses;
 mod schema;
+mod tally;
 mod tickets;
 mod time_cells;
 
@@ -102,15 +110,28 @@ struct Group {
     frames: Vec<DataFrame>,
 }
 
-/// Every record table read so far.
+/// Every record table read so far, and every survey response.
 #[derive(Default)]
 pub struct Records {
     tables: Vec<Table>,
+    responses: responses::Responses,
 }
 
 impl Records {
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty()
+        self.tables.is_empty() && self.responses.is_empty()
+    }
+
+    /// Reads the survey responses below `header` (the responses layout,
+    /// `responses.rs`): counted per line and month as they are read.
+    pub fn read_responses(
+        &mut self,
+        grid: &Grid,
+        header: &super::layout::Header,
+        options: &FrameOptions,
+        out: &mut GridOutput,
+    ) {
+        self.responses.read(grid, header, options, out);
     }
 
     /// Reads the rows below header row `row` of `grid` as records with
@@ -170,6 +191,10 @@ impl Records {
     /// The KPI values of every table, per line and period of `by`. Tables
     /// of one kind read under the same rules are aggregated together.
     pub fn aggregate(self, by: Granularity, out: &mut GridOutput) -> Vec<Observation> {
+        let mut observations = match self.responses.is_empty() {
+            true => Vec::new(),
+            false => self.responses.aggregate(by),
+        };
         let mut groups: Vec<Group> = Vec::new();
         for table in self.tables {
             match groups
@@ -190,7 +215,6 @@ impl Records {
                 }),
             }
         }
-        let mut observations = Vec::new();
         for group in groups {
             let measures = (kind(group.kind).measures)(&group.choices);
             let sources = group.sources.join(", ");

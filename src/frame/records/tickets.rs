@@ -149,7 +149,13 @@ const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "product",
-        headers: &["product", "product_list", "product_name", "product_line"],
+        headers: &[
+            "product",
+            "product_list",
+            "product_name",
+            "product_line",
+            "custom_field_product",
+        ],
         holds: Holds::Text,
     },
     FieldSpec {

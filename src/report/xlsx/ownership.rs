@@ -35,7 +35,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         sheet.write_string_with_format(3, c as u16, *header, &styles::header())?;
     }
     let mut row = 4;
-    for spec in doc.catalogue.in_order() {
+    for spec in doc.specs() {
         let top = rust_xlsxwriter::Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
         sheet.write_string_with_format(row, 0, &*spec.name, &top)?;
         for (k, owner) in Owner::ALL.iter().enumerate() {

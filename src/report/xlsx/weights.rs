@@ -105,7 +105,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
     for (c, (_, width)) in TARGET_COLUMNS.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
     }
-    let specs = doc.catalogue.in_order();
+    let specs = doc.specs();
     let mut refs = WeightRefs::default();
 
     let mut row = 3;

@@ -2,10 +2,10 @@
 //! scores, checked and counted per line and month. Blocks of one grid are
 //! read on separate threads and combined in order by [`super::responses`].
 
-use super::{self as layout, Header};
+use super::tally::{Counts, NO_SCORE, When};
 use crate::frame::columns::ColumnRole;
 use crate::frame::instants::{self, TimeFormat, Zone};
-use crate::frame::tally::{Counts, NO_SCORE, When};
+use crate::frame::layout::{self, Header};
 use crate::frame::values::{self, Number};
 use crate::frame::{FrameError, FrameOptions, GridOutput, LineId, dates};
 use crate::ingest::{CellRef, Grid};

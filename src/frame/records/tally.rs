@@ -4,7 +4,7 @@
 //! add up, so rows are counted per line and month as they are read and
 //! summed per period once the periods' length is known.
 
-use super::LineId;
+use crate::frame::LineId;
 use crate::model::Period;
 
 /// Marks a score that was not given.

@@ -5,11 +5,12 @@
 //! 4-5), each with its sample size. The source of such a value names the
 //! files the responses came from.
 
-use super::survey_shape::{self, Survey};
-use super::{self as layout, Header, response_rows};
+use super::response_rows;
+use super::tally::{Tally, When};
 use crate::frame::columns::ColumnRole;
+use crate::frame::layout::survey_shape::{self, Survey};
+use crate::frame::layout::{self, Header};
 use crate::frame::reading::{Layout, Reading};
-use crate::frame::tally::{Tally, When};
 use crate::frame::{FrameOptions, GridOutput, LineId, Observation, Source, blocks, dates};
 use crate::ingest::Grid;
 use crate::model::{DataIssue, Location};
@@ -53,7 +54,7 @@ impl Responses {
             note_reading(grid, header, survey, out);
         } else {
             out.readings
-                .push(super::describe::reading(grid, header, Layout::Responses));
+                .push(layout::describe::reading(grid, header, Layout::Responses));
         }
         let source = u32::try_from(self.sources.len()).expect("fewer than 2^32 grids");
         self.sources.push(match &grid.sheet {

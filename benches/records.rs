@@ -1,0 +1,139 @@
+//! Record aggregation end to end, against the same aggregation written
+//! directly as one polars lazy query over the same CSV in the same run (the
+//! floor): `cargo bench --bench records`.
+//!
+//! - 1,000,000 Zendesk-style tickets (`tests/generated/tickets.rs`): read,
+//!   typed, and aggregated into the seven support KPIs per line and quarter.
+//!   The floor reads the CSV with polars (dates parsed), puts each ticket in
+//!   its quarter, and computes the same KPIs in two group-bys.
+//!
+//! Everything runs with the allocator the `linecard` binary ships with
+//! (mimalloc), the floor included. Figures are kept in the README ("Record
+//! exports").
+
+#[path = "../tests/generated/tickets.rs"]
+mod generated;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use linecard::frame::{self, FrameOptions};
+use linecard::ingest::{self, InputFile};
+use polars::prelude::*;
+use std::hint::black_box;
+use std::io::Cursor;
+use std::time::Duration;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const TICKETS: usize = 1_000_000;
+
+fn linecard_records(file: &InputFile, options: &FrameOptions) -> usize {
+    let ingested = ingest::ingest(vec![file.clone()]).expect("reads");
+    let kpis = frame::build(&ingested.grids, options).expect("frames");
+    kpis.df().height()
+}
+
+/// The quarter a UTC millisecond time falls in, as `year * 4 + quarter - 1`,
+/// for 2024-2026: the count of quarter starts at or before it.
+fn quarter_of(time: Expr) -> Expr {
+    let mut starts = Vec::new();
+    for year in 2024..=2026 {
+        for month in [1, 4, 7, 10] {
+            let start = chrono::NaiveDate::from_ymd_opt(year, month, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis();
+            starts.push(start);
+        }
+    }
+    let ms = time.cast(DataType::Int64);
+    starts.iter().fold(lit(2024 * 4 - 1), |q, start| {
+        q + ms.clone().gt_eq(lit(*start)).cast(DataType::Int32)
+    })
+}
+
+fn polars_floor(bytes: &[u8]) -> usize {
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .map_parse_options(|p| p.with_try_parse_dates(true))
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .expect("polars reads");
+    let kept = df
+        .lazy()
+        .filter(col("Status").neq(lit("Deleted")))
+        .with_columns([
+            quarter_of(col("Created at")).alias("created_q"),
+            quarter_of(col("Solved at")).alias("solved_q"),
+            (col("Full resolution time in minutes").cast(DataType::Float64) / lit(60.0))
+                .alias("resolution"),
+            (col("First reply time in minutes").cast(DataType::Float64) / lit(60.0)).alias("reply"),
+        ]);
+    let solved = kept
+        .clone()
+        .filter(col("Solved at").is_not_null())
+        .group_by([col("Product [list]"), col("solved_q")])
+        .agg([
+            len(),
+            col("resolution").median(),
+            col("resolution")
+                .quantile(lit(0.9), QuantileMethod::Linear)
+                .alias("p90"),
+            col("Reopens").gt(lit(0)).cast(DataType::Float64).mean(),
+            col("Satisfaction Score")
+                .eq(lit("good"))
+                .filter(
+                    col("Satisfaction Score")
+                        .eq(lit("good"))
+                        .or(col("Satisfaction Score").eq(lit("bad"))),
+                )
+                .cast(DataType::Float64)
+                .mean()
+                .alias("csat"),
+        ])
+        .collect()
+        .expect("aggregates");
+    let replies = kept
+        .filter(col("reply").is_not_null())
+        .group_by([col("Product [list]"), col("created_q")])
+        .agg([
+            col("reply").median(),
+            col("reply")
+                .quantile(lit(0.9), QuantileMethod::Linear)
+                .alias("p90"),
+        ])
+        .collect()
+        .expect("aggregates");
+    solved.height() + replies.height()
+}
+
+fn record_benches(c: &mut Criterion) {
+    let options = linecard::rules::RuleSet::load(&linecard::rules::RulesSource::Builtin)
+        .expect("default rules")
+        .frame_options();
+    let (csv, _) = generated::generate(TICKETS);
+    let file = InputFile {
+        display: "tickets.csv".to_string(),
+        bytes: csv.into(),
+    };
+    // 8 lines: 7 KPIs in each of 2025's quarters, fewer in 2026-Q1.
+    assert!(linecard_records(&file, &options) > 8 * 4 * 7);
+    assert!(polars_floor(&file.bytes) > 8 * 4 * 2);
+
+    let mut group = c.benchmark_group("records");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.warm_up_time(Duration::from_secs(2));
+    group.bench_function("tickets_1m_csv/polars_floor", |b| {
+        b.iter(|| polars_floor(black_box(&file.bytes)))
+    });
+    group.bench_function("tickets_1m_csv/linecard", |b| {
+        b.iter(|| linecard_records(black_box(&file), &options))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, record_benches);
+criterion_main!(benches);
