@@ -69,7 +69,7 @@ pub fn run(
 }
 
 /// Months in a period of `by`.
-fn months(by: Granularity) -> i32 {
+pub(super) fn months(by: Granularity) -> i32 {
     match by {
         Granularity::Month => 1,
         Granularity::Quarter => 3,
@@ -78,7 +78,7 @@ fn months(by: Granularity) -> i32 {
 }
 
 /// The period of `by` that starts at month index `first_month`.
-fn period(first_month: i32, by: Granularity) -> Option<Period> {
+pub(super) fn period(first_month: i32, by: Granularity) -> Option<Period> {
     let (year, month) = (
         first_month.div_euclid(12),
         first_month.rem_euclid(12) as u8 + 1,
