@@ -120,7 +120,7 @@ fn latest_key(records: &LazyFrame, measures: &[&Measure]) -> Result<Option<i32>,
 }
 
 /// Months in a period of `by`.
-fn months(by: Granularity) -> i32 {
+pub(super) fn months(by: Granularity) -> i32 {
     match by {
         Granularity::Month => 1,
         Granularity::Quarter => 3,
@@ -129,7 +129,7 @@ fn months(by: Granularity) -> i32 {
 }
 
 /// The period of `by` that starts at month index `first_month`.
-fn period(first_month: i32, by: Granularity) -> Option<Period> {
+pub(super) fn period(first_month: i32, by: Granularity) -> Option<Period> {
     let (year, month) = (
         first_month.div_euclid(12),
         first_month.rem_euclid(12) as u8 + 1,

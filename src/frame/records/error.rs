@@ -58,6 +58,11 @@ pub enum RecordError {
         fix: &'static str,
     },
 
+    /// Records that cannot be right, one class of them: `stripe.csv: 2
+    /// subscriptions end before they start, first at rows 4 and 9; ...`.
+    #[error("{place}: {problem}")]
+    Invalid { place: String, problem: String },
+
     #[error("could not aggregate the records: {message}")]
     Engine { message: String },
 

@@ -29,6 +29,8 @@ mod reading;
 mod response_rows;
 mod responses;
 mod schema;
+mod subscription_state;
+mod subscriptions;
 mod tally;
 mod tickets;
 mod time_cells;
@@ -37,7 +39,7 @@ pub use choices::{CHOICES, COMMON_KEYS, Choice, MONEY_KEYS, RecordChoices, Recor
 pub use error::RecordError;
 pub use schema::{Columns, RecordKind};
 
-use super::{FrameOptions, GridOutput, HEADER_SCAN_ROWS, Observation};
+use super::{FrameOptions, GridOutput, HEADER_SCAN_ROWS, Observation, Zone};
 use crate::ingest::{CellRef, Grid};
 use crate::model::Granularity;
 use measure::Measure;
@@ -50,6 +52,33 @@ pub struct Kind {
     pub schema: &'static Schema,
     /// The KPIs, each metric's definitions in order of preference.
     pub measures: fn(&RecordChoices) -> Vec<Measure>,
+    /// For a kind whose KPIs are not one group-by of records per period
+    /// (subscriptions: the state at each period's start and end), its own
+    /// check and aggregation, used instead of [`engine::run`].
+    pub custom: Option<&'static Custom>,
+}
+
+/// A kind's own aggregation: the tables of one group, each with the file
+/// (and sheet) sources name it by, to KPI values per line and period.
+pub type Aggregate = fn(
+    Vec<(String, DataFrame)>,
+    &RecordChoices,
+    Granularity,
+    Zone,
+) -> Result<Vec<Observation>, RecordError>;
+
+/// The hooks of a kind with its own aggregation.
+pub struct Custom {
+    /// Checks one table's typed records as read; `place` names the table
+    /// (`stripe.csv`), `columns` its headers, `zone` is `--timezone`. A
+    /// bad table is left out, with its errors.
+    pub check: fn(&DataFrame, &Columns, &str, Zone) -> Result<(), RecordError>,
+    /// The KPI values of the tables of one group, each with the file (and
+    /// sheet) sources name it by, per line and period of `by`; times are
+    /// shown as dates in `zone` (`--timezone`).
+    pub aggregate: Aggregate,
+    /// What puts the records in periods, for `linecard check`.
+    pub periods: fn(&Columns) -> String,
 }
 
 /// Every kind, in the order tables are tried.
@@ -57,10 +86,17 @@ pub const KINDS: &[Kind] = &[
     Kind {
         schema: &tickets::SCHEMA,
         measures: tickets::measures,
+        custom: None,
     },
     Kind {
         schema: &deals::SCHEMA,
         measures: deals::measures,
+        custom: None,
+    },
+    Kind {
+        schema: &subscriptions::SCHEMA,
+        measures: subscriptions::measures,
+        custom: Some(&subscriptions::CUSTOM),
     },
 ];
 
@@ -115,6 +151,8 @@ struct Group {
 pub struct Records {
     tables: Vec<Table>,
     responses: responses::Responses,
+    /// `--timezone`, for kinds that show dates in their sources.
+    zone: Zone,
 }
 
 impl Records {
@@ -148,9 +186,13 @@ impl Records {
         let choices = options.records.for_file(found.kind, &grid.file);
         let measures = (kind.measures)(&choices);
         let present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
-        out.readings.push(reading::reading(
-            grid, row, found, &choices, &measures, &present,
-        ));
+        let mut read = reading::reading(grid, row, found, &choices, &measures, &present);
+        if let Some(custom) = kind.custom {
+            read.from.retain(|(what, _)| *what != "period");
+            read.from.push(("period", (custom.periods)(found)));
+        }
+        out.readings.push(read);
+        self.zone = options.timezone;
         let rows = row + 1..grid.height();
         let typed = columns::read(grid, rows, found, kind.schema, &choices, options, out).and_then(
             |frame| match kind.schema.money {
@@ -165,15 +207,23 @@ impl Records {
                 None => Ok(frame),
             },
         );
-        let typed = typed.and_then(|frame| {
-            checks::run(
-                &frame,
-                kind.schema.checks,
-                found.kind,
-                &columns::grid_place(grid),
-            )
-            .map(|()| frame)
-        });
+        let typed = typed
+            .and_then(|frame| {
+                checks::run(
+                    &frame,
+                    kind.schema.checks,
+                    found.kind,
+                    &columns::grid_place(grid),
+                )
+                .map(|()| frame)
+            })
+            .and_then(|frame| match kind.custom {
+                Some(custom) => {
+                    (custom.check)(&frame, found, &columns::grid_place(grid), options.timezone)
+                        .map(|()| frame)
+                }
+                None => Ok(frame),
+            });
         match typed {
             Ok(frame) => self.tables.push(Table {
                 kind: found.kind,
@@ -216,11 +266,25 @@ impl Records {
             }
         }
         for group in groups {
-            let measures = (kind(group.kind).measures)(&group.choices);
-            let sources = group.sources.join(", ");
-            match engine::run(group.frames, &group.present, &measures, by, &sources) {
+            let kind = kind(group.kind);
+            let result = match kind.custom {
+                Some(custom) => (custom.aggregate)(
+                    group.sources.into_iter().zip(group.frames).collect(),
+                    &group.choices,
+                    by,
+                    self.zone,
+                ),
+                None => {
+                    let measures = (kind.measures)(&group.choices);
+                    let sources = group.sources.join(", ");
+                    engine::run(group.frames, &group.present, &measures, by, &sources)
+                }
+            };
+            match result {
                 Ok(values) => observations.extend(values),
-                Err(error) => out.errors.push(error.into()),
+                Err(error) => out
+                    .errors
+                    .extend(error.into_each().into_iter().map(Into::into)),
             }
         }
         observations
