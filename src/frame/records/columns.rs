@@ -1,9 +1,11 @@
 //! Reading a record table's cells into typed columns: each field's cells
 //! parsed once (times to UTC milliseconds and their local month, durations
-//! to hours, statuses to lower-case words, yes/no cells to flags), and each
-//! record's product line from its line column through the rules' mapping.
-//! A field of the kind that the table does not have is a column of empty
-//! values, so a condition on it is simply false.
+//! to hours, amounts in millionths to units, statuses to lower-case words,
+//! yes/no cells to flags), and each record's product line from its line
+//! column through the rules' mapping. Records left without a line are
+//! counted in one warning, with the money they hold. A field of the kind
+//! that the table does not have is a column of empty values, so a
+//! condition on it is simply false.
 //!
 //! Problems are counted per column, never reported per row: one message
 //! with the count, the first rows and an example.
