@@ -309,6 +309,14 @@ pub fn build_reading(
         let computed = record_tables.aggregate(by, &mut all);
         all.observations.extend(computed);
     }
+    let derived = records::derive(
+        &all.observations,
+        &options.records,
+        grids,
+        &all.lines,
+        &mut all.issues,
+    );
+    all.observations.extend(derived);
 
     let GridOutput {
         lines,

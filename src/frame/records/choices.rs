@@ -19,12 +19,20 @@ pub struct Choice {
 }
 
 /// Every choice, with its default first among its words.
-pub const CHOICES: &[Choice] = &[Choice {
-    key: "hours",
-    kind: RecordKind::Tickets,
-    words: &["calendar", "business"],
-    means: "resolution and first reply times in calendar hours, or within business hours where the export gives them",
-}];
+pub const CHOICES: &[Choice] = &[
+    Choice {
+        key: "hours",
+        kind: RecordKind::Tickets,
+        words: &["calendar", "business"],
+        means: "resolution and first reply times in calendar hours, or within business hours where the export gives them",
+    },
+    Choice {
+        key: "new_customers",
+        kind: RecordKind::Spend,
+        words: &["subscriptions", "deals"],
+        means: "CAC divides marketing spend by new_customers (new subscriptions), or by deals_won (deals won in the CRM)",
+    },
+];
 
 /// The keys every kind takes, besides its choices.
 pub const COMMON_KEYS: [&str; 3] = ["file", "line", "lines"];

@@ -1,9 +1,11 @@
 //! Reading a record table's cells into typed columns: each field's cells
-//! parsed once (times to UTC milliseconds and their local month and date, durations
-//! to hours, statuses to lower-case words, yes/no cells to flags), and each
-//! record's product line from its line column through the rules' mapping.
-//! A field of the kind that the table does not have is a column of empty
-//! values, so a condition on it is simply false.
+//! parsed once (times to UTC milliseconds and their local month and date,
+//! durations to hours, amounts in millionths to units, statuses to
+//! lower-case words, yes/no cells to flags), and each record's product line
+//! from its line column through the rules' mapping. Records left without a
+//! line are counted in one warning, with the money they hold. A field of
+//! the kind that the table does not have is a column of empty values, so a
+//! condition on it is simply false.
 //!
 //! Problems are counted per column, never reported per row: one message
 //! with the count, the first rows and an example.
@@ -14,7 +16,8 @@ use super::time_cells;
 use super::{RecordError, measure};
 use crate::frame::{FrameOptions, GridOutput, values};
 use crate::ingest::{CellRef, Grid};
-use crate::model::{DataIssue, Location};
+use crate::model::format::{and_list, show};
+use crate::model::{DataIssue, Location, MetricId, Unit};
 use polars::prelude::*;
 use std::ops::Range;
 
@@ -89,10 +92,15 @@ pub fn read(
         lines.push(line);
     }
     if no_line.count > 0 {
+        let left_out: Vec<usize> = (0..kept.len())
+            .filter(|i| lines[*i].is_none())
+            .map(|i| kept[i])
+            .collect();
         out.issues.push(DataIssue::warning(
             format!(
-                "{} {} no product line in column \"{line_header}\"{}: left out; first at {}",
+                "{}{} {} no product line in column \"{line_header}\"{}: left out; first at {}",
                 kind.count(no_line.count),
+                amounts_of(grid, &left_out, columns, schema),
                 if no_line.count == 1 { "has" } else { "have" },
                 choices.mapping_hint(),
                 no_line.first_rows(),
@@ -182,7 +190,7 @@ pub fn grid_place(grid: &Grid) -> String {
 fn empty(spec: &FieldSpec, height: usize) -> Vec<Column> {
     let dtype = match spec.holds {
         Holds::Text | Holds::Word => DataType::String,
-        Holds::Number | Holds::Hours => DataType::Float64,
+        Holds::Number | Holds::Money | Holds::Hours => DataType::Float64,
         Holds::Time => DataType::Int64,
         Holds::Flag | Holds::Marks(_) | Holds::Rating => DataType::Boolean,
     };
@@ -225,11 +233,15 @@ fn typed(
                 .collect();
             vec![Column::new(name, texts)]
         }
-        Holds::Number => {
+        Holds::Number | Holds::Money => {
+            let scale = match spec.holds {
+                Holds::Money => money_scale(header),
+                _ => 1.0,
+            };
             let numbers: Vec<Option<f64>> = cells
                 .map(|(r, cell)| match values::number(cell) {
                     values::Number::Missing => None,
-                    values::Number::Value(v) => Some(v),
+                    values::Number::Value(v) => Some(v * scale),
                     values::Number::Invalid(_) => {
                         note(r, cell);
                         None
@@ -326,6 +338,60 @@ fn typed(
     }
 }
 
+/// What one unit of a money column's cells is worth in its currency: a
+/// millionth under a header that says so (`metrics.cost_micros`).
+fn money_scale(header: &str) -> f64 {
+    match MetricId::normalise(header).is_some_and(|k| k.as_str().ends_with("micros")) {
+        true => 1e-6,
+        false => 1.0,
+    }
+}
+
+/// What the records on `rows` amount to in each currency, for the message
+/// that leaves them out: ` (1,240 USD of spend)`; empty for a kind without
+/// money.
+fn amounts_of(grid: &Grid, rows: &[usize], columns: &Columns, schema: &Schema) -> String {
+    let Some((currency, amounts)) = schema.money else {
+        return String::new();
+    };
+    let currency = columns.get(currency).map(|(c, _)| c);
+    let mut parts: Vec<String> = Vec::new();
+    for field in amounts {
+        let Some((c, header)) = columns.get(field) else {
+            continue;
+        };
+        let scale = money_scale(header);
+        let mut sums: Vec<(String, f64)> = Vec::new();
+        for &r in rows {
+            let values::Number::Value(v) = values::number(grid.cell(r, c)) else {
+                continue;
+            };
+            let code = currency
+                .and_then(|cc| values::text_cow(grid.cell(r, cc)))
+                .map(|t| t.trim().to_uppercase())
+                .unwrap_or_default();
+            match sums.iter_mut().find(|(seen, _)| *seen == code) {
+                Some((_, sum)) => *sum += v * scale,
+                None => sums.push((code, v * scale)),
+            }
+        }
+        let each: Vec<String> = sums
+            .iter()
+            .map(|(code, sum)| match code.is_empty() {
+                true => show(*sum, Unit::Money),
+                false => format!("{} {code}", show(*sum, Unit::Money)),
+            })
+            .collect();
+        if !each.is_empty() {
+            parts.push(format!("{} of {field}", and_list(&each)));
+        }
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", parts.join(", ")),
+    }
+}
+
 /// `tickets.csv, column "Solved at"`.
 pub fn column_place(grid: &Grid, header: &str) -> String {
     format!("{}, column \"{header}\"", grid_place(grid))
@@ -335,6 +401,7 @@ pub fn column_place(grid: &Grid, header: &str) -> String {
 fn expected(holds: Holds, header: &str) -> String {
     match holds {
         Holds::Number => "numbers".into(),
+        Holds::Money => "amounts".into(),
         Holds::Hours => time_cells::expected_duration(time_cells::unit_of(header))
             .trim_start_matches("expected ")
             .to_string(),

@@ -29,6 +29,11 @@ pub enum RecordError {
     },
 
     #[error(
+        "{place}: these look like marketing spend, with a campaign in column \"{column}\" but no column naming each row's product line, and a campaign is not a product line; map campaigns to lines with records(\"spend\", #{{ lines: #{{ \"Atlas*\": \"Atlas Analytics\", \"*Beacon*\": \"Beacon CRM\" }} }}), or add a Product column"
+    )]
+    CampaignsUnmapped { place: String, column: String },
+
+    #[error(
         "{place}: the records(...) declared at {declared_at} takes the product line from the column \"{column}\", but the header has no such column; its columns are {headers}"
     )]
     NoSuchLineColumn {
@@ -62,6 +67,22 @@ pub enum RecordError {
     /// subscriptions end before they start, first at rows 4 and 9; ...`.
     #[error("{place}: {problem}")]
     Invalid { place: String, problem: String },
+
+    #[error(
+        "{place}: the amounts are in {code} (first at row {row}) but the records(...) at {declared_at} reports in {target} and gives no rate for {code}; add it, e.g. rates: #{{ {code}: … }}"
+    )]
+    NoRate {
+        place: String,
+        code: String,
+        row: u64,
+        target: String,
+        declared_at: String,
+    },
+
+    #[error(
+        "the amounts of {list} are in different currencies, so they cannot be added up; say which to report in and what the others are worth in it, e.g. {example}"
+    )]
+    CurrenciesAcross { list: String, example: String },
 
     #[error("could not aggregate the records: {message}")]
     Engine { message: String },

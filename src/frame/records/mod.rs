@@ -21,6 +21,7 @@ mod checks;
 mod choices;
 mod columns;
 mod deals;
+mod derived;
 mod engine;
 mod error;
 mod measure;
@@ -29,6 +30,7 @@ mod reading;
 mod response_rows;
 mod responses;
 mod schema;
+mod spend;
 mod subscription_state;
 mod subscriptions;
 mod tally;
@@ -36,12 +38,14 @@ mod tickets;
 mod time_cells;
 
 pub use choices::{CHOICES, COMMON_KEYS, Choice, MONEY_KEYS, RecordChoices, RecordRules};
+pub use derived::derive;
 pub use error::RecordError;
 pub use schema::{Columns, RecordKind};
 
 use super::{FrameOptions, GridOutput, HEADER_SCAN_ROWS, Observation, Zone};
 use crate::ingest::{CellRef, Grid};
 use crate::model::Granularity;
+use crate::model::format::and_list;
 use measure::Measure;
 use polars::prelude::DataFrame;
 use schema::Schema;
@@ -98,6 +102,11 @@ pub const KINDS: &[Kind] = &[
         measures: subscriptions::measures,
         custom: Some(&subscriptions::CUSTOM),
     },
+    Kind {
+        schema: &spend::SCHEMA,
+        measures: spend::measures,
+        custom: None,
+    },
 ];
 
 fn kind(of: RecordKind) -> &'static Kind {
@@ -126,6 +135,29 @@ pub fn find(grid: &Grid) -> Option<(usize, Columns)> {
     })
 }
 
+/// The rows below header row `row` of `grid` that hold records, and a
+/// note for each row under the last record that holds one cell only (a
+/// copyright line, a remark): those are not records.
+fn record_rows(grid: &Grid, row: usize) -> (std::ops::Range<usize>, Vec<String>) {
+    let filled = |r: usize| -> Vec<CellRef> { grid.row(r).filter(|c| !c.is_empty()).collect() };
+    let mut end = grid.height();
+    let mut notes = Vec::new();
+    while end > row + 1 {
+        match filled(end - 1).as_slice() {
+            [] => {}
+            [one] => notes.push(format!(
+                "row {} below the records holds a note, not a record: \"{}\"",
+                grid.row_number(end - 1),
+                one.shown().trim()
+            )),
+            _ => break,
+        }
+        end -= 1;
+    }
+    notes.reverse();
+    (row + 1..end, notes)
+}
+
 /// One table's records, typed, waiting for the aggregation.
 struct Table {
     kind: RecordKind,
@@ -135,6 +167,8 @@ struct Table {
     /// The fields the table has.
     present: BTreeSet<&'static str>,
     frame: DataFrame,
+    /// The currency its amounts are in, when it says.
+    currency: Option<String>,
 }
 
 /// The tables of one kind read under the same rules, aggregated together.
@@ -144,6 +178,8 @@ struct Group {
     sources: Vec<String>,
     present: BTreeSet<&'static str>,
     frames: Vec<DataFrame>,
+    /// Each currency its tables' amounts are in, with the first table in it.
+    currencies: Vec<(String, String)>,
 }
 
 /// Every record table read so far, and every survey response.
@@ -183,54 +219,59 @@ impl Records {
         out: &mut GridOutput,
     ) {
         let kind = kind(found.kind);
-        let choices = options.records.for_file(found.kind, &grid.file);
+        let place = columns::grid_place(grid);
+        let declared = options.records.for_file(found.kind, &grid.file);
+        let lined = match found.kind {
+            RecordKind::Spend => spend::line_from(found, declared.clone(), &place),
+            _ => Ok(declared.clone()),
+        };
+        let choices = lined.clone().unwrap_or(declared);
         let measures = (kind.measures)(&choices);
         let present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
+        let (rows, notes) = record_rows(grid, row);
         let mut read = reading::reading(grid, row, found, &choices, &measures, &present);
         if let Some(custom) = kind.custom {
             read.from.retain(|(what, _)| *what != "period");
             read.from.push(("period", (custom.periods)(found)));
         }
+        read.skipped.extend(notes);
         out.readings.push(read);
         self.zone = options.timezone;
-        let rows = row + 1..grid.height();
-        let typed = columns::read(grid, rows, found, kind.schema, &choices, options, out).and_then(
-            |frame| match kind.schema.money {
-                Some((currency, amounts)) => money::one_currency(
-                    frame,
-                    currency,
-                    amounts,
-                    &choices,
-                    found.kind,
-                    &columns::grid_place(grid),
-                ),
-                None => Ok(frame),
-            },
-        );
-        let typed = typed
-            .and_then(|frame| {
-                checks::run(
-                    &frame,
-                    kind.schema.checks,
-                    found.kind,
-                    &columns::grid_place(grid),
-                )
-                .map(|()| frame)
-            })
-            .and_then(|frame| match kind.custom {
-                Some(custom) => {
-                    (custom.check)(&frame, found, &columns::grid_place(grid), options.timezone)
-                        .map(|()| frame)
+        if let Err(error) = lined {
+            out.errors.push(error.into());
+            return;
+        }
+        let typed = columns::read(grid, rows, found, kind.schema, &choices, options, out)
+            .and_then(|frame| match kind.schema.money {
+                Some((currency, amounts)) => {
+                    money::one_currency(frame, currency, amounts, &choices, found.kind, &place)
                 }
-                None => Ok(frame),
+                None => Ok((frame, None)),
+            })
+            .and_then(|(frame, currency)| match (found.kind, found.get("spend")) {
+                (RecordKind::Spend, Some((_, header))) => {
+                    spend::no_negative(frame, &columns::column_place(grid, header))
+                        .map(|frame| (frame, currency))
+                }
+                _ => Ok((frame, currency)),
+            })
+            .and_then(|(frame, currency)| {
+                checks::run(&frame, kind.schema.checks, found.kind, &place)
+                    .map(|()| (frame, currency))
+            })
+            .and_then(|(frame, currency)| match kind.custom {
+                Some(custom) => (custom.check)(&frame, found, &place, options.timezone)
+                    .map(|()| (frame, currency)),
+                None => Ok((frame, currency)),
             });
         match typed {
-            Ok(frame) => self.tables.push(Table {
+            Ok((frame, currency)) => self.tables.push(Table {
                 kind: found.kind,
                 choices,
-                source: columns::grid_place(grid),
+                source: place,
                 present,
                 frame,
+                currency,
             }),
             Err(error) => out
                 .errors
@@ -247,25 +288,59 @@ impl Records {
         };
         let mut groups: Vec<Group> = Vec::new();
         for table in self.tables {
-            match groups
+            // Lines and currencies are settled as each table is read: the
+            // choices of the KPI definitions decide which add up.
+            let group = match groups
                 .iter_mut()
-                .find(|g| g.kind == table.kind && g.choices == table.choices)
+                .position(|g| g.kind == table.kind && g.choices.chosen == table.choices.chosen)
             {
-                Some(group) => {
-                    group.sources.push(table.source);
-                    group.present.extend(table.present);
-                    group.frames.push(table.frame);
+                Some(at) => &mut groups[at],
+                None => {
+                    groups.push(Group {
+                        kind: table.kind,
+                        choices: table.choices,
+                        sources: Vec::new(),
+                        present: BTreeSet::new(),
+                        frames: Vec::new(),
+                        currencies: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
                 }
-                None => groups.push(Group {
-                    kind: table.kind,
-                    choices: table.choices,
-                    sources: vec![table.source],
-                    present: table.present,
-                    frames: vec![table.frame],
-                }),
+            };
+            if let Some(code) = table.currency
+                && !group.currencies.iter().any(|(c, _)| *c == code)
+            {
+                group.currencies.push((code, table.source.clone()));
             }
+            group.sources.push(table.source);
+            group.present.extend(table.present);
+            group.frames.push(table.frame);
         }
         for group in groups {
+            if group.currencies.len() > 1 {
+                let list: Vec<String> = group
+                    .currencies
+                    .iter()
+                    .map(|(code, source)| format!("{source} ({code})"))
+                    .collect();
+                let found: Vec<(String, u64)> = group
+                    .currencies
+                    .iter()
+                    .map(|(c, _)| (c.clone(), 0))
+                    .collect();
+                out.errors.push(
+                    RecordError::CurrenciesAcross {
+                        list: and_list(&list),
+                        example: money::example(
+                            &found,
+                            group.choices.currency.as_deref(),
+                            group.kind,
+                        ),
+                    }
+                    .into(),
+                );
+                continue;
+            }
             let kind = kind(group.kind);
             let result = match kind.custom {
                 Some(custom) => (custom.aggregate)(

@@ -10,7 +10,9 @@ use super::{RecordError, RecordKind};
 use polars::prelude::*;
 
 /// `frame` with the amounts `amounts` in one currency (the currency field
-/// `currency` lower case, as read); `place` names the table for errors.
+/// `currency` lower case, as read), and that currency when the table says
+/// it; `place` names the table for errors. A table in one currency is
+/// converted too when the rules report in another.
 pub fn one_currency(
     frame: DataFrame,
     currency: &str,
@@ -18,7 +20,7 @@ pub fn one_currency(
     choices: &RecordChoices,
     kind: RecordKind,
     place: &str,
-) -> Result<DataFrame, RecordError> {
+) -> Result<(DataFrame, Option<String>), RecordError> {
     let polars = RecordError::polars;
     // Each currency with the first row it appears on.
     let seen = frame
@@ -30,9 +32,6 @@ pub fn one_currency(
         .sort([ROW], SortMultipleOptions::default())
         .collect()
         .map_err(polars)?;
-    if seen.height() < 2 {
-        return Ok(frame);
-    }
     let codes = seen
         .column(currency)
         .map_err(polars)?
@@ -45,6 +44,24 @@ pub fn one_currency(
         .filter_map(|(c, r)| Some((c?.to_uppercase(), r?)))
         .collect();
     let target = choices.currency.as_deref();
+    if let [(code, row)] = found.as_slice() {
+        match target {
+            Some(t) if t != code && !choices.rates.contains_key(code) => {
+                return Err(RecordError::NoRate {
+                    place: place.to_string(),
+                    code: code.clone(),
+                    row: *row,
+                    target: t.to_string(),
+                    declared_at: choices.declared_at.clone().unwrap_or_default(),
+                });
+            }
+            Some(t) if t != code => {}
+            _ => return Ok((frame, Some(code.clone()))),
+        }
+    }
+    if found.is_empty() {
+        return Ok((frame, target.map(str::to_string)));
+    }
     let missing: Vec<&(String, u64)> = found
         .iter()
         .filter(|(code, _)| Some(code.as_str()) != target && !choices.rates.contains_key(code))
@@ -72,16 +89,17 @@ pub fn one_currency(
         .iter()
         .map(|a| (col(*a) * rate.clone()).alias(*a))
         .collect();
-    frame
+    let frame = frame
         .lazy()
         .with_columns(converted)
         .collect()
-        .map_err(polars)
+        .map_err(polars)?;
+    Ok((frame, target.map(str::to_string)))
 }
 
 /// The declaration that would convert `found`: `records("deals", #{
 /// currency: "USD", rates: #{ EUR: 1.08 } })` with the codes found.
-fn example(found: &[(String, u64)], target: Option<&str>, kind: RecordKind) -> String {
+pub fn example(found: &[(String, u64)], target: Option<&str>, kind: RecordKind) -> String {
     let target = target.unwrap_or(&found[0].0);
     let rates: Vec<String> = found
         .iter()

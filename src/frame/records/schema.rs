@@ -81,6 +81,10 @@ pub enum Holds {
     Word,
     /// A number (amounts, counts).
     Number,
+    /// An amount of money: a number, in millionths of the currency under
+    /// a header that says so (`metrics.cost_micros`, as the Google Ads API
+    /// writes costs), kept in units of the currency.
+    Money,
     /// A point in time (see `frame::instants`).
     Time,
     /// A duration, in the unit its header says (see `frame::durations`),
