@@ -231,7 +231,7 @@ fn a_deal_without_a_product_is_counted_once_and_left_out() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains(
-            "1 deal has no product line in column \"Product Name\": left out; first at row 16"
+            "1 deal (worth 9,999) has no product line in column \"Product Name\": left out; first at row 16"
         ),
         "{stderr}"
     );

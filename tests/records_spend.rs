@@ -133,7 +133,7 @@ fn campaigns_no_pattern_matches_are_one_warning_with_their_spend() {
     // Money of 1,000 or more is shown to the unit, as everywhere.
     assert!(
         stderr.contains(
-            "warning: google-ads.csv: 2 spend rows (1,241 USD of spend) have no product line in column \"campaign.name\" that the lines of the records(...) at rules/30-spend.rhai:1:1 match: left out; first at rows 7 and 8"
+            "warning: google-ads.csv: 2 spend rows (worth 1,241 USD) have no product line in column \"campaign.name\" that the lines of the records(...) at rules/30-spend.rhai:1:1 match: left out; first at rows 7 and 8"
         ),
         "{stderr}"
     );
@@ -277,7 +277,7 @@ fn a_plain_spend_table_takes_its_lines_from_the_product_column() {
     // 1 Feb Podcast ads, 400, has no product.
     assert!(
         stderr.contains(
-            "warning: spend.xlsx, sheet Spend: 1 spend row (400 of spend) has no product line in column \"Product\": left out; first at row 3"
+            "warning: spend.xlsx, sheet Spend: 1 spend row (worth 400) has no product line in column \"Product\": left out; first at row 3"
         ),
         "{stderr}"
     );

@@ -398,3 +398,153 @@ fn an_intercom_export_with_unix_times_gives_every_support_kpi() {
     );
     assert_close(value(&doc, "Echo Chat", q3, "csat"), 0.5, "intercom csat");
 }
+
+#[test]
+fn the_rules_can_choose_the_mean_for_the_time_kpis() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "scripts/30-tickets.rhai",
+        "records(\"tickets\", #{ statistic: \"mean\" });\n",
+    );
+    let rules = dir.path().join("scripts");
+    let doc = report_json(
+        &repo(),
+        &["--rules", rules.to_str().unwrap(), &fixture("zendesk.csv")],
+    );
+    // 600, 1,200 and 300 minutes; replies 30, 60, 120, 240 and 90.
+    assert_close(
+        value(
+            &doc,
+            "Atlas Analytics",
+            "2025-Q1",
+            "support_resolution_hours",
+        ),
+        (10.0 + 20.0 + 5.0) / 3.0,
+        "mean resolution",
+    );
+    assert_close(
+        value(&doc, "Atlas Analytics", "2025-Q1", "first_reply_hours"),
+        (0.5 + 1.0 + 2.0 + 4.0 + 1.5) / 5.0,
+        "mean first reply",
+    );
+}
+
+/// `linecard check FILE` in `dir`: exit code and stderr.
+fn check_in(dir: &std::path::Path, file: &str) -> (i32, String) {
+    let out = linecard(dir).args(["check", file]).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_same_ticket_twice_is_counted_once_and_two_versions_of_it_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Id,Status,Created at,Solved at,Product\n";
+    write(
+        dir.path(),
+        "twice.csv",
+        &format!(
+            "{header}7,Solved,2025-02-01 09:00,2025-02-01 10:00,Atlas\n7,Solved,2025-02-01 09:00,2025-02-01 10:00,Atlas\n8,Solved,2025-02-01 09:00,2025-02-01 12:00,Atlas\n"
+        ),
+    );
+    let (code, stderr) = check_in(dir.path(), "twice.csv");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: twice.csv: 1 ticket repeats an earlier row exactly (the same id and contents, e.g. the id \"7\" first at row 2): counted once"),
+        "{stderr}"
+    );
+    let doc = report_json(dir.path(), &["twice.csv"]);
+    assert_eq!(value(&doc, "Atlas", "2025-Q1", "tickets_solved"), 2.0);
+
+    write(
+        dir.path(),
+        "versions.csv",
+        &format!(
+            "{header}7,Solved,2025-02-01 09:00,2025-02-01 10:00,Atlas\n7,Solved,2025-02-01 09:00,2025-02-03 10:00,Atlas\n"
+        ),
+    );
+    let (code, stderr) = check_in(dir.path(), "versions.csv");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: versions.csv: 1 ticket shares an id with another row but differs from it, first the id \"7\" at row 2; keep one row per id (export again, or remove the older copy)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn tickets_solved_before_they_were_created_or_with_negative_times_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.csv",
+        "Id,Created at,Solved at,Full resolution time in minutes,Product\n1,2025-02-02 09:00,2025-02-01 10:00,60,Atlas\n2,2025-02-01 09:00,2025-02-01 10:00,-60,Atlas\n3,2025-02-01 09:00,2025-02-01 10:00,-5,Atlas\n",
+    );
+    let (code, stderr) = check_in(dir.path(), "bad.csv");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: bad.csv: 1 ticket was solved before it was created, first at row 2; correct the times in the help desk and export again"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: bad.csv: 2 tickets have a negative resolution or first reply time, first at rows 3 and 4; a time taken is 0 or more: correct them in the help desk and export again"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_table_the_rules_describe_is_read_as_the_kind_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ops-tickets.csv",
+        "Ticket #,Opened,Closed on,Team\nT-1,2025-05-01 09:00,2025-05-01 13:00,Atlas\nT-2,2025-05-02 09:00,2025-05-03 09:00,Atlas\n",
+    );
+    let rules = rules_with(
+        dir.path(),
+        "30-ops.rhai",
+        "records(\"tickets\", #{ file: \"ops*.csv\", line: \"Team\", columns: #{ id: \"Ticket #\", created_at: \"Opened\", solved_at: \"Closed on\" } });\n",
+    );
+    let doc = report_json(dir.path(), &["-r", &rules, "ops-tickets.csv"]);
+    // 4 and 24 hours.
+    assert_eq!(value(&doc, "Atlas", "2025-Q2", "tickets_solved"), 2.0);
+    assert_close(
+        value(&doc, "Atlas", "2025-Q2", "support_resolution_hours"),
+        14.0,
+        "described median",
+    );
+
+    // A column the header does not have is said, not read another way.
+    let rules = rules_with(
+        dir.path(),
+        "30-ops.rhai",
+        "records(\"tickets\", #{ file: \"ops*.csv\", line: \"Team\", columns: #{ id: \"Ticket #\", created_at: \"Opened\", solved_at: \"Closed\" } });\n",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "-r", &rules, "ops-tickets.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error: ops-tickets.csv: the records(\"tickets\", ...) declared at rules/30-ops.rhai:1:1 describes this file's columns (created_at: \"Opened\", id: \"Ticket #\", solved_at: \"Closed\"), but no header row has them all with what tickets need; its first row is \"Ticket #\", \"Opened\", \"Closed on\", \"Team\""),
+        "{stderr}"
+    );
+
+    // A field the kind does not have is an error at its place.
+    let rules = rules_with(
+        dir.path(),
+        "30-ops.rhai",
+        "records(\"tickets\", #{ columns: #{ solved: \"Closed on\" } });\n",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "-r", &rules, "ops-tickets.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("tickets has no field \"solved\": its fields are id, status, created_at, solved_at, first_reply_at"),
+        "{stderr}"
+    );
+}

@@ -208,11 +208,16 @@ pub fn build_reading(
         // columns, unless the rules name the grid's shape.
         if let Some((row, found)) = forced
             .is_none_or(|f| f.shape.is_none())
-            .then(|| records::find(grid))
+            .then(|| records::find(grid, &options.records))
             .flatten()
         {
             *has_table = true;
             record_tables.read(grid, row, &found, options, &mut all);
+            continue;
+        }
+        if let Some(error) = records::described_but_not_found(grid, &options.records) {
+            *has_table = true;
+            all.errors.push(error.into());
             continue;
         }
         let found = layout::detect(grid, &headers, options);

@@ -71,6 +71,7 @@ pub fn parse(
                 .map(|t| declared.line = Some(t))
                 .ok_or_else(|| "\"line\" must be the header of the column that names each record's product line, in quotes".to_string()),
             "lines" => lines(&value).map(|l| declared.lines = l),
+            "columns" => columns(&value, kind).map(|c| declared.columns = c),
             "currency" if kind.has_money() => currency_code(&value)
                 .map(|c| declared.currency = Some(c))
                 .ok_or_else(|| "\"currency\" must be a three-letter currency code in quotes, e.g. \"USD\"".to_string()),
@@ -108,6 +109,44 @@ pub fn parse(
         true => Ok((kind, declared)),
         false => Err(errors),
     }
+}
+
+/// The `columns: #{ solved_at: "Closed on" }` map: each field of the kind
+/// and the header of the column that holds it.
+fn columns(
+    value: &Dynamic,
+    kind: RecordKind,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let fields = kind.field_names();
+    let how = format!(
+        "\"columns\" must be a map of fields to the headers of your columns, e.g. #{{ {}: \"Opened\" }}; the fields of {} are {}",
+        fields[0],
+        kind.word(),
+        fields.join(", ")
+    );
+    let map = value
+        .clone()
+        .try_cast::<rhai::Map>()
+        .ok_or_else(|| how.clone())?;
+    map.into_iter()
+        .map(|(field, header)| {
+            let field = field.to_string();
+            if !fields.contains(&field.as_str()) {
+                return Err(format!(
+                    "{} has no field \"{field}\"{}: its fields are {}",
+                    kind.word(),
+                    suggest(&field, &fields),
+                    fields.join(", ")
+                ));
+            }
+            match header.into_string() {
+                Ok(h) if !h.trim().is_empty() => Ok((field, h.trim().to_string())),
+                _ => Err(format!(
+                    "{how}; \"{field}\" is not given a header in quotes"
+                )),
+            }
+        })
+        .collect()
 }
 
 /// A three-letter currency code, upper case.

@@ -67,3 +67,132 @@ pub fn run(
         _ => Err(RecordError::Several(problems)),
     }
 }
+
+/// Records that share an id. Copies with the same contents (an export
+/// downloaded twice, or two exports that overlap) are one record: all but
+/// the first are dropped, and the returned message says how many. Copies
+/// that differ are an error naming the first of them: linecard cannot know
+/// which one is right.
+pub fn one_per_id(
+    frame: DataFrame,
+    kind: RecordKind,
+    place: &str,
+) -> Result<(DataFrame, Option<String>), RecordError> {
+    let polars = RecordError::polars;
+    if frame
+        .column("id")
+        .map_or(true, |c| c.null_count() == c.len())
+    {
+        return Ok((frame, None));
+    }
+    let fields: Vec<Expr> = frame
+        .get_column_names()
+        .into_iter()
+        .filter(|name| name.as_str() != ROW && name.as_str() != "id")
+        .map(|name| col(name.clone()).n_unique().alias(name.clone()))
+        .collect();
+    let shared = frame
+        .clone()
+        .lazy()
+        .filter(col("id").is_not_null())
+        .group_by([col("id")])
+        .agg(
+            [len().alias("id#copies"), col(ROW).min().alias("id#first")]
+                .into_iter()
+                .chain(fields.iter().cloned())
+                .collect::<Vec<Expr>>(),
+        )
+        .filter(col("id#copies").gt(lit(1)))
+        .sort(["id#first"], SortMultipleOptions::default())
+        .collect()
+        .map_err(polars)?;
+    if shared.height() == 0 {
+        return Ok((frame, None));
+    }
+    // A field with more than one value among an id's copies.
+    let differs = fields
+        .iter()
+        .filter_map(|f| match f {
+            Expr::Alias(_, name) => Some(col(name.clone()).gt(lit(1))),
+            _ => None,
+        })
+        .reduce(Expr::or)
+        .unwrap_or(lit(false));
+    let differing = shared
+        .clone()
+        .lazy()
+        .filter(differs)
+        .collect()
+        .map_err(polars)?;
+    let ids = |df: &DataFrame| -> Result<Vec<(String, u64)>, RecordError> {
+        let id = df
+            .column("id")
+            .map_err(polars)?
+            .cast(&DataType::String)
+            .map_err(polars)?;
+        let first = df
+            .column("id#first")
+            .map_err(polars)?
+            .u64()
+            .map_err(polars)?
+            .clone();
+        Ok(id
+            .str()
+            .map_err(polars)?
+            .iter()
+            .zip(first.iter())
+            .filter_map(|(i, r)| Some((i?.to_string(), r?)))
+            .collect())
+    };
+    if differing.height() > 0 {
+        let found = ids(&differing)?;
+        let (id, row) = &found[0];
+        let one = found.len() == 1;
+        return Err(RecordError::Invalid {
+            place: place.to_string(),
+            problem: format!(
+                "{} {} an id with another row but {} from it, first the id \"{id}\" at row {row}; keep one row per id (export again, or remove the older copy)",
+                kind.count(found.len()),
+                if one { "shares" } else { "share" },
+                if one { "differs" } else { "differ" },
+            ),
+        });
+    }
+    // Identical copies: keep each id's first row.
+    let firsts: std::collections::HashSet<u64> =
+        ids(&shared)?.into_iter().map(|(_, r)| r).collect();
+    let copied: std::collections::HashSet<String> =
+        ids(&shared)?.into_iter().map(|(i, _)| i).collect();
+    let id = frame
+        .column("id")
+        .map_err(polars)?
+        .cast(&DataType::String)
+        .map_err(polars)?;
+    let rows = frame
+        .column(ROW)
+        .map_err(polars)?
+        .u64()
+        .map_err(polars)?
+        .clone();
+    let keep: BooleanChunked = id
+        .str()
+        .map_err(polars)?
+        .iter()
+        .zip(rows.iter())
+        .map(|(i, r)| match i {
+            Some(i) if copied.contains(i) => r.is_some_and(|r| firsts.contains(&r)),
+            _ => true,
+        })
+        .collect();
+    let dropped = keep.iter().filter(|k| *k == Some(false)).count();
+    let kept = frame.filter(&keep).map_err(polars)?;
+    let first = ids(&shared)?.into_iter().next();
+    let note = first.map(|(i, r)| {
+        format!(
+            "{} {} an earlier row exactly (the same id and contents, e.g. the id \"{i}\" first at row {r}): counted once",
+            kind.count(dropped),
+            if dropped == 1 { "repeats" } else { "repeat" }
+        )
+    });
+    Ok((kept, note))
+}

@@ -21,6 +21,12 @@ pub struct Choice {
 /// Every choice, with its default first among its words.
 pub const CHOICES: &[Choice] = &[
     Choice {
+        key: "statistic",
+        kind: RecordKind::Tickets,
+        words: &["median", "mean"],
+        means: "support_resolution_hours and first_reply_hours as the median (half the tickets took longer) or the mean of the tickets' times",
+    },
+    Choice {
         key: "hours",
         kind: RecordKind::Tickets,
         words: &["calendar", "business"],
@@ -35,7 +41,7 @@ pub const CHOICES: &[Choice] = &[
 ];
 
 /// The keys every kind takes, besides its choices.
-pub const COMMON_KEYS: [&str; 3] = ["file", "line", "lines"];
+pub const COMMON_KEYS: [&str; 4] = ["file", "line", "lines", "columns"];
 
 /// The keys of kinds with money in several currencies.
 pub const MONEY_KEYS: [&str; 2] = ["currency", "rates"];
@@ -52,6 +58,9 @@ pub struct RecordChoices {
     /// in the order declared. With a mapping, a value no pattern matches
     /// has no line.
     pub lines: Vec<(String, String)>,
+    /// `columns: #{ solved_at: "Closed on" }`: the columns of a table the
+    /// tools' headers do not name, field -> header text.
+    pub columns: BTreeMap<String, String>,
     /// The choices made: key -> word.
     pub chosen: BTreeMap<String, String>,
     /// `currency: "USD"`: the currency amounts are reported in, when the

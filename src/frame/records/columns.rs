@@ -146,6 +146,10 @@ pub fn read(
     if !problems.is_empty() {
         return Err(RecordError::Several(problems));
     }
+    series.push(Column::new(
+        measure::MS_PER_HOUR.into(),
+        vec![3_600_000.0f64; rows.len()],
+    ));
     DataFrame::new(rows.len(), series).map_err(RecordError::polars)
 }
 
@@ -348,7 +352,7 @@ fn money_scale(header: &str) -> f64 {
 }
 
 /// What the records on `rows` amount to in each currency, for the message
-/// that leaves them out: ` (1,240 USD of spend)`; empty for a kind without
+/// that leaves them out: ` (worth 1,240 USD)`; empty for a kind without
 /// money.
 fn amounts_of(grid: &Grid, rows: &[usize], columns: &Columns, schema: &Schema) -> String {
     let Some((currency, amounts)) = schema.money else {
@@ -383,12 +387,12 @@ fn amounts_of(grid: &Grid, rows: &[usize], columns: &Columns, schema: &Schema) -
             })
             .collect();
         if !each.is_empty() {
-            parts.push(format!("{} of {field}", and_list(&each)));
+            parts.push(and_list(&each));
         }
     }
     match parts.is_empty() {
         true => String::new(),
-        false => format!(" ({})", parts.join(", ")),
+        false => format!(" (worth {})", parts.join(", ")),
     }
 }
 

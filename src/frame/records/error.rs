@@ -84,6 +84,17 @@ pub enum RecordError {
     )]
     CurrenciesAcross { list: String, example: String },
 
+    #[error(
+        "{place}: the records(\"{kind}\", ...) declared at {declared_at} describes this file's columns ({named}), but no header row has them all with what {kind} need; its first row is {header}"
+    )]
+    NotAsDescribed {
+        place: String,
+        kind: &'static str,
+        declared_at: String,
+        named: String,
+        header: String,
+    },
+
     #[error("could not aggregate the records: {message}")]
     Engine { message: String },
 

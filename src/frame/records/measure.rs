@@ -106,7 +106,7 @@ pub fn sample_column(metric: &str) -> String {
     format!("{metric}#n")
 }
 
-/// The column the engine adds, holding 3,600,000 (milliseconds in an hour)
+/// The column every typed frame has (`columns.rs`), holding 3,600,000 (milliseconds in an hour)
 /// on every row, for exact divisions (see [`Num::expr`]).
 pub const MS_PER_HOUR: &str = "ms#hour";
 

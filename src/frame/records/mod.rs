@@ -46,6 +46,7 @@ use super::{FrameOptions, GridOutput, HEADER_SCAN_ROWS, Observation, Zone};
 use crate::ingest::{CellRef, Grid};
 use crate::model::Granularity;
 use crate::model::format::and_list;
+use crate::model::{DataIssue, Location};
 use measure::Measure;
 use polars::prelude::DataFrame;
 use schema::Schema;
@@ -109,6 +110,14 @@ pub const KINDS: &[Kind] = &[
     },
 ];
 
+impl RecordKind {
+    /// The names of the kind's fields, as `records(kind, #{ columns })`
+    /// takes them.
+    pub fn field_names(self) -> Vec<&'static str> {
+        kind(self).schema.fields.iter().map(|f| f.name).collect()
+    }
+}
+
 fn kind(of: RecordKind) -> &'static Kind {
     KINDS
         .iter()
@@ -118,7 +127,15 @@ fn kind(of: RecordKind) -> &'static Kind {
 
 /// The first of the top rows of `grid` that is the header of a record
 /// table, and its columns.
-pub fn find(grid: &Grid) -> Option<(usize, Columns)> {
+/// A table the rules describe (`records(kind, #{ file, columns })`) is
+/// looked for by the columns they name.
+pub fn find(grid: &Grid, rules: &RecordRules) -> Option<(usize, Columns)> {
+    let described: Vec<(&Kind, &RecordChoices)> = rules
+        .declared
+        .iter()
+        .filter(|(k, c)| !c.columns.is_empty() && rules.for_file(*k, &grid.file) == *c)
+        .map(|(k, c)| (kind(*k), c))
+        .collect();
     (0..grid.height().min(HEADER_SCAN_ROWS)).find_map(|r| {
         let header: Vec<(usize, String)> = grid
             .row(r)
@@ -128,10 +145,41 @@ pub fn find(grid: &Grid) -> Option<(usize, Columns)> {
                 _ => None,
             })
             .collect();
-        KINDS
+        described
             .iter()
-            .find_map(|k| k.schema.recognise(&header))
+            .find_map(|(k, c)| k.schema.recognise_naming(&header, &c.columns))
+            .or_else(|| KINDS.iter().find_map(|k| k.schema.recognise(&header)))
             .map(|found| (r, found))
+    })
+}
+
+/// A `records(...)` that describes the columns of the files it names but
+/// matches no header row of `grid`: what it names and what the header
+/// holds, so that a typo says itself instead of the file being read
+/// another way.
+pub fn described_but_not_found(grid: &Grid, rules: &RecordRules) -> Option<RecordError> {
+    let (kind, choices) = rules
+        .declared
+        .iter()
+        .find(|(k, c)| !c.columns.is_empty() && rules.for_file(*k, &grid.file) == *c)?;
+    let header: Vec<String> = grid
+        .row(0)
+        .filter_map(|cell| match cell {
+            CellRef::Text(t) if !t.trim().is_empty() => Some(format!("\"{}\"", t.trim())),
+            _ => None,
+        })
+        .collect();
+    let named: Vec<String> = choices
+        .columns
+        .iter()
+        .map(|(field, column)| format!("{field}: \"{column}\""))
+        .collect();
+    Some(RecordError::NotAsDescribed {
+        place: columns::grid_place(grid),
+        kind: kind.word(),
+        declared_at: choices.declared_at.clone().unwrap_or_default(),
+        named: named.join(", "),
+        header: header.join(", "),
     })
 }
 
@@ -263,6 +311,18 @@ impl Records {
                 Some(custom) => (custom.check)(&frame, found, &place, options.timezone)
                     .map(|()| (frame, currency)),
                 None => Ok((frame, currency)),
+            })
+            .and_then(|(frame, currency)| {
+                let (frame, note) = checks::one_per_id(frame, found.kind, &place)?;
+                if let Some(note) = note {
+                    let at = Location {
+                        file: Some(grid.file.clone()),
+                        sheet: grid.sheet.clone(),
+                        ..Location::default()
+                    };
+                    out.issues.push(DataIssue::warning(note, at));
+                }
+                Ok((frame, currency))
             });
         match typed {
             Ok((frame, currency)) => self.tables.push(Table {

@@ -158,6 +158,17 @@ impl Schema {
     /// this kind needs; `header` is (column, text) per non-blank header
     /// cell. A header matched by two fields goes to the first.
     pub fn recognise(&self, header: &[(usize, String)]) -> Option<Columns> {
+        self.recognise_naming(header, &BTreeMap::new())
+    }
+
+    /// [`Self::recognise`], with the columns the rules name for some
+    /// fields (field -> header text): a header row is this kind's when it
+    /// has every named column and, with them, what the kind needs.
+    pub fn recognise_naming(
+        &self,
+        header: &[(usize, String)],
+        named: &BTreeMap<String, String>,
+    ) -> Option<Columns> {
         let mut fields = BTreeMap::new();
         let keys: Vec<(usize, &str, Option<MetricId>)> = header
             .iter()
@@ -165,6 +176,16 @@ impl Schema {
             .collect();
         let mut taken = vec![false; keys.len()];
         for spec in self.fields {
+            if let Some(want) = named.get(spec.name) {
+                let want = MetricId::normalise(want);
+                let (i, (c, text, _)) = keys
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (_, _, key))| want.is_some() && *key == want)?;
+                taken[i] = true;
+                fields.insert(spec.name, (*c, text.to_string()));
+                continue;
+            }
             let found = spec.headers.iter().find_map(|want| {
                 keys.iter()
                     .enumerate()

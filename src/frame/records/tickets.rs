@@ -23,6 +23,7 @@
 //! marked deleted, spam or merged (status, or a `closed_by_merge` / `spam`
 //! tag) are left out of every KPI.
 
+use super::checks::Check;
 use super::choices::RecordChoices;
 use super::measure::{Agg, Cond, Measure, Num};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
@@ -43,7 +44,24 @@ pub const SCHEMA: Schema = Schema {
     ],
     line_fields: &["product", "group"],
     money: None,
-    checks: &[],
+    checks: &[
+        Check {
+            bad: solved_before_created,
+            says: [
+                "was solved before it was created",
+                "were solved before they were created",
+            ],
+            fix: "correct the times in the help desk and export again",
+        },
+        Check {
+            bad: negative_time,
+            says: [
+                "has a negative resolution or first reply time",
+                "have a negative resolution or first reply time",
+            ],
+            fix: "a time taken is 0 or more: correct them in the help desk and export again",
+        },
+    ],
 };
 
 const FIELDS: &[FieldSpec] = &[
@@ -170,6 +188,32 @@ const FIELDS: &[FieldSpec] = &[
     },
 ];
 
+/// A solve time before the creation time.
+fn solved_before_created() -> Cond {
+    Cond::Above(Num::HoursBetween("solved_at", "created_at"), 0.0)
+}
+
+/// A duration column below zero.
+fn negative_time() -> Cond {
+    let below_zero = |f| {
+        Cond::All(vec![
+            Cond::Present(f),
+            Cond::Not(Box::new(Cond::AtLeast(Num::Field(f), 0.0))),
+        ])
+    };
+    Cond::Any(
+        [
+            "resolution_hours",
+            "resolution_business_hours",
+            "first_reply_hours",
+            "first_reply_business_hours",
+        ]
+        .into_iter()
+        .map(below_zero)
+        .collect(),
+    )
+}
+
 /// Statuses of tickets that count for nothing.
 const LEFT_OUT_STATUSES: &[&str] = &["deleted", "spam", "merged"];
 
@@ -209,8 +253,12 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
         agg: Agg::Count,
         counted: "tickets solved",
     }];
+    let central = |hours: Num| match choices.word("statistic") {
+        "mean" => Agg::Mean(hours),
+        _ => Agg::Median(hours),
+    };
     for (metric, agg) in [
-        ("support_resolution_hours", Agg::Median(resolution.clone())),
+        ("support_resolution_hours", central(resolution.clone())),
         (
             "support_resolution_hours_p90",
             Agg::Quantile(resolution, 0.9),
@@ -225,7 +273,7 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
         });
     }
     for (metric, agg) in [
-        ("first_reply_hours", Agg::Median(first_reply.clone())),
+        ("first_reply_hours", central(first_reply.clone())),
         ("first_reply_hours_p90", Agg::Quantile(first_reply, 0.9)),
     ] {
         out.push(Measure {
