@@ -324,9 +324,16 @@ pub enum FrameError {
         first: String,
     },
 
-    /// A record table's problem (`frame::records`).
+    /// A record table's problem (`frame::records`), boxed: its messages
+    /// carry more parts than the others.
     #[error(transparent)]
-    Records(#[from] super::records::RecordError),
+    Records(Box<super::records::RecordError>),
+}
+
+impl From<super::records::RecordError> for FrameError {
+    fn from(error: super::records::RecordError) -> Self {
+        FrameError::Records(Box::new(error))
+    }
 }
 
 impl FrameError {

@@ -311,7 +311,7 @@ pub fn build_reading(
                 _ => Granularity::Quarter,
             }
         });
-        let computed = record_tables.aggregate(by, &mut all);
+        let computed = record_tables.aggregate(by, options.timezone, &mut all);
         all.observations.extend(computed);
     }
     let derived = records::derive(

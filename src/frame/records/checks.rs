@@ -5,16 +5,29 @@
 //! error with the count and the first rows, never a value computed from
 //! records that contradict themselves.
 
-use super::columns::{ROW, Tally};
-use super::measure::Cond;
+use super::columns::{ROW, Tally, column_place};
+use super::schema::{Columns, Schema};
 use super::{RecordError, RecordKind};
+use crate::frame::Zone;
+use crate::ingest::Grid;
+use crate::model::Unit;
+use crate::model::format::show;
 use polars::prelude::*;
+
+/// A value to show from a check's first bad record, and how it is written
+/// in the message (`"\"{}\""`, `"one ending {}"`).
+pub type Example = (fn() -> Expr, &'static str);
 
 /// A contradiction records of a kind can hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Check {
     /// The records that hold it.
-    pub bad: fn() -> Cond,
+    pub bad: fn() -> Expr,
+    /// The field whose column the message names, if it is one column's.
+    pub column: Option<&'static str>,
+    /// A value of the first bad record to show, and how: `"\"{}\""` or
+    /// `"one ending {}"` (a time is shown as its date in `--timezone`).
+    pub example: Option<Example>,
     /// What is wrong, after the count of records: for one and for many
     /// (`"has a close date before its create date"`, `"have … their …"`).
     pub says: [&'static str; 2],
@@ -23,43 +36,113 @@ pub struct Check {
 }
 
 /// Every check of `checks` that records of `frame` fail, each one error;
-/// `place` names the table.
+/// `place` names the table, `columns` its headers, `zone` shows times.
 pub fn run(
     frame: &DataFrame,
     checks: &[Check],
     kind: RecordKind,
+    columns: &Columns,
     place: &str,
+    zone: Zone,
 ) -> Result<(), RecordError> {
     let polars = RecordError::polars;
     let mut problems = Vec::new();
     for check in checks {
+        let example = check.example.map_or(lit(NULL), |(e, _)| e());
         let found = frame
             .clone()
             .lazy()
-            .filter((check.bad)().expr())
-            .select([col(ROW)])
+            .filter((check.bad)())
+            .select([col(ROW), example.alias("example")])
             .collect()
             .map_err(polars)?;
         if found.height() == 0 {
             continue;
         }
+        let rows = found.column(ROW).map_err(polars)?.u64().map_err(polars)?;
+        let examples = found.column("example").map_err(polars)?;
         let mut tally = Tally::default();
-        for row in found
+        for (i, row) in rows.iter().enumerate() {
+            tally.note(row.unwrap_or_default() as usize, || match examples.get(i) {
+                Ok(AnyValue::Int64(ms)) => zone.local(ms).format("%Y-%m-%d").to_string(),
+                Ok(AnyValue::Float64(x)) => x.to_string(),
+                Ok(AnyValue::String(s)) => s.to_string(),
+                Ok(AnyValue::StringOwned(s)) => s.to_string(),
+                _ => String::new(),
+            });
+        }
+        let header = check
+            .column
+            .and_then(|f| columns.get(f))
+            .map(|(_, h)| format!(", column \"{h}\""))
+            .unwrap_or_default();
+        let example = match (&tally.example, check.example) {
+            (Some(e), Some((_, how))) if !e.is_empty() => {
+                format!(" (e.g. {})", how.replace("{}", e))
+            }
+            _ => String::new(),
+        };
+        problems.push(RecordError::Contradiction {
+            place: format!("{place}{header}"),
+            count: kind.count(tally.count),
+            says: check.says[usize::from(tally.count != 1)],
+            at: format!("{}{example}", tally.first_rows()),
+            fix: check.fix,
+        });
+    }
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(problems.remove(0)),
+        _ => Err(RecordError::Several(problems)),
+    }
+}
+
+/// One error per field of `schema.not_negative` that has cells below zero
+/// in `frame` (read from `grid` with the columns `found`).
+pub fn not_negative(
+    frame: &DataFrame,
+    schema: &Schema,
+    found: &Columns,
+    grid: &Grid,
+) -> Result<(), RecordError> {
+    let polars = RecordError::polars;
+    let mut problems = Vec::new();
+    for (field, expected) in schema.not_negative {
+        let Some((_, header)) = found.get(field) else {
+            continue;
+        };
+        let negative = frame
+            .clone()
+            .lazy()
+            .filter(col(*field).lt(lit(0.0)))
+            .select([col(ROW), col(*field)])
+            .collect()
+            .map_err(polars)?;
+        let rows = negative
             .column(ROW)
             .map_err(polars)?
             .u64()
+            .map_err(polars)?;
+        let values = negative
+            .column(field)
             .map_err(polars)?
-            .iter()
-        {
-            tally.note(row.unwrap_or_default() as usize, String::new);
+            .f64()
+            .map_err(polars)?;
+        let mut tally = Tally::default();
+        for (row, value) in rows.iter().zip(values.iter()) {
+            if let (Some(row), Some(value)) = (row, value) {
+                tally.note(row as usize, || show(value, Unit::Money));
+            }
         }
-        problems.push(RecordError::Contradiction {
-            place: place.to_string(),
-            count: kind.count(tally.count),
-            says: check.says[usize::from(tally.count != 1)],
-            rows: tally.first_rows(),
-            fix: check.fix,
-        });
+        if tally.count > 0 {
+            problems.push(RecordError::Cells {
+                place: column_place(grid, header),
+                count: tally.count,
+                expected: (*expected).into(),
+                rows: tally.first_rows(),
+                example: tally.example.unwrap_or_default(),
+            });
+        }
     }
     match problems.len() {
         0 => Ok(()),

@@ -80,12 +80,18 @@ pub fn read(
     let mut no_line = Tally::default();
     let mut ids: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
     for &r in &kept {
-        let line = values::text_cow(grid.cell(r, line_column))
-            .and_then(|text| choices.line_of(&text).map(str::to_string))
-            .map(|name| {
-                *ids.entry(name)
-                    .or_insert_with_key(|name| out.lines.intern(name).index() as u32)
-            });
+        // A name is copied the first time it is seen, not once per record.
+        let line = values::text_cow(grid.cell(r, line_column)).and_then(|text| {
+            let name = choices.line_of(&text)?;
+            Some(match ids.get(name) {
+                Some(id) => *id,
+                None => {
+                    let id = out.lines.intern(name).index() as u32;
+                    ids.insert(name.to_string(), id);
+                    id
+                }
+            })
+        });
         if line.is_none() {
             no_line.note(grid.row_number(r), String::new);
         }
@@ -180,6 +186,31 @@ fn line_column<'a>(
             kind: schema.kind.word(),
             noun: schema.kind.noun(),
         })
+}
+
+/// The column a table's lines come from through the rules' `lines:`
+/// patterns, when it has no line column and the rules name none: the
+/// kind's first mapped line field present (a spend row's campaign).
+/// Without patterns that is an error: a campaign is not a product line.
+pub fn line_by_mapping(
+    found: &Columns,
+    schema: &Schema,
+    choices: &RecordChoices,
+    place: &str,
+) -> Result<Option<String>, RecordError> {
+    if choices.line.is_some() || schema.line_fields.iter().any(|f| found.has(f)) {
+        return Ok(None);
+    }
+    let Some((_, header)) = schema.mapped_line_fields.iter().find_map(|f| found.get(f)) else {
+        return Ok(None);
+    };
+    match choices.lines.is_empty() {
+        true => Err(RecordError::CampaignsUnmapped {
+            place: place.to_string(),
+            column: header.to_string(),
+        }),
+        false => Ok(Some(header.to_string())),
+    }
 }
 
 /// `tickets.csv` or `deals.xlsx!Export`.

@@ -42,10 +42,14 @@ pub const SCHEMA: Schema = Schema {
         &["closed_at"],
     ],
     line_fields: &["product", "deal_pipeline"],
+    mapped_line_fields: &[],
+    not_negative: &[],
     money: Some(("currency", &["amount"])),
     checks: &[
         Check {
-            bad: won_and_lost,
+            bad: || won_and_lost().expr(),
+            column: None,
+            example: None,
             says: [
                 "is marked both won and lost (won, but at a lost stage or not closed)",
                 "are marked both won and lost (won, but at a lost stage or not closed)",
@@ -53,7 +57,9 @@ pub const SCHEMA: Schema = Schema {
             fix: "a deal is won, lost or open: correct them in the CRM and export again",
         },
         Check {
-            bad: closed_before_created,
+            bad: || closed_before_created().expr(),
+            column: None,
+            example: None,
             says: [
                 "has a close date before its create date",
                 "have a close date before their create date",

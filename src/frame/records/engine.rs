@@ -6,7 +6,7 @@
 //! value of the same records falls in.
 
 use super::RecordError;
-use super::measure::{LATEST, MS_PER_HOUR, Measure, month_column, sample_column};
+use super::measure::{LATEST, Measure, month_column, sample_column};
 use crate::frame::{LineId, Observation, Source};
 use crate::model::format::show;
 use crate::model::{Granularity, MetricId, Period, Unit};
@@ -54,13 +54,6 @@ pub fn run(
                 .with_column(starts.with_name(key_column(time).into()).into_column())
                 .map_err(RecordError::polars)?;
         }
-        let height = frame.height();
-        frame
-            .with_column(Column::new(
-                MS_PER_HOUR.into(),
-                vec![3_600_000.0f64; height],
-            ))
-            .map_err(RecordError::polars)?;
         lazy.push(frame.lazy());
     }
     let records = concat(lazy, UnionArgs::default()).map_err(RecordError::polars)?;

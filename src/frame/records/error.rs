@@ -53,13 +53,15 @@ pub enum RecordError {
         example: String,
     },
 
-    #[error("{place}: {count} {says}, first at {rows}; {fix}")]
+    #[error("{place}: {count} {says}, first at {at}; {fix}")]
     Contradiction {
         place: String,
         /// `3 deals`.
         count: String,
         says: &'static str,
-        rows: String,
+        /// `rows 4 and 7`, with an example when there is one: `rows 4 and
+        /// 7 (e.g. "fortnight")`.
+        at: String,
         fix: &'static str,
     },
 

@@ -74,10 +74,10 @@ pub type Aggregate = fn(
 
 /// The hooks of a kind with its own aggregation.
 pub struct Custom {
-    /// Checks one table's typed records as read; `place` names the table
-    /// (`stripe.csv`), `columns` its headers, `zone` is `--timezone`. A
-    /// bad table is left out, with its errors.
-    pub check: fn(&DataFrame, &Columns, &str, Zone) -> Result<(), RecordError>,
+    /// Checks one table as a whole, by its columns, before its records
+    /// are (the schema's checks); `place` names the table (`stripe.csv`).
+    /// A bad table is left out, with its errors.
+    pub check: fn(&Columns, &str) -> Result<(), RecordError>,
     /// The KPI values of the tables of one group, each with the file (and
     /// sheet) sources name it by, per line and period of `by`; times are
     /// shown as dates in `zone` (`--timezone`).
@@ -126,31 +126,38 @@ fn kind(of: RecordKind) -> &'static Kind {
 }
 
 /// The first of the top rows of `grid` that is the header of a record
-/// table, and its columns.
-/// A table the rules describe (`records(kind, #{ file, columns })`) is
-/// looked for by the columns they name.
+/// table, and its columns. A table the rules describe (`records(kind, #{
+/// file, columns })`) is looked for by the columns they name.
 pub fn find(grid: &Grid, rules: &RecordRules) -> Option<(usize, Columns)> {
-    let described: Vec<(&Kind, &RecordChoices)> = rules
-        .declared
-        .iter()
-        .filter(|(k, c)| !c.columns.is_empty() && rules.for_file(*k, &grid.file) == *c)
-        .map(|(k, c)| (kind(*k), c))
-        .collect();
+    let described = described(grid, rules);
     (0..grid.height().min(HEADER_SCAN_ROWS)).find_map(|r| {
-        let header: Vec<(usize, String)> = grid
-            .row(r)
-            .enumerate()
-            .filter_map(|(c, cell)| match cell {
-                CellRef::Text(t) if !t.trim().is_empty() => Some((c, t.trim().to_string())),
-                _ => None,
-            })
-            .collect();
+        let header = header_texts(grid, r);
         described
             .iter()
-            .find_map(|(k, c)| k.schema.recognise_naming(&header, &c.columns))
+            .find_map(|(k, c)| kind(*k).schema.recognise_naming(&header, &c.columns))
             .or_else(|| KINDS.iter().find_map(|k| k.schema.recognise(&header)))
             .map(|found| (r, found))
     })
+}
+
+/// The `records(...)` declarations that name the columns of `grid`'s file.
+fn described<'a>(grid: &Grid, rules: &'a RecordRules) -> Vec<&'a (RecordKind, RecordChoices)> {
+    rules
+        .declared
+        .iter()
+        .filter(|(k, c)| !c.columns.is_empty() && rules.for_file(*k, &grid.file) == *c)
+        .collect()
+}
+
+/// Row `r`'s non-blank texts, trimmed, with their columns.
+fn header_texts(grid: &Grid, r: usize) -> Vec<(usize, String)> {
+    grid.row(r)
+        .enumerate()
+        .filter_map(|(c, cell)| match cell {
+            CellRef::Text(t) if !t.trim().is_empty() => Some((c, t.trim().to_string())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A `records(...)` that describes the columns of the files it names but
@@ -158,16 +165,10 @@ pub fn find(grid: &Grid, rules: &RecordRules) -> Option<(usize, Columns)> {
 /// holds, so that a typo says itself instead of the file being read
 /// another way.
 pub fn described_but_not_found(grid: &Grid, rules: &RecordRules) -> Option<RecordError> {
-    let (kind, choices) = rules
-        .declared
-        .iter()
-        .find(|(k, c)| !c.columns.is_empty() && rules.for_file(*k, &grid.file) == *c)?;
-    let header: Vec<String> = grid
-        .row(0)
-        .filter_map(|cell| match cell {
-            CellRef::Text(t) if !t.trim().is_empty() => Some(format!("\"{}\"", t.trim())),
-            _ => None,
-        })
+    let (kind, choices) = described(grid, rules).into_iter().next()?;
+    let header: Vec<String> = header_texts(grid, 0)
+        .into_iter()
+        .map(|(_, t)| format!("\"{t}\""))
         .collect();
     let named: Vec<String> = choices
         .columns
@@ -235,8 +236,6 @@ struct Group {
 pub struct Records {
     tables: Vec<Table>,
     responses: responses::Responses,
-    /// `--timezone`, for kinds that show dates in their sources.
-    zone: Zone,
 }
 
 impl Records {
@@ -269,11 +268,14 @@ impl Records {
         let kind = kind(found.kind);
         let place = columns::grid_place(grid);
         let declared = options.records.for_file(found.kind, &grid.file);
-        let lined = match found.kind {
-            RecordKind::Spend => spend::line_from(found, declared.clone(), &place),
-            _ => Ok(declared.clone()),
+        let lined = columns::line_by_mapping(found, kind.schema, &declared, &place);
+        let choices = match &lined {
+            Ok(Some(line)) => RecordChoices {
+                line: Some(line.clone()),
+                ..declared
+            },
+            _ => declared,
         };
-        let choices = lined.clone().unwrap_or(declared);
         let measures = (kind.measures)(&choices);
         let present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
         let (rows, notes) = record_rows(grid, row);
@@ -284,7 +286,6 @@ impl Records {
         }
         read.skipped.extend(notes);
         out.readings.push(read);
-        self.zone = options.timezone;
         if let Err(error) = lined {
             out.errors.push(error.into());
             return;
@@ -296,21 +297,17 @@ impl Records {
                 }
                 None => Ok((frame, None)),
             })
-            .and_then(|(frame, currency)| match (found.kind, found.get("spend")) {
-                (RecordKind::Spend, Some((_, header))) => {
-                    spend::no_negative(frame, &columns::column_place(grid, header))
-                        .map(|frame| (frame, currency))
-                }
-                _ => Ok((frame, currency)),
-            })
             .and_then(|(frame, currency)| {
-                checks::run(&frame, kind.schema.checks, found.kind, &place)
-                    .map(|()| (frame, currency))
+                checks::not_negative(&frame, kind.schema, found, grid).map(|()| (frame, currency))
             })
             .and_then(|(frame, currency)| match kind.custom {
-                Some(custom) => (custom.check)(&frame, found, &place, options.timezone)
-                    .map(|()| (frame, currency)),
+                Some(custom) => (custom.check)(found, &place).map(|()| (frame, currency)),
                 None => Ok((frame, currency)),
+            })
+            .and_then(|(frame, currency)| {
+                let checks = kind.schema.checks;
+                checks::run(&frame, checks, found.kind, found, &place, options.timezone)
+                    .map(|()| (frame, currency))
             })
             .and_then(|(frame, currency)| {
                 let (frame, note) = checks::one_per_id(frame, found.kind, &place)?;
@@ -340,8 +337,9 @@ impl Records {
     }
 
     /// The KPI values of every table, per line and period of `by`. Tables
-    /// of one kind read under the same rules are aggregated together.
-    pub fn aggregate(self, by: Granularity, out: &mut GridOutput) -> Vec<Observation> {
+    /// of one kind read under the same rules are aggregated together;
+    /// `zone` (`--timezone`) shows the dates some sources name.
+    pub fn aggregate(self, by: Granularity, zone: Zone, out: &mut GridOutput) -> Vec<Observation> {
         let mut observations = match self.responses.is_empty() {
             true => Vec::new(),
             false => self.responses.aggregate(by),
@@ -383,16 +381,11 @@ impl Records {
                     .iter()
                     .map(|(code, source)| format!("{source} ({code})"))
                     .collect();
-                let found: Vec<(String, u64)> = group
-                    .currencies
-                    .iter()
-                    .map(|(c, _)| (c.clone(), 0))
-                    .collect();
                 out.errors.push(
                     RecordError::CurrenciesAcross {
                         list: and_list(&list),
                         example: money::example(
-                            &found,
+                            group.currencies.iter().map(|(c, _)| c.as_str()),
                             group.choices.currency.as_deref(),
                             group.kind,
                         ),
@@ -407,7 +400,7 @@ impl Records {
                     group.sources.into_iter().zip(group.frames).collect(),
                     &group.choices,
                     by,
-                    self.zone,
+                    zone,
                 ),
                 None => {
                     let measures = (kind.measures)(&group.choices);

@@ -75,7 +75,7 @@ pub fn one_currency(
             place: place.to_string(),
             count: found.len(),
             list: list.join(", "),
-            example: example(&found, target, kind),
+            example: example(found.iter().map(|(c, _)| c.as_str()), target, kind),
         });
     }
     let rate = found.iter().fold(lit(f64::NAN), |otherwise, (code, _)| {
@@ -99,12 +99,17 @@ pub fn one_currency(
 
 /// The declaration that would convert `found`: `records("deals", #{
 /// currency: "USD", rates: #{ EUR: 1.08 } })` with the codes found.
-pub fn example(found: &[(String, u64)], target: Option<&str>, kind: RecordKind) -> String {
-    let target = target.unwrap_or(&found[0].0);
-    let rates: Vec<String> = found
+pub fn example<'a>(
+    codes: impl IntoIterator<Item = &'a str>,
+    target: Option<&str>,
+    kind: RecordKind,
+) -> String {
+    let codes: Vec<&str> = codes.into_iter().collect();
+    let target = target.unwrap_or(codes[0]);
+    let rates: Vec<String> = codes
         .iter()
-        .filter(|(code, _)| code != target)
-        .map(|(code, _)| format!("{code}: …"))
+        .filter(|code| **code != target)
+        .map(|code| format!("{code}: …"))
         .collect();
     format!(
         "records(\"{}\", #{{ currency: \"{target}\", rates: #{{ {} }} }})",

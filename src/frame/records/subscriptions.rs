@@ -15,11 +15,10 @@
 //! not one group-by per period: `subscription_state.rs` computes them.
 
 use super::RecordError;
-use super::columns::{ROW, Tally};
+use super::checks::Check;
 use super::measure::{Cond, Measure, month_column};
 use super::schema::{Columns, FieldSpec, Holds, RecordKind, Schema};
 use super::{Custom, RecordChoices, subscription_state};
-use crate::frame::Zone;
 use polars::prelude::*;
 
 pub const SCHEMA: Schema = Schema {
@@ -31,8 +30,10 @@ pub const SCHEMA: Schema = Schema {
         &["start"],
     ],
     line_fields: &["product", "plan"],
+    mapped_line_fields: &[],
+    not_negative: &[],
     money: Some(("currency", &["amount", "amount_cents", "mrr"])),
-    checks: &[],
+    checks: CHECKS,
 };
 
 pub const CUSTOM: Custom = Custom {
@@ -283,29 +284,16 @@ pub fn ends(month: bool) -> Expr {
         .otherwise(when(running).then(scheduled).otherwise(stopped))
 }
 
-/// One class of bad records: which rows, the column named, what is wrong,
-/// an example cell, what to do.
-struct Problem {
-    bad: Expr,
-    column: Option<&'static str>,
-    what: (&'static str, &'static str),
-    example: Option<Expr>,
-    fix: String,
-}
-
-/// Checks a table of subscriptions: each class of bad records is one
-/// error with its count and first rows.
-pub fn check(
-    frame: &DataFrame,
-    columns: &Columns,
-    place: &str,
-    zone: Zone,
-) -> Result<(), RecordError> {
+/// Checks a table of subscriptions as a whole: amounts need a billing
+/// interval (or an MRR column) to be worth something a month. Bad records
+/// are the schema's [`CHECKS`].
+pub fn check(columns: &Columns, place: &str) -> Result<(), RecordError> {
     let amount_field = ["mrr", "amount", "amount_cents"]
         .into_iter()
         .find(|f| columns.has(f));
-    if !columns.has("mrr") && !columns.has("interval") {
-        return Err(RecordError::Invalid {
+    match columns.has("mrr") || columns.has("interval") {
+        true => Ok(()),
+        false => Err(RecordError::Invalid {
             place: place.to_string(),
             problem: format!(
                 "the amounts (column \"{}\") have no billing interval; add an Interval column (day, week, month, quarter or year) or give each subscription's MRR",
@@ -313,126 +301,108 @@ pub fn check(
                     .and_then(|f| columns.get(f))
                     .map_or("", |(_, h)| h)
             ),
-        });
+        }),
     }
-    let date = move |ms: i64| zone.local(ms).format("%Y-%m-%d").to_string();
-    let mut problems = vec![
-        Problem {
-            bad: col("customer").is_null(),
-            column: Some("customer"),
-            what: ("has no customer", "have no customer"),
-            example: None,
-            fix: "fill in each subscription's customer, whom the KPIs count".into(),
-        },
-        Problem {
-            bad: col("start").is_null(),
-            column: Some("start"),
-            what: ("has no start date", "have no start date"),
-            example: None,
-            fix: "fill in when each subscription started".into(),
-        },
-        Problem {
-            bad: ends(false).lt(col("start")).fill_null(lit(false)),
-            column: None,
-            what: ("ends before it starts", "end before they start"),
-            example: Some(ends(false)),
-            fix: "correct the start or end dates".into(),
-        },
-        Problem {
-            bad: col("mrr")
+}
+
+/// What a negative amount or quantity is told.
+const NOT_NEGATIVE: &str = "a subscription's amount and quantity are zero or more: correct them, or leave refunds and credits out of the export";
+
+/// The check that a number field is not below zero.
+macro_rules! negative {
+    ($field:literal, $one:literal, $many:literal) => {
+        Check {
+            bad: || col($field).lt(lit(0.0)).fill_null(lit(false)),
+            column: Some($field),
+            example: Some((|| col($field), "\"{}\"")),
+            says: [$one, $many],
+            fix: NOT_NEGATIVE,
+        }
+    };
+}
+
+/// Each class of bad subscriptions: one error with its count and first rows.
+const CHECKS: &[Check] = &[
+    Check {
+        bad: || col("customer").is_null(),
+        column: Some("customer"),
+        example: None,
+        says: ["has no customer", "have no customer"],
+        fix: "fill in each subscription's customer, whom the KPIs count",
+    },
+    Check {
+        bad: || col("start").is_null(),
+        column: Some("start"),
+        example: None,
+        says: ["has no start date", "have no start date"],
+        fix: "fill in when each subscription started",
+    },
+    Check {
+        bad: || ends(false).lt(col("start")).fill_null(lit(false)),
+        column: None,
+        example: Some((|| ends(false), "one ending {}")),
+        says: ["ends before it starts", "end before they start"],
+        fix: "correct the start or end dates",
+    },
+    Check {
+        bad: || {
+            col("mrr")
                 .is_null()
                 .and(
                     col("amount")
                         .is_not_null()
                         .or(col("amount_cents").is_not_null()),
                 )
-                .and(interval_months().is_null()),
-            column: Some("interval"),
-            what: (
-                "has a billing interval linecard does not know",
-                "have a billing interval linecard does not know",
-            ),
-            example: Some(col("interval")),
-            fix: "write day, week, month, quarter or year".into(),
+                .and(interval_months().is_null())
         },
-        Problem {
-            bad: col("status")
+        column: Some("interval"),
+        example: Some((|| col("interval"), "\"{}\"")),
+        says: [
+            "has a billing interval linecard does not know",
+            "have a billing interval linecard does not know",
+        ],
+        fix: "write day, week, month, quarter or year",
+    },
+    Check {
+        bad: || {
+            col("status")
                 .is_not_null()
-                .and(Cond::Is("status", STATUSES).expr().not()),
-            column: Some("status"),
-            what: (
-                "has a status linecard does not know",
-                "have a status linecard does not know",
-            ),
-            example: Some(col("status")),
-            fix: format!("the statuses read are {}", STATUSES.join(", ")),
+                .and(Cond::Is("status", STATUSES).expr().not())
         },
-    ];
-    for field in ["amount", "amount_cents", "mrr", "quantity"] {
-        problems.push(Problem {
-            bad: col(field).lt(lit(0.0)).fill_null(lit(false)),
-            column: Some(field),
-            what: match field {
-                "quantity" => ("has a negative quantity", "have a negative quantity"),
-                _ => ("has a negative amount", "have a negative amount"),
-            },
-            example: Some(col(field)),
-            fix: "a subscription's amount and quantity are zero or more: correct them, or leave refunds and credits out of the export".into(),
-        });
-    }
-    let mut errors = Vec::new();
-    for problem in problems {
-        let example = problem.example.clone().unwrap_or(lit(NULL));
-        let found = frame
-            .clone()
-            .lazy()
-            .filter(problem.bad)
-            .select([col(ROW), example.alias("example")])
-            .collect()
-            .map_err(RecordError::polars)?;
-        if found.height() == 0 {
-            continue;
-        }
-        let rows = found.column(ROW).and_then(|c| c.u64().cloned());
-        let rows = rows.map_err(RecordError::polars)?;
-        let examples = found.column("example").map_err(RecordError::polars)?;
-        let mut tally = Tally::default();
-        for (i, row) in rows.iter().enumerate() {
-            tally.note(row.unwrap_or_default() as usize, || {
-                match examples.get(i).map_err(RecordError::polars) {
-                    Ok(AnyValue::Int64(ms)) => date(ms),
-                    Ok(AnyValue::Float64(x)) => x.to_string(),
-                    Ok(AnyValue::String(s)) => s.to_string(),
-                    Ok(AnyValue::StringOwned(s)) => s.to_string(),
-                    _ => String::new(),
-                }
-            });
-        }
-        let (one, many) = problem.what;
-        let header = problem
-            .column
-            .and_then(|f| columns.get(f))
-            .map(|(_, h)| format!(", column \"{h}\""))
-            .unwrap_or_default();
-        let example = match (&tally.example, problem.column) {
-            (Some(e), _) if e.is_empty() => String::new(),
-            (Some(e), None) => format!(" (e.g. one ending {e})"),
-            (Some(e), Some(_)) => format!(" (e.g. \"{e}\")"),
-            (None, _) => String::new(),
-        };
-        errors.push(RecordError::Invalid {
-            place: format!("{place}{header}"),
-            problem: format!(
-                "{} {}, first at {}{example}; {}",
-                RecordKind::Subscriptions.count(tally.count),
-                if tally.count == 1 { one } else { many },
-                tally.first_rows(),
-                problem.fix
-            ),
-        });
-    }
-    match errors.len() {
-        0 => Ok(()),
-        _ => Err(RecordError::Several(errors)),
+        column: Some("status"),
+        example: Some((|| col("status"), "\"{}\"")),
+        says: [
+            "has a status linecard does not know",
+            "have a status linecard does not know",
+        ],
+        fix: STATUSES_READ,
+    },
+    negative!("amount", "has a negative amount", "have a negative amount"),
+    negative!(
+        "amount_cents",
+        "has a negative amount",
+        "have a negative amount"
+    ),
+    negative!("mrr", "has a negative amount", "have a negative amount"),
+    negative!(
+        "quantity",
+        "has a negative quantity",
+        "have a negative quantity"
+    ),
+];
+
+/// [`STATUSES`] in words, for the message on a status not among them.
+const STATUSES_READ: &str = "the statuses read are active, past_due, unpaid, trialing, canceled, cancelled, ended, expired, incomplete, incomplete_expired, paused";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_on_an_unknown_status_lists_every_status_read() {
+        assert_eq!(
+            STATUSES_READ,
+            format!("the statuses read are {}", STATUSES.join(", "))
+        );
     }
 }

@@ -43,10 +43,14 @@ pub const SCHEMA: Schema = Schema {
         ],
     ],
     line_fields: &["product", "group"],
+    mapped_line_fields: &[],
+    not_negative: &[],
     money: None,
     checks: &[
         Check {
-            bad: solved_before_created,
+            bad: || solved_before_created().expr(),
+            column: None,
+            example: None,
             says: [
                 "was solved before it was created",
                 "were solved before they were created",
@@ -54,7 +58,9 @@ pub const SCHEMA: Schema = Schema {
             fix: "correct the times in the help desk and export again",
         },
         Check {
-            bad: negative_time,
+            bad: || negative_time().expr(),
+            column: None,
+            example: None,
             says: [
                 "has a negative resolution or first reply time",
                 "have a negative resolution or first reply time",
