@@ -7,76 +7,18 @@
 mod common;
 
 use chrono::NaiveDate;
+use common::scorecards::*;
 use common::*;
-use serde_json::Value;
-use std::path::PathBuf;
 
 fn fixture(name: &str) -> String {
-    let path: PathBuf = repo().join("tests/fixtures/records/deals").join(name);
-    path.to_str().unwrap().to_string()
+    record_fixture("deals", name)
 }
-
-/// The metric `metric` of `line` in `period`, from a JSON report.
-fn find<'a>(doc: &'a Value, line: &str, period: &str, metric: &str) -> &'a Value {
-    for card in doc["scorecards"].as_array().expect("scorecards") {
-        if card["line"] == line && card["period"] == period {
-            for m in card["metrics"].as_array().expect("metrics") {
-                if m["metric"] == metric {
-                    return m;
-                }
-            }
-        }
-    }
-    panic!("no {metric} for {line} in {period}")
-}
-
-fn value(doc: &Value, line: &str, period: &str, metric: &str) -> f64 {
-    find(doc, line, period, metric)["value"]
-        .as_f64()
-        .unwrap_or_else(|| panic!("{metric} of {line} in {period} has no value"))
-}
-
-fn has_value(doc: &Value, line: &str, period: &str, metric: &str) -> bool {
-    doc["scorecards"]
-        .as_array()
-        .expect("scorecards")
-        .iter()
-        .filter(|c| c["line"] == line && c["period"] == period)
-        .flat_map(|c| c["metrics"].as_array().expect("metrics"))
-        .any(|m| m["metric"] == metric && !m["value"].is_null())
-}
-
-fn sample(doc: &Value, line: &str, period: &str, metric: &str) -> u64 {
-    find(doc, line, period, metric)["sample_size"]
-        .as_u64()
-        .expect("a sample size")
-}
-
-fn source(doc: &Value, line: &str, period: &str, metric: &str) -> String {
-    find(doc, line, period, metric)["source"]
-        .as_str()
-        .expect("a source")
-        .to_string()
-}
+use serde_json::Value;
 
 /// Calendar days from one ISO date to another.
 fn days(from: &str, to: &str) -> f64 {
     let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
     (date(to) - date(from)).num_days() as f64
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let n = v.len();
-    match n % 2 {
-        1 => v[n / 2],
-        _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-    }
-}
-
-fn mean(values: &[f64]) -> f64 {
-    values.iter().sum::<f64>() / values.len() as f64
 }
 
 /// The Salesforce report's deals, by close date: Atlas Analytics closed

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::scorecards::{find, has_value, source, value};
 use common::*;
 use serde_json::Value;
 use std::path::Path;
@@ -49,30 +50,6 @@ fn check(dir: &Path, inputs: &[&str]) -> (bool, String, String) {
     )
 }
 
-fn find<'a>(doc: &'a Value, line: &str, period: &str, metric: &str) -> Option<&'a Value> {
-    doc["scorecards"]
-        .as_array()
-        .expect("scorecards")
-        .iter()
-        .filter(|card| card["line"] == line && card["period"] == period)
-        .flat_map(|card| card["metrics"].as_array().expect("metrics"))
-        .find(|m| m["metric"] == metric && !m["value"].is_null())
-}
-
-fn value(doc: &Value, line: &str, period: &str, metric: &str) -> f64 {
-    find(doc, line, period, metric).unwrap_or_else(|| panic!("no {metric} for {line} in {period}"))
-        ["value"]
-        .as_f64()
-        .unwrap()
-}
-
-fn source(doc: &Value, line: &str, period: &str, metric: &str) -> String {
-    find(doc, line, period, metric).expect("a value")["source"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 /// Google Ads costs in dollars, from `metrics.cost_micros` / 1,000,000.
 const ATLAS_Q1_GOOGLE: [f64; 3] = [1200.50, 980.25, 450.00];
 const BEACON_Q1_GOOGLE: [f64; 2] = [2100.00, 1900.75];
@@ -105,7 +82,7 @@ fn a_google_ads_export_gives_spend_per_line_from_cost_micros() {
         800.0,
         "Beacon Q2",
     );
-    let spend = find(&doc, "Atlas Analytics", "2025-Q1", "marketing_spend").unwrap();
+    let spend = find(&doc, "Atlas Analytics", "2025-Q1", "marketing_spend");
     assert_eq!(spend["status"], "info");
     assert_eq!(spend["owner"], "pmm");
     assert_eq!(spend["sample_size"], 3);
@@ -196,7 +173,7 @@ fn spend_from_two_ad_platforms_adds_up_in_one_currency() {
         "Beacon Q1, both platforms",
     );
     assert_eq!(
-        find(&doc, "Atlas Analytics", "2025-Q1", "marketing_spend").unwrap()["sample_size"],
+        find(&doc, "Atlas Analytics", "2025-Q1", "marketing_spend")["sample_size"],
         6
     );
 }
@@ -347,8 +324,8 @@ fn cac_is_spend_over_new_customers_with_its_derivation_as_source() {
         "cac = marketing_spend 2,631 (google-ads.csv (3 spend rows in 2025-Q1)) / new_customers 31 (customers.csv, row 2, column 3)"
     );
     // Beacon won no customer in Q1, and none is given for Q2: no CAC.
-    assert!(find(&doc, "Beacon CRM", "2025-Q1", "cac").is_none());
-    assert!(find(&doc, "Beacon CRM", "2025-Q2", "cac").is_none());
+    assert!(!has_value(&doc, "Beacon CRM", "2025-Q1", "cac"));
+    assert!(!has_value(&doc, "Beacon CRM", "2025-Q2", "cac"));
     let (_, _, stderr) = check(dir.path(), &["google-ads.csv", "customers.csv"]);
     assert!(
         stderr.contains(

@@ -6,49 +6,13 @@
 
 mod common;
 
+use common::scorecards::*;
 use common::*;
-use serde_json::Value;
-use std::path::PathBuf;
 
 fn fixture(name: &str) -> String {
-    let path: PathBuf = repo()
-        .join("tests/fixtures/records/subscriptions")
-        .join(name);
-    path.to_str().unwrap().to_string()
+    record_fixture("subscriptions", name)
 }
-
-/// The metric `metric` of `line` in `period`, from a JSON report.
-fn find<'a>(doc: &'a Value, line: &str, period: &str, metric: &str) -> &'a Value {
-    for card in doc["scorecards"].as_array().expect("scorecards") {
-        if card["line"] == line && card["period"] == period {
-            for m in card["metrics"].as_array().expect("metrics") {
-                if m["metric"] == metric {
-                    return m;
-                }
-            }
-        }
-    }
-    panic!("no {metric} for {line} in {period}")
-}
-
-fn value(doc: &Value, line: &str, period: &str, metric: &str) -> f64 {
-    find(doc, line, period, metric)["value"]
-        .as_f64()
-        .unwrap_or_else(|| panic!("{metric} of {line} in {period} has no value"))
-}
-
-fn sample(doc: &Value, line: &str, period: &str, metric: &str) -> u64 {
-    find(doc, line, period, metric)["sample_size"]
-        .as_u64()
-        .expect("a sample size")
-}
-
-fn source(doc: &Value, line: &str, period: &str, metric: &str) -> String {
-    find(doc, line, period, metric)["source"]
-        .as_str()
-        .expect("a source")
-        .to_string()
-}
+use serde_json::Value;
 
 /// The Stripe export with its product ids mapped to lines.
 fn stripe() -> Value {

@@ -6,62 +6,13 @@
 
 mod common;
 
+use common::scorecards::*;
 use common::*;
-use serde_json::Value;
-use std::path::PathBuf;
 
 fn fixture(name: &str) -> String {
-    let path: PathBuf = repo().join("tests/fixtures/records/tickets").join(name);
-    path.to_str().unwrap().to_string()
+    record_fixture("tickets", name)
 }
-
-/// The metric `metric` of `line` in `period`, from a JSON report.
-fn find<'a>(doc: &'a Value, line: &str, period: &str, metric: &str) -> &'a Value {
-    for card in doc["scorecards"].as_array().expect("scorecards") {
-        if card["line"] == line && card["period"] == period {
-            for m in card["metrics"].as_array().expect("metrics") {
-                if m["metric"] == metric {
-                    return m;
-                }
-            }
-        }
-    }
-    panic!("no {metric} for {line} in {period}")
-}
-
-fn value(doc: &Value, line: &str, period: &str, metric: &str) -> f64 {
-    find(doc, line, period, metric)["value"]
-        .as_f64()
-        .unwrap_or_else(|| panic!("{metric} of {line} in {period} has no value"))
-}
-
-fn sample(doc: &Value, line: &str, period: &str, metric: &str) -> u64 {
-    find(doc, line, period, metric)["sample_size"]
-        .as_u64()
-        .expect("a sample size")
-}
-
-/// The 90th percentile as Excel's PERCENTILE.INC works it out.
-fn p90(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let rank = 0.9 * (v.len() - 1) as f64;
-    let (low, frac) = (rank.floor() as usize, rank.fract());
-    match v.get(low + 1) {
-        Some(high) => v[low] + frac * (high - v[low]),
-        None => v[low],
-    }
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let n = v.len();
-    match n % 2 {
-        1 => v[n / 2],
-        _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-    }
-}
+use serde_json::Value;
 
 /// Atlas Analytics in 2025-Q1 by solve date: tickets 101 (600 min), 102
 /// (1,200 min, reopened once, rated bad) and 103 (300 min, rating offered);

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod scorecards;
+
 use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,85 @@
+//! Reading one KPI of one line and period back from a JSON report, and the
+//! statistics the record tests work their expected values out with.
+
+use serde_json::Value;
+
+/// The metric `metric` of `line` in `period`, with or without a value.
+pub fn metric_entry<'a>(
+    doc: &'a Value,
+    line: &str,
+    period: &str,
+    metric: &str,
+) -> Option<&'a Value> {
+    doc["scorecards"]
+        .as_array()
+        .expect("scorecards")
+        .iter()
+        .filter(|card| card["line"] == line && card["period"] == period)
+        .flat_map(|card| card["metrics"].as_array().expect("metrics"))
+        .find(|m| m["metric"] == metric)
+}
+
+/// [`metric_entry`], which must be there.
+pub fn find<'a>(doc: &'a Value, line: &str, period: &str, metric: &str) -> &'a Value {
+    metric_entry(doc, line, period, metric)
+        .unwrap_or_else(|| panic!("no {metric} for {line} in {period}"))
+}
+
+/// Whether the metric is there with a value.
+pub fn has_value(doc: &Value, line: &str, period: &str, metric: &str) -> bool {
+    metric_entry(doc, line, period, metric).is_some_and(|m| !m["value"].is_null())
+}
+
+pub fn value(doc: &Value, line: &str, period: &str, metric: &str) -> f64 {
+    find(doc, line, period, metric)["value"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{metric} of {line} in {period} has no value"))
+}
+
+pub fn sample(doc: &Value, line: &str, period: &str, metric: &str) -> u64 {
+    find(doc, line, period, metric)["sample_size"]
+        .as_u64()
+        .expect("a sample size")
+}
+
+pub fn source(doc: &Value, line: &str, period: &str, metric: &str) -> String {
+    find(doc, line, period, metric)["source"]
+        .as_str()
+        .expect("a source")
+        .to_string()
+}
+
+/// The path of fixture `name` under `tests/fixtures/records/KIND`.
+pub fn record_fixture(kind: &str, name: &str) -> String {
+    let path = super::repo()
+        .join("tests/fixtures/records")
+        .join(kind)
+        .join(name);
+    path.to_str().unwrap().to_string()
+}
+
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = v.len();
+    match n % 2 {
+        1 => v[n / 2],
+        _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+pub fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// The 90th percentile as Excel's PERCENTILE.INC works it out.
+pub fn p90(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let rank = 0.9 * (v.len() - 1) as f64;
+    let (low, frac) = (rank.floor() as usize, rank.fract());
+    match v.get(low + 1) {
+        Some(high) => v[low] + frac * (high - v[low]),
+        None => v[low],
+    }
+}
