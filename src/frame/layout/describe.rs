@@ -226,10 +226,7 @@ pub fn column(grid: &Grid, header: &Header, c: usize) -> String {
 /// Column `c` of `grid` headed `text`: `column B "Quarter"`, `column 2
 /// "Quarter"`, or `column B` with no header.
 pub fn column_named(grid: &Grid, c: usize, text: Option<&str>) -> String {
-    let id = match grid.column_place(c) {
-        Some(place) => place.rsplit('!').next().unwrap_or_default().to_string(),
-        None => (grid.first_column + c + 1).to_string(),
-    };
+    let id = super::survey_shape::column_label(grid, c);
     match text {
         Some(text) => format!("column {id} \"{text}\""),
         None => format!("column {id}"),

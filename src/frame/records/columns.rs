@@ -14,6 +14,7 @@ use super::choices::RecordChoices;
 use super::schema::{Columns, FieldSpec, Holds, Schema};
 use super::time_cells;
 use super::{RecordError, measure};
+use crate::frame::durations::{self, DurationUnit};
 use crate::frame::{FrameOptions, GridOutput, values};
 use crate::ingest::{CellRef, Grid};
 use crate::model::format::{and_list, show};
@@ -276,7 +277,7 @@ fn typed(
             let numbers: Vec<Option<f64>> = cells
                 .map(|(r, cell)| match values::number(cell) {
                     values::Number::Missing => None,
-                    values::Number::Value(v) => Some(v * scale),
+                    values::Number::Value(v) => Some(v / scale),
                     values::Number::Invalid(_) => {
                         note(r, cell);
                         None
@@ -286,16 +287,16 @@ fn typed(
             vec![Column::new(name, numbers)]
         }
         Holds::Hours => {
+            // The header's unit, read once for the column.
+            let unit = DurationUnit::from_header(header);
             let hours: Vec<Option<f64>> = cells
-                .map(
-                    |(r, cell)| match time_cells::hours(cell, time_cells::unit_of(header)) {
-                        Ok(h) => h,
-                        Err(()) => {
-                            note(r, cell);
-                            None
-                        }
-                    },
-                )
+                .map(|(r, cell)| match durations::hours(cell, unit) {
+                    Ok(h) => h,
+                    Err(_) => {
+                        note(r, cell);
+                        None
+                    }
+                })
                 .collect();
             vec![Column::new(name, hours)]
         }
@@ -373,11 +374,13 @@ fn typed(
     }
 }
 
-/// What one unit of a money column's cells is worth in its currency: a
-/// millionth under a header that says so (`metrics.cost_micros`).
+/// How many of a money column's cells make one unit of its currency: a
+/// million under a header that says so (`metrics.cost_micros`). Amounts
+/// are divided by it, which is exact where multiplying by a millionth is
+/// not.
 fn money_scale(header: &str) -> f64 {
     match MetricId::normalise(header).is_some_and(|k| k.as_str().ends_with("micros")) {
-        true => 1e-6,
+        true => 1e6,
         false => 1.0,
     }
 }
@@ -406,8 +409,8 @@ fn amounts_of(grid: &Grid, rows: &[usize], columns: &Columns, schema: &Schema) -
                 .map(|t| t.trim().to_uppercase())
                 .unwrap_or_default();
             match sums.iter_mut().find(|(seen, _)| *seen == code) {
-                Some((_, sum)) => *sum += v * scale,
-                None => sums.push((code, v * scale)),
+                Some((_, sum)) => *sum += v / scale,
+                None => sums.push((code, v / scale)),
             }
         }
         let each: Vec<String> = sums
@@ -437,7 +440,7 @@ fn expected(holds: Holds, header: &str) -> String {
     match holds {
         Holds::Number => "numbers".into(),
         Holds::Money => "amounts".into(),
-        Holds::Hours => time_cells::expected_duration(time_cells::unit_of(header))
+        Holds::Hours => durations::expected(DurationUnit::from_header(header))
             .trim_start_matches("expected ")
             .to_string(),
         Holds::Time => "dates or times".into(),

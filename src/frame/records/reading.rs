@@ -6,6 +6,7 @@
 use super::choices::RecordChoices;
 use super::measure::{LATEST, Measure};
 use super::schema::Columns;
+use crate::frame::layout::describe::column_named;
 use crate::frame::layout::place_of;
 use crate::frame::{Layout, Reading};
 use crate::ingest::Grid;
@@ -38,13 +39,7 @@ pub fn reading(
     measures: &[Measure],
     present: &BTreeSet<&str>,
 ) -> Reading {
-    let column = |c: usize, header: &str| match grid.column_place(c) {
-        Some(place) => format!(
-            "column {} \"{header}\"",
-            place.rsplit('!').next().unwrap_or_default()
-        ),
-        None => format!("column {} \"{header}\"", grid.first_column + c + 1),
-    };
+    let column = |c: usize, header: &str| column_named(grid, c, Some(header));
     let mut fields: Vec<&(usize, String)> = found.fields.values().collect();
     fields.sort_unstable();
     let why = format!(

@@ -4,7 +4,6 @@
 //! `--timezone`; a duration column's unit taken from its header
 //! (`frame::durations`), then each cell read to hours.
 
-use crate::frame::durations::{self, DurationUnit};
 use crate::frame::instants::{self, TimeFormat, TimeProblem};
 use crate::frame::{FrameOptions, Zone};
 use crate::ingest::{CellRef, Grid};
@@ -61,19 +60,4 @@ impl TimeCells {
         let local = self.zone.local(at).date();
         local.num_days_from_ce() - EPOCH_DAYS_FROM_CE
     }
-}
-
-/// The unit of a duration column, from its header.
-pub fn unit_of(header: &str) -> Option<DurationUnit> {
-    DurationUnit::from_header(header)
-}
-
-/// A duration cell in hours; `None` when empty.
-pub fn hours(cell: CellRef, unit: Option<DurationUnit>) -> Result<Option<f64>, ()> {
-    durations::hours(cell, unit).map_err(|_| ())
-}
-
-/// What a duration column's cells should be, for a message.
-pub fn expected_duration(unit: Option<DurationUnit>) -> String {
-    durations::expected(unit)
 }
