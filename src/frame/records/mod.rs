@@ -279,11 +279,8 @@ impl Records {
         let measures = (kind.measures)(&choices);
         let present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
         let (rows, notes) = record_rows(grid, row);
-        let mut read = reading::reading(grid, row, found, &choices, &measures, &present);
-        if let Some(custom) = kind.custom {
-            read.from.retain(|(what, _)| *what != "period");
-            read.from.push(("period", (custom.periods)(found)));
-        }
+        let periods = kind.custom.map(|custom| (custom.periods)(found));
+        let mut read = reading::reading(grid, row, found, &choices, &measures, &present, periods);
         read.skipped.extend(notes);
         out.readings.push(read);
         if let Err(error) = lined {

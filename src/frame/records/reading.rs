@@ -30,7 +30,9 @@ fn some<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     shown.join(", ")
 }
 
-/// The reading of the record table under header row `row` of `grid`.
+/// The reading of the record table under header row `row` of `grid`;
+/// `periods` says what puts the records in periods for a kind with its own
+/// aggregation, instead of the time column of each KPI.
 pub fn reading(
     grid: &Grid,
     row: usize,
@@ -38,6 +40,7 @@ pub fn reading(
     choices: &RecordChoices,
     measures: &[Measure],
     present: &BTreeSet<&str>,
+    periods: Option<String>,
 ) -> Reading {
     let column = |c: usize, header: &str| column_named(grid, c, Some(header));
     let mut fields: Vec<&(usize, String)> = found.fields.values().collect();
@@ -71,7 +74,7 @@ pub fn reading(
             times.push(m.by);
         }
     }
-    let periods: Vec<String> = times
+    let by_time: Vec<String> = times
         .iter()
         .filter_map(|t| match *t {
             LATEST => Some((t, "the export's latest period".to_string())),
@@ -86,7 +89,7 @@ pub fn reading(
             format!("{place} for {}", kpis.join(", "))
         })
         .collect();
-    from.push(("period", periods.join("; ")));
+    from.push(("period", periods.unwrap_or_else(|| by_time.join("; "))));
     let mut used: Vec<usize> = found.fields.values().map(|(c, _)| *c).collect();
     used.extend(line.map(|(c, _)| c));
     let unused: Vec<&str> = found
