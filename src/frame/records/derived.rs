@@ -8,12 +8,13 @@
 //! CAC is an observation like any other, so a CAC also given in a KPI
 //! table for the same line and period is a conflict naming both places.
 
-use super::{RecordChoices, RecordKind, RecordRules};
+use super::{RecordKind, RecordRules};
 use crate::frame::{LineId, Lines, Observation, Source};
 use crate::ingest::Grid;
 use crate::model::format::show;
 use crate::model::{DataIssue, Location, MetricId, Period, Unit};
 use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// The choice that says what CAC divides by.
 const CHOICE: &str = "new_customers";
@@ -21,15 +22,13 @@ const CHOICE: &str = "new_customers";
 /// The metric CAC divides spend by, as the rules choose: the first
 /// `records("spend", ...)` that makes the choice, else the default.
 fn customers_metric(rules: &RecordRules) -> &'static str {
-    let word = rules
+    let choices = rules
         .declared
         .iter()
         .find(|(k, c)| *k == RecordKind::Spend && c.chosen.contains_key(CHOICE))
-        .map_or_else(
-            || RecordChoices::default().word(CHOICE).to_string(),
-            |(_, c)| c.word(CHOICE).to_string(),
-        );
-    match word.as_str() {
+        .map(|(_, c)| c.clone())
+        .unwrap_or_default();
+    match choices.word(CHOICE) {
         "deals" => "deals_won",
         _ => "new_customers",
     }
@@ -51,21 +50,18 @@ pub fn derive(
     // The first value of each line and period; a different second value
     // is a conflict the merge reports.
     let mut won: HashMap<(LineId, Period), &Observation> = HashMap::default();
-    let mut spent: Vec<&Observation> = Vec::new();
+    // In line and period order, each line and period once.
+    let mut spent: BTreeMap<(LineId, Period), &Observation> = BTreeMap::new();
     for o in observations {
         if o.metric == customers_id {
             won.entry((o.line, o.period)).or_insert(o);
-        } else if o.metric == spend_id
-            && !spent
-                .iter()
-                .any(|s| s.line == o.line && s.period == o.period)
-        {
-            spent.push(o);
+        } else if o.metric == spend_id {
+            spent.entry((o.line, o.period)).or_insert(o);
         }
     }
     let cac = MetricId::normalise("cac").expect("a metric name");
     let mut out = Vec::new();
-    for spend in spent {
+    for spend in spent.into_values() {
         let Some(n) = won.get(&(spend.line, spend.period)) else {
             continue;
         };
