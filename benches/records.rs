@@ -48,7 +48,10 @@ fn quarter_of(time: Expr) -> Expr {
             starts.push(start);
         }
     }
-    let ms = time.cast(DataType::Int64);
+    // Parsed dates are in microseconds: compare milliseconds.
+    let ms = time
+        .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
+        .cast(DataType::Int64);
     starts.iter().fold(lit(2024 * 4 - 1), |q, start| {
         q + ms.clone().gt_eq(lit(*start)).cast(DataType::Int32)
     })

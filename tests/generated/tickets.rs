@@ -66,7 +66,9 @@ fn month_starts() -> Vec<(i32, u32, i64)> {
     out
 }
 
-/// `minutes` after 2024-01-01T00:00:00Z as ISO 8601 with a `Z`, and its
+/// `minutes` after 2024-01-01 00:00 UTC, written as a UTC export writes it
+/// (`2025-01-05 10:00:00`, no zone: linecard reads it in `--timezone`,
+/// UTC by default), and its
 /// quarter (`year * 4 + quarter - 1`).
 fn at(minutes: i64, starts: &[(i32, u32, i64)]) -> (String, i32) {
     let day = minutes / 1440;
@@ -77,7 +79,7 @@ fn at(minutes: i64, starts: &[(i32, u32, i64)]) -> (String, i32) {
         .copied()
         .expect("within 2024-2026");
     let (h, m) = ((minutes % 1440) / 60, minutes % 60);
-    let text = format!("{year}-{month:02}-{:02}T{h:02}:{m:02}:00Z", day - first + 1);
+    let text = format!("{year}-{month:02}-{:02} {h:02}:{m:02}:00", day - first + 1);
     (text, year * 4 + (month as i32 - 1) / 3)
 }
 
