@@ -1,61 +1,21 @@
-//! Record aggregation end to end, against the same aggregation written
-//! directly as one polars lazy query over the same CSV in the same run (the
-//! floor): `cargo bench --bench records`.
-//!
-//! - 1,000,000 Zendesk-style tickets (`tests/generated/tickets.rs`): read,
-//!   typed, and aggregated into the seven support KPIs per line and quarter.
-//!   The floor reads the CSV with polars (dates parsed), puts each ticket in
-//!   its quarter, and computes the same KPIs in two group-bys.
-//!
-//! Everything runs with the allocator the `linecard` binary ships with
-//! (mimalloc), the floor included. Figures are kept in the README ("Record
-//! exports").
+//! 1,000,000 Zendesk-style tickets (`tests/generated/tickets.rs`): read,
+//! typed, and aggregated into the seven support KPIs per line and quarter.
+//! The floor reads the CSV with polars (dates parsed), puts each ticket in
+//! its quarter, and computes the same KPIs in two group-bys.
 
-#[path = "../tests/generated/tickets.rs"]
+#[path = "../../tests/generated/tickets.rs"]
 mod generated;
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use linecard::frame::{self, FrameOptions};
-use linecard::ingest::{self, InputFile};
+use super::floor::{linecard_records, quarter_of};
+
+use criterion::Criterion;
+use linecard::ingest::InputFile;
 use polars::prelude::*;
 use std::hint::black_box;
 use std::io::Cursor;
 use std::time::Duration;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const TICKETS: usize = 1_000_000;
-
-fn linecard_records(file: &InputFile, options: &FrameOptions) -> usize {
-    let ingested = ingest::ingest(vec![file.clone()]).expect("reads");
-    let kpis = frame::build(&ingested.grids, options).expect("frames");
-    kpis.df().height()
-}
-
-/// The quarter a UTC millisecond time falls in, as `year * 4 + quarter - 1`,
-/// for 2024-2026: the count of quarter starts at or before it.
-fn quarter_of(time: Expr) -> Expr {
-    let mut starts = Vec::new();
-    for year in 2024..=2026 {
-        for month in [1, 4, 7, 10] {
-            let start = chrono::NaiveDate::from_ymd_opt(year, month, 1)
-                .unwrap()
-                .and_hms_opt(0, 0, 0)
-                .unwrap()
-                .and_utc()
-                .timestamp_millis();
-            starts.push(start);
-        }
-    }
-    // Parsed dates are in microseconds: compare milliseconds.
-    let ms = time
-        .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
-        .cast(DataType::Int64);
-    starts.iter().fold(lit(2024 * 4 - 1), |q, start| {
-        q + ms.clone().gt_eq(lit(*start)).cast(DataType::Int32)
-    })
-}
 
 fn polars_floor(bytes: &[u8]) -> usize {
     let df = CsvReadOptions::default()
@@ -112,7 +72,7 @@ fn polars_floor(bytes: &[u8]) -> usize {
     solved.height() + replies.height()
 }
 
-fn record_benches(c: &mut Criterion) {
+pub fn benches(c: &mut Criterion) {
     let options = linecard::rules::RuleSet::load(&linecard::rules::RulesSource::Builtin)
         .expect("default rules")
         .frame_options();
@@ -137,6 +97,3 @@ fn record_benches(c: &mut Criterion) {
     });
     group.finish();
 }
-
-criterion_group!(benches, record_benches);
-criterion_main!(benches);

@@ -1,0 +1,19 @@
+//! Record aggregation end to end, against the same aggregation written
+//! directly as one polars lazy query over the same CSV in the same run (the
+//! floor): `cargo bench --bench records`. One module per kind of record,
+//! each over a generated export (`tests/generated/`).
+//!
+//! Everything runs with the allocator the `linecard` binary ships with
+//! (mimalloc), the floor included. Figures are kept in the README ("Record
+//! exports").
+
+mod floor;
+mod tickets;
+
+use criterion::{criterion_group, criterion_main};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+criterion_group!(benches, tickets::benches);
+criterion_main!(benches);
