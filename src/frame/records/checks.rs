@@ -168,6 +168,11 @@ pub fn one_per_id(
     {
         return Ok((frame, None));
     }
+    // Only the records whose id is seen again are grouped: grouping a
+    // million distinct ids costs hundreds of megabytes for nothing.
+    let Some(repeated) = repeated_ids(&frame)? else {
+        return Ok((frame, None));
+    };
     let fields: Vec<Expr> = frame
         .get_column_names()
         .into_iter()
@@ -175,9 +180,9 @@ pub fn one_per_id(
         .map(|name| col(name.clone()).n_unique().alias(name.clone()))
         .collect();
     let shared = frame
-        .clone()
+        .filter(&repeated)
+        .map_err(polars)?
         .lazy()
-        .filter(col("id").is_not_null())
         .group_by([col("id")])
         .agg(
             [len().alias("id#copies"), col(ROW).min().alias("id#first")]
@@ -278,4 +283,31 @@ pub fn one_per_id(
         )
     });
     Ok((kept, note))
+}
+
+/// Which records share their id with another (`None` when none do), found
+/// by sorting the ids rather than hashing them all.
+fn repeated_ids(frame: &DataFrame) -> Result<Option<BooleanChunked>, RecordError> {
+    let polars = RecordError::polars;
+    let id = frame
+        .column("id")
+        .map_err(polars)?
+        .cast(&DataType::String)
+        .map_err(polars)?;
+    let texts: Vec<Option<&str>> = id.str().map_err(polars)?.iter().collect();
+    let mut order: Vec<u32> = (0..texts.len() as u32)
+        .filter(|i| texts[*i as usize].is_some())
+        .collect();
+    order.sort_unstable_by_key(|i| texts[*i as usize]);
+    let mut repeated = vec![false; texts.len()];
+    let mut any = false;
+    for pair in order.windows(2) {
+        let (a, b) = (pair[0] as usize, pair[1] as usize);
+        if texts[a] == texts[b] {
+            repeated[a] = true;
+            repeated[b] = true;
+            any = true;
+        }
+    }
+    Ok(any.then(|| BooleanChunked::from_slice("repeated".into(), &repeated)))
 }
