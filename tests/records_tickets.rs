@@ -318,6 +318,12 @@ fn a_jira_service_management_export_gives_hours_from_its_dates() {
         120.0,
         "jira q2",
     );
+    // One ticket is one ticket, not "1 tickets".
+    let one = source(&doc, "Cosmo Pay", "2025-Q2", "support_resolution_hours");
+    assert!(
+        one.ends_with("jira.csv (1 ticket solved in 2025-Q2)"),
+        "{one}"
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@
 
 use super::checks::Check;
 use super::choices::RecordChoices;
-use super::measure::{Agg, Cond, LATEST, Measure, Num};
+use super::measure::{Agg, Cond, Counted, LATEST, Measure, Num};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
 
 pub const SCHEMA: Schema = Schema {
@@ -177,6 +177,9 @@ fn closed_before_created() -> Cond {
     Cond::Above(Num::DatesBetween("closed_at", "created_at"), 0.0)
 }
 
+/// The sample of the KPIs of won deals.
+const WON: Counted = Counted::new("deal won", "deals won");
+
 /// The KPIs deals give.
 pub fn measures(_: &RecordChoices) -> Vec<Measure> {
     let amount = || Num::Field("amount");
@@ -193,32 +196,38 @@ pub fn measures(_: &RecordChoices) -> Vec<Measure> {
             by: "closed_at",
             over: closed(),
             agg: Agg::Share(won()),
-            counted: "deals closed",
+            counted: Counted::new("deal closed", "deals closed"),
         },
-        won_deal("deals_won", Agg::Count, "deals won"),
+        won_deal("deals_won", Agg::Count, WON),
         Measure {
             metric: "pipeline_created",
             by: "created_at",
             over: Cond::Always,
             agg: Agg::Sum(amount()),
-            counted: "deals created with an amount",
+            counted: Counted::new(
+                "deal created with an amount",
+                "deals created with an amount",
+            ),
         },
         Measure {
             metric: "pipeline",
             by: LATEST,
             over: Cond::Not(Box::new(closed())),
             agg: Agg::Sum(amount()),
-            counted: "open deals with an amount, as of the export,",
+            counted: Counted::new(
+                "open deal with an amount, as of the export,",
+                "open deals with an amount, as of the export,",
+            ),
         },
         won_deal(
             "avg_deal_size",
             Agg::Mean(amount()),
-            "deals won with an amount",
+            Counted::new("deal won with an amount", "deals won with an amount"),
         ),
         won_deal(
             "sales_cycle_days",
             Agg::Median(Num::DatesBetween("created_at", "closed_at")),
-            "deals won",
+            WON,
         ),
     ]
 }

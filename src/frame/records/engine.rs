@@ -8,8 +8,7 @@
 use super::RecordError;
 use super::measure::{LATEST, Measure, month_column, sample_column};
 use crate::frame::{LineId, Observation, Source};
-use crate::model::format::show;
-use crate::model::{Granularity, MetricId, Period, Unit};
+use crate::model::{Granularity, MetricId, Period};
 use polars::prelude::*;
 use std::collections::BTreeSet;
 
@@ -177,14 +176,7 @@ fn observations(
                 metric: metric.clone(),
                 value,
                 sample_size: Some(n as u32),
-                source: Source::Text(
-                    format!(
-                        "{sources} ({} {} in {period})",
-                        show(n, Unit::Count),
-                        m.counted
-                    )
-                    .into(),
-                ),
+                source: Source::Text(format!("{sources} ({} in {period})", m.counted.of(n)).into()),
             });
         }
     }

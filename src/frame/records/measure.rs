@@ -9,6 +9,8 @@
 //! percentile interpolates linearly between ranks (Excel's `PERCENTILE.INC`,
 //! SQL's `PERCENTILE_CONT`).
 
+use crate::model::Unit;
+use crate::model::format::show;
 use polars::prelude::*;
 use std::collections::BTreeSet;
 
@@ -80,7 +82,29 @@ pub struct Measure {
     pub agg: Agg,
     /// What the sample is, after its count in the value's source: "tickets
     /// solved" for `tickets.csv (1,204 tickets solved in 2025-Q3)`.
-    pub counted: &'static str,
+    pub counted: Counted,
+}
+
+/// What a measure's sample is, for one record and for several: "1 ticket
+/// solved", "1,204 tickets solved".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+impl Counted {
+    pub const fn new(one: &'static str, many: &'static str) -> Self {
+        Counted { one, many }
+    }
+
+    /// `n` records, counted: "1 ticket solved", "1,204 tickets solved".
+    pub fn of(&self, n: f64) -> String {
+        match n == 1.0 {
+            true => format!("1 {}", self.one),
+            false => format!("{} {}", show(n, Unit::Count), self.many),
+        }
+    }
 }
 
 /// The name of the column holding a time field's month (`year * 12 +

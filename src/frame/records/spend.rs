@@ -15,7 +15,7 @@
 //! spend afterwards (`derived.rs`).
 
 use super::choices::RecordChoices;
-use super::measure::{Agg, Cond, Measure, Num};
+use super::measure::{Agg, Cond, Counted, Measure, Num};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
 
 pub const SCHEMA: Schema = Schema {
@@ -97,6 +97,6 @@ pub fn measures(_: &RecordChoices) -> Vec<Measure> {
         by: "date",
         over: Cond::Present("spend"),
         agg: Agg::Sum(Num::Field("spend")),
-        counted: "spend rows",
+        counted: Counted::new("spend row", "spend rows"),
     }]
 }

@@ -25,7 +25,7 @@
 
 use super::checks::Check;
 use super::choices::RecordChoices;
-use super::measure::{Agg, Cond, Measure, Num};
+use super::measure::{Agg, Cond, Counted, Measure, Num};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
 
 pub const SCHEMA: Schema = Schema {
@@ -257,7 +257,7 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
         by: "solved_at",
         over: solved(),
         agg: Agg::Count,
-        counted: "tickets solved",
+        counted: Counted::new("ticket solved", "tickets solved"),
     }];
     let central = |hours: Num| match choices.word("statistic") {
         "mean" => Agg::Mean(hours),
@@ -275,7 +275,7 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
             by: "solved_at",
             over: solved(),
             agg,
-            counted: "tickets solved",
+            counted: Counted::new("ticket solved", "tickets solved"),
         });
     }
     for (metric, agg) in [
@@ -287,7 +287,10 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
             by: "created_at",
             over: counted(),
             agg,
-            counted: "tickets created with a reply",
+            counted: Counted::new(
+                "ticket created with a reply",
+                "tickets created with a reply",
+            ),
         });
     }
     out.push(Measure {
@@ -295,14 +298,14 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
         by: "solved_at",
         over: solved(),
         agg: Agg::Share(Cond::Above(Num::Field("reopens"), 0.0)),
-        counted: "tickets solved",
+        counted: Counted::new("ticket solved", "tickets solved"),
     });
     out.push(Measure {
         metric: "csat",
         by: "solved_at",
         over: Cond::All(vec![solved(), Cond::Present("satisfied")]),
         agg: Agg::Share(Cond::Flag("satisfied")),
-        counted: "rated tickets solved",
+        counted: Counted::new("rated ticket solved", "rated tickets solved"),
     });
     out
 }
