@@ -1,6 +1,6 @@
 //! A large, deterministic Zendesk-style ticket export, generated for the
-//! differential test (`tests/records_large.rs`) and the benchmark
-//! (`benches/records.rs`): the CSV bytes, and beside them the same tickets
+//! differential test (`tests/records_large/tickets.rs`) and the benchmark
+//! (`benches/records/tickets.rs`): the CSV bytes, and beside them the same tickets
 //! as plain columns for an independent polars query to aggregate.
 
 use std::io::Write;
