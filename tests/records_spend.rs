@@ -272,7 +272,7 @@ fn a_negative_spend_is_one_error_with_its_rows() {
     assert!(!ok);
     assert!(
         stderr.contains(
-            "error: refunds.csv, column \"Spend\": 2 cells are not amounts of 0 or more (spend cannot be negative), first at rows 3 and 4 (e.g. \"-40\"); correct them or clear them"
+            "error: refunds.csv, column \"Spend\": 2 spend rows have a negative spend, first at rows 3 and 4 (e.g. \"-40\"); spend is zero or more: correct it, or leave refunds and credits out of the export"
         ),
         "{stderr}"
     );

@@ -5,13 +5,10 @@
 //! error with the count and the first rows, never a value computed from
 //! records that contradict themselves.
 
-use super::columns::{ROW, Tally, column_place};
-use super::schema::{Columns, Schema};
+use super::columns::{ROW, Tally};
+use super::schema::Columns;
 use super::{RecordError, RecordKind};
 use crate::frame::Zone;
-use crate::ingest::Grid;
-use crate::model::Unit;
-use crate::model::format::show;
 use polars::prelude::*;
 
 /// A value to show from a check's first bad record, and how it is written
@@ -97,59 +94,24 @@ pub fn run(
     }
 }
 
-/// One error per field of `schema.not_negative` that has cells below zero
-/// in `frame` (read from `grid` with the columns `found`).
-pub fn not_negative(
-    frame: &DataFrame,
-    schema: &Schema,
-    found: &Columns,
-    grid: &Grid,
-) -> Result<(), RecordError> {
-    let polars = RecordError::polars;
-    let mut problems = Vec::new();
-    for (field, expected) in schema.not_negative {
-        let Some((_, header)) = found.get(field) else {
-            continue;
-        };
-        let negative = frame
-            .clone()
-            .lazy()
-            .filter(col(*field).lt(lit(0.0)))
-            .select([col(ROW), col(*field)])
-            .collect()
-            .map_err(polars)?;
-        let rows = negative
-            .column(ROW)
-            .map_err(polars)?
-            .u64()
-            .map_err(polars)?;
-        let values = negative
-            .column(field)
-            .map_err(polars)?
-            .f64()
-            .map_err(polars)?;
-        let mut tally = Tally::default();
-        for (row, value) in rows.iter().zip(values.iter()) {
-            if let (Some(row), Some(value)) = (row, value) {
-                tally.note(row as usize, || show(value, Unit::Money));
-            }
+/// The check that number field `$field` is not below zero: `$one` and
+/// `$many` say so of one record and of several, `$fix` what to do.
+macro_rules! not_negative {
+    ($field:literal, $one:literal, $many:literal, $fix:expr) => {
+        $crate::frame::records::checks::Check {
+            bad: || {
+                ::polars::prelude::col($field)
+                    .lt(::polars::prelude::lit(0.0))
+                    .fill_null(::polars::prelude::lit(false))
+            },
+            column: Some($field),
+            example: Some((|| ::polars::prelude::col($field), "\"{}\"")),
+            says: [$one, $many],
+            fix: $fix,
         }
-        if tally.count > 0 {
-            problems.push(RecordError::Cells {
-                place: column_place(grid, header),
-                count: tally.count,
-                expected: (*expected).into(),
-                rows: tally.first_rows(),
-                example: tally.example.unwrap_or_default(),
-            });
-        }
-    }
-    match problems.len() {
-        0 => Ok(()),
-        1 => Err(problems.remove(0)),
-        _ => Err(RecordError::Several(problems)),
-    }
+    };
 }
+pub(crate) use not_negative;
 
 /// Records that share an id. Copies with the same contents (an export
 /// downloaded twice, or two exports that overlap) are one record: all but

@@ -43,7 +43,6 @@ pub const SCHEMA: Schema = Schema {
     ],
     line_fields: &["product", "deal_pipeline"],
     mapped_line_fields: &[],
-    not_negative: &[],
     money: Some(("currency", &["amount"])),
     checks: &[
         Check {

@@ -294,9 +294,6 @@ impl Records {
                 }
                 None => Ok((frame, None)),
             })
-            .and_then(|(frame, currency)| {
-                checks::not_negative(&frame, kind.schema, found, grid).map(|()| (frame, currency))
-            })
             .and_then(|(frame, currency)| match kind.custom {
                 Some(custom) => (custom.check)(found, &place).map(|()| (frame, currency)),
                 None => Ok((frame, currency)),

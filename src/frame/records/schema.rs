@@ -126,9 +126,6 @@ pub struct Schema {
     /// (a spend row's campaign), used when no line field is present:
     /// without patterns, the table is an error, never a line per value.
     pub mapped_line_fields: &'static [&'static str],
-    /// Number fields that cannot be below zero, each with what its cells
-    /// must be (`"amounts of 0 or more (spend cannot be negative)"`).
-    pub not_negative: &'static [(&'static str, &'static str)],
     /// The field naming each record's currency and the money fields it is
     /// the currency of, converted to one currency by `money.rs`.
     pub money: Option<(&'static str, &'static [&'static str])>,

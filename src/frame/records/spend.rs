@@ -14,6 +14,7 @@
 //! negative spend is an error, never netted off. CAC is derived from the
 //! spend afterwards (`derived.rs`).
 
+use super::checks::not_negative;
 use super::choices::RecordChoices;
 use super::measure::{Agg, Cond, Counted, Measure, Num};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
@@ -24,9 +25,13 @@ pub const SCHEMA: Schema = Schema {
     needs: &[&["date"], &["spend"], &["campaign", "campaign_id"]],
     line_fields: &["product"],
     mapped_line_fields: &["campaign", "campaign_id"],
-    not_negative: &[("spend", "amounts of 0 or more (spend cannot be negative)")],
     money: Some(("currency", &["spend"])),
-    checks: &[],
+    checks: &[not_negative!(
+        "spend",
+        "has a negative spend",
+        "have a negative spend",
+        "spend is zero or more: correct it, or leave refunds and credits out of the export"
+    )],
 };
 
 const FIELDS: &[FieldSpec] = &[

@@ -15,7 +15,7 @@
 //! not one group-by per period: `subscription_state.rs` computes them.
 
 use super::RecordError;
-use super::checks::Check;
+use super::checks::{Check, not_negative};
 use super::measure::{Cond, Measure, month_column};
 use super::schema::{Columns, FieldSpec, Holds, RecordKind, Schema};
 use super::{Custom, RecordChoices, subscription_state};
@@ -31,7 +31,6 @@ pub const SCHEMA: Schema = Schema {
     ],
     line_fields: &["product", "plan"],
     mapped_line_fields: &[],
-    not_negative: &[],
     money: Some(("currency", &["amount", "amount_cents", "mrr"])),
     checks: CHECKS,
 };
@@ -308,19 +307,6 @@ pub fn check(columns: &Columns, place: &str) -> Result<(), RecordError> {
 /// What a negative amount or quantity is told.
 const NOT_NEGATIVE: &str = "a subscription's amount and quantity are zero or more: correct them, or leave refunds and credits out of the export";
 
-/// The check that a number field is not below zero.
-macro_rules! negative {
-    ($field:literal, $one:literal, $many:literal) => {
-        Check {
-            bad: || col($field).lt(lit(0.0)).fill_null(lit(false)),
-            column: Some($field),
-            example: Some((|| col($field), "\"{}\"")),
-            says: [$one, $many],
-            fix: NOT_NEGATIVE,
-        }
-    };
-}
-
 /// Each class of bad subscriptions: one error with its count and first rows.
 const CHECKS: &[Check] = &[
     Check {
@@ -377,17 +363,29 @@ const CHECKS: &[Check] = &[
         ],
         fix: STATUSES_READ,
     },
-    negative!("amount", "has a negative amount", "have a negative amount"),
-    negative!(
+    not_negative!(
+        "amount",
+        "has a negative amount",
+        "have a negative amount",
+        NOT_NEGATIVE
+    ),
+    not_negative!(
         "amount_cents",
         "has a negative amount",
-        "have a negative amount"
+        "have a negative amount",
+        NOT_NEGATIVE
     ),
-    negative!("mrr", "has a negative amount", "have a negative amount"),
-    negative!(
+    not_negative!(
+        "mrr",
+        "has a negative amount",
+        "have a negative amount",
+        NOT_NEGATIVE
+    ),
+    not_negative!(
         "quantity",
         "has a negative quantity",
-        "have a negative quantity"
+        "have a negative quantity",
+        NOT_NEGATIVE
     ),
 ];
 

@@ -44,7 +44,6 @@ pub const SCHEMA: Schema = Schema {
     ],
     line_fields: &["product", "group"],
     mapped_line_fields: &[],
-    not_negative: &[],
     money: None,
     checks: &[
         Check {
