@@ -1,10 +1,26 @@
-//! What every record benchmark shares: linecard's run over one file
-//! (ingest and frame, as the binary does it), and the floor's way of putting
-//! a time in its quarter.
+//! What every record benchmark shares: the generated export as an input
+//! file (kept in `LINECARD_BENCH_INPUTS=DIR` when set, for timing and
+//! measuring a whole `linecard check` run on it), linecard's run over one
+//! file (ingest and frame, as the binary does it), and the floor's way of
+//! putting a time in its quarter.
 
 use linecard::frame::{self, FrameOptions};
 use linecard::ingest::{self, InputFile};
 use polars::prelude::*;
+
+/// The generated export `name` as linecard's input, also written to the
+/// folder `LINECARD_BENCH_INPUTS` names, if it is set.
+pub fn input_file(name: &str, bytes: Vec<u8>) -> InputFile {
+    if let Some(dir) = std::env::var_os("LINECARD_BENCH_INPUTS") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("the inputs folder");
+        std::fs::write(dir.join(name), &bytes).expect("the input is kept");
+    }
+    InputFile {
+        display: name.to_string(),
+        bytes: bytes.into(),
+    }
+}
 
 /// Reads and frames `file` as `linecard report` does; the number of KPI
 /// values it gives.

@@ -10,10 +10,9 @@ mod generated;
 #[path = "../../tests/generated/subscription_kpis.rs"]
 mod kpis;
 
-use super::floor::linecard_records;
+use super::floor::{input_file, linecard_records};
 
 use criterion::Criterion;
-use linecard::ingest::InputFile;
 use polars::prelude::*;
 use std::hint::black_box;
 use std::io::Cursor;
@@ -76,10 +75,7 @@ pub fn benches(c: &mut Criterion) {
         .expect("default rules")
         .frame_options();
     let (csv, _) = generated::generate(SUBSCRIPTIONS);
-    let file = InputFile {
-        display: "subscriptions.csv".to_string(),
-        bytes: csv.into(),
-    };
+    let file = input_file("subscriptions.csv", csv);
     // 8 lines over 8 quarters: 4 KPIs in the first, 8 in each other.
     let values = 8 * (4 + 8 * 7);
     assert_eq!(linecard_records(&file, &options), values);

@@ -6,10 +6,9 @@
 #[path = "../../tests/generated/tickets.rs"]
 mod generated;
 
-use super::floor::{linecard_records, quarter_of};
+use super::floor::{input_file, linecard_records, quarter_of};
 
 use criterion::Criterion;
-use linecard::ingest::InputFile;
 use polars::prelude::*;
 use std::hint::black_box;
 use std::io::Cursor;
@@ -77,10 +76,7 @@ pub fn benches(c: &mut Criterion) {
         .expect("default rules")
         .frame_options();
     let (csv, _) = generated::generate(TICKETS);
-    let file = InputFile {
-        display: "tickets.csv".to_string(),
-        bytes: csv.into(),
-    };
+    let file = input_file("tickets.csv", csv);
     // 8 lines: 7 KPIs in each of 2025's quarters, fewer in 2026-Q1.
     assert!(linecard_records(&file, &options) > 8 * 4 * 7);
     assert!(polars_floor(&file.bytes) > 8 * 4 * 2);
