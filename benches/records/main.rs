@@ -7,6 +7,7 @@
 //! (mimalloc), the floor included. Figures are kept in the README ("Record
 //! exports").
 
+mod deals;
 mod floor;
 mod subscriptions;
 mod tickets;
@@ -16,5 +17,10 @@ use criterion::{criterion_group, criterion_main};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-criterion_group!(benches, tickets::benches, subscriptions::benches);
+criterion_group!(
+    benches,
+    tickets::benches,
+    subscriptions::benches,
+    deals::benches
+);
 criterion_main!(benches);

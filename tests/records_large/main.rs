@@ -7,5 +7,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod deals;
 mod subscriptions;
 mod tickets;
