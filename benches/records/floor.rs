@@ -37,4 +37,3 @@ pub fn quarter_of(time: Expr) -> Expr {
         q + ms.clone().gt_eq(lit(*start)).cast(DataType::Int32)
     })
 }
-

@@ -8,6 +8,7 @@
 //! exports").
 
 mod floor;
+mod spend;
 mod tickets;
 
 use criterion::{criterion_group, criterion_main};
@@ -15,5 +16,5 @@ use criterion::{criterion_group, criterion_main};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-criterion_group!(benches, tickets::benches);
+criterion_group!(benches, tickets::benches, spend::benches);
 criterion_main!(benches);
