@@ -9,6 +9,7 @@
 
 mod deals;
 mod floor;
+mod spend;
 mod subscriptions;
 mod tickets;
 
@@ -20,7 +21,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 criterion_group!(
     benches,
     tickets::benches,
+    deals::benches,
     subscriptions::benches,
-    deals::benches
+    spend::benches
 );
 criterion_main!(benches);

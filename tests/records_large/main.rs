@@ -8,5 +8,6 @@
 mod common;
 
 mod deals;
+mod spend;
 mod subscriptions;
 mod tickets;

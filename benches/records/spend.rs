@@ -1,0 +1,121 @@
+//! 1,000,000 Google Ads spend rows (`tests/generated/spend.rs`): read,
+//! typed, each campaign mapped to its line by the rules' name patterns, and
+//! summed into `marketing_spend` per line and quarter. The floor reads the
+//! CSV with polars (dates parsed), sums the micros per campaign and
+//! quarter, maps the few thousand campaign names to lines (the patterns
+//! are prefixes and substrings, matched without case, and the polars build
+//! has no string functions), and sums again per line and quarter.
+
+#[path = "../../tests/generated/spend.rs"]
+#[allow(dead_code)] // The deals report is the test's, not the benchmark's.
+mod generated;
+
+use super::floor::{linecard_records, quarter_of};
+
+use criterion::Criterion;
+use linecard::frame::FrameOptions;
+use linecard::ingest::InputFile;
+use linecard::rules::{RuleSet, RulesSource};
+use polars::prelude::*;
+use std::hint::black_box;
+use std::io::Cursor;
+use std::time::Duration;
+
+const ROWS: usize = 1_000_000;
+
+/// The line a campaign name maps to, as the patterns of
+/// [`generated::PATTERNS`] say: `Atlas*` a prefix, `*Beacon*` a substring.
+fn line_of(name: &str) -> Option<&'static str> {
+    let name = name.to_lowercase();
+    generated::PATTERNS
+        .iter()
+        .zip(generated::LINES)
+        .find(|(pattern, _)| {
+            let pattern = pattern.to_lowercase();
+            match pattern.strip_prefix('*') {
+                Some(inner) => name.contains(inner.trim_end_matches('*')),
+                None => name.starts_with(pattern.trim_end_matches('*')),
+            }
+        })
+        .map(|(_, line)| line)
+}
+
+fn polars_floor(bytes: &[u8]) -> usize {
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .map_parse_options(|p| p.with_try_parse_dates(true))
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .expect("polars reads");
+    let mut by_campaign = df
+        .lazy()
+        .group_by([
+            col("campaign.name"),
+            quarter_of(col("segments.date")).alias("q"),
+        ])
+        .agg([col("metrics.cost_micros").sum().alias("micros"), len()])
+        .collect()
+        .expect("aggregates");
+    let lines: Vec<Option<&str>> = by_campaign
+        .column("campaign.name")
+        .expect("campaigns")
+        .str()
+        .expect("text")
+        .iter()
+        .map(|name| name.and_then(line_of))
+        .collect();
+    by_campaign
+        .with_column(Column::new("line".into(), lines))
+        .expect("one line per campaign");
+    // Whole micros: the 32 sums in dollars are not the cost.
+    let by_line = by_campaign
+        .lazy()
+        .filter(col("line").is_not_null())
+        .group_by([col("line"), col("q")])
+        .agg([col("micros").sum(), col("len").sum()])
+        .collect()
+        .expect("aggregates");
+    by_line.height()
+}
+
+/// The shipped rules and the generated campaigns' mapping, loaded from a
+/// rules folder as `linecard -r` loads it.
+fn options() -> FrameOptions {
+    let rules = tempfile::tempdir().expect("a scratch folder");
+    let scripts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    for entry in std::fs::read_dir(scripts).expect("the shipped scripts") {
+        let path = entry.expect("a script").path();
+        if path.extension().is_some_and(|e| e == "rhai") {
+            std::fs::copy(&path, rules.path().join(path.file_name().unwrap())).expect("copied");
+        }
+    }
+    let script = format!("records(\"spend\", #{{ {} }});\n", generated::mapping());
+    std::fs::write(rules.path().join("30-records.rhai"), script).expect("written");
+    RuleSet::load(&RulesSource::Folder(rules.path().to_path_buf()))
+        .expect("the rules load")
+        .frame_options()
+}
+
+pub fn benches(c: &mut Criterion) {
+    let options = options();
+    let (csv, _) = generated::generate(ROWS);
+    let file = InputFile {
+        display: "google-ads.csv".to_string(),
+        bytes: csv.into(),
+    };
+    // 8 lines, each with its spend in the 4 quarters of 2025.
+    assert!(linecard_records(&file, &options) >= 8 * 4);
+    assert_eq!(polars_floor(&file.bytes), 8 * 4);
+
+    let mut group = c.benchmark_group("records");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.warm_up_time(Duration::from_secs(2));
+    group.bench_function("spend_1m_csv/polars_floor", |b| {
+        b.iter(|| polars_floor(black_box(&file.bytes)))
+    });
+    group.bench_function("spend_1m_csv/linecard", |b| {
+        b.iter(|| linecard_records(black_box(&file), &options))
+    });
+    group.finish();
+}
