@@ -7,10 +7,9 @@
 #[path = "../../tests/generated/deals.rs"]
 mod generated;
 
-use super::floor::{linecard_records, quarter_of};
+use super::floor::{input_file, linecard_records, quarter_of};
 
 use criterion::Criterion;
-use linecard::ingest::InputFile;
 use polars::prelude::*;
 use std::hint::black_box;
 use std::io::Cursor;
@@ -82,10 +81,7 @@ pub fn benches(c: &mut Criterion) {
         .expect("default rules")
         .frame_options();
     let (csv, _) = generated::generate(DEALS);
-    let file = InputFile {
-        display: "deals.csv".to_string(),
-        bytes: csv.into(),
-    };
+    let file = input_file("deals.csv", csv);
     // 8 lines: 4 KPIs by close date over 2025 and 2026-Q1, 1 by create
     // date over 2025, the open pipeline in 2026-Q1.
     assert_eq!(linecard_records(&file, &options), 8 * (4 * 5 + 4 + 1));

@@ -10,11 +10,10 @@
 #[allow(dead_code)] // The deals report is the test's, not the benchmark's.
 mod generated;
 
-use super::floor::{linecard_records, quarter_of};
+use super::floor::{input_file, linecard_records, quarter_of};
 
 use criterion::Criterion;
 use linecard::frame::FrameOptions;
-use linecard::ingest::InputFile;
 use linecard::rules::{RuleSet, RulesSource};
 use polars::prelude::*;
 use std::hint::black_box;
@@ -90,7 +89,16 @@ fn options() -> FrameOptions {
         }
     }
     let script = format!("records(\"spend\", #{{ {} }});\n", generated::mapping());
-    std::fs::write(rules.path().join("30-records.rhai"), script).expect("written");
+    std::fs::write(rules.path().join("30-records.rhai"), &script).expect("written");
+    // Kept beside the export, for `linecard check -r rules-spend`.
+    if let Some(dir) = std::env::var_os("LINECARD_BENCH_INPUTS") {
+        let kept = std::path::PathBuf::from(dir).join("rules-spend");
+        std::fs::create_dir_all(&kept).expect("the kept rules folder");
+        for entry in std::fs::read_dir(rules.path()).expect("the rules") {
+            let path = entry.expect("a script").path();
+            std::fs::copy(&path, kept.join(path.file_name().unwrap())).expect("kept");
+        }
+    }
     RuleSet::load(&RulesSource::Folder(rules.path().to_path_buf()))
         .expect("the rules load")
         .frame_options()
@@ -99,10 +107,7 @@ fn options() -> FrameOptions {
 pub fn benches(c: &mut Criterion) {
     let options = options();
     let (csv, _) = generated::generate(ROWS);
-    let file = InputFile {
-        display: "google-ads.csv".to_string(),
-        bytes: csv.into(),
-    };
+    let file = input_file("google-ads.csv", csv);
     // 8 lines, each with its spend in the 4 quarters of 2025.
     assert!(linecard_records(&file, &options) >= 8 * 4);
     assert_eq!(polars_floor(&file.bytes), 8 * 4);
