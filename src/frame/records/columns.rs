@@ -19,6 +19,7 @@ use crate::frame::{FrameOptions, GridOutput, values};
 use crate::ingest::{CellRef, Grid};
 use crate::model::format::{and_list, show};
 use crate::model::{DataIssue, Location, MetricId, Unit};
+use crate::parallel;
 use polars::prelude::*;
 use std::ops::Range;
 
@@ -142,20 +143,33 @@ pub fn read(
                 .collect::<Vec<u64>>(),
         ),
     ];
+    // Each field's cells are typed on its own, so the fields are dealt out
+    // over the cores in turn (times, the dearest, spread among them) and
+    // put back in the schema's order.
+    let cores = parallel::cores().min(schema.fields.len()).max(1);
+    let hands: Vec<Vec<usize>> = (0..cores)
+        .map(|k| (k..schema.fields.len()).step_by(cores).collect())
+        .collect();
+    let typed_hands = parallel::each(&hands, |hand| {
+        hand.iter()
+            .map(|&i| {
+                let spec = &schema.fields[i];
+                let cols = match columns.get(spec.name) {
+                    Some((c, header)) => typed(grid, &rows, c, header, spec, options),
+                    None => Ok(empty(spec, rows.len())),
+                };
+                (i, cols)
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut in_order: Vec<_> = typed_hands.into_iter().flatten().collect();
+    in_order.sort_by_key(|(i, _)| *i);
     let mut problems: Vec<RecordError> = Vec::new();
-    for spec in schema.fields {
-        let found = columns.get(spec.name);
-        let cols = match found {
-            Some((c, header)) => match typed(grid, &rows, c, header, spec, options) {
-                Ok(cols) => cols,
-                Err(problem) => {
-                    problems.push(problem);
-                    continue;
-                }
-            },
-            None => empty(spec, rows.len()),
-        };
-        series.extend(cols);
+    for (_, result) in in_order {
+        match result {
+            Ok(cols) => series.extend(cols),
+            Err(problem) => problems.push(problem),
+        }
     }
     if !problems.is_empty() {
         return Err(RecordError::Several(problems));
