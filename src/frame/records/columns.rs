@@ -243,6 +243,12 @@ pub fn grid_place(grid: &Grid) -> String {
     }
 }
 
+/// Whether lower-casing `text` changes it (titlecase letters included).
+fn changes_in_lower_case(text: &str) -> bool {
+    text.chars()
+        .any(|c| !c.to_lowercase().eq(std::iter::once(c)))
+}
+
 /// A field the table does not have: empty values of its type.
 fn empty(spec: &FieldSpec, height: usize) -> Vec<Column> {
     let dtype = match spec.holds {
@@ -280,15 +286,17 @@ fn typed(
     let columns = match spec.holds {
         Holds::Text | Holds::Word => {
             let lower = spec.holds == Holds::Word;
-            let texts: Vec<Option<String>> = cells
+            // Straight from the cells' text into the column: a text is
+            // copied only when it must be lower-cased.
+            let texts: StringChunked = cells
                 .map(|(_, cell)| {
-                    values::text_cow(cell).map(|t| match lower {
-                        true => t.to_lowercase(),
-                        false => t.into_owned(),
+                    values::text_cow(cell).map(|t| match lower && changes_in_lower_case(&t) {
+                        true => std::borrow::Cow::Owned(t.to_lowercase()),
+                        false => t,
                     })
                 })
                 .collect();
-            vec![Column::new(name, texts)]
+            vec![texts.with_name(name).into_column()]
         }
         Holds::Number | Holds::Money => {
             let scale = match spec.holds {
