@@ -10,6 +10,7 @@
 mod bundled;
 mod cell;
 mod csv;
+mod csv_quoted;
 mod csv_shape;
 mod discover;
 mod error;
