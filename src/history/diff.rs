@@ -153,6 +153,7 @@ fn status(text: &str) -> Status {
         Status::Red,
         Status::InsufficientSample,
         Status::Info,
+        Status::Off,
     ]
     .into_iter()
     .find(|s| s.as_str() == text)

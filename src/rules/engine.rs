@@ -48,6 +48,8 @@ pub enum DeclarationKind {
     Focus,
     /// `data_targets(false)`: whether targets given in the data are used.
     DataTargets,
+    /// `min_coverage(0.5)` or `min_coverage(#{ pm: 0.6 })`.
+    MinCoverage,
 }
 
 /// The engine plus what the scripts told it.
@@ -118,6 +120,7 @@ impl Sandbox {
             ("fits", DeclarationKind::Fits),
             ("focus", DeclarationKind::Focus),
             ("data_targets", DeclarationKind::DataTargets),
+            ("min_coverage", DeclarationKind::MinCoverage),
         ] {
             let sink = declarations.clone();
             engine.register_fn(

@@ -22,8 +22,8 @@ pub use error::ScorecardError;
 pub use evaluate::attainment;
 pub use line::{LineInput, Value, Values, evaluate_line};
 pub use reason::{Reason, ReasonText};
-pub use score::weighted_score;
-pub use types::{Benchmark, MetricResult, Portfolio, Scorecard, Scores};
+pub use score::{coverage, scores, weighted_score};
+pub use types::{Benchmark, Coverage, MetricResult, Portfolio, ScoreStatus, Scorecard, Scores};
 
 use crate::frame::KpiFrame;
 use crate::model::{DataIssue, Location, MetricId, Period};
