@@ -285,7 +285,17 @@ fn contribution(card: &Scorecard, m: &MetricResult) -> String {
     };
     let part = |weights: f64| m.weight * attainment / weights;
     let mut text = format!("attainment {attainment:.1} of 100");
-    if let Some(owner) = m.owner {
+    let kind = |o: crate::model::Owner| ScoreKind::ALL.into_iter().find(|k| k.owner() == Some(o));
+    let left_out = |k: ScoreKind| card.scores.get(k).is_none();
+    if let Some(owner) = m.owner
+        && kind(owner).is_some_and(left_out)
+    {
+        let _ = write!(
+            text,
+            "; the {} score is left out (too little data)",
+            owner.short()
+        );
+    } else if let Some(owner) = m.owner {
         let weights = total(true);
         let _ = write!(
             text,
@@ -295,6 +305,10 @@ fn contribution(card: &Scorecard, m: &MetricResult) -> String {
             show(m.weight, crate::model::Unit::Number),
             show(weights, crate::model::Unit::Number)
         );
+    }
+    if left_out(ScoreKind::Overall) {
+        text.push_str("; the overall score is left out (too little data)");
+        return text;
     }
     let weights = total(false);
     let _ = write!(

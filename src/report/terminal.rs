@@ -4,7 +4,7 @@
 //! out on narrow terminals); colour only when asked for (never with NO_COLOR).
 
 use super::{Exporter, ReportDoc, ReportError};
-use crate::model::format::{show_score, show_share};
+use crate::model::format::{and_list, show_score, show_share};
 use crate::model::{ScoreKind, Status};
 use crate::scorecard::{Coverage, ScoreStatus, Scorecard};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -100,24 +100,24 @@ fn short_coverage(c: &Coverage) -> String {
     }
 }
 
-/// A note for each score of `card` left out for too little data:
-/// `Helix AI Assistant overall: no score, 1 of 9 KPIs, 11% of the weight
-/// (below the minimum 50%)`.
-fn insufficient(card: &Scorecard) -> Vec<String> {
-    ScoreKind::ALL
+/// A note for a line with scores left out for too little data:
+/// `Dune: no PMM, Shared or Overall score: too little data (Overall: 1 of
+/// 8 KPIs, 20% of the weight; it needs 50%)`.
+fn insufficient(card: &Scorecard) -> Option<String> {
+    let kinds: Vec<ScoreKind> = ScoreKind::ALL
         .into_iter()
         .filter(|k| card.scores.status(*k) == ScoreStatus::InsufficientData)
-        .map(|k| {
-            let c = card.scores.coverage(k);
-            format!(
-                "{} {}: no score, {} (below the minimum {})",
-                card.line,
-                k.label(),
-                c,
-                show_share(c.minimum)
-            )
-        })
-        .collect()
+        .collect();
+    let last = *kinds.last()?;
+    let names: Vec<String> = kinds.iter().map(|k| k.label().to_string()).collect();
+    let names = and_list(&names).replacen(" and ", " or ", 1);
+    let c = card.scores.coverage(last);
+    Some(format!(
+        "{}: no {names} score: too little data ({}: {c}; it needs {})",
+        card.line,
+        last.label(),
+        show_share(c.minimum)
+    ))
 }
 
 #[cfg(test)]

@@ -247,6 +247,9 @@ pub fn describe_parse(
                 "unknown variable {name}: check its spelling, or declare it first with let {name} = ...;"
             )
         }
+        E::Reserved(name) => format!(
+            "'{name}' is a reserved word in Rhai: as a map key, write it in quotes (\"{name}\": ...)"
+        ),
         other => other.to_string(),
     };
     let bytes = line.as_bytes();
