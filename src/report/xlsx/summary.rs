@@ -302,11 +302,16 @@ fn line_row(
                 row,
                 COVERAGE,
                 Formula::new(format!("={target}")).set_result(coverage),
-                &styles::subtitle(),
+                &styles::subtitle().set_indent(1),
             )?;
         }
         None => {
-            sheet.write_string_with_format(row, COVERAGE, coverage, &styles::subtitle())?;
+            sheet.write_string_with_format(
+                row,
+                COVERAGE,
+                coverage,
+                &styles::subtitle().set_indent(1),
+            )?;
         }
     }
     if let Some(trend_row) = trends::row_of(doc, &card.line) {
