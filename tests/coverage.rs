@@ -379,3 +379,34 @@ fn the_run_diff_never_calls_an_off_kpi_newly_red() {
     assert!(diff.contains("    feature_adoption: 35% → 5%\n"), "{diff}");
     assert!(!diff.contains("feature_adoption: 35% → 5%; "), "{diff}");
 }
+
+#[test]
+fn a_by_line_weight_of_0_is_off_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "kpis.csv", KPIS);
+    rules_with(
+        dir.path(),
+        "metric(\"csat\", #{\n    by_line: #{ \"Kestrel\": #{ weight: 0 } },\n});\n",
+    );
+    let (doc, _) = report(dir.path(), &["-r", "rules"]);
+    let kestrel = card(&doc, "Kestrel");
+    let csat = metric(kestrel, "csat");
+    assert_eq!(csat["status"], "off");
+    assert_eq!(
+        csat["weight_from"],
+        "rules/50-coverage.rhai:2 (by_line.\"Kestrel\")"
+    );
+    assert_eq!(
+        csat["reason"],
+        "switched off (weight 0) by rules/50-coverage.rhai:2 (by_line.\"Kestrel\"): not judged, counted or scored; 90% against the target 85%"
+    );
+    // PM now counts retention 3, feature adoption 2 and support time 1:
+    // retention alone is 3 of 6, exactly half: scored, 100.
+    assert_eq!(
+        kestrel["coverage"]["pm"],
+        json!({"status": "scored", "kpis": 1, "of": 3, "weight": 3.0,
+               "of_weight": 6.0, "share": 0.5, "minimum": 0.5})
+    );
+    // Osprey keeps its CSAT weight 2 (no value): PM 0 of 4.
+    assert_eq!(card(&doc, "Osprey")["coverage"]["pm"]["of"], 4);
+}
