@@ -48,6 +48,8 @@ pub enum DeclarationKind {
     Focus,
     /// `data_targets(false)`: whether targets given in the data are used.
     DataTargets,
+    /// `min_coverage(0.5)` or `min_coverage(#{ pm: 0.6 })`.
+    MinCoverage,
 }
 
 /// The engine plus what the scripts told it.
@@ -118,6 +120,7 @@ impl Sandbox {
             ("fits", DeclarationKind::Fits),
             ("focus", DeclarationKind::Focus),
             ("data_targets", DeclarationKind::DataTargets),
+            ("min_coverage", DeclarationKind::MinCoverage),
         ] {
             let sink = declarations.clone();
             engine.register_fn(
@@ -244,6 +247,9 @@ pub fn describe_parse(
                 "unknown variable {name}: check its spelling, or declare it first with let {name} = ...;"
             )
         }
+        E::Reserved(name) => format!(
+            "'{name}' is a reserved word in Rhai: as a map key, write it in quotes (\"{name}\": ...)"
+        ),
         other => other.to_string(),
     };
     let bytes = line.as_bytes();

@@ -2,6 +2,7 @@
 //! sandbox, and checking what they declared.
 
 use super::catalogue::{Catalogue, METRIC_KEYS};
+use super::coverage::MinCoverage;
 use super::dynamic::suggest;
 use super::engine::{self, DeclarationKind, Sandbox};
 use super::hooks::Hooks;
@@ -58,6 +59,9 @@ pub struct RuleSet {
     pub layouts: Vec<LayoutOverride>,
     /// The `records(...)` declarations.
     pub records: RecordRules,
+    /// How much of each score's weight must have a value, from
+    /// `min_coverage(...)` (half of it by default).
+    pub min_coverage: MinCoverage,
 }
 
 fn sha256(text: &str) -> String {
@@ -187,6 +191,7 @@ impl RuleSet {
         let mut data_targets = true;
         let mut layouts = Vec::new();
         let mut records = RecordRules::default();
+        let mut min_coverage = MinCoverage::default();
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
             let call = Place {
@@ -231,6 +236,12 @@ impl RuleSet {
                     match super::records::parse(&call, &d.args, &places) {
                         Ok(declared) => records.declared.push(declared),
                         Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
+                    }
+                    continue;
+                }
+                DeclarationKind::MinCoverage => {
+                    if let Err(es) = min_coverage.apply(&call, &d.args.0, &places) {
+                        errors.extend(es.into_iter().map(RulesError::from));
                     }
                     continue;
                 }
@@ -286,7 +297,8 @@ impl RuleSet {
                 | DeclarationKind::Focus
                 | DeclarationKind::DataTargets
                 | DeclarationKind::Layout
-                | DeclarationKind::Records => {}
+                | DeclarationKind::Records
+                | DeclarationKind::MinCoverage => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -364,6 +376,7 @@ impl RuleSet {
             data_targets,
             layouts,
             records,
+            min_coverage,
         })
     }
 }
