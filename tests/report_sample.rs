@@ -80,10 +80,10 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         overall,
         "Atlas overall",
     );
-    assert_eq!(number(&summary, atlas, 8), Some(0.0), "Atlas red count");
-    assert_eq!(number(&summary, atlas, 9), Some(0.0), "Atlas amber count");
+    assert_eq!(number(&summary, atlas, 9), Some(0.0), "Atlas red count");
+    assert_eq!(number(&summary, atlas, 10), Some(0.0), "Atlas amber count");
     assert_eq!(
-        number(&summary, atlas, 11),
+        number(&summary, atlas, 12),
         Some(1.0),
         "Atlas no-data count (CSAT)"
     );
@@ -103,7 +103,7 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         d_overall,
         "Drift overall",
     );
-    assert_eq!(number(&summary, drift, 8), Some(9.0), "Drift red count");
+    assert_eq!(number(&summary, drift, 9), Some(9.0), "Drift red count");
 
     // The Drift Mobile sheet: retention with its Decline-stage target,
     // status, previous value (2025-Q3: 0.758) and change.
@@ -122,12 +122,12 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         "change",
     );
     assert_eq!(
-        text(&line, ret, 11),
+        text(&line, ret, 12),
         "75% is below the Decline-stage target 85% and past the amber threshold 78%"
     );
     // No run history outside a workspace: the "Since last run" column is
     // empty and hidden.
-    assert_eq!(text(&line, ret, 10), "");
+    assert_eq!(text(&line, ret, 11), "");
     // Pipeline has no target in the default rules: shown, not scored.
     let pipeline = find_row(&line, "Qualified pipeline").expect("pipeline row");
     assert_close(number(&line, pipeline, 1).unwrap(), 306_000.0, "pipeline");
@@ -147,7 +147,7 @@ fn an_earlier_period_can_be_selected() {
     let helix = find_row(&summary, "Helix AI Assistant").expect("Helix row");
     assert_eq!(text(&summary, helix, 6), "–");
     assert_eq!(
-        number(&summary, helix, 11),
+        number(&summary, helix, 12),
         Some(10.0),
         "all ten catalogue KPIs without data"
     );
