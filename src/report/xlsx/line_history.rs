@@ -9,7 +9,9 @@ use super::styles;
 use crate::model::{Owner, format};
 use crate::report::ReportError;
 use crate::scorecard::{MetricResult, Scorecard};
-use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Sparkline, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartType, Sparkline, Worksheet,
+};
 
 /// At most this many periods: they fit in the columns between KPI and the
 /// "Since last run" column (hidden without a run history).
@@ -226,6 +228,11 @@ fn key_metric_charts(
             .title()
             .set_name(&format!("{} ({})", m.name, owner.short()));
         chart.y_axis().set_num_format(styles::number_format(m.unit));
+        // The periods along the foot of the chart, clear of the line when
+        // the values go below zero (an NPS of -7.5).
+        chart
+            .x_axis()
+            .set_label_position(ChartAxisLabelPosition::Low);
         chart.legend().set_hidden();
         chart.set_width(KEY_CHART.0).set_height(KEY_CHART.1);
         sheet.insert_chart_with_offset(top, 0, &chart, placed * KEY_CHART_STEP, CHART_DROP)?;
