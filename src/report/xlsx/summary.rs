@@ -106,7 +106,8 @@ pub fn write(
             sheet.set_column_hidden(SINCE)?;
         }
     }
-    if let Some(periods) = Some(trends::period_count(doc)).filter(|n| *n > 1) {
+    let periods = trends::period_count(doc);
+    if periods > 1 {
         sheet.set_column_width(TREND_TEXT, styles::text_trend_width(periods))?;
     }
     let cards = doc.portfolio.ranked(doc.period);
