@@ -164,8 +164,11 @@ fn a_long_history_puts_the_charts_on_a_page_of_their_own() {
     let Some(pages) = printed(dir.path(), &["report", "k.csv", "-q"]) else {
         return;
     };
+    // LibreOffice with DejaVu Sans for Calibri prints the table on one
+    // page; with a font as narrow as Calibri it runs onto a third, and the
+    // charts take the fourth.
     let own = pages_of(&pages, "Big line");
-    assert_eq!(own.len(), 3);
+    assert!((3..=4).contains(&own.len()), "{} pages", own.len());
     assert!(
         own[1]
             .trim_start()
