@@ -305,10 +305,10 @@ fn feature_adoption_in_decline_is_off_and_out_of_the_counts_and_fail_on() {
     let book = dir.path().join("r.xlsx");
     let summary = sheet(&book, "Summary");
     let row = find_row(&summary, "Dune").unwrap();
-    assert_eq!(number(&summary, row, 9), Some(0.0), "red");
-    assert_eq!(number(&summary, row, 11), Some(1.0), "green");
-    assert_eq!(number(&summary, 4, 9), Some(0.0), "red KPIs in all");
-    assert_eq!(number(&summary, 4, 11), Some(5.0), "green KPIs in all");
+    assert_eq!(number(&summary, row, 10), Some(0.0), "red");
+    assert_eq!(number(&summary, row, 12), Some(1.0), "green");
+    assert_eq!(number(&summary, 4, 10), Some(0.0), "red KPIs in all");
+    assert_eq!(number(&summary, 4, 12), Some(5.0), "green KPIs in all");
     let line = sheet(&book, "Dune");
     let r = find_row(&line, "Feature adoption").unwrap();
     assert_eq!(text(&line, r, 5), "Off");

@@ -8,6 +8,7 @@ mod common;
 mod report_portfolio;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::office::soffice;
 use common::{assert_close, find_row, linecard, number, sheet, text};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -268,20 +269,6 @@ fn libreoffice_recalculates_coverage_and_switched_off_kpis_to_the_cached_values(
     let dune = sheet(&recalculated, "Dune");
     let adoption = find_row(&dune, "Feature adoption").unwrap();
     assert_eq!(text(&dune, adoption, 5), "Off");
-}
-
-/// The LibreOffice binary; when there is none, says that `check` is skipped.
-fn soffice(check: &str) -> Option<&'static str> {
-    let found = ["soffice", "libreoffice"].into_iter().find(|bin| {
-        Command::new(bin)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        eprintln!("NOTICE: LibreOffice (soffice) is not installed; skipping {check}");
-    }
-    found
 }
 
 /// A scratch folder holding the sample report, `linecard-report.xlsx`.

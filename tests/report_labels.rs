@@ -98,8 +98,8 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     assert_close(number(&orion, act, 2).unwrap(), 0.6, "default target");
     // Weights are live cells too: the first KPI's weight sits in row 6.
     assert_eq!(text(&weights, 5, 0), "Activation");
-    assert_eq!(formula(&path, "Orion", act, 9), "Weights!$C$6");
-    assert_eq!(number(&orion, act, 9), Some(2.0));
+    assert_eq!(formula(&path, "Orion", act, 10), "Weights!$C$6");
+    assert_eq!(number(&orion, act, 10), Some(2.0));
     assert_eq!(text(&orion, 2, 0), "PM: not named · PMM: not named");
     let mystery = find_row(&orion, "mystery").unwrap();
     assert_eq!(text(&orion, mystery, 5), "Info");
@@ -108,10 +108,10 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     let summary = sheet(&path, "Summary");
     let row = find_row(&summary, "Nova | EMEA").unwrap();
     assert_eq!(text(&summary, row, 2), "High growth potential");
-    let fits: Vec<String> = (13..17).map(|c| text(&summary, row, c)).collect();
+    let fits: Vec<String> = (14..18).map(|c| text(&summary, row, c)).collect();
     assert_eq!(fits, ["Green", "Amber", "Red", "Green"]);
-    assert_eq!(text(&summary, row, 17), "Ana Ruiz");
-    assert_eq!(text(&summary, row, 18), "=Ben Ode");
+    assert_eq!(text(&summary, row, 18), "Ana Ruiz");
+    assert_eq!(text(&summary, row, 19), "=Ben Ode");
     let card = portfolio.card("Nova | EMEA", doc.period).unwrap();
     assert_close(
         number(&summary, row, 6).unwrap(),
@@ -122,7 +122,7 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     // Summary scores read the line sheets' live score cells.
     assert_eq!(formula(&path, "Summary", orion_row, 6), "Orion!$E$8");
     assert_eq!(formula(&path, "Summary", row, 3), "'Nova | EMEA'!$B$8");
-    assert_eq!(text(&summary, orion_row, 13), "–", "no fits judged");
+    assert_eq!(text(&summary, orion_row, 14), "–", "no fits judged");
 
     // What moved since the previous run: a column on each line sheet and
     // on the Summary, and a line under the Summary's title.
@@ -131,16 +131,16 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
         .rev()
         .find(|&r| text(&nova, r, 0) == "KPI")
         .unwrap();
-    assert_eq!(text(&nova, header, 10), "Since run 4");
-    assert_eq!(text(&nova, band, 10), "newly red");
+    assert_eq!(text(&nova, header, 11), "Since run 4");
+    assert_eq!(text(&nova, band, 11), "newly red");
     let activation = find_row(&nova, "Activation").unwrap();
-    assert_eq!(text(&nova, activation, 10), "rule changed");
+    assert_eq!(text(&nova, activation, 11), "rule changed");
     let cac = find_row(&orion, "CAC").unwrap();
-    assert_eq!(text(&orion, cac, 10), "value changed");
-    assert_eq!(text(&orion, act, 10), "");
-    assert_eq!(text(&summary, 7, 19), "Since run 4");
-    assert_eq!(text(&summary, row, 19), "1 newly red · 1 rule changed");
-    assert_eq!(text(&summary, orion_row, 19), "1 value changed");
+    assert_eq!(text(&orion, cac, 11), "value changed");
+    assert_eq!(text(&orion, act, 11), "");
+    assert_eq!(text(&summary, 7, 20), "Since run 4");
+    assert_eq!(text(&summary, row, 20), "1 newly red · 1 rule changed");
+    assert_eq!(text(&summary, orion_row, 20), "1 value changed");
     assert_eq!(
         text(&summary, 2, 0),
         "Since run 4 (2025-12-01T08:00:00Z): 1 newly red · 1 rule changed · 1 value changed"

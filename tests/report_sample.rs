@@ -84,10 +84,10 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     // so 8 of the 9 KPIs with a target and a weight, 15 of their weight 17
     // (pipeline has no target: not one of them) = 88%.
     assert_eq!(text(&summary, atlas, 7), "8 of 9 KPIs, 88% of the weight");
-    assert_eq!(number(&summary, atlas, 9), Some(0.0), "Atlas red count");
-    assert_eq!(number(&summary, atlas, 10), Some(0.0), "Atlas amber count");
+    assert_eq!(number(&summary, atlas, 10), Some(0.0), "Atlas red count");
+    assert_eq!(number(&summary, atlas, 11), Some(0.0), "Atlas amber count");
     assert_eq!(
-        number(&summary, atlas, 12),
+        number(&summary, atlas, 13),
         Some(1.0),
         "Atlas no-data count (CSAT)"
     );
@@ -110,7 +110,7 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     // Nine KPIs are red by their values, but feature adoption is switched
     // off on a declining line: it is not one of the red ones, nor of the
     // scored KPIs.
-    assert_eq!(number(&summary, drift, 9), Some(8.0), "Drift red count");
+    assert_eq!(number(&summary, drift, 10), Some(8.0), "Drift red count");
     assert_eq!(text(&summary, drift, 7), "8 of 8 KPIs, 100% of the weight");
 
     // The Drift Mobile sheet: retention with its Decline-stage target,
@@ -130,18 +130,18 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         "change",
     );
     assert_eq!(
-        text(&line, ret, 11),
+        text(&line, ret, 12),
         "75% is below the Decline-stage target 85% and past the amber threshold 78%"
     );
     // No run history outside a workspace: the "Since last run" column is
     // empty and hidden.
-    assert_eq!(text(&line, ret, 10), "");
+    assert_eq!(text(&line, ret, 11), "");
     // Feature adoption is off, and says which rule switched it off.
     let adoption = find_row(&line, "Feature adoption").expect("adoption row");
     assert_eq!(text(&line, adoption, 5), "Off");
-    assert_eq!(number(&line, adoption, 9), Some(0.0), "weight");
+    assert_eq!(number(&line, adoption, 10), Some(0.0), "weight");
     assert_eq!(
-        text(&line, adoption, 11),
+        text(&line, adoption, 12),
         "switched off (weight 0) by scripts/20-hooks.rhai:48 (targets() hook): not judged, counted or scored; 20.7% against the target 40%"
     );
     // The scores' coverage under them: PM 3 of 3 (adoption is off).
@@ -166,7 +166,7 @@ fn an_earlier_period_can_be_selected() {
     assert_eq!(text(&summary, helix, 6), "–");
     assert_eq!(text(&summary, helix, 7), "0 of 9 KPIs, 0% of the weight");
     assert_eq!(
-        number(&summary, helix, 12),
+        number(&summary, helix, 13),
         Some(10.0),
         "all ten catalogue KPIs without data"
     );

@@ -106,10 +106,10 @@ fn each_run_is_recorded_and_report_says_what_turned_red() {
     let report = ws.join("reports/linecard-report.xlsx");
     let atlas = sheet(&report, "Atlas Analytics");
     let win = find_row(&atlas, "Win rate").expect("win rate row");
-    assert_eq!(text(&atlas, win, 10), "newly red");
+    assert_eq!(text(&atlas, win, 11), "newly red");
     let summary = sheet(&report, "Summary");
     let row = find_row(&summary, "Atlas Analytics").unwrap();
-    assert_eq!(text(&summary, row, 19), "1 newly red");
+    assert_eq!(text(&summary, row, 20), "1 newly red");
     assert!(
         text(&summary, 2, 0).starts_with("Since run 1 ("),
         "{}",

@@ -44,13 +44,14 @@ fn parse_in(
         return Err(too_large());
     }
     let ends = crate::parallel::each(pieces, |piece| quote_end(&text[piece.clone()], separator));
-    let whole = [0..text.len()];
+    let all = 0..text.len();
+    let whole = std::slice::from_ref(&all);
     let (pieces, ends) = match ends[..ends.len().saturating_sub(1)]
         .iter()
         .all(|end| matches!(end, QuoteEnd::Closed))
     {
         true => (pieces, ends),
-        false => (&whole[..], vec![quote_end(text, separator)]),
+        false => (whole, vec![quote_end(text, separator)]),
     };
     if let (Some(last), Some(QuoteEnd::Open { line, opening })) = (pieces.last(), ends.last()) {
         let lines_before = memchr::memchr_iter(b'\n', &text[..last.start]).count();

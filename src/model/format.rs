@@ -70,6 +70,39 @@ pub fn show_share(share: f64) -> String {
     format!("{}%", percent.round())
 }
 
+/// The eight block heights of a text trend, lowest first.
+const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A trend as text, one character per period, for viewers that draw no
+/// sparklines (LibreOffice's print and PDF, a plain-text export): each
+/// value a block scaled between the series' lowest (`▁`) and highest (`█`)
+/// value, a space for a period without one; a flat series is all `▄`.
+/// `[Some(1.0), None, Some(3.0), Some(2.0)]` -> `"▁ █▅"`.
+pub fn text_trend(values: &[Option<f64>]) -> String {
+    let known = values.iter().flatten().filter(|v| v.is_finite());
+    let (low, high) = known.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(*v), hi.max(*v))
+    });
+    text_trend_between(values, low, high)
+}
+
+/// [`text_trend`] on a fixed scale from `low` (`▁`) to `high` (`█`), such
+/// as 0 to 100 for scores, so that a dip of half a point stays a small
+/// step; values outside it take the end blocks.
+pub fn text_trend_between(values: &[Option<f64>], low: f64, high: f64) -> String {
+    values
+        .iter()
+        .map(|v| match v {
+            Some(v) if v.is_finite() && high > low => {
+                let step = ((v - low) / (high - low) * 7.0).round().clamp(0.0, 7.0);
+                BLOCKS[step as usize]
+            }
+            Some(v) if v.is_finite() => BLOCKS[3],
+            _ => ' ',
+        })
+        .collect()
+}
+
 /// The plural ending of a counted noun: `format!("{n} file{}", plural(n))`.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
@@ -167,5 +200,35 @@ mod tests {
         assert_eq!(plain(-7.5), "-7.5");
         assert_eq!(plain(1e-7), "0.0000001");
         assert_eq!(plain(4232.0), "4232");
+    }
+
+    #[test]
+    fn text_trend_scales_each_value_between_the_lowest_and_the_highest() {
+        // 10..80 in steps of 10: (v - 10) / 70 * 7 is exactly 0..7.
+        let rising: Vec<Option<f64>> = (1..=8).map(|k| Some(f64::from(k) * 10.0)).collect();
+        assert_eq!(text_trend(&rising), "▁▂▃▄▅▆▇█");
+        assert_eq!(
+            text_trend(&[Some(50.0), Some(0.0), Some(100.0), Some(75.0)]),
+            "▅▁█▆",
+            "50 -> 3.5 rounds to 4, 75 -> 5.25 to 5"
+        );
+        assert_eq!(
+            text_trend(&[Some(1.0), None, Some(3.0), Some(2.0)]),
+            "▁ █▅",
+            "a missing period is a space"
+        );
+        assert_eq!(text_trend(&[Some(100.0); 3]), "▄▄▄", "flat");
+        assert_eq!(text_trend(&[None, Some(7.0)]), " ▄");
+        assert_eq!(text_trend(&[None, None]), "  ");
+        assert_eq!(text_trend(&[]), "");
+        // Scores on the 0-100 scale: 99.7 among hundreds is no dip.
+        let fjord = [Some(100.0), Some(99.7), Some(100.0)];
+        assert_eq!(text_trend(&fjord), "█▁█");
+        assert_eq!(text_trend_between(&fjord, 0.0, 100.0), "███");
+        assert_eq!(
+            text_trend_between(&[Some(58.7), Some(29.9), None, Some(-5.0)], 0.0, 100.0),
+            "▅▃ ▁",
+            "4.1 -> ▅, 2.09 -> ▃, below the scale -> ▁"
+        );
     }
 }

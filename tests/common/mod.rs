@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod office;
 pub mod scorecards;
 
 use assert_cmd::Command;

@@ -3,18 +3,47 @@
 //! sparklines in the Trend column, the "Scores over time" chart and a small
 //! chart of each owner's heaviest-weighted KPI.
 
-use super::line_sheet::{SINCE, TREND, WHY};
+use super::line_sheet::{SINCE, TREND, TREND_TEXT, WHY};
+use super::pages::Block;
 use super::styles;
-use crate::model::Owner;
+use crate::model::{Owner, format};
 use crate::report::ReportError;
 use crate::scorecard::{MetricResult, Scorecard};
-use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Sparkline, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartType, Sparkline, Worksheet,
+};
 
 /// At most this many periods: they fit in the columns between KPI and the
 /// "Since last run" column (hidden without a run history).
 pub const MAX_PERIODS: usize = SINCE as usize - 1;
 
 const SCORE_COLOURS: [u32; 4] = [0x2563EB, 0xD97706, 0x059669, 0x111827];
+/// The sizes of the charts, in pixels, and the gap between the small ones.
+const SCORES_CHART: (u32, u32) = (900, 300);
+const KEY_CHART: (u32, u32) = (440, 260);
+const KEY_CHART_STEP: u32 = 455;
+/// Pixels in a row of the default height (15 points at 96 dpi).
+const ROW_PX: u32 = 20;
+/// How far below the top of its first row a chart starts: clear of the
+/// row above, so that a viewer breaking the page above that row does not
+/// also print a sliver of the chart at the foot of the page before.
+const CHART_DROP: u32 = 4;
+
+/// Where the history block put things, for the page setup.
+#[derive(Debug, Default)]
+pub struct History {
+    /// How many periods it shows.
+    pub periods: usize,
+    /// The first and last row each chart covers, top to bottom.
+    pub charts: Vec<Block>,
+    /// How far right the charts reach, in pixels.
+    pub right_px: u32,
+}
+
+/// The rows a chart `height` pixels tall covers from `top`.
+fn covered(top: u32, height: u32) -> Block {
+    (top, top + (CHART_DROP + height).div_ceil(ROW_PX) - 1)
+}
 
 pub fn write(
     sheet: &mut Worksheet,
@@ -23,7 +52,7 @@ pub fn write(
     history: &[&Scorecard],
     metric_rows: &[(u32, &MetricResult)],
     top: u32,
-) -> Result<(), ReportError> {
+) -> Result<History, ReportError> {
     let shown: Vec<&Scorecard> = {
         let upto: Vec<&Scorecard> = history
             .iter()
@@ -33,9 +62,14 @@ pub fn write(
         upto[upto.len().saturating_sub(MAX_PERIODS)..].to_vec()
     };
     if shown.is_empty() {
-        return Ok(());
+        return Ok(History::default());
     }
+    let mut layout = History {
+        periods: shown.len(),
+        ..History::default()
+    };
     let last_col = shown.len() as u16;
+    sheet.set_column_width(TREND_TEXT, styles::text_trend_width(shown.len()))?;
     let mut row = top;
     sheet.merge_range(
         row,
@@ -60,19 +94,22 @@ pub fn write(
     let mut charted: Vec<(u32, &MetricResult)> = Vec::new();
     for (metric_row, m) in metric_rows {
         sheet.write_string(row, 0, &*m.name)?;
-        let format = styles::value(m.unit);
-        let mut any = false;
-        for (i, c) in shown.iter().enumerate() {
-            let value = c
-                .metrics
-                .iter()
-                .find(|x| x.metric == m.metric)
-                .and_then(|x| x.value);
+        let number_format = styles::value(m.unit);
+        let values: Vec<Option<f64>> = shown
+            .iter()
+            .map(|c| {
+                c.metrics
+                    .iter()
+                    .find(|x| x.metric == m.metric)
+                    .and_then(|x| x.value)
+            })
+            .collect();
+        for (i, value) in values.iter().enumerate() {
             if let Some(v) = value {
-                sheet.write_number_with_format(row, 1 + i as u16, v, &format)?;
-                any = true;
+                sheet.write_number_with_format(row, 1 + i as u16, *v, &number_format)?;
             }
         }
+        let any = values.iter().any(Option::is_some);
         if any {
             charted.push((row, m));
         }
@@ -82,6 +119,12 @@ pub fn write(
                 .show_last_point(true)
                 .set_sparkline_color(0x1E3A8A);
             sheet.add_sparkline(*metric_row, TREND, &sparkline)?;
+            sheet.write_string_with_format(
+                *metric_row,
+                TREND_TEXT,
+                format::text_trend(&values),
+                &styles::text_trend(),
+            )?;
         }
         row += 1;
     }
@@ -126,14 +169,22 @@ pub fn write(
         chart.title().set_name("Scores over time (0–100)");
         chart.y_axis().set_min(0).set_max(100);
         chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.set_width(900).set_height(300);
-        sheet.insert_chart(row + 1, 0, &chart)?;
+        chart.set_width(SCORES_CHART.0).set_height(SCORES_CHART.1);
+        sheet.insert_chart_with_offset(row + 1, 0, &chart, 0, CHART_DROP)?;
+        layout.charts.push(covered(row + 1, SCORES_CHART.1));
+        layout.right_px = SCORES_CHART.0;
     }
     let key = Series {
         name,
         categories: (header_row, last_col),
     };
-    key_metric_charts(sheet, &key, &charted, row + 17)
+    let placed = key_metric_charts(sheet, &key, &charted, row + 17)?;
+    if placed > 0 {
+        layout.charts.push(covered(row + 17, KEY_CHART.1));
+        let right = (placed - 1) * KEY_CHART_STEP + KEY_CHART.0;
+        layout.right_px = layout.right_px.max(right);
+    }
+    Ok(layout)
 }
 
 /// Where a chart's categories (the period labels) are.
@@ -143,13 +194,13 @@ struct Series<'a> {
 }
 
 /// One small chart per owner for its heaviest-weighted KPI, side by side,
-/// each on its own axis in the KPI's unit.
+/// each on its own axis in the KPI's unit. Returns how many it placed.
 fn key_metric_charts(
     sheet: &mut Worksheet,
     at: &Series,
     rows: &[(u32, &MetricResult)],
     top: u32,
-) -> Result<(), ReportError> {
+) -> Result<u32, ReportError> {
     let (header_row, last_col) = at.categories;
     let mut placed = 0u32;
     for owner in Owner::ALL {
@@ -177,10 +228,15 @@ fn key_metric_charts(
             .title()
             .set_name(&format!("{} ({})", m.name, owner.short()));
         chart.y_axis().set_num_format(styles::number_format(m.unit));
+        // The periods along the foot of the chart, clear of the line when
+        // the values go below zero (an NPS of -7.5).
+        chart
+            .x_axis()
+            .set_label_position(ChartAxisLabelPosition::Low);
         chart.legend().set_hidden();
-        chart.set_width(440).set_height(260);
-        sheet.insert_chart_with_offset(top, 0, &chart, placed * 455, 0)?;
+        chart.set_width(KEY_CHART.0).set_height(KEY_CHART.1);
+        sheet.insert_chart_with_offset(top, 0, &chart, placed * KEY_CHART_STEP, CHART_DROP)?;
         placed += 1;
     }
-    Ok(())
+    Ok(placed)
 }

@@ -2,12 +2,13 @@
 //! period, the PM and PMM, labels and the four fits), live scores, then the
 //! metrics in PM, PMM and Shared sections. Each metric row shows its value,
 //! target, attainment (a traffic light), status, change against the previous
-//! period, a sparkline of its history and its weight, with a note on the
-//! status giving the reason and the source.
+//! period, a sparkline of its history and the same trend as text, and its
+//! weight, with a note on the status giving the reason and the source. The
+//! history block and its charts start a second printed page.
 
 use super::formulas::{self, AttainmentCells};
 use super::weights::WeightRefs;
-use super::{line_header, line_history, styles};
+use super::{line_header, line_history, pages, styles};
 use crate::model::format::show_share;
 use crate::model::{Direction, Owner, ScoreKind, Status};
 use crate::report::{Mark, ReportDoc, ReportError};
@@ -27,19 +28,23 @@ pub const ATTAINMENT: u16 = 4;
 pub const STATUS: u16 = 5;
 pub const PREVIOUS: u16 = 6;
 pub const CHANGE: u16 = 7;
+/// A sparkline of the KPI's history, then the same trend as text (for
+/// viewers that draw no sparklines, such as LibreOffice's print and PDF).
 pub const TREND: u16 = 8;
-pub const WEIGHT: u16 = 9;
+pub const TREND_TEXT: u16 = 9;
+pub const WEIGHT: u16 = 10;
 /// What moved since the previous recorded run; hidden without a history.
-pub const SINCE: u16 = 10;
-pub const WHY: u16 = 11;
+pub const SINCE: u16 = 11;
+pub const WHY: u16 = 12;
 /// The benchmarks the data gives (`Industry median 38`), not scored;
 /// written only on a sheet with a metric that has one.
-pub const BENCHMARKS: u16 = 12;
+pub const BENCHMARKS: u16 = 13;
 const BENCHMARKS_HEADER: &str = "Benchmarks (not scored)";
+const BENCHMARKS_WIDTH: f64 = 28.0;
 /// The header when a rule scores some KPI of the sheet against one.
 const SCORED_BENCHMARKS_HEADER: &str = "Benchmarks";
 
-const COLUMNS: [(&str, f64); 12] = [
+const COLUMNS: [(&str, f64); 13] = [
     ("KPI", 30.0),
     ("Value", 11.0),
     ("Target", 11.0),
@@ -48,7 +53,8 @@ const COLUMNS: [(&str, f64); 12] = [
     ("Status", 12.0),
     ("Previous", 11.0),
     ("Change", 12.0),
-    ("Trend", 12.0),
+    ("Trend (chart)", 12.0),
+    ("Trend (text)", 11.0),
     ("Weight", 8.0),
     ("Since last run", 14.0),
     ("Why", 80.0),
@@ -81,7 +87,8 @@ pub fn write(
         sheet.set_column_width(c as u16, *width)?;
     }
     let names = card.metrics.iter().map(|m| &*m.name);
-    sheet.set_column_width(KPI, styles::fitted_width(names, COLUMNS[0].1, 50.0))?;
+    let kpi_width = styles::fitted_width(names, COLUMNS[0].1, 50.0);
+    sheet.set_column_width(KPI, kpi_width)?;
     if doc.since.is_none() {
         sheet.set_column_hidden(SINCE)?;
     }
@@ -91,7 +98,7 @@ pub fn write(
         false => BENCHMARKS_HEADER,
     };
     if benchmarks {
-        sheet.set_column_width(BENCHMARKS, 28.0)?;
+        sheet.set_column_width(BENCHMARKS, BENCHMARKS_WIDTH)?;
     }
     line_header::write(sheet, doc, card)?;
 
@@ -145,8 +152,28 @@ pub fn write(
     if let Some((first, last)) = first_last {
         status_colours(sheet, first, last)?;
     }
-    line_history::write(sheet, name, card, history, &metric_rows, row + 1)?;
-    styles::print_setup(sheet);
+    let top = row + 1;
+    let shown = line_history::write(sheet, name, card, history, &metric_rows, top)?;
+    // The widths of the columns that print (Since is hidden without a run
+    // history, Benchmarks written only when some KPI has one).
+    let widths: Vec<f64> = COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| *c as u16 != SINCE || doc.since.is_some())
+        .map(|(c, (_, width))| match c as u16 {
+            KPI => kpi_width,
+            TREND_TEXT if shown.periods > 0 => styles::text_trend_width(shown.periods),
+            _ => *width,
+        })
+        .chain(benchmarks.then_some(BENCHMARKS_WIDTH))
+        .collect();
+    pages::set_up(
+        sheet,
+        &widths,
+        f64::from(shown.right_px),
+        top,
+        &shown.charts,
+    )?;
     Ok(LineLayout {
         metrics: first_last,
     })

@@ -10,6 +10,7 @@ mod line_header;
 mod line_history;
 mod line_sheet;
 mod ownership;
+mod pages;
 mod run_sheet;
 pub mod sheet_names;
 mod styles;

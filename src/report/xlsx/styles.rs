@@ -188,6 +188,21 @@ pub fn print_setup(sheet: &mut rust_xlsxwriter::Worksheet) {
         .set_footer("&L&8&A&R&8Page &P of &N");
 }
 
+/// A trend as text (`▁▃▅▆█`): a monospaced font that has the block
+/// characters (Consolas in Excel; LibreOffice substitutes DejaVu Sans Mono),
+/// so each period takes the same width and a missing one leaves a gap.
+pub fn text_trend() -> Format {
+    Format::new()
+        .set_font_name("Consolas")
+        .set_font_color(Color::RGB(ACCENT))
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// The width of a column of text trends over `periods` periods.
+pub fn text_trend_width(periods: usize) -> f64 {
+    (periods as f64 * 1.4 + 2.0).clamp(9.0, 20.0)
+}
+
 pub fn header_right() -> Format {
     header().set_align(FormatAlign::Right)
 }

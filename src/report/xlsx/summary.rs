@@ -1,19 +1,21 @@
 //! The Summary sheet: a headline block with portfolio totals, then one row
 //! per line for the selected period, worst overall score first: stage,
 //! focus, live scores read from the line sheets, a sparkline of the overall
-//! score, counts of statuses, the four fits and the people. Each line links
-//! to its own sheet.
+//! score and the same trend as text, counts of statuses, the four fits and
+//! the people (columns hidden when the data names nobody). Each line links
+//! to its own sheet. It prints landscape, fitted to the page width, its
+//! header row repeated on every page.
 
 use super::line_sheet::{self, LineLayout};
 use super::{SUMMARY, formulas, internal_link, styles, trends};
-use crate::model::{Fit, ScoreKind, Status};
+use crate::model::{Fit, ScoreKind, Status, format};
 use crate::report::{ReportDoc, ReportError};
 use crate::scorecard::Scorecard;
 use rust_xlsxwriter::utility::{cell_range, quote_sheet_name, row_col_to_cell_absolute};
 use rust_xlsxwriter::{Formula, Note, Sparkline, Url, Worksheet};
 use std::collections::HashMap;
 
-const HEADERS: [(&str, f64); 20] = [
+const HEADERS: [(&str, f64); 21] = [
     ("Product line", 26.0),
     ("Stage", 11.0),
     ("Focus", 20.0),
@@ -22,7 +24,8 @@ const HEADERS: [(&str, f64); 20] = [
     ("Shared score", 9.0),
     ("Overall", 9.0),
     ("Coverage", 27.0),
-    ("Trend", 11.0),
+    ("Trend (chart)", 11.0),
+    ("Trend (text)", 11.0),
     ("Red", 7.0),
     ("Amber", 7.0),
     ("Green", 7.0),
@@ -40,9 +43,14 @@ const FIRST_SCORE: u16 = 3;
 const OVERALL: u16 = FIRST_SCORE + 3;
 /// The overall score's coverage, beside it.
 const COVERAGE: u16 = OVERALL + 1;
+/// The sparkline of the overall score, then the same trend as text (for
+/// viewers that draw no sparklines, such as LibreOffice's print and PDF).
 const TREND: u16 = COVERAGE + 1;
-const FIRST_COUNT: u16 = TREND + 1;
+const TREND_TEXT: u16 = TREND + 1;
+const FIRST_COUNT: u16 = TREND_TEXT + 1;
 const FIRST_FIT: u16 = FIRST_COUNT + 4;
+/// The names of the PM and the PMM; a column no line names anyone in is
+/// hidden, so it is neither shown nor printed blank.
 const PM: u16 = FIRST_FIT + 4;
 const PMM: u16 = PM + 1;
 /// What moved since the previous recorded run; hidden without a history.
@@ -102,14 +110,28 @@ pub fn write(
             sheet.set_column_hidden(SINCE)?;
         }
     }
+    let periods = trends::period_count(doc);
+    if periods > 1 {
+        sheet.set_column_width(TREND_TEXT, styles::text_trend_width(periods))?;
+    }
+    let cards = doc.portfolio.ranked(doc.period);
+    for (col, named) in [
+        (PM, cards.iter().any(|c| named(&c.people.pm))),
+        (PMM, cards.iter().any(|c| named(&c.people.pmm))),
+    ] {
+        if !named {
+            sheet.set_column_hidden(col)?;
+        }
+    }
     sheet.set_row_height(HEADER_ROW, 30)?;
     let names = doc.portfolio.lines.iter().map(String::as_str);
     sheet.set_column_width(0, styles::fitted_width(names, HEADERS[0].1, 45.0))?;
 
-    let cards = doc.portfolio.ranked(doc.period);
+    let series = trends::overall_series(doc);
     for (i, card) in cards.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
-        line_row(sheet, doc, card, row, lines.get(card.line.as_str()))?;
+        let own = lines.get(card.line.as_str());
+        line_row(sheet, doc, card, row, own, series.get(card.line.as_str()))?;
     }
     let first = HEADER_ROW + 1;
     let last = HEADER_ROW + cards.len().max(1) as u32;
@@ -150,6 +172,11 @@ pub fn write(
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     sheet.set_active(true);
     Ok(())
+}
+
+/// Whether the data names someone.
+fn named(who: &Option<String>) -> bool {
+    who.as_deref().is_some_and(|w| !w.trim().is_empty())
 }
 
 /// Portfolio totals over the table: average scores and status counts.
@@ -241,6 +268,7 @@ fn line_row(
     card: &Scorecard,
     row: u32,
     own: Option<&(String, LineLayout)>,
+    trend: Option<&Vec<Option<f64>>>,
 ) -> Result<(), ReportError> {
     match own {
         Some((name, _)) => {
@@ -324,6 +352,11 @@ fn line_row(
                 .show_last_point(true)
                 .set_sparkline_color(0x1E3A8A);
             sheet.add_sparkline(row, TREND, &sparkline)?;
+            if let Some(values) = trend {
+                // On the sparkline's 0-100 scale, not stretched to the row.
+                let text = format::text_trend_between(values, 0.0, 100.0);
+                sheet.write_string_with_format(row, TREND_TEXT, text, &styles::text_trend())?;
+            }
         }
     }
     for (k, status) in COUNTED.iter().enumerate() {

@@ -1,7 +1,8 @@
 //! The Trends sheet: every line's overall score in each period up to the
-//! one shown. The Summary's sparklines draw from it.
+//! one shown. The Summary's sparklines and text trends draw from it.
 
 use super::{internal_link, styles};
+use crate::model::Period;
 use crate::report::{ReportDoc, ReportError};
 use rust_xlsxwriter::{Url, Worksheet};
 use std::collections::HashMap;
@@ -16,6 +17,28 @@ pub fn period_count(doc: &ReportDoc) -> usize {
         .iter()
         .filter(|p| **p <= doc.period)
         .count()
+}
+
+/// Each line's overall score in each period the sheet shows, `None` for a
+/// period without one.
+pub fn overall_series<'a>(doc: &'a ReportDoc) -> HashMap<&'a str, Vec<Option<f64>>> {
+    let periods: HashMap<Period, usize> = doc
+        .portfolio
+        .periods
+        .iter()
+        .filter(|p| **p <= doc.period)
+        .enumerate()
+        .map(|(i, p)| (*p, i))
+        .collect();
+    let mut series: HashMap<&'a str, Vec<Option<f64>>> = HashMap::new();
+    for card in &doc.portfolio.cards {
+        if let Some(&i) = periods.get(&card.period) {
+            series
+                .entry(card.line.as_str())
+                .or_insert_with(|| vec![None; periods.len()])[i] = card.scores.overall;
+        }
+    }
+    series
 }
 
 /// The row of `line` on the sheet.
@@ -34,7 +57,7 @@ pub fn write(
     sheet.write_string_with_format(
         1,
         0,
-        "0–100, as computed when the report was made; the Summary's sparklines draw from this table.",
+        "0–100, as computed when the report was made; the Summary's trends draw from this table.",
         &styles::subtitle(),
     )?;
     let periods: Vec<_> = doc
@@ -57,7 +80,7 @@ pub fn write(
             &styles::header_right(),
         )?;
     }
-    let mut index: HashMap<(&str, crate::model::Period), Option<f64>> = HashMap::new();
+    let mut index: HashMap<(&str, Period), Option<f64>> = HashMap::new();
     for c in &doc.portfolio.cards {
         index.insert((c.line.as_str(), c.period), c.scores.overall);
     }
