@@ -182,7 +182,7 @@ fn the_data_sheet_lists_every_input_value_with_its_source() {
         .lines()
         .skip(1)
         .filter(|l| l.split(',').nth(8).is_some_and(|v| !v.is_empty()))
-        .filter(|l| !l.contains(",derived by derive() in scripts/20-hooks.rhai,"))
+        .filter(|l| !l.contains(",derived by derive() in built-in 20-hooks.rhai,"))
         .count();
     assert_eq!(rows.len(), with_values);
     let drift = rows

@@ -73,7 +73,7 @@ fn read_scripts(source: &RulesSource) -> Result<Vec<(RuleFile, String)>, RulesEr
             .iter()
             .map(|(name, text)| {
                 let file = RuleFile {
-                    path: format!("scripts/{name}"),
+                    path: format!("built-in {name}"),
                     sha256: sha256(text),
                     builtin: true,
                 };

@@ -42,7 +42,10 @@ pub fn write(
         0,
         row,
         WHY,
-        &format!("History: the last {} periods", shown.len()),
+        &match shown.len() {
+            1 => "History: the last period".to_string(),
+            n => format!("History: the last {n} periods"),
+        },
         &styles::section(),
     )?;
     row += 1;

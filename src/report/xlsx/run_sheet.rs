@@ -58,13 +58,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             "Rule files",
             doc.rules
                 .iter()
-                .map(|r| {
-                    (
-                        r.path.as_str(),
-                        r.sha256.as_str(),
-                        if r.builtin { " (built in)" } else { "" },
-                    )
-                })
+                .map(|r| (r.path.as_str(), r.sha256.as_str(), ""))
                 .collect(),
         ),
     ] {
