@@ -136,8 +136,9 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
         ));
     }
     match (rules, ingested, frame) {
-        (Some(rules), Some(ingested), Some(frame)) if problems.is_empty() => {
+        (Some(mut rules), Some(ingested), Some(frame)) if problems.is_empty() => {
             progress.step("scoring");
+            rules.settle_money(frame.money());
             let mut portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
                 problems: vec![e.to_string()],
             })?;

@@ -208,6 +208,16 @@ pub enum FrameError {
     },
 
     #[error(
+        "{metric} is in two currencies: {} at {} and {} at {}; give one metric its amounts in one currency (convert them, or name the others as metrics of their own)",
+        places[0].0, places[0].1, places[1].0, places[1].1
+    )]
+    TwoCurrencies {
+        metric: MetricId,
+        /// (currency code, place) of the first and the other currency.
+        places: Box<[(String, String); 2]>,
+    },
+
+    #[error(
         "{line} in {period} has two lifecycle stages: {} at {} and {} at {}; keep one of them",
         places[0].1, places[0].0, places[1].1, places[1].0
     )]

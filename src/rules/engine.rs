@@ -48,6 +48,8 @@ pub enum DeclarationKind {
     Focus,
     /// `data_targets(false)`: whether targets given in the data are used.
     DataTargets,
+    /// `currency("EUR")`: the portfolio's currency.
+    Currency,
 }
 
 /// The engine plus what the scripts told it.
@@ -118,6 +120,7 @@ impl Sandbox {
             ("fits", DeclarationKind::Fits),
             ("focus", DeclarationKind::Focus),
             ("data_targets", DeclarationKind::DataTargets),
+            ("currency", DeclarationKind::Currency),
         ] {
             let sink = declarations.clone();
             engine.register_fn(

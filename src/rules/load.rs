@@ -12,7 +12,7 @@ use super::spec::{self, Declared};
 use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
 use crate::frame::records::RecordRules;
 use crate::frame::{FrameOptions, LayoutOverride};
-use crate::model::{ErrorList, MetricId};
+use crate::model::{Currency, ErrorList, MetricId, Money, Unit};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -58,6 +58,11 @@ pub struct RuleSet {
     pub layouts: Vec<LayoutOverride>,
     /// The `records(...)` declarations.
     pub records: RecordRules,
+    /// `currency("EUR")`: the currency of money no input or metric names.
+    pub currency: Option<Currency>,
+    /// Where each metric's `currency:` key is written
+    /// (`rules/10-catalogue.rhai:12:5`), for an input that says otherwise.
+    pub currency_keys: BTreeMap<MetricId, String>,
 }
 
 fn sha256(text: &str) -> String {
@@ -131,7 +136,27 @@ impl RuleSet {
             units,
             layouts: self.layouts.clone(),
             records: self.records.clone(),
+            currency_keys: self.currency_keys.clone(),
             ..FrameOptions::default()
+        }
+    }
+
+    /// Settles each money metric's format for a run: its currency (the
+    /// metric's `currency:` key, else the one its inputs name, else the
+    /// portfolio's `currency(...)`) and the precision of its values in
+    /// `data` (the frame's, by metric).
+    pub fn settle_money(&mut self, data: &BTreeMap<MetricId, Money>) {
+        for (id, spec) in self.catalogue.metrics.iter_mut() {
+            if let Unit::Money(money) = spec.unit {
+                let seen = data.get(id);
+                spec.unit = Unit::Money(Money {
+                    currency: money
+                        .currency
+                        .or(seen.and_then(|m| m.currency))
+                        .or(self.currency),
+                    cents: seen.and_then(|m| m.cents).or(money.cents),
+                });
+            }
         }
     }
 
@@ -187,6 +212,7 @@ impl RuleSet {
         let mut data_targets = true;
         let mut layouts = Vec::new();
         let mut records = RecordRules::default();
+        let mut currency = None;
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
             let call = Place {
@@ -217,6 +243,21 @@ impl RuleSet {
                             )
                             .into(),
                         ),
+                    }
+                    continue;
+                }
+                DeclarationKind::Currency => {
+                    let code = d.args.0.clone().into_string().map_err(|_| {
+                        format!(
+                            "currency(...) takes a currency code in quotes, got {}: write currency(\"EUR\")",
+                            super::dynamic::type_name(&d.args.0)
+                        )
+                    });
+                    match code.and_then(|c| Currency::parse_code(&c)) {
+                        Ok(c) => currency = Some(c),
+                        Err(m) => {
+                            errors.push(error_at(&call, format!("currency(...): {m}")).into())
+                        }
                     }
                     continue;
                 }
@@ -285,6 +326,7 @@ impl RuleSet {
                 | DeclarationKind::Fits
                 | DeclarationKind::Focus
                 | DeclarationKind::DataTargets
+                | DeclarationKind::Currency
                 | DeclarationKind::Layout
                 | DeclarationKind::Records => {}
                 DeclarationKind::Metric => {
@@ -324,6 +366,13 @@ impl RuleSet {
         }
 
         let mut catalogue = Catalogue::default();
+        let currency_keys = declared
+            .iter()
+            .filter_map(|(id, d)| {
+                let (_, p) = d.keys.get("currency")?;
+                Some((id.clone(), format!("{}:{}:{}", p.file, p.line, p.column)))
+            })
+            .collect();
         for (id, d) in &declared {
             match spec::build_spec(id, d, &places) {
                 Ok(spec) => {
@@ -364,6 +413,8 @@ impl RuleSet {
             data_targets,
             layouts,
             records,
+            currency,
+            currency_keys,
         })
     }
 }

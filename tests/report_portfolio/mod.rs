@@ -95,7 +95,7 @@ pub fn catalogue() -> Catalogue {
             "CAC",
             Owner::Pmm,
             Direction::Lower,
-            Unit::Money,
+            Unit::MONEY,
             t(3000.0, Some(4000.0), None),
             &[],
             1.0,

@@ -179,7 +179,9 @@ fn key_metric_charts(
         chart
             .title()
             .set_name(&format!("{} ({})", m.name, owner.short()));
-        chart.y_axis().set_num_format(styles::number_format(m.unit));
+        chart
+            .y_axis()
+            .set_num_format(styles::number_format(m.unit).as_ref());
         chart.legend().set_hidden();
         chart.set_width(440).set_height(260);
         sheet.insert_chart_with_offset(top, 0, &chart, placed * 455, 0)?;

@@ -1,0 +1,143 @@
+//! The currency and precision of each money metric, as the inputs say them:
+//! a header that names its currency (`CAC ($)`, `ARPU (EUR)`), a cell's
+//! text (`$4,045`, `€82.50`), or the currency field of a record export.
+//! One metric in two currencies is an error naming a place of each (a
+//! metric's `currency:` key in the rules counts as one of the places).
+
+use super::source::Source;
+use super::{FrameError, FrameOptions, Observation};
+use crate::ingest::{CellRef, Grid};
+use crate::model::{Currency, MetricId, Money, Unit};
+use std::collections::BTreeMap;
+
+/// A place that says a metric's money is in a currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Said {
+    pub metric: MetricId,
+    pub currency: Currency,
+    /// `kpis.csv, row 1, column 4 (header "CAC ($)")`.
+    pub place: String,
+}
+
+/// The currency a record export's amounts are in (`code`, as its currency
+/// field or the rules' `currency` say), for each KPI computed from it.
+pub fn from_records(observations: &[Observation], code: &str, source: &str, out: &mut Vec<Said>) {
+    let Some(currency) = Currency::known(code) else {
+        return;
+    };
+    let mut metrics: Vec<&MetricId> = observations.iter().map(|o| &o.metric).collect();
+    metrics.sort();
+    metrics.dedup();
+    out.extend(metrics.into_iter().map(|metric| Said {
+        metric: metric.clone(),
+        currency,
+        place: format!("{source} (amounts in {code})"),
+    }));
+}
+
+/// The headers of a table's money columns that name their currency.
+pub fn from_headers(
+    grid: &Grid,
+    row: usize,
+    columns: &[(usize, String, super::ColumnRole)],
+    options: &FrameOptions,
+    out: &mut Vec<Said>,
+) {
+    for (c, text, role) in columns {
+        let super::ColumnRole::Metric(metric) = role else {
+            continue;
+        };
+        if !matches!(options.unit(metric), Unit::Money(_)) {
+            continue;
+        }
+        if let Some((_, currency)) = Currency::in_header(text) {
+            out.push(Said {
+                metric: metric.clone(),
+                currency,
+                place: format!("{} (header \"{text}\")", grid.cell_ref(row, *c)),
+            });
+        }
+    }
+}
+
+/// Each money metric's format: the currency the inputs (or the metric's
+/// `currency:` key) name, and one precision for all its values.
+pub fn resolve(
+    observations: &[Observation],
+    mut said: Vec<Said>,
+    grids: &[Grid],
+    options: &FrameOptions,
+    errors: &mut Vec<FrameError>,
+) -> BTreeMap<MetricId, Money> {
+    let mut values: BTreeMap<&MetricId, Vec<f64>> = BTreeMap::new();
+    for o in observations {
+        if !matches!(options.unit(&o.metric), Unit::Money(_)) {
+            continue;
+        }
+        values.entry(&o.metric).or_default().push(o.value);
+        if let Source::Cell {
+            grid, column, row, ..
+        } = o.source
+            && let Some(g) = grids.get(grid as usize)
+            && let CellRef::Text(text) = g.cell(row, column as usize)
+            && let Some(currency) = Currency::in_text(text)
+        {
+            said.push(Said {
+                metric: o.metric.clone(),
+                currency,
+                place: format!("{} (\"{}\")", g.cell_ref(row, column as usize), text.trim()),
+            });
+        }
+    }
+    // The rules' own `currency:` keys come first: an input that says
+    // otherwise is named against the rule.
+    let mut first: BTreeMap<MetricId, Said> = BTreeMap::new();
+    for (metric, place) in &options.currency_keys {
+        if let Some(Money {
+            currency: Some(currency),
+            ..
+        }) = options.unit(metric).money()
+        {
+            first.insert(
+                metric.clone(),
+                Said {
+                    metric: metric.clone(),
+                    currency,
+                    place: format!("{place} (the metric's currency key in the rules)"),
+                },
+            );
+        }
+    }
+    let mut reported: Vec<MetricId> = Vec::new();
+    for s in said
+        .into_iter()
+        .filter(|s| matches!(options.unit(&s.metric), Unit::Money(_)))
+    {
+        match first.get(&s.metric) {
+            None => {
+                first.insert(s.metric.clone(), s);
+            }
+            Some(f) if f.currency != s.currency && !reported.contains(&s.metric) => {
+                reported.push(s.metric.clone());
+                errors.push(FrameError::TwoCurrencies {
+                    metric: s.metric.clone(),
+                    places: Box::new([
+                        (f.currency.code().to_string(), f.place.clone()),
+                        (s.currency.code().to_string(), s.place),
+                    ]),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    values
+        .into_iter()
+        .map(|(metric, values)| {
+            let money = Money {
+                currency: first.get(metric).map(|s| s.currency),
+                cents: Some(Money::cents_for(values)),
+            };
+            (metric.clone(), money)
+        })
+        .collect()
+}
