@@ -72,6 +72,10 @@ struct MetricEntry<'a> {
     /// The band's top when the direction is a band.
     #[serde(skip_serializing_if = "Option::is_none")]
     upper: Option<f64>,
+    /// The currency of a money metric (`"USD"`), when the rules or the
+    /// inputs name one; left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'a str>,
     status: &'static str,
     weight: f64,
     sample_size: Option<u32>,
@@ -115,6 +119,7 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
         target: m.threshold.map(|t| t.target),
         warn: m.threshold.and_then(|t| t.warn),
         upper: m.threshold.and_then(|t| t.upper),
+        currency: currency(&m.unit),
         status: m.status.as_str(),
         weight: m.weight,
         sample_size: m.sample_size,
@@ -198,5 +203,15 @@ impl Exporter for Json {
         let mut bytes = serde_json::to_vec_pretty(&document)?;
         bytes.push(b'\n');
         Ok(bytes)
+    }
+}
+
+/// The code of a money unit's currency, borrowed from the unit.
+fn currency(unit: &crate::model::Unit) -> Option<&str> {
+    match unit {
+        crate::model::Unit::Money(crate::model::Money {
+            currency: Some(c), ..
+        }) => Some(c.code()),
+        _ => None,
     }
 }

@@ -378,7 +378,12 @@ impl RuleSet {
                 Ok(spec) => {
                     catalogue.metrics.insert(id.clone(), spec);
                 }
-                Err(mut es) => errors.extend(es.drain(..).map(RulesError::from)),
+                // A metric that is not in the catalogue for a mistake of
+                // its own would only be named again by the fits and tests.
+                Err(mut es) => {
+                    broken = true;
+                    errors.extend(es.drain(..).map(RulesError::from))
+                }
             }
         }
         if broken {
