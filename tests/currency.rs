@@ -230,3 +230,26 @@ fn a_record_export_gives_its_kpis_its_currency() {
         "{out}"
     );
 }
+
+#[test]
+fn diff_writes_money_in_its_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    linecard(dir.path()).args(["init", "ws"]).assert().success();
+    let ws = dir.path().join("ws");
+    let csv = ws.join("inbox/marketing-kpis.csv");
+    let dollars = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replacen(",CAC,", ",CAC ($),", 1);
+    std::fs::write(&csv, &dollars).unwrap();
+    linecard(&ws).args(["report", "-q"]).assert().success();
+    let atlas = "Atlas Analytics,2025-Q4,0.311,4232,";
+    assert!(dollars.contains(atlas));
+    std::fs::write(
+        &csv,
+        dollars.replacen(atlas, "Atlas Analytics,2025-Q4,0.311,4300,", 1),
+    )
+    .unwrap();
+    linecard(&ws).args(["report", "-q"]).assert().success();
+    let out = stdout(&linecard(&ws).arg("diff").assert().success());
+    assert!(out.contains("\n    cac: $4,232 → $4,300\n"), "{out}");
+}

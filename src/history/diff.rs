@@ -6,7 +6,7 @@
 //! in the data) moved with the data, and is told as such.
 
 use super::{CardRecord, MetricRecord, RunRecord};
-use crate::model::{Status, Unit};
+use crate::model::{Currency, Money, Status, Unit};
 
 /// Two runs compared: each line's scorecard in the later run against the
 /// same line's in the earlier one.
@@ -215,17 +215,25 @@ fn line_diff(line: &str, a: &CardRecord, b: &CardRecord, rules_changed: bool) ->
     })
 }
 
+/// A recorded metric's unit, money in its recorded currency and precision.
+fn unit_of(m: &MetricRecord) -> Unit {
+    match m.unit.parse() {
+        Ok(Unit::Money(_)) => Unit::Money(Money {
+            currency: m.currency.as_deref().and_then(Currency::known),
+            cents: m.cents,
+        }),
+        Ok(unit) => unit,
+        Err(_) => Unit::Number,
+    }
+}
+
 fn metric_diff(
     name: &str,
     a: Option<MetricRecord>,
     b: Option<MetricRecord>,
     rules_changed: bool,
 ) -> Option<MetricDiff> {
-    let unit = b
-        .as_ref()
-        .or(a.as_ref())
-        .and_then(|m| m.unit.parse().ok())
-        .unwrap_or(Unit::Number);
+    let unit = b.as_ref().or(a.as_ref()).map_or(Unit::Number, unit_of);
     let status_of =
         |m: &Option<MetricRecord>| m.as_ref().map_or(Status::NoData, |m| status(&m.status));
     let value_of = |m: &Option<MetricRecord>| m.as_ref().and_then(|m| m.value);
@@ -305,6 +313,8 @@ mod tests {
         MetricRecord {
             metric: name.to_string(),
             unit: "fraction".to_string(),
+            currency: None,
+            cents: None,
             value: Some(value),
             status: status.to_string(),
             target: Some(target),
