@@ -43,6 +43,19 @@ impl Mark {
     }
 }
 
+impl Mark {
+    /// The words after a count of `n` marks: `1 value changed`, `2 values
+    /// changed`.
+    pub fn counted(self, n: usize) -> &'static str {
+        match (self, n) {
+            (_, 1) | (Mark::NewlyRed | Mark::Recovered, _) => self.label(),
+            (Mark::RuleChanged, _) => "rules changed",
+            (Mark::StatusMoved, _) => "statuses moved",
+            (Mark::ValueChanged, _) => "values changed",
+        }
+    }
+}
+
 /// The previous run and what moved since, by line and metric.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SinceRun {
@@ -77,7 +90,7 @@ impl SinceRun {
     }
 }
 
-/// "1 newly red · 2 value changed": marks counted in [`Mark::ALL`] order.
+/// "1 newly red · 2 values changed": marks counted in [`Mark::ALL`] order.
 fn summary<'a>(marks: impl Iterator<Item = &'a Mark>) -> String {
     let mut counts = [0usize; Mark::ALL.len()];
     for mark in marks {
@@ -87,7 +100,7 @@ fn summary<'a>(marks: impl Iterator<Item = &'a Mark>) -> String {
         .iter()
         .zip(counts)
         .filter(|(_, n)| *n > 0)
-        .map(|(mark, n)| format!("{n} {}", mark.label()))
+        .map(|(mark, n)| format!("{n} {}", mark.counted(n)))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -116,7 +129,7 @@ mod tests {
         mark("B", "cac", Mark::ValueChanged);
         assert_eq!(since.line_summary("A"), "1 newly red · 1 value changed");
         assert_eq!(since.line_summary("C"), "");
-        assert_eq!(since.portfolio_summary(), "1 newly red · 2 value changed");
+        assert_eq!(since.portfolio_summary(), "1 newly red · 2 values changed");
         assert_eq!(since.mark("A", &id("cac")), Some(Mark::NewlyRed));
         assert_eq!(since.header(), "Since run 3");
     }
