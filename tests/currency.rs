@@ -253,3 +253,61 @@ fn diff_writes_money_in_its_currency() {
     let out = stdout(&linecard(&ws).arg("diff").assert().success());
     assert!(out.contains("\n    cac: $4,232 → $4,300\n"), "{out}");
 }
+
+/// A workbook whose CAC cells are formatted `cac_format` and ARPU cells
+/// `[$€-407] #,##0.00`, with Beacon's CAC formatted `beacon_cac`.
+fn formatted_workbook(path: &Path, beacon_cac: &str) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("KPIs").unwrap();
+    for (c, h) in ["Product Line", "Quarter", "CAC", "ARPU"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let dollars = Format::new().set_num_format("\"$\"#,##0");
+    let euros = Format::new().set_num_format("[$€-407] #,##0.00");
+    let beacon = Format::new().set_num_format(beacon_cac);
+    for (r, (line, cac, arpu)) in [("Atlas", 4045.0, 82.5), ("Beacon", 3900.0, 80.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, line).unwrap();
+        sheet.write_string(r, 1, "2025-Q4").unwrap();
+        let cac_format = if r == 2 { &beacon } else { &dollars };
+        sheet
+            .write_number_with_format(r, 2, cac, cac_format)
+            .unwrap();
+        sheet.write_number_with_format(r, 3, arpu, &euros).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn an_xlsx_currency_format_names_the_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    formatted_workbook(&dir.path().join("kpis.xlsx"), "\"$\"#,##0");
+    let out = stdout(
+        &linecard(dir.path())
+            .args(["explain", "Beacon", "-i", "kpis.xlsx"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains("  value:  $3,900 from kpis.xlsx!KPIs!C3\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  value:  €80.00 from kpis.xlsx!KPIs!D3\n"),
+        "{out}"
+    );
+
+    formatted_workbook(&dir.path().join("mixed.xlsx"), "[$£-809]#,##0");
+    linecard(dir.path())
+        .args(["check", "mixed.xlsx"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("error: cac is in two currencies: USD at mixed.xlsx!KPIs!C2 (formatted as $) and GBP at mixed.xlsx!KPIs!C3 (formatted as £); give one metric its amounts in one currency (convert them, or name the others as metrics of their own)\n"));
+}

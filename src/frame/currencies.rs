@@ -1,6 +1,7 @@
 //! The currency and precision of each money metric, as the inputs say them:
 //! a header that names its currency (`CAC ($)`, `ARPU (EUR)`), a cell's
-//! text (`$4,045`, `€82.50`), or the currency field of a record export.
+//! text (`$4,045`, `€82.50`) or an xlsx cell's currency number format
+//! (`"$"#,##0`), or the currency field of a record export.
 //! One metric in two currencies is an error naming a place of each (a
 //! metric's `currency:` key in the rules counts as one of the places).
 
@@ -75,17 +76,30 @@ pub fn resolve(
             continue;
         }
         values.entry(&o.metric).or_default().push(o.value);
-        if let Source::Cell {
+        let Source::Cell {
             grid, column, row, ..
         } = o.source
-            && let Some(g) = grids.get(grid as usize)
-            && let CellRef::Text(text) = g.cell(row, column as usize)
-            && let Some(currency) = Currency::in_text(text)
-        {
+        else {
+            continue;
+        };
+        let Some(g) = grids.get(grid as usize) else {
+            continue;
+        };
+        let column = column as usize;
+        let found = match g.cell(row, column) {
+            CellRef::Text(text) => {
+                Currency::in_text(text).map(|c| (c, format!("\"{}\"", text.trim())))
+            }
+            CellRef::Number(_) => g
+                .currency_at(row, column)
+                .map(|c| (c, format!("formatted as {}", c.prefix().trim()))),
+            _ => None,
+        };
+        if let Some((currency, how)) = found {
             said.push(Said {
                 metric: o.metric.clone(),
                 currency,
-                place: format!("{} (\"{}\")", g.cell_ref(row, column as usize), text.trim()),
+                place: format!("{} ({how})", g.cell_ref(row, column)),
             });
         }
     }

@@ -161,6 +161,41 @@ impl Currency {
         (!rest.is_empty()).then_some((rest, currency))
     }
 
+    /// The currency a spreadsheet number format shows: `"$"#,##0`,
+    /// `\$#,##0.00`, `[$€-407] #,##0.00`, `#,##0 [$EUR]`, `_-* #,##0 "£"_-`.
+    /// Only the format's first section counts; `[$-409]` (a locale alone)
+    /// names none.
+    pub fn in_number_format(code: &str) -> Option<Currency> {
+        let first = code.split(';').next().unwrap_or("");
+        let mut rest = first;
+        while let Some(at) = rest.find("[$") {
+            let inner = &rest[at + 2..];
+            let end = inner.find(']')?;
+            let named = inner[..end].split('-').next().unwrap_or("");
+            if !named.is_empty() {
+                return Currency::alone(named);
+            }
+            rest = &inner[end + 1..];
+        }
+        // Outside the brackets: a symbol, quoted ("€"), escaped (\€) or bare.
+        let mut bare = String::with_capacity(first.len());
+        let mut depth = 0;
+        for c in first.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ if depth == 0 => bare.push(c),
+                _ => {}
+            }
+        }
+        bare.chars().find_map(|c| {
+            SYMBOLS
+                .iter()
+                .find(|(s, _)| *s == c)
+                .and_then(|(_, code)| Currency::known(code))
+        })
+    }
+
     /// A text that is nothing but a symbol or a code: `$`, `EUR`.
     fn alone(text: &str) -> Option<Currency> {
         let mut chars = text.chars();
@@ -242,6 +277,26 @@ mod tests {
         assert_eq!(code(Currency::in_text("4045 GBP")), Some("GBP".into()));
         assert_eq!(code(Currency::in_text("4,045")), None);
         assert_eq!(code(Currency::in_text("n/a")), None);
+    }
+
+    #[test]
+    fn number_formats_show_their_currency() {
+        let f = |s: &str| code(Currency::in_number_format(s));
+        assert_eq!(f("\"$\"#,##0"), Some("USD".into()));
+        assert_eq!(
+            f("\\$#,##0.00_);[Red]\\(\\$#,##0.00\\)"),
+            Some("USD".into())
+        );
+        assert_eq!(f("[$€-407] #,##0.00"), Some("EUR".into()));
+        assert_eq!(f("#,##0 [$EUR]"), Some("EUR".into()));
+        assert_eq!(
+            f("_-* #,##0.00 \"£\"_-;-* #,##0.00 \"£\"_-"),
+            Some("GBP".into())
+        );
+        assert_eq!(f("[$-409]mmmm d, yyyy"), None);
+        assert_eq!(f("#,##0.00"), None);
+        assert_eq!(f("0.0%"), None);
+        assert_eq!(f("General"), None);
     }
 
     #[test]
