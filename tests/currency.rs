@@ -311,3 +311,62 @@ fn an_xlsx_currency_format_names_the_currency() {
         .code(1)
         .stderr(predicates::str::contains("error: cac is in two currencies: USD at mixed.xlsx!KPIs!C2 (formatted as $) and GBP at mixed.xlsx!KPIs!C3 (formatted as £); give one metric its amounts in one currency (convert them, or name the others as metrics of their own)\n"));
 }
+
+#[test]
+fn cac_derived_from_spend_is_in_the_spend_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::repo().join("tests/fixtures/records/spend/google-ads.csv"),
+        dir.path().join("google-ads.csv"),
+    )
+    .unwrap();
+    common::rules_with(
+        dir.path(),
+        "30-spend.rhai",
+        "records(\"spend\", #{ lines: #{ \"Atlas*\": \"Atlas Analytics\", \"*Beacon*\": \"Beacon CRM\" } });\n",
+    );
+    write(
+        dir.path(),
+        "won.csv",
+        "Product Line,Quarter,new_customers\nAtlas Analytics,2025-Q1,45\n",
+    );
+    let doc = stdout_json(
+        dir.path(),
+        &[
+            "-q",
+            "report",
+            "-r",
+            "rules",
+            "google-ads.csv",
+            "won.csv",
+            "--json",
+            "-",
+        ],
+    );
+    let atlas = doc["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["line"] == "Atlas Analytics" && c["period"] == "2025-Q1")
+        .unwrap();
+    let metric = |id: &str| {
+        atlas["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == id)
+            .unwrap()
+            .clone()
+    };
+    // The export's customer.currency_code is USD: spend and the CAC from it.
+    let spend = metric("marketing_spend")["value"].as_f64().unwrap();
+    assert_eq!(metric("marketing_spend")["currency"], "USD");
+    let cac = metric("cac");
+    assert_eq!(cac["currency"], "USD");
+    common::assert_close(cac["value"].as_f64().unwrap(), spend / 45.0, "CAC");
+    // Under 1,000 with cents: $58.46, and the target in the same precision.
+    assert_eq!(
+        cac["reason"],
+        format!("${:.2} is at or below the target $4,000.00", spend / 45.0)
+    );
+}

@@ -20,6 +20,10 @@ pub struct Said {
     pub place: String,
 }
 
+/// (derived KPI, the money KPI it is derived from), as `records::derive`
+/// derives them.
+const DERIVED: [(&str, &str); 1] = [("cac", "marketing_spend")];
+
 /// The currency a record export's amounts are in (`code`, as its currency
 /// field or the rules' `currency` say), for each KPI computed from it.
 pub fn from_records(observations: &[Observation], code: &str, source: &str, out: &mut Vec<Said>) {
@@ -100,6 +104,21 @@ pub fn resolve(
                 metric: o.metric.clone(),
                 currency,
                 place: format!("{} ({how})", g.cell_ref(row, column)),
+            });
+        }
+    }
+    // A KPI derived from money (`cac` = `marketing_spend` / customers won)
+    // is in that money's currency unless something names its own.
+    for (derived, base) in DERIVED {
+        let named = |id: &str| said.iter().find(|s| s.metric.as_str() == id).cloned();
+        if named(derived).is_none()
+            && let Some(from) = named(base)
+            && let Some(metric) = MetricId::normalise(derived)
+        {
+            said.push(Said {
+                metric,
+                place: format!("{} ({derived} is derived from {base})", from.place),
+                ..from
             });
         }
     }
