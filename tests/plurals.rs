@@ -61,4 +61,7 @@ fn a_portfolio_of_one_line_with_one_warning_says_so_in_the_singular() {
     assert_eq!(text(&summary, 4, 0), "1 line · 0 below 50 overall");
     let issues = sheet(&report, "Issues");
     assert_eq!(text(&issues, 1, 0), "1 warning; none stopped the run.");
+    let run = sheet(&report, "Run");
+    let row = common::find_row(&run, "Periods in the data").unwrap();
+    assert_eq!(text(&run, row, 1), "2025-Q4 (1 period)");
 }

@@ -34,7 +34,10 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         pair(
             sheet,
             "Periods in the data",
-            &format!("{first} to {last} ({} periods)", periods.len()),
+            &match periods.len() {
+                1 => format!("{first} (1 period)"),
+                n => format!("{first} to {last} ({n} periods)"),
+            },
         )?;
     }
     pair(
