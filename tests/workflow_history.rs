@@ -364,6 +364,15 @@ fn own_inputs_in_place_of_the_examples_are_lines_new_and_gone_not_rule_changes()
             "  `linecard diff` shows the details",
         ]
     );
+    // The workbook's Summary says the same under its title; Atlas's eight
+    // statuses moved (retention to amber, its seven other KPIs to no data).
+    let summary = sheet(&ws.join("reports/linecard-report.xlsx"), "Summary");
+    let since = text(&summary, 2, 0);
+    assert!(
+        since.starts_with("Since run 1 (")
+            && since.ends_with("): 3 lines new · 7 lines no longer in the data · 8 statuses moved"),
+        "{since}"
+    );
     let text = stdout(&linecard(&ws).arg("diff").assert().success());
     assert!(!text.contains("Rule changes"), "{text}");
     let body: Vec<&str> = text.lines().skip(1).take(6).collect();

@@ -5,6 +5,7 @@
 //! workspace (no history) simply has none.
 
 use crate::model::MetricId;
+use crate::model::format::plural;
 use std::collections::HashMap;
 
 /// How one metric moved since the previous run, most telling first.
@@ -65,6 +66,9 @@ pub struct SinceRun {
     pub timestamp: String,
     /// Line -> metric -> how it moved.
     pub marks: HashMap<String, HashMap<MetricId, Mark>>,
+    /// How many lines are new to the data, and how many left it.
+    pub new_lines: usize,
+    pub gone_lines: usize,
 }
 
 impl SinceRun {
@@ -81,7 +85,24 @@ impl SinceRun {
 
     /// The whole portfolio's marks counted, in the same form.
     pub fn portfolio_summary(&self) -> String {
-        summary(self.marks.values().flat_map(|m| m.values()))
+        let mut parts: Vec<String> = Vec::new();
+        if self.new_lines > 0 {
+            parts.push(format!(
+                "{} line{} new",
+                self.new_lines,
+                plural(self.new_lines)
+            ));
+        }
+        if self.gone_lines > 0 {
+            parts.push(format!(
+                "{} line{} no longer in the data",
+                self.gone_lines,
+                plural(self.gone_lines)
+            ));
+        }
+        let marks = summary(self.marks.values().flat_map(|m| m.values()));
+        parts.extend((!marks.is_empty()).then_some(marks));
+        parts.join(" · ")
     }
 
     /// The column header: "Since run 3".
@@ -116,6 +137,7 @@ mod tests {
             run: 3,
             timestamp: "2025-06-30T09:15:00Z".into(),
             marks: HashMap::new(),
+            ..SinceRun::default()
         };
         let mut mark = |line: &str, metric: &str, mark: Mark| {
             since
@@ -132,5 +154,11 @@ mod tests {
         assert_eq!(since.portfolio_summary(), "1 newly red · 2 values changed");
         assert_eq!(since.mark("A", &id("cac")), Some(Mark::NewlyRed));
         assert_eq!(since.header(), "Since run 3");
+        since.new_lines = 1;
+        since.gone_lines = 8;
+        assert_eq!(
+            since.portfolio_summary(),
+            "1 line new · 8 lines no longer in the data · 1 newly red · 2 values changed"
+        );
     }
 }

@@ -351,5 +351,6 @@ pub fn since() -> SinceRun {
                     .insert(id(metric), mark);
                 all
             }),
+        ..SinceRun::default()
     }
 }
