@@ -8,7 +8,7 @@
 use super::source::Source;
 use super::{FrameError, FrameOptions, Observation};
 use crate::ingest::{CellRef, Grid};
-use crate::model::{Currency, MetricId, Money, Unit};
+use crate::model::{Currency, MetricId, Money, Precision, Unit};
 use std::collections::BTreeMap;
 
 /// A place that says a metric's money is in a currency.
@@ -74,12 +74,21 @@ pub fn resolve(
     options: &FrameOptions,
     errors: &mut Vec<FrameError>,
 ) -> BTreeMap<MetricId, Money> {
-    let mut values: BTreeMap<&MetricId, Vec<f64>> = BTreeMap::new();
+    // The catalogue's money metrics: a few, compared by name.
+    let money: Vec<&MetricId> = options
+        .units
+        .iter()
+        .filter(|(_, u)| matches!(u, Unit::Money(_)))
+        .map(|(m, _)| m)
+        .collect();
+    let mut precision: BTreeMap<&MetricId, Precision> = BTreeMap::new();
+    // Each (metric, currency) a cell says is kept once, at its first cell.
+    let mut seen: Vec<(&MetricId, Currency)> = Vec::new();
     for o in observations {
-        if !matches!(options.unit(&o.metric), Unit::Money(_)) {
+        let Some(metric) = money.iter().copied().find(|m| **m == o.metric) else {
             continue;
-        }
-        values.entry(&o.metric).or_default().push(o.value);
+        };
+        precision.entry(metric).or_default().see(o.value);
         let Source::Cell {
             grid, column, row, ..
         } = o.source
@@ -90,22 +99,25 @@ pub fn resolve(
             continue;
         };
         let column = column as usize;
-        let found = match g.cell(row, column) {
-            CellRef::Text(text) => {
-                Currency::in_text(text).map(|c| (c, format!("\"{}\"", text.trim())))
-            }
-            CellRef::Number(_) => g
-                .currency_at(row, column)
-                .map(|c| (c, format!("formatted as {}", c.prefix().trim()))),
+        let cell = g.cell(row, column);
+        let found = match cell {
+            CellRef::Text(text) => Currency::in_text(text),
+            CellRef::Number(_) => g.currency_at(row, column),
             _ => None,
         };
-        if let Some((currency, how)) = found {
-            said.push(Said {
-                metric: o.metric.clone(),
-                currency,
-                place: format!("{} ({how})", g.cell_ref(row, column)),
-            });
-        }
+        let Some(currency) = found.filter(|c| !seen.contains(&(metric, *c))) else {
+            continue;
+        };
+        seen.push((metric, currency));
+        let how = match cell {
+            CellRef::Text(text) => format!("\"{}\"", text.trim()),
+            _ => format!("formatted as {}", currency.prefix().trim()),
+        };
+        said.push(Said {
+            metric: metric.clone(),
+            currency,
+            place: format!("{} ({how})", g.cell_ref(row, column)),
+        });
     }
     // A KPI derived from money (`cac` = `marketing_spend` / customers won)
     // is in that money's currency unless something names its own.
@@ -163,12 +175,12 @@ pub fn resolve(
             Some(_) => {}
         }
     }
-    values
+    precision
         .into_iter()
-        .map(|(metric, values)| {
+        .map(|(metric, precision)| {
             let money = Money {
                 currency: first.get(metric).map(|s| s.currency),
-                cents: Some(Money::cents_for(values)),
+                cents: Some(precision.cents()),
             };
             (metric.clone(), money)
         })

@@ -241,12 +241,27 @@ impl Money {
     /// every amount is under 1,000 and one of them has a fraction (ARPU
     /// 82.50), else whole amounts (CAC 4,045).
     pub fn cents_for(values: impl IntoIterator<Item = f64>) -> bool {
-        let (mut small, mut fraction) = (true, false);
-        for v in values {
-            small &= v.abs() < 1000.0;
-            fraction |= (v * 100.0).round() % 100.0 != 0.0;
-        }
-        small && fraction
+        let mut precision = Precision::default();
+        values.into_iter().for_each(|v| precision.see(v));
+        precision.cents()
+    }
+}
+
+/// [`Money::cents_for`] worked out one value at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Precision {
+    large: bool,
+    fraction: bool,
+}
+
+impl Precision {
+    pub fn see(&mut self, value: f64) {
+        self.large |= value.abs() >= 1000.0;
+        self.fraction |= (value * 100.0).round() % 100.0 != 0.0;
+    }
+
+    pub fn cents(&self) -> bool {
+        !self.large && self.fraction
     }
 }
 

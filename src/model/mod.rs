@@ -18,7 +18,7 @@ mod reference;
 mod stage;
 mod status;
 
-pub use currency::{Currency, Money};
+pub use currency::{Currency, Money, Precision};
 pub use errors::ErrorList;
 pub use issue::{DataIssue, Location, Severity};
 pub use label::{Fit, FitResult, Focus, Labels, People};
