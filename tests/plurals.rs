@@ -1,5 +1,6 @@
-//! Counts people read: one of a thing is singular (`1 response`, `1
-//! warning`, `1 product line`), in reasons, sources and the workbook.
+//! Small texts people read: one of a thing is singular (`1 response`, `1
+//! warning`, `1 product line`, `1 period`) in reasons, sources and the
+//! workbook, and the built-in rules are listed as such.
 
 mod common;
 
@@ -64,4 +65,10 @@ fn a_portfolio_of_one_line_with_one_warning_says_so_in_the_singular() {
     let run = sheet(&report, "Run");
     let row = common::find_row(&run, "Periods in the data").unwrap();
     assert_eq!(text(&run, row, 1), "2025-Q4 (1 period)");
+    // The built-in rules, as the Run sheet lists them.
+    let rules = common::find_row(&run, "Rule files").unwrap();
+    assert_eq!(
+        text(&run, rules + 2, 1),
+        "built-in 10-catalogue.rhai (`linecard init` gives an editable copy)"
+    );
 }

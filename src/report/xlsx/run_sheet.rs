@@ -61,7 +61,14 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             "Rule files",
             doc.rules
                 .iter()
-                .map(|r| (r.path.as_str(), r.sha256.as_str(), ""))
+                .map(|r| {
+                    let note = if r.builtin {
+                        " (`linecard init` gives an editable copy)"
+                    } else {
+                        ""
+                    };
+                    (r.path.as_str(), r.sha256.as_str(), note)
+                })
                 .collect(),
         ),
     ] {
