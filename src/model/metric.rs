@@ -221,11 +221,6 @@ impl Unit {
         }
     }
 
-    /// Whether two units are the same kind (money is money in any currency).
-    pub fn same_kind(&self, other: &Unit) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-    }
-
     pub fn as_str(&self) -> &'static str {
         match self {
             Unit::Fraction => "fraction",
