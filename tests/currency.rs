@@ -370,3 +370,33 @@ fn cac_derived_from_spend_is_in_the_spend_currency() {
         format!("${:.2} is at or below the target $4,000.00", spend / 45.0)
     );
 }
+
+#[test]
+fn a_long_table_names_the_currency_in_its_kpi_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "long.csv",
+        "Product Line,Quarter,KPI,Value\nAtlas,2025-Q4,CAC (EUR),4045\nAtlas,2025-Q4,Win rate,0.3\n",
+    );
+    let out = stdout(
+        &linecard(dir.path())
+            .args(["explain", "Atlas", "cac", "-i", "long.csv"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains("  value:  €4,045 from long.csv, row 2, column 4\n"),
+        "{out}"
+    );
+    write(
+        dir.path(),
+        "mixed.csv",
+        "Product Line,Quarter,KPI,Value\nAtlas,2025-Q4,CAC (EUR),4045\nBeacon,2025-Q4,CAC,$3900\n",
+    );
+    linecard(dir.path())
+        .args(["check", "mixed.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("error: cac is in two currencies: EUR at mixed.csv, row 2, column 3 (\"CAC (EUR)\") and USD at mixed.csv, row 3, column 4 (\"$3900\"); "));
+}

@@ -65,6 +65,33 @@ pub fn from_headers(
     }
 }
 
+/// A long table's KPI cell that names its money's currency (`CAC ($)`),
+/// kept once per metric and currency.
+pub fn from_name(
+    grid: &Grid,
+    (r, c): (usize, usize),
+    name: &str,
+    metric: &MetricId,
+    options: &FrameOptions,
+    out: &mut Vec<Said>,
+) {
+    let Some((_, currency)) = Currency::in_header(name) else {
+        return;
+    };
+    if !matches!(options.unit(metric), Unit::Money(_))
+        || out
+            .iter()
+            .any(|s| s.metric == *metric && s.currency == currency)
+    {
+        return;
+    }
+    out.push(Said {
+        metric: metric.clone(),
+        currency,
+        place: format!("{} (\"{}\")", grid.cell_ref(r, c), name.trim()),
+    });
+}
+
 /// Each money metric's format: the currency the inputs (or the metric's
 /// `currency:` key) name, and one precision for all its values.
 pub fn resolve(
