@@ -372,7 +372,7 @@ fn cac_derived_from_spend_is_in_the_spend_currency() {
 }
 
 #[test]
-fn a_long_table_names_the_currency_in_its_kpi_cells() {
+fn long_and_across_tables_name_the_currency_in_their_kpi_cells() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -387,6 +387,24 @@ fn a_long_table_names_the_currency_in_its_kpi_cells() {
     );
     assert!(
         out.contains("  value:  €4,045 from long.csv, row 2, column 4\n"),
+        "{out}"
+    );
+    // KPIs down the rows, periods across the columns.
+    write(
+        dir.path(),
+        "across.csv",
+        "Product Line,Atlas\nKPI,2025-Q3,2025-Q4\nCAC (GBP),4100,4045\nWin rate,0.28,0.3\n",
+    );
+    let out = stdout(
+        &linecard(dir.path())
+            .args(["explain", "Atlas", "cac", "-i", "across.csv"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains(
+            "  value:  £4,045 from across.csv, row 3, column 3 (previous period £4,100, -£55)\n"
+        ),
         "{out}"
     );
     write(
