@@ -42,13 +42,32 @@ fn the_document_has_exactly_the_contract_fields() {
         set(&[
             "line", "period", "stage", "scores", "labels", "fits", "metrics",
             // Added by the report issue:
-            "people"
+            "people", // Added by issue 17:
+            "coverage"
         ])
     );
     assert_eq!(
         keys(&card["scores"]),
         set(&["pm", "pmm", "shared", "overall"])
     );
+    assert_eq!(
+        keys(&card["coverage"]),
+        set(&["pm", "pmm", "shared", "overall"])
+    );
+    for score in ["pm", "pmm", "shared", "overall"] {
+        assert_eq!(
+            keys(&card["coverage"][score]),
+            set(&[
+                "status",
+                "kpis",
+                "of",
+                "weight",
+                "of_weight",
+                "share",
+                "minimum"
+            ])
+        );
+    }
     assert_eq!(
         keys(&card["metrics"][0]),
         set(&[
@@ -67,7 +86,9 @@ fn the_document_has_exactly_the_contract_fields() {
             // Added by the report issue:
             "attainment",
             "target_from",
-            "oversight"
+            "oversight",
+            // Added by issue 17:
+            "weight_from"
         ])
     );
     for entry in doc["inputs"]
@@ -120,6 +141,7 @@ fn every_line_has_a_scorecard_for_every_period_in_time_order() {
         "no_data",
         "insufficient_sample",
         "info",
+        "off",
     ]);
     for card in doc["scorecards"].as_array().unwrap() {
         for score in card["scores"].as_object().unwrap().values() {
@@ -162,7 +184,18 @@ fn every_line_has_a_scorecard_for_every_period_in_time_order() {
         retention["reason"],
         "80% is below the target 90% and past the amber threshold 85%"
     );
-    assert!(alpha_q1["scores"]["pm"].as_f64().unwrap().abs() < 1e-9);
+    // Its PM score would be that 0, but retention (weight 3) is the only PM
+    // KPI with a value of the four the PM score counts (feature adoption 2,
+    // CSAT 2, support time 1): 3 / 8 = 37.5% of the weight, below the
+    // default minimum of half, so there is no PM score.
+    assert!(alpha_q1["scores"]["pm"].is_null());
+    assert_eq!(
+        alpha_q1["coverage"]["pm"],
+        serde_json::json!({
+            "status": "insufficient_data", "kpis": 1, "of": 4,
+            "weight": 3.0, "of_weight": 8.0, "share": 0.375, "minimum": 0.5
+        })
+    );
     assert!(alpha_q1["scores"]["shared"].is_null());
     // Beta has no row in 2024-Q4: every metric is no_data and every score null.
     let beta_q4 = &doc["scorecards"][2];

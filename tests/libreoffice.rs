@@ -199,6 +199,77 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
     assert_eq!(number(&weights, retention, 2), Some(3.0));
 }
 
+#[test]
+fn libreoffice_recalculates_coverage_and_switched_off_kpis_to_the_cached_values() {
+    let Some(bin) = soffice("the coverage recalculation check") else {
+        return;
+    };
+    // Lines with values for only some KPIs (scores left out below the
+    // minimum coverage, one of them per owner) and a declining line whose
+    // feature adoption is off.
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "kpis.csv",
+        "Line,Quarter,Stage,Retention,CSAT,CSAT Responses,Win Rate,NPS,NPS Responses,Feature Adoption\n\
+         Kestrel,2025-Q2,Growth,0.9,0.9,100,0.2,40,200,\n\
+         Osprey,2025-Q2,Growth,,,,,35,50,\n\
+         Dune,2025-Q2,Decline,0.9,,,,,,0.05\n",
+    );
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        rules.join("50-coverage.rhai"),
+        "min_coverage(#{ pmm: 0.6, overall: 0.15 });\n",
+    )
+    .unwrap();
+    linecard(dir.path())
+        .args([
+            "report",
+            "kpis.csv",
+            "-q",
+            "-r",
+            "rules",
+            "-o",
+            "coverage.xlsx",
+        ])
+        .assert()
+        .success();
+    let report = dir.path().join("coverage.xlsx");
+    let out = dir.path().join("recalculated");
+    let profile = recalculating_profile(dir.path());
+    let run = Command::new(bin)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&out)
+        .arg(&report)
+        .output()
+        .expect("soffice runs");
+    assert!(run.status.success());
+    let recalculated = out.join("coverage.xlsx");
+    assert_recalculation_keeps_values(&report, &recalculated, 100);
+    // After recalculation: Kestrel's PMM (50% of its weight, under the 60%
+    // this rule set asks) is a dash, its coverage says so; Osprey's
+    // overall (2 of 17 = 12%, under 15%) too; Dune's adoption is Off.
+    let kestrel = sheet(&recalculated, "Kestrel");
+    assert_eq!(text(&kestrel, 7, 2), "–");
+    assert_eq!(text(&kestrel, 8, 2), "1 of 2 KPIs, 50% of the weight");
+    let summary = sheet(&recalculated, "Summary");
+    let osprey = find_row(&summary, "Osprey").unwrap();
+    assert_eq!(text(&summary, osprey, 6), "–");
+    assert_eq!(text(&summary, osprey, 7), "1 of 9 KPIs, 12% of the weight");
+    let dune = sheet(&recalculated, "Dune");
+    let adoption = find_row(&dune, "Feature adoption").unwrap();
+    assert_eq!(text(&dune, adoption, 5), "Off");
+}
+
 /// The LibreOffice binary; when there is none, says that `check` is skipped.
 fn soffice(check: &str) -> Option<&'static str> {
     let found = ["soffice", "libreoffice"].into_iter().find(|bin| {

@@ -59,7 +59,11 @@ fn a_portfolio_of_one_line_with_one_warning_says_so_in_the_singular() {
         "{}",
         text(&summary, 1, 0)
     );
-    assert_eq!(text(&summary, 4, 0), "1 line · 0 below 50 overall");
+    // NPS alone is too little of the weight for an overall score.
+    assert_eq!(
+        text(&summary, 4, 0),
+        "1 line · 0 below 50 overall · 1 without an overall score"
+    );
     let issues = sheet(&report, "Issues");
     assert_eq!(text(&issues, 1, 0), "1 warning; none stopped the run.");
     let run = sheet(&report, "Run");

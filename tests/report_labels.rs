@@ -108,10 +108,10 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     let summary = sheet(&path, "Summary");
     let row = find_row(&summary, "Nova | EMEA").unwrap();
     assert_eq!(text(&summary, row, 2), "High growth potential");
-    let fits: Vec<String> = (12..16).map(|c| text(&summary, row, c)).collect();
+    let fits: Vec<String> = (13..17).map(|c| text(&summary, row, c)).collect();
     assert_eq!(fits, ["Green", "Amber", "Red", "Green"]);
-    assert_eq!(text(&summary, row, 16), "Ana Ruiz");
-    assert_eq!(text(&summary, row, 17), "=Ben Ode");
+    assert_eq!(text(&summary, row, 17), "Ana Ruiz");
+    assert_eq!(text(&summary, row, 18), "=Ben Ode");
     let card = portfolio.card("Nova | EMEA", doc.period).unwrap();
     assert_close(
         number(&summary, row, 6).unwrap(),
@@ -122,7 +122,7 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     // Summary scores read the line sheets' live score cells.
     assert_eq!(formula(&path, "Summary", orion_row, 6), "Orion!$E$8");
     assert_eq!(formula(&path, "Summary", row, 3), "'Nova | EMEA'!$B$8");
-    assert_eq!(text(&summary, orion_row, 12), "–", "no fits judged");
+    assert_eq!(text(&summary, orion_row, 13), "–", "no fits judged");
 
     // What moved since the previous run: a column on each line sheet and
     // on the Summary, and a line under the Summary's title.
@@ -138,9 +138,9 @@ fn people_labels_fits_and_hook_targets_reach_the_workbook() {
     let cac = find_row(&orion, "CAC").unwrap();
     assert_eq!(text(&orion, cac, 10), "value changed");
     assert_eq!(text(&orion, act, 10), "");
-    assert_eq!(text(&summary, 7, 18), "Since run 4");
-    assert_eq!(text(&summary, row, 18), "1 newly red · 1 rule changed");
-    assert_eq!(text(&summary, orion_row, 18), "1 value changed");
+    assert_eq!(text(&summary, 7, 19), "Since run 4");
+    assert_eq!(text(&summary, row, 19), "1 newly red · 1 rule changed");
+    assert_eq!(text(&summary, orion_row, 19), "1 value changed");
     assert_eq!(
         text(&summary, 2, 0),
         "Since run 4 (2025-12-01T08:00:00Z): 1 newly red · 1 rule changed · 1 value changed"

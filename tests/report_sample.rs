@@ -80,10 +80,14 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         overall,
         "Atlas overall",
     );
-    assert_eq!(number(&summary, atlas, 8), Some(0.0), "Atlas red count");
-    assert_eq!(number(&summary, atlas, 9), Some(0.0), "Atlas amber count");
+    // Beside the overall score, its coverage: CSAT (weight 2) has no value,
+    // so 8 of the 9 KPIs with a target and a weight, 15 of their weight 17
+    // (pipeline has no target: not one of them) = 88%.
+    assert_eq!(text(&summary, atlas, 7), "8 of 9 KPIs, 88% of the weight");
+    assert_eq!(number(&summary, atlas, 9), Some(0.0), "Atlas red count");
+    assert_eq!(number(&summary, atlas, 10), Some(0.0), "Atlas amber count");
     assert_eq!(
-        number(&summary, atlas, 11),
+        number(&summary, atlas, 12),
         Some(1.0),
         "Atlas no-data count (CSAT)"
     );
@@ -103,7 +107,11 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
         d_overall,
         "Drift overall",
     );
-    assert_eq!(number(&summary, drift, 8), Some(9.0), "Drift red count");
+    // Nine KPIs are red by their values, but feature adoption is switched
+    // off on a declining line: it is not one of the red ones, nor of the
+    // scored KPIs.
+    assert_eq!(number(&summary, drift, 9), Some(8.0), "Drift red count");
+    assert_eq!(text(&summary, drift, 7), "8 of 8 KPIs, 100% of the weight");
 
     // The Drift Mobile sheet: retention with its Decline-stage target,
     // status, previous value (2025-Q3: 0.758) and change.
@@ -128,6 +136,16 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     // No run history outside a workspace: the "Since last run" column is
     // empty and hidden.
     assert_eq!(text(&line, ret, 10), "");
+    // Feature adoption is off, and says which rule switched it off.
+    let adoption = find_row(&line, "Feature adoption").expect("adoption row");
+    assert_eq!(text(&line, adoption, 5), "Off");
+    assert_eq!(number(&line, adoption, 9), Some(0.0), "weight");
+    assert_eq!(
+        text(&line, adoption, 11),
+        "switched off (weight 0) by built-in 20-hooks.rhai:48 (targets() hook): not judged, counted or scored; 20.7% against the target 40%"
+    );
+    // The scores' coverage under them: PM 3 of 3 (adoption is off).
+    assert_eq!(text(&line, 8, 1), "3 of 3 KPIs, 100% of the weight");
     // Pipeline has no target in the default rules: shown, not scored.
     let pipeline = find_row(&line, "Qualified pipeline").expect("pipeline row");
     assert_close(number(&line, pipeline, 1).unwrap(), 306_000.0, "pipeline");
@@ -146,11 +164,14 @@ fn an_earlier_period_can_be_selected() {
     // Helix AI Assistant launched in 2024-Q3: no data, no scores in 2024-Q1.
     let helix = find_row(&summary, "Helix AI Assistant").expect("Helix row");
     assert_eq!(text(&summary, helix, 6), "–");
+    assert_eq!(text(&summary, helix, 7), "0 of 9 KPIs, 0% of the weight");
     assert_eq!(
-        number(&summary, helix, 11),
+        number(&summary, helix, 12),
         Some(10.0),
         "all ten catalogue KPIs without data"
     );
+    // A line without a score is ranked last, never as the best.
+    assert_eq!(helix, 15, "the last of the eight lines");
 }
 
 #[test]

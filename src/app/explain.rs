@@ -7,9 +7,9 @@ use super::pipeline;
 use super::report::select_period;
 use super::workspace::Workspace;
 use crate::cli::{ExplainArgs, Sources};
-use crate::model::format::{plural, show, show_change, show_score};
-use crate::model::{Direction, MetricId};
-use crate::scorecard::{MetricResult, Scorecard};
+use crate::model::format::{plural, show, show_change, show_score, show_share};
+use crate::model::{Direction, MetricId, ScoreKind};
+use crate::scorecard::{MetricResult, ScoreStatus, Scorecard};
 use anyhow::Result;
 use std::fmt::Write;
 
@@ -188,6 +188,22 @@ pub fn explain(card: &Scorecard, metrics: &[&MetricResult]) -> String {
         show_score(s.shared),
         show_score(s.overall)
     );
+    let _ = writeln!(
+        out,
+        "coverage (the KPIs each score counts that have a value):"
+    );
+    for kind in ScoreKind::ALL {
+        let c = s.coverage(kind);
+        let below = match s.status(kind) {
+            ScoreStatus::InsufficientData => format!(
+                ": below the minimum {}, so no {} score",
+                show_share(c.minimum),
+                kind.label()
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "  {:<8} {c}{below}", kind.label());
+    }
     for m in metrics {
         let _ = writeln!(out);
         explain_metric(&mut out, card, m);
@@ -307,7 +323,7 @@ fn benchmark_label(label: &str) -> String {
 fn contribution(card: &Scorecard, m: &MetricResult) -> String {
     let Some(attainment) = m.attainment.filter(|_| m.counts()) else {
         let why = if m.weight <= 0.0 {
-            "weight 0".to_string()
+            "switched off: weight 0".to_string()
         } else {
             format!("status {}", m.status)
         };
@@ -323,7 +339,17 @@ fn contribution(card: &Scorecard, m: &MetricResult) -> String {
     };
     let part = |weights: f64| m.weight * attainment / weights;
     let mut text = format!("attainment {attainment:.1} of 100");
-    if let Some(owner) = m.owner {
+    let kind = |o: crate::model::Owner| ScoreKind::ALL.into_iter().find(|k| k.owner() == Some(o));
+    let left_out = |k: ScoreKind| card.scores.get(k).is_none();
+    if let Some(owner) = m.owner
+        && kind(owner).is_some_and(left_out)
+    {
+        let _ = write!(
+            text,
+            "; the {} score is left out (too little data)",
+            owner.short()
+        );
+    } else if let Some(owner) = m.owner {
         let weights = total(true);
         let _ = write!(
             text,
@@ -333,6 +359,10 @@ fn contribution(card: &Scorecard, m: &MetricResult) -> String {
             show(m.weight, crate::model::Unit::Number),
             show(weights, crate::model::Unit::Number)
         );
+    }
+    if left_out(ScoreKind::Overall) {
+        text.push_str("; the overall score is left out (too little data)");
+        return text;
     }
     let weights = total(false);
     let _ = write!(

@@ -65,7 +65,14 @@ fn scorecard_for(test: &RuleTest, rules: &RuleSet) -> Result<Scorecard, String> 
             .chain(test.previous.iter().map(|(m, _)| m))
             .map(|m| m.to_string()),
     ));
-    let specs = rules.catalogue.in_order();
+    // As a report on these values would: optional metrics only when given.
+    let given = |m: &MetricId| {
+        test.values
+            .iter()
+            .chain(&test.previous)
+            .any(|(v, _)| v == m)
+    };
+    let specs = rules.catalogue.in_use(&given);
     let unowned: Vec<MetricId> = test
         .values
         .iter()

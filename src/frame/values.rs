@@ -275,7 +275,21 @@ pub fn text_cow(cell: CellRef<'_>) -> Option<Cow<'_, str>> {
 
 /// Non-empty, no space at either end, and only single plain spaces inside.
 fn is_clean(text: &str) -> bool {
+    // Byte by byte while the text is ASCII (nearly every cell).
     let mut previous_space = true;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b' ' if previous_space => return false,
+            b' ' => previous_space = true,
+            0x21..0x7f => previous_space = false,
+            _ => return is_clean_chars(&text[i..], previous_space),
+        }
+    }
+    !previous_space
+}
+
+/// [`is_clean`] of text after a space or not.
+fn is_clean_chars(text: &str, mut previous_space: bool) -> bool {
     for c in text.chars() {
         if c.is_whitespace() {
             if previous_space || c != ' ' {

@@ -172,16 +172,27 @@ fn status(text: &str) -> Status {
         Status::Red,
         Status::InsufficientSample,
         Status::Info,
+        Status::Off,
     ]
     .into_iter()
     .find(|s| s.as_str() == text)
     .unwrap_or(Status::NoData)
 }
 
+/// A recorded metric's status. A KPI of the catalogue at weight 0 is off,
+/// whatever a run made before `off` existed recorded for it: never newly
+/// red, never recovered.
+fn status_of_record(m: &MetricRecord) -> Status {
+    match m.owner {
+        Some(_) if m.weight == 0.0 => Status::Off,
+        _ => status(&m.status),
+    }
+}
+
 fn has_red(card: &CardRecord) -> bool {
     card.metrics
         .iter()
-        .any(|m| m.status == Status::Red.as_str())
+        .any(|m| status_of_record(m) == Status::Red)
 }
 
 /// The changes of a line both runs have, `None` when there are none.
@@ -234,8 +245,7 @@ fn metric_diff(
     rules_changed: bool,
 ) -> Option<MetricDiff> {
     let unit = b.as_ref().or(a.as_ref()).map_or(Unit::Number, unit_of);
-    let status_of =
-        |m: &Option<MetricRecord>| m.as_ref().map_or(Status::NoData, |m| status(&m.status));
+    let status_of = |m: &Option<MetricRecord>| m.as_ref().map_or(Status::NoData, status_of_record);
     let value_of = |m: &Option<MetricRecord>| m.as_ref().and_then(|m| m.value);
     let (sa, sb) = (status_of(&a), status_of(&b));
     let (va, vb) = (value_of(&a), value_of(&b));
@@ -445,5 +455,31 @@ mod tests {
         );
         // A KPI new to the line brings its target: no field changed.
         assert!(z.rules.is_empty() && z.with_data.is_empty() && z.data);
+    }
+
+    #[test]
+    fn a_kpi_switched_off_is_never_newly_red() {
+        let off = |value: f64, status: &str| MetricRecord {
+            weight: 0.0,
+            ..metric("adoption", value, status, 0.4)
+        };
+        // A run from before `off` recorded a weight-0 KPI as judged green;
+        // the next run records it off, then (its value fallen) as red at
+        // weight 0 from an older linecard: neither is newly red.
+        let a = run(1, "r", vec![card("A", vec![off(0.45, "green")])]);
+        let b = run(2, "r", vec![card("A", vec![off(0.2, "off")])]);
+        let c = run(3, "r", vec![card("A", vec![off(0.1, "red")])]);
+        for (x, y) in [(&a, &b), (&b, &c), (&a, &c)] {
+            let d = diff(x, y);
+            assert!(d.newly_red().is_empty(), "{:?}", d.lines);
+            assert!(d.lines.iter().all(|l| !l.newly_red));
+        }
+        // Given a weight again and red, it is newly red.
+        let e = run(
+            4,
+            "r",
+            vec![card("A", vec![metric("adoption", 0.1, "red", 0.4)])],
+        );
+        assert_eq!(diff(&b, &e).newly_red(), [("A", "adoption")]);
     }
 }

@@ -62,7 +62,8 @@ pub struct MetricRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cents: Option<bool>,
     pub value: Option<f64>,
-    /// `green`, `amber`, `red`, `no_data`, `insufficient_sample` or `info`.
+    /// `green`, `amber`, `red`, `no_data`, `insufficient_sample`, `info` or
+    /// `off` (weight 0).
     pub status: String,
     pub target: Option<f64>,
     pub warn: Option<f64>,

@@ -9,7 +9,8 @@
 //! row below the table's first row that is wider than it, and a quote that
 //! is never closed, are errors naming the line.
 
-use super::csv_shape::{check_widths, unclosed_quote};
+use super::csv_quoted::parse;
+use super::csv_shape::check_widths;
 use super::fields::Fields;
 use super::{Grid, IngestError, InputFile};
 use bytes::Bytes;
@@ -18,10 +19,6 @@ use std::borrow::Cow;
 
 /// The delimiters linecard recognises, in order of preference on a tie.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
-
-/// The longest quoted text (with room for the unquoted fields' ends) that the
-/// index's 32-bit offsets can hold.
-const MAX_QUOTED_TEXT: usize = (u32::MAX / 2) as usize;
 
 pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Grid, IngestError> {
     let text = decode(file, encoding)?;
@@ -32,86 +29,6 @@ pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Gri
     };
     check_widths(file, &fields, separator)?;
     Ok(Grid::from_fields(file.display.clone(), fields, separator))
-}
-
-/// Parses `text`, the UTF-8 text of `file`, with the csv crate (quotes,
-/// doubled quotes, delimiters and line breaks inside quotes), into an index
-/// whose row `r` is the record starting on line `r + 1`, as the in-place
-/// index has it: blank lines, and the lines a quoted line break runs on to,
-/// are rows of one empty field.
-fn parse(file: &InputFile, text: &[u8], separator: u8) -> Result<Fields, IngestError> {
-    let too_large = || IngestError::TooLarge {
-        path: file.display.clone(),
-        message: format!(
-            "a quoted text file over {} MiB is more than linecard reads; split it, or export it without quotes",
-            MAX_QUOTED_TEXT >> 20
-        ),
-    };
-    if text.len() > MAX_QUOTED_TEXT {
-        return Err(too_large());
-    }
-    if let Some((line, opening)) = unclosed_quote(text, separator) {
-        return Err(IngestError::UnclosedQuote {
-            path: file.display.clone(),
-            line,
-            opening,
-        });
-    }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(separator)
-        .from_reader(text);
-    let mut buffer: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8);
-    let mut ends: Vec<u32> = Vec::with_capacity(text.len() / 8);
-    let mut rows: Vec<u32> = Vec::with_capacity(text.len() / 32);
-    // Offsets fit in u32: the text is at most MAX_QUOTED_TEXT bytes, and the
-    // buffer holds its fields (never longer than their quoted form) plus one
-    // byte per field, which ends in the text too.
-    let offset = |n: usize| n as u32;
-    let blank_row = |buffer: &mut Vec<u8>, ends: &mut Vec<u32>, rows: &mut Vec<u32>| {
-        rows.push(offset(ends.len()));
-        ends.push(offset(buffer.len()));
-        buffer.push(b'\n');
-    };
-    let mut record = ::csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(IngestError::Csv {
-                    path: file.display.clone(),
-                    message: e.to_string(),
-                });
-            }
-        }
-        // The record's first line: the line its end is on, less the line
-        // breaks inside its quoted fields.
-        let end = reader.position();
-        let at = end.byte() as usize;
-        let ended_by_newline = at > 0 && text[at - 1] == b'\n';
-        let last_line = end.line() as usize - usize::from(ended_by_newline);
-        let first_line =
-            last_line.saturating_sub(memchr::memchr_iter(b'\n', record.as_slice()).count());
-        while rows.len() + 1 < first_line {
-            blank_row(&mut buffer, &mut ends, &mut rows);
-        }
-        rows.push(offset(ends.len()));
-        for field in record.iter() {
-            buffer.extend_from_slice(field);
-            ends.push(offset(buffer.len()));
-            buffer.push(b'\n');
-        }
-    }
-    // Blank lines at the end are rows too, as the index reads them.
-    let lines = memchr::memchr_iter(b'\n', text).count()
-        + usize::from(!text.is_empty() && !text.ends_with(b"\n"));
-    while rows.len() < lines {
-        blank_row(&mut buffer, &mut ends, &mut rows);
-    }
-    rows.push(offset(ends.len()));
-    Fields::from_records(buffer, ends, rows).ok_or_else(too_large)
 }
 
 /// The file's text as UTF-8: decoded from `encoding` when given (or from

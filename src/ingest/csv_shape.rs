@@ -9,43 +9,50 @@ use super::{IngestError, InputFile};
 use crate::model::format::plural;
 use std::collections::BTreeMap;
 
-/// The line on which a quote opens a value that is never closed, and the
-/// value from that quote to the end of its line; read as the csv crate reads
-/// quotes (a quote opens a value only at its start, `""` inside one is a
-/// quote).
-pub(super) fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<(usize, String)> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    use State::*;
-    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
-    let (mut state, mut line, mut opened) = (FieldStart, 1, (0, 0));
-    for (i, &b) in text.iter().enumerate() {
-        state = match state {
-            FieldStart | Unquoted if ends_field(b) => FieldStart,
-            FieldStart if b == b'"' => {
-                opened = (line, i);
-                Quoted
+/// How a text ends, read from the start of a record: outside quotes, or
+/// inside a quoted value that is never closed.
+#[derive(Debug, PartialEq)]
+pub(super) enum QuoteEnd {
+    Closed,
+    /// The line the quote opens on (from the text's first line, 1) and the
+    /// value from that quote to the end of its line.
+    Open {
+        line: usize,
+        opening: String,
+    },
+}
+
+/// How `text` ends, read as the csv crate reads quotes (a quote opens a
+/// value only at a field's start, `""` inside one is a quote). Only the
+/// quotes are looked at: outside a quoted value, a quote opens one when it
+/// starts a field (after a delimiter or a line break); inside, a quote
+/// not doubled closes it.
+pub(super) fn quote_end(text: &[u8], delimiter: u8) -> QuoteEnd {
+    let starts_field = |at: usize| at == 0 || [b'\n', b'\r', delimiter].contains(&text[at - 1]);
+    let mut quotes = memchr::memchr_iter(b'"', text);
+    while let Some(at) = quotes.next() {
+        if !starts_field(at) {
+            continue;
+        }
+        // Inside the value opened at `at`, to its closing quote.
+        loop {
+            let Some(quote) = quotes.next() else {
+                return open_at(text, at);
+            };
+            match text.get(quote + 1) {
+                Some(b'"') => {
+                    quotes.next();
+                }
+                _ => break,
             }
-            FieldStart | Unquoted => Unquoted,
-            Quoted if b == b'"' => QuoteInQuoted,
-            Quoted => Quoted,
-            QuoteInQuoted if b == b'"' => Quoted,
-            QuoteInQuoted if ends_field(b) => FieldStart,
-            QuoteInQuoted => Unquoted,
-        };
-        if b == b'\n' {
-            line += 1;
         }
     }
-    if state != Quoted {
-        return None;
-    }
-    let (line, at) = opened;
+    QuoteEnd::Closed
+}
+
+/// The quote opening at `at` that is never closed.
+fn open_at(text: &[u8], at: usize) -> QuoteEnd {
+    let line = 1 + memchr::memchr_iter(b'\n', &text[..at]).count();
     let rest = &text[at..];
     let rest = &rest[..memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len())];
     let rest = String::from_utf8_lossy(rest);
@@ -54,7 +61,7 @@ pub(super) fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<(usize, Strin
         Some((cut, _)) => format!("{}...", &rest[..cut]),
         None => rest.into_owned(),
     };
-    Some((line, opening))
+    QuoteEnd::Open { line, opening }
 }
 
 /// Refuses a row wider than the table above it. Titles and notes above the

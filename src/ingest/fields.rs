@@ -195,7 +195,7 @@ fn carriage_returns_end_rows(text: &[u8]) -> bool {
 
 /// `text` cut after a `\n` into about `cores` pieces of at least
 /// [`BYTES_PER_THREAD`] (one piece for a small text).
-fn pieces(text: &[u8], cores: usize) -> Vec<Range<usize>> {
+pub(super) fn pieces(text: &[u8], cores: usize) -> Vec<Range<usize>> {
     let count = (text.len() / BYTES_PER_THREAD).clamp(1, cores.max(1));
     let mut pieces = Vec::with_capacity(count);
     let mut start = 0;

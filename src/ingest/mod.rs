@@ -11,6 +11,7 @@ mod bundled;
 mod cell;
 mod cell_currency;
 mod csv;
+mod csv_quoted;
 mod csv_shape;
 mod discover;
 mod error;

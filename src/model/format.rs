@@ -87,6 +87,15 @@ pub fn show_score(score: Option<f64>) -> String {
     score.map_or_else(|| "–".to_string(), |s| format!("{s:.1}"))
 }
 
+/// A share as a whole percentage, halves away from zero as a spreadsheet's
+/// ROUND does: 0.625 -> `63%`. Like a spreadsheet it first drops the
+/// binary noise past the ninth decimal, so 0.025 is `3%`, not `2%`.
+pub fn show_share(share: f64) -> String {
+    let percent = share * 100.0;
+    let percent: f64 = format!("{percent:.9}").parse().unwrap_or(percent);
+    format!("{}%", percent.round())
+}
+
 /// The plural ending of a counted noun: `format!("{n} file{}", plural(n))`.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -15,6 +15,7 @@ mod label;
 mod metric;
 mod period;
 mod reference;
+mod score_kind;
 mod stage;
 mod status;
 
@@ -25,5 +26,6 @@ pub use label::{Fit, FitResult, Focus, Labels, People};
 pub use metric::{Direction, MetricId, Owner, Unit};
 pub use period::{Granularity, Period, PeriodParseError};
 pub use reference::{DataReference, ReferenceKind, same_label};
+pub use score_kind::ScoreKind;
 pub use stage::Stage;
 pub use status::Status;

@@ -14,6 +14,9 @@ pub enum Status {
     InsufficientSample,
     /// A value without a target: shown, never scored.
     Info,
+    /// A rule set the metric's weight to 0: shown for information, not
+    /// judged, counted or scored.
+    Off,
 }
 
 impl Status {
@@ -25,6 +28,7 @@ impl Status {
             Status::NoData => "no_data",
             Status::InsufficientSample => "insufficient_sample",
             Status::Info => "info",
+            Status::Off => "off",
         }
     }
 
@@ -37,6 +41,7 @@ impl Status {
             Status::NoData => "No data",
             Status::InsufficientSample => "Small sample",
             Status::Info => "Info",
+            Status::Off => "Off",
         }
     }
 

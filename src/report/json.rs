@@ -2,8 +2,8 @@
 //! units, every line and period.
 
 use super::{Exporter, ReportDoc, ReportError};
-use crate::model::DataIssue;
-use crate::scorecard::{MetricResult, ReasonText, Scorecard};
+use crate::model::{DataIssue, ScoreKind};
+use crate::scorecard::{MetricResult, ReasonText, Scorecard, Scores};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -34,6 +34,8 @@ struct CardEntry<'a> {
     /// The PM and PMM the data names (null when it names none).
     people: PeopleEntry<'a>,
     scores: ScoresEntry,
+    /// How much of each score's weight had a value.
+    coverage: CoverageEntries,
     labels: BTreeMap<String, String>,
     fits: Vec<FitEntry<'a>>,
     metrics: Vec<MetricEntry<'a>>,
@@ -61,6 +63,43 @@ struct ScoresEntry {
 }
 
 #[derive(Serialize)]
+struct CoverageEntries {
+    pm: CoverageEntry,
+    pmm: CoverageEntry,
+    shared: CoverageEntry,
+    overall: CoverageEntry,
+}
+
+#[derive(Serialize)]
+struct CoverageEntry {
+    /// `scored`, `insufficient_data` (below the minimum) or `no_kpis`.
+    status: &'static str,
+    /// KPIs judged green, amber or red, of the KPIs the score could count.
+    kpis: usize,
+    of: usize,
+    /// Their weights.
+    weight: f64,
+    of_weight: f64,
+    /// weight / of_weight, 0..1; null without KPIs.
+    share: Option<f64>,
+    /// The share the rules ask for (`min_coverage`).
+    minimum: f64,
+}
+
+fn coverage(scores: &Scores, kind: ScoreKind) -> CoverageEntry {
+    let c = scores.coverage(kind);
+    CoverageEntry {
+        status: scores.status(kind).as_str(),
+        kpis: c.kpis,
+        of: c.of,
+        weight: c.weight,
+        of_weight: c.of_weight,
+        share: c.share(),
+        minimum: c.minimum,
+    }
+}
+
+#[derive(Serialize)]
 struct MetricEntry<'a> {
     metric: &'a str,
     value: Option<f64>,
@@ -78,6 +117,8 @@ struct MetricEntry<'a> {
     currency: Option<&'a str>,
     status: &'static str,
     weight: f64,
+    /// Which rule set the weight; null for the default weight 1.
+    weight_from: Option<&'a str>,
     sample_size: Option<u32>,
     #[serde(serialize_with = "as_text")]
     reason: ReasonText<'a>,
@@ -122,6 +163,7 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
         currency: currency(&m.unit),
         status: m.status.as_str(),
         weight: m.weight,
+        weight_from: m.weight_from.as_deref(),
         sample_size: m.sample_size,
         reason: m.reason(),
         source: m.source.as_deref(),
@@ -155,6 +197,12 @@ fn card(c: &Scorecard) -> CardEntry<'_> {
             pmm: c.scores.pmm,
             shared: c.scores.shared,
             overall: c.scores.overall,
+        },
+        coverage: CoverageEntries {
+            pm: coverage(&c.scores, ScoreKind::Pm),
+            pmm: coverage(&c.scores, ScoreKind::Pmm),
+            shared: coverage(&c.scores, ScoreKind::Shared),
+            overall: coverage(&c.scores, ScoreKind::Overall),
         },
         labels: c.labels.as_map(),
         fits: c

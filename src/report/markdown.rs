@@ -3,9 +3,9 @@
 //! per line with each KPI's value, target, status, change and reason.
 
 use super::{Exporter, ReportDoc, ReportError};
-use crate::model::format::{show, show_change, show_score};
-use crate::model::{Owner, Status};
-use crate::scorecard::{MetricResult, Scorecard};
+use crate::model::format::{show, show_change, show_score, show_share};
+use crate::model::{Owner, ScoreKind, Status};
+use crate::scorecard::{MetricResult, ScoreStatus, Scorecard};
 
 /// The Markdown exporter.
 pub struct Markdown;
@@ -38,6 +38,7 @@ fn status_mark(status: Status) -> &'static str {
         Status::NoData => "⚪ No data",
         Status::InsufficientSample => "⚪ Small sample",
         Status::Info => "ℹ️ Info",
+        Status::Off => "⚪ Off",
     }
 }
 
@@ -55,10 +56,23 @@ fn summary_row(card: &Scorecard) -> Vec<String> {
         show_score(s.pmm),
         show_score(s.shared),
         format!("**{}**", show_score(s.overall)),
+        coverage(card, ScoreKind::Overall),
         card.count(Status::Red).to_string(),
         card.count(Status::Amber).to_string(),
         card.count(Status::Green).to_string(),
     ]
+}
+
+/// `3 of 5 KPIs, 64% of the weight`, and why there is no score when the
+/// coverage is below the rules' minimum.
+fn coverage(card: &Scorecard, kind: ScoreKind) -> String {
+    let c = card.scores.coverage(kind);
+    match card.scores.status(kind) {
+        ScoreStatus::InsufficientData => {
+            format!("{c}: below the minimum {}", show_share(c.minimum))
+        }
+        _ => c.to_string(),
+    }
 }
 
 fn metric_row(m: &MetricResult) -> Vec<String> {
@@ -104,13 +118,18 @@ fn line_section(out: &mut String, card: &Scorecard) {
             .map(|f| format!("{}: {}", f.fit.title(), f.status.label())),
     );
     let s = &card.scores;
-    facts.push(format!(
-        "Scores: PM {} · PMM {} · Shared {} · Overall {}",
-        show_score(s.pm),
-        show_score(s.pmm),
-        show_score(s.shared),
-        show_score(s.overall)
-    ));
+    let scores: Vec<String> = ScoreKind::ALL
+        .iter()
+        .map(|k| {
+            format!(
+                "{} {} ({})",
+                k.label(),
+                show_score(s.get(*k)),
+                coverage(card, *k)
+            )
+        })
+        .collect();
+    facts.push(format!("Scores: {}", scores.join(" · ")));
     out.push_str(&facts.join(" · "));
     out.push_str("\n\n");
     let mut metrics: Vec<&MetricResult> = card.metrics.iter().collect();
@@ -129,15 +148,16 @@ fn line_section(out: &mut String, card: &Scorecard) {
 impl Exporter for Markdown {
     fn render(&self, doc: &ReportDoc) -> Result<Vec<u8>, ReportError> {
         let mut out = format!("# Portfolio scorecard · {}\n\n", doc.period);
-        out.push_str("Scores run 0–100: 100 = every scored KPI at its target, 50 = at its amber threshold. Worst line first.\n\n");
+        out.push_str("Scores run 0–100: 100 = every scored KPI at its target, 50 = at its amber threshold. Worst line first. Coverage is how much of a score's KPIs, by weight, had a value; below the rules' minimum the score is left out (–).\n\n");
         let cards = doc.portfolio.ranked(doc.period);
         let rows: Vec<Vec<String>> = cards.iter().map(|c| summary_row(c)).collect();
         table(
             &mut out,
             &[
-                "Line", "Stage", "Focus", "PM", "PMM", "Shared", "Overall", "Red", "Amber", "Green",
+                "Line", "Stage", "Focus", "PM", "PMM", "Shared", "Overall", "Coverage", "Red",
+                "Amber", "Green",
             ],
-            "lllrrrrrrr",
+            "lllrrrrlrrr",
             &rows,
         );
         for card in cards {

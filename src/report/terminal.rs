@@ -1,11 +1,12 @@
 //! The short summary table printed after a run: one row per line for the
 //! selected period, worst overall score first. The line name wraps to fit the
-//! terminal width (the stage, then the status counts, are left out on narrow
-//! terminals); colour only when asked for (never with NO_COLOR).
+//! terminal width (the stage and coverage, then the status counts, are left
+//! out on narrow terminals); colour only when asked for (never with NO_COLOR).
 
 use super::{Exporter, ReportDoc, ReportError};
-use crate::model::Status;
-use crate::model::format::show_score;
+use crate::model::format::{and_list, show_score, show_share};
+use crate::model::{ScoreKind, Status};
+use crate::scorecard::{Coverage, ScoreStatus, Scorecard};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
@@ -25,9 +26,11 @@ impl Exporter for Terminal {
             .load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic);
         table.set_header([
-            "Line", "Stage", "PM", "PMM", "Shared", "Overall", "Red", "Amber", "Green",
+            "Line", "Stage", "PM", "PMM", "Shared", "Overall", "Coverage", "Red", "Amber", "Green",
         ]);
+        let mut unscored: Vec<String> = Vec::new();
         for card in doc.portfolio.ranked(doc.period) {
+            unscored.extend(insufficient(card));
             let score = |s: Option<f64>| {
                 let cell = Cell::new(show_score(s)).set_alignment(CellAlignment::Right);
                 match (self.color, s) {
@@ -53,6 +56,8 @@ impl Exporter for Terminal {
                 score(card.scores.pmm),
                 score(card.scores.shared),
                 score(card.scores.overall),
+                Cell::new(short_coverage(card.scores.coverage(ScoreKind::Overall)))
+                    .set_alignment(CellAlignment::Right),
                 count(Status::Red, Color::Red),
                 count(Status::Amber, Color::Yellow),
                 count(Status::Green, Color::Green),
@@ -62,13 +67,15 @@ impl Exporter for Terminal {
             table.set_width(width);
         }
         // Numbers never wrap; the line name takes what is left. On narrow
-        // terminals the stage goes first, then the status counts.
+        // terminals the stage and the coverage go first, then the status
+        // counts.
         let available = table.width().unwrap_or(u16::MAX);
         for (i, column) in table.column_iter_mut().enumerate() {
             let constraint = match i {
                 0 => ColumnConstraint::LowerBoundary(Width::Fixed(12)),
                 1 if available < 90 => ColumnConstraint::Hidden,
-                6..=8 if available < 70 => ColumnConstraint::Hidden,
+                6 if available < 90 => ColumnConstraint::Hidden,
+                7..=9 if available < 70 => ColumnConstraint::Hidden,
                 _ => ColumnConstraint::ContentWidth,
             };
             column.set_constraint(constraint);
@@ -76,8 +83,41 @@ impl Exporter for Terminal {
         if self.color {
             table.enforce_styling();
         }
-        Ok(format!("Scorecards for {}\n{table}\n", doc.period).into_bytes())
+        let mut text = format!("Scorecards for {}\n{table}\n", doc.period);
+        for line in unscored {
+            text.push_str(&format!("– {line}\n"));
+        }
+        Ok(text.into_bytes())
     }
+}
+
+/// `9 of 10 · 88%`: the overall score's KPIs with a value and its share
+/// of the weight.
+fn short_coverage(c: &Coverage) -> String {
+    match c.share() {
+        Some(share) => format!("{} of {} · {}", c.kpis, c.of, show_share(share)),
+        None => "–".to_string(),
+    }
+}
+
+/// A note for a line with scores left out for too little data:
+/// `Dune: no PMM, Shared or Overall score: too little data (Overall: 1 of
+/// 8 KPIs, 20% of the weight; it needs 50%)`.
+fn insufficient(card: &Scorecard) -> Option<String> {
+    let kinds: Vec<ScoreKind> = ScoreKind::ALL
+        .into_iter()
+        .filter(|k| card.scores.status(*k) == ScoreStatus::InsufficientData)
+        .collect();
+    let last = *kinds.last()?;
+    let names: Vec<String> = kinds.iter().map(|k| k.label().to_string()).collect();
+    let names = and_list(&names).replacen(" and ", " or ", 1);
+    let c = card.scores.coverage(last);
+    Some(format!(
+        "{}: no {names} score: too little data ({}: {c}; it needs {})",
+        card.line,
+        last.label(),
+        show_share(c.minimum)
+    ))
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ pub struct Rule {
 pub struct LineOverride {
     pub owner: Option<Owner>,
     pub weight: Option<f64>,
+    /// Where the weight was set: `scripts/20-hooks.rhai:76 (targets() hook)`.
+    pub weight_from: Option<Arc<str>>,
     pub rule: Option<Rule>,
 }
 
@@ -63,6 +65,9 @@ pub struct MetricSpec {
     /// Per-line changes, by line name as written in the data.
     pub by_line: BTreeMap<String, LineOverride>,
     pub weight: f64,
+    /// Where the weight was set (`scripts/10-catalogue.rhai:40`); `None`
+    /// when the metric has the default weight 1.
+    pub weight_from: Option<Arc<str>>,
     pub min_sample: Option<u32>,
     pub description: String,
     /// The metric spans several lines: it needs marketing oversight at
@@ -87,6 +92,8 @@ pub struct MetricSpec {
 pub struct Resolved<'a> {
     pub owner: Owner,
     pub weight: f64,
+    /// Where the weight was set, if a rule set it.
+    pub weight_from: Option<&'a Arc<str>>,
     pub rule: Option<&'a Rule>,
     /// Whether the rule is the stage's own (for reasons like "the
     /// Growth-stage target").
@@ -106,6 +113,7 @@ impl MetricSpec {
         MetricSpec {
             id: self.id.detached(),
             name: Arc::from(&*self.name),
+            weight_from: self.weight_from.as_deref().map(Arc::from),
             default: self.default.as_ref().map(rule),
             by_stage: self.by_stage.iter().map(|(s, r)| (*s, rule(r))).collect(),
             by_line: self
@@ -114,6 +122,7 @@ impl MetricSpec {
                 .map(|(line, o)| {
                     let o = LineOverride {
                         rule: o.rule.as_ref().map(rule),
+                        weight_from: o.weight_from.as_deref().map(Arc::from),
                         ..o.clone()
                     };
                     (line.clone(), o)
@@ -136,6 +145,10 @@ impl MetricSpec {
         Resolved {
             owner: over.and_then(|o| o.owner).unwrap_or(self.owner),
             weight: over.and_then(|o| o.weight).unwrap_or(self.weight),
+            weight_from: match over.filter(|o| o.weight.is_some()) {
+                Some(o) => o.weight_from.as_ref(),
+                None => self.weight_from.as_ref(),
+            },
             rule,
             stage_specific,
         }

@@ -50,6 +50,8 @@ pub enum DeclarationKind {
     DataTargets,
     /// `currency("EUR")`: the portfolio's currency.
     Currency,
+    /// `min_coverage(0.5)` or `min_coverage(#{ pm: 0.6 })`.
+    MinCoverage,
 }
 
 /// The engine plus what the scripts told it.
@@ -121,6 +123,7 @@ impl Sandbox {
             ("focus", DeclarationKind::Focus),
             ("data_targets", DeclarationKind::DataTargets),
             ("currency", DeclarationKind::Currency),
+            ("min_coverage", DeclarationKind::MinCoverage),
         ] {
             let sink = declarations.clone();
             engine.register_fn(
@@ -247,6 +250,9 @@ pub fn describe_parse(
                 "unknown variable {name}: check its spelling, or declare it first with let {name} = ...;"
             )
         }
+        E::Reserved(name) => format!(
+            "'{name}' is a reserved word in Rhai: as a map key, write it in quotes (\"{name}\": ...)"
+        ),
         other => other.to_string(),
     };
     let bytes = line.as_bytes();

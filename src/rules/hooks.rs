@@ -273,7 +273,8 @@ impl Hooks {
                     spec,
                 ),
             };
-            if let Some(over) = plain {
+            if let Some(mut over) = plain {
+                self.weight_place(&mut over, &key);
                 out.push((id, over));
                 continue;
             }
@@ -294,15 +295,28 @@ impl Hooks {
             };
             let what = " (targets() hook)";
             let texts = Places { texts: &self.texts };
-            let over = spec::hook_override(&id, &keys, what, spec.direction, &texts).map_err(
+            let mut over = spec::hook_override(&id, &keys, what, spec.direction, &texts).map_err(
                 |mut errors| {
                     let first = errors.remove(0);
                     self.fail(Hook::Targets, line, first.message)
                 },
             )?;
+            self.weight_place(&mut over, &key);
             out.push((id, over));
         }
         Ok(out)
+    }
+
+    /// Where a weight the `targets` hook returned for `key` was written:
+    /// the first line of the hook that names the metric
+    /// (`scripts/20-hooks.rhai:76 (targets() hook)`), else its `fn` line.
+    fn weight_place(&self, over: &mut LineOverride, key: &str) {
+        if over.weight.is_none() {
+            return;
+        }
+        let place = &self.places[&Hook::Targets];
+        let at = Places { texts: &self.texts }.mention(place, key);
+        over.weight_from = Some(format!("{} (targets() hook)", at.short()).into());
     }
 
     /// The common case, without the full check: a `target` and `warn` (and
@@ -349,6 +363,7 @@ impl Hooks {
         Some(LineOverride {
             rule,
             weight,
+            weight_from: None,
             owner: None,
         })
     }

@@ -2,6 +2,7 @@
 //! sandbox, and checking what they declared.
 
 use super::catalogue::{Catalogue, METRIC_KEYS};
+use super::coverage::MinCoverage;
 use super::dynamic::suggest;
 use super::engine::{self, DeclarationKind, Sandbox};
 use super::hooks::Hooks;
@@ -63,6 +64,9 @@ pub struct RuleSet {
     /// Where each metric's `currency:` key is written
     /// (`rules/10-catalogue.rhai:12:5`), for an input that says otherwise.
     pub currency_keys: BTreeMap<MetricId, String>,
+    /// How much of each score's weight must have a value, from
+    /// `min_coverage(...)` (half of it by default).
+    pub min_coverage: MinCoverage,
 }
 
 fn sha256(text: &str) -> String {
@@ -213,6 +217,7 @@ impl RuleSet {
         let mut layouts = Vec::new();
         let mut records = RecordRules::default();
         let mut currency = None;
+        let mut min_coverage = MinCoverage::default();
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
             let call = Place {
@@ -275,6 +280,12 @@ impl RuleSet {
                     }
                     continue;
                 }
+                DeclarationKind::MinCoverage => {
+                    if let Err(es) = min_coverage.apply(&call, &d.args.0, &places) {
+                        errors.extend(es.into_iter().map(RulesError::from));
+                    }
+                    continue;
+                }
             };
             if d.kind == DeclarationKind::Test {
                 match (
@@ -328,7 +339,8 @@ impl RuleSet {
                 | DeclarationKind::DataTargets
                 | DeclarationKind::Currency
                 | DeclarationKind::Layout
-                | DeclarationKind::Records => {}
+                | DeclarationKind::Records
+                | DeclarationKind::MinCoverage => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {
                         errors.push(
@@ -420,6 +432,7 @@ impl RuleSet {
             records,
             currency,
             currency_keys,
+            min_coverage,
         })
     }
 }

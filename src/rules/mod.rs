@@ -11,6 +11,7 @@
 
 mod builtin;
 mod catalogue;
+mod coverage;
 mod diagnostic;
 mod dynamic;
 mod engine;
@@ -29,6 +30,7 @@ pub use builtin::BUILTIN_SCRIPTS;
 pub use catalogue::{
     BenchmarkTarget, Catalogue, LineOverride, MetricSpec, Resolved, Rule, Threshold,
 };
+pub use coverage::{DEFAULT_MIN_COVERAGE, MinCoverage, Minimum};
 pub use diagnostic::ScriptError;
 pub use error::RulesError;
 pub use hooks::{Hook, Hooks, StatusOverride};

@@ -45,6 +45,34 @@ impl Places<'_> {
         }
     }
 
+    /// The first line at or after `after`, within the function it is in,
+    /// that names `key` as a word (`t.feature_adoption = ...` or
+    /// `feature_adoption: ...`); `after` itself when none does.
+    pub fn mention(&self, after: &Place, key: &str) -> Place {
+        let text = self.texts.get(&after.file).map_or("", |s| s.as_str());
+        let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+        let lines = text.lines().enumerate().skip(after.line.saturating_sub(1));
+        for (i, l) in lines {
+            if i + 1 > after.line && l.trim_start().starts_with("fn ") {
+                break;
+            }
+            let code = l.split("//").next().unwrap_or("");
+            let found = code.match_indices(key).find(|(at, _)| {
+                let before = code[..*at].chars().next_back();
+                let next = code[at + key.len()..].chars().next();
+                before.is_none_or(|c| !is_ident(c)) && next.is_none_or(|c| !is_ident(c))
+            });
+            if let Some((at, _)) = found {
+                return Place {
+                    file: after.file.clone(),
+                    line: i + 1,
+                    column: l[..at].chars().count() + 1,
+                };
+            }
+        }
+        after.clone()
+    }
+
     /// The place of `fn name(` in `file`, for errors about what a hook
     /// returned.
     pub fn function(&self, file: &str, name: &str) -> Place {

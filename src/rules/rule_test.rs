@@ -204,8 +204,9 @@ fn status_of(key: &str, value: &Dynamic) -> Result<Status, String> {
         "no_data" => Ok(Status::NoData),
         "insufficient_sample" => Ok(Status::InsufficientSample),
         "info" => Ok(Status::Info),
+        "off" => Ok(Status::Off),
         other => Err(format!(
-            "expect.{key}: \"{other}\" is not a status: expected green, amber, red, no_data, insufficient_sample or info"
+            "expect.{key}: \"{other}\" is not a status: expected green, amber, red, no_data, insufficient_sample, info or off"
         )),
     }
 }

@@ -320,6 +320,9 @@ impl Check<'_> {
             weight: keys
                 .get("weight")
                 .and_then(|e| self.weight(&format!("weight{what}"), e)),
+            weight_from: keys
+                .get("weight")
+                .map(|(_, p)| format!("{}{what}", p.short()).into()),
             rule: self.rule(keys, what, direction),
         }
     }
@@ -498,6 +501,7 @@ pub fn build_spec(
             by_stage,
             by_line,
             weight,
+            weight_from: get("weight").map(|(_, p)| p.short().into()),
             min_sample,
             description,
             oversight,

@@ -188,6 +188,7 @@ pub(super) mod tests {
             by_stage: BTreeMap::new(),
             by_line: BTreeMap::new(),
             weight: 1.0,
+            weight_from: None,
             min_sample: None,
             description: String::new(),
             oversight: false,

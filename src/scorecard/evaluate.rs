@@ -90,8 +90,10 @@ pub fn known(
     let threshold = resolved
         .rule
         .map(|r| (r.threshold, resolved.stage_specific));
-    let unweighted = resolved.weight == 0.0;
     let (status, attainment, why) = match (current, threshold) {
+        // Switched off: shown, never judged (the workbook judges it again
+        // if its weight is edited there).
+        _ if resolved.weight == 0.0 => (Status::Off, None, Reason::Off),
         (None, _) => (
             Status::NoData,
             None,
@@ -126,7 +128,6 @@ pub fn known(
             Some(attainment(v.value, t, spec.direction)),
             Reason::Judged {
                 stage: stage.filter(|_| stage_specific),
-                unweighted,
             },
         ),
     };
@@ -142,6 +143,7 @@ pub fn known(
         status,
         attainment,
         weight: resolved.weight,
+        weight_from: resolved.weight_from.cloned(),
         sample_size: current.and_then(|v| v.sample_size),
         why,
         source: source_of(current),
@@ -181,6 +183,7 @@ pub fn unowned(
         status,
         attainment: None,
         weight: 0.0,
+        weight_from: None,
         sample_size: current.and_then(|v| v.sample_size),
         why,
         source: source_of(current),

@@ -218,6 +218,10 @@ pub fn evaluate_line<'a>(
                 resolved = Resolved {
                     owner: over.owner.unwrap_or(resolved.owner),
                     weight: over.weight.unwrap_or(resolved.weight),
+                    weight_from: match over.weight {
+                        Some(_) => over.weight_from.as_ref(),
+                        None => resolved.weight_from,
+                    },
                     stage_specific: resolved.stage_specific && over.rule.is_none(),
                     rule: over.rule.as_ref().or(resolved.rule),
                 };
@@ -261,7 +265,7 @@ pub fn evaluate_line<'a>(
         data = Some(unwrap(view));
     }
 
-    let scores = score::scores(&metrics);
+    let scores = score::scores(&metrics, &rules.min_coverage);
 
     // 4. Labels: the four fits, focus and the rest.
     let declared = labels::declared(&rules.labels, input.stage, &metrics);

@@ -2,9 +2,10 @@
 //!
 //! `ingest -> frame -> rules -> scorecard -> report`. For every product line
 //! and every period this stage works out each metric's status (green, amber,
-//! red, no data, small sample or info) with a reason a person can read, its
-//! previous-period value, weighted 0-100 scores per owner and overall, and
-//! the line's labels. The rules' hooks run here, once per line and period.
+//! red, no data, small sample, info or off) with a reason a person can read,
+//! its previous-period value, weighted 0-100 scores per owner and overall
+//! with their coverage (left out below the rules' minimum), and the line's
+//! labels. The rules' hooks run here, once per line and period.
 //! The result is pure data: the report stage decides how it looks.
 
 mod benchmark_targets;
@@ -22,8 +23,8 @@ pub use error::ScorecardError;
 pub use evaluate::attainment;
 pub use line::{LineInput, Value, Values, evaluate_line};
 pub use reason::{Reason, ReasonText};
-pub use score::weighted_score;
-pub use types::{Benchmark, MetricResult, Portfolio, Scorecard, Scores};
+pub use score::{coverage, scores, weighted_score};
+pub use types::{Benchmark, Coverage, MetricResult, Portfolio, ScoreStatus, Scorecard, Scores};
 
 use crate::frame::KpiFrame;
 use crate::model::{DataIssue, Location, MetricId, Period};

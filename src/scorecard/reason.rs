@@ -20,9 +20,10 @@ pub enum Reason {
     Judged {
         /// The stage whose own target it was ("the Growth-stage target").
         stage: Option<Stage>,
-        /// Weight 0: judged, but left out of the scores.
-        unweighted: bool,
     },
+    /// Weight 0: switched off by the rule in the metric's `weight_from`,
+    /// so not judged, counted or scored.
+    Off,
     /// Words set by a rule hook, or for a metric that was not judged.
     Text(String),
 }
@@ -49,7 +50,7 @@ impl fmt::Display for ReasonText<'_> {
         let m = self.0;
         match &m.why {
             Reason::Text(text) => f.write_str(text),
-            Reason::Judged { stage, unweighted } => {
+            Reason::Judged { stage } => {
                 if let (Some(value), Some(t), Some(direction)) = (m.value, m.threshold, m.direction)
                 {
                     let whose = match (m.scored_benchmark(), stage) {
@@ -59,10 +60,24 @@ impl fmt::Display for ReasonText<'_> {
                     };
                     judged(f, value, t, direction, m.unit, m.status, whose)?;
                 }
-                if *unweighted {
-                    f.write_str("; weight 0, so not scored")?;
-                }
                 Ok(())
+            }
+            Reason::Off => {
+                f.write_str("switched off (weight 0)")?;
+                if let Some(by) = &m.weight_from {
+                    write!(f, " by {by}")?;
+                }
+                f.write_str(": not judged, counted or scored")?;
+                match (m.value, m.threshold) {
+                    (Some(v), Some(t)) => write!(
+                        f,
+                        "; {} against the target {}",
+                        Shown(v, m.unit),
+                        Shown(t.target, m.unit)
+                    ),
+                    (Some(v), None) => write!(f, "; the value is {}", Shown(v, m.unit)),
+                    (None, _) => f.write_str("; no value this period"),
+                }
             }
         }
     }

@@ -1,7 +1,9 @@
 //! The scorecard data the report stage renders.
 
 use super::Reason;
-use crate::model::{DataIssue, Direction, Labels, MetricId, Owner, People, Period, Stage, Status};
+use crate::model::{
+    DataIssue, Direction, Labels, MetricId, Owner, People, Period, ScoreKind, Stage, Status,
+};
 use crate::rules::Threshold;
 use std::sync::Arc;
 
@@ -23,6 +25,9 @@ pub struct MetricResult {
     /// 50 at the amber threshold); `None` when the status is not scored.
     pub attainment: Option<f64>,
     pub weight: f64,
+    /// Which rule set the weight (`scripts/20-hooks.rhai:48 (targets()
+    /// hook)`); `None` for the default weight 1 and unowned metrics.
+    pub weight_from: Option<Arc<str>>,
     pub sample_size: Option<u32>,
     /// Why it has its status: `reason()` gives the words.
     pub why: Reason,
@@ -64,19 +69,125 @@ impl MetricResult {
         self.status.is_scored() && self.weight > 0.0
     }
 
+    /// Whether this metric is one of the KPIs its scores could count (the
+    /// denominator of their [`Coverage`]): a weight above 0 and a target,
+    /// or a status a rule judged, and not shown for information only.
+    pub fn in_scope(&self) -> bool {
+        self.owner.is_some()
+            && self.weight > 0.0
+            && !matches!(self.status, Status::Info | Status::Off)
+            && (self.threshold.is_some() || self.status.is_scored())
+    }
+
     pub fn change(&self) -> Option<f64> {
         Some(self.value? - self.previous?)
     }
 }
 
 /// Weighted 0-100 scores; `None` where no metric with data and a target
-/// counts.
+/// counts, or where too little of the weight has a value (see
+/// [`Coverage`]).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Scores {
     pub pm: Option<f64>,
     pub pmm: Option<f64>,
     pub shared: Option<f64>,
     pub overall: Option<f64>,
+    /// Each score's coverage, in [`ScoreKind::ALL`] order.
+    pub coverage: [Coverage; 4],
+}
+
+impl Scores {
+    pub fn get(&self, kind: ScoreKind) -> Option<f64> {
+        match kind {
+            ScoreKind::Pm => self.pm,
+            ScoreKind::Pmm => self.pmm,
+            ScoreKind::Shared => self.shared,
+            ScoreKind::Overall => self.overall,
+        }
+    }
+
+    pub fn coverage(&self, kind: ScoreKind) -> &Coverage {
+        &self.coverage[kind.index()]
+    }
+
+    /// Whether the score is given, and if not, why.
+    pub fn status(&self, kind: ScoreKind) -> ScoreStatus {
+        let coverage = self.coverage(kind);
+        match self.get(kind) {
+            Some(_) => ScoreStatus::Scored,
+            None if coverage.of == 0 => ScoreStatus::NoKpis,
+            None => ScoreStatus::InsufficientData,
+        }
+    }
+}
+
+/// Whether a score is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreStatus {
+    Scored,
+    /// Too little of the weight has a value: below the rules' minimum
+    /// coverage, or none at all.
+    InsufficientData,
+    /// No KPI of the score could be scored (none has a weight and a target).
+    NoKpis,
+}
+
+impl ScoreStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ScoreStatus::Scored => "scored",
+            ScoreStatus::InsufficientData => "insufficient_data",
+            ScoreStatus::NoKpis => "no_kpis",
+        }
+    }
+}
+
+/// How much of a score's KPIs had a value: `3 of 5 KPIs, 64% of the
+/// weight`. A KPI is one of the score's when it has a weight above 0 and a
+/// target (or a status a rule hook set); it has a value when it is judged
+/// green, amber or red (no data and a sample too small do not count).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Coverage {
+    /// KPIs judged green, amber or red.
+    pub kpis: usize,
+    /// KPIs the score could count.
+    pub of: usize,
+    /// The weight of the judged KPIs.
+    pub weight: f64,
+    /// The weight of every KPI the score could count.
+    pub of_weight: f64,
+    /// The share of the weight the rules ask for (`min_coverage`).
+    pub minimum: f64,
+}
+
+impl Coverage {
+    /// The judged share of the weight, 0..=1; `None` without KPIs.
+    pub fn share(&self) -> Option<f64> {
+        (self.of_weight > 0.0).then(|| self.weight / self.of_weight)
+    }
+
+    /// Whether enough of the weight has a value for a score.
+    pub fn is_enough(&self) -> bool {
+        self.weight > 0.0 && self.share().is_some_and(|s| s >= self.minimum)
+    }
+}
+
+impl std::fmt::Display for Coverage {
+    /// `3 of 5 KPIs, 64% of the weight`, or `no scored KPIs`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.share() {
+            None => f.write_str("no scored KPIs"),
+            Some(share) => write!(
+                f,
+                "{} of {} KPI{}, {} of the weight",
+                self.kpis,
+                self.of,
+                crate::model::format::plural(self.of),
+                crate::model::format::show_share(share)
+            ),
+        }
+    }
 }
 
 /// One product line in one period.

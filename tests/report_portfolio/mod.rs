@@ -10,10 +10,9 @@ use linecard::model::{
     Unit,
 };
 use linecard::report::{Mark, ReportDoc, SinceRun};
-use linecard::rules::{Catalogue, MetricSpec, Rule, RuleFile, Threshold};
+use linecard::rules::{Catalogue, MetricSpec, MinCoverage, Rule, RuleFile, Threshold};
 use linecard::scorecard::{
     FitResult, Labels, MetricResult, Portfolio, Reason, Scorecard, Scores, attainment,
-    weighted_score,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -58,6 +57,7 @@ fn spec(
         by_stage: by_stage.iter().map(|&(s, t)| (s, rule(t))).collect(),
         by_line: BTreeMap::new(),
         weight,
+        weight_from: None,
         min_sample: None,
         description: format!("What {name} measures."),
         oversight: false,
@@ -149,14 +149,12 @@ fn result(
         status,
         attainment: att,
         weight: spec.weight,
+        weight_from: None,
         sample_size: None,
         // Judged by the arithmetic (the workbook redoes it in formulas);
         // no data has words of its own.
         why: match value {
-            Some(_) => Reason::Judged {
-                stage: None,
-                unweighted: spec.weight == 0.0,
-            },
+            Some(_) => Reason::Judged { stage: None },
             None => Reason::Text(format!("{} has no data", spec.name)),
         },
         source: value.map(|_| format!("kpis.xlsx!KPIs!B{}", spec.order + 2)),
@@ -166,14 +164,10 @@ fn result(
     }
 }
 
+/// The scores as the scorecard stage works them out, with the default
+/// minimum coverage.
 fn scores(metrics: &[MetricResult]) -> Scores {
-    let of = |o: Owner| weighted_score(metrics.iter().filter(|m| m.owner == Some(o)));
-    Scores {
-        pm: of(Owner::Pm),
-        pmm: of(Owner::Pmm),
-        shared: of(Owner::Shared),
-        overall: weighted_score(metrics),
-    }
+    linecard::scorecard::scores(metrics, &MinCoverage::default())
 }
 
 pub const PERIODS: [&str; 3] = ["2025-Q2", "2025-Q3", "2025-Q4"];
@@ -243,6 +237,7 @@ pub fn portfolio(catalogue: &Catalogue) -> Portfolio {
                 status: Status::Info,
                 attainment: None,
                 weight: 0.0,
+                weight_from: None,
                 sample_size: None,
                 why: Reason::Text("not in the rules' catalogue".to_string()),
                 source: Some("kpis.xlsx!KPIs!F2".to_string()),

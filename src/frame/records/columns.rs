@@ -11,6 +11,7 @@
 //! with the count, the first rows and an example.
 
 use super::choices::RecordChoices;
+use super::memo::Memo;
 use super::schema::{Columns, FieldSpec, Holds, Schema};
 use super::time_cells;
 use super::{RecordError, measure};
@@ -21,7 +22,27 @@ use crate::model::format::{and_list, show};
 use crate::model::{DataIssue, Location, MetricId, Unit};
 use crate::parallel;
 use polars::prelude::*;
+use std::borrow::Cow;
 use std::ops::Range;
+use std::rc::Rc;
+
+/// A text field's cell as it goes into its column: the cell's own text, or
+/// one made from it (spaces cleaned, lower-cased), shared by every record
+/// that writes it the same way.
+#[derive(Clone)]
+enum Text<'a> {
+    Cell(&'a str),
+    Made(Rc<str>),
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        match self {
+            Text::Cell(t) => t,
+            Text::Made(t) => t,
+        }
+    }
+}
 
 /// The column holding each record's row number as people see it, for
 /// messages about records.
@@ -245,6 +266,9 @@ pub fn grid_place(grid: &Grid) -> String {
 
 /// Whether lower-casing `text` changes it (titlecase letters included).
 fn changes_in_lower_case(text: &str) -> bool {
+    if text.is_ascii() {
+        return text.bytes().any(|b| b.is_ascii_uppercase());
+    }
     text.chars()
         .any(|c| !c.to_lowercase().eq(std::iter::once(c)))
 }
@@ -287,13 +311,20 @@ fn typed(
         Holds::Text | Holds::Word => {
             let lower = spec.holds == Holds::Word;
             // Straight from the cells' text into the column: a text is
-            // copied only when it must be lower-cased.
+            // copied only when it must be cleaned or lower-cased, once.
+            let mut seen: Memo<Option<Text>> = Memo::default();
             let texts: StringChunked = cells
                 .map(|(_, cell)| {
-                    values::text_cow(cell).map(|t| match lower && changes_in_lower_case(&t) {
-                        true => std::borrow::Cow::Owned(t.to_lowercase()),
-                        false => t,
-                    })
+                    let read = |cell| {
+                        Ok::<_, ()>(values::text_cow(cell).map(|t| match t {
+                            Cow::Borrowed(t) if !(lower && changes_in_lower_case(t)) => {
+                                Text::Cell(t)
+                            }
+                            t if lower => Text::Made(t.to_lowercase().into()),
+                            t => Text::Made(t.into()),
+                        }))
+                    };
+                    seen.read(cell, read).unwrap_or_default()
                 })
                 .collect();
             vec![texts.with_name(name).into_column()]
@@ -339,14 +370,19 @@ fn typed(
             let mut ms: Vec<Option<i64>> = Vec::with_capacity(rows.len());
             let mut months: Vec<Option<i32>> = Vec::with_capacity(rows.len());
             let mut days: Vec<Option<i32>> = Vec::with_capacity(rows.len());
+            let mut seen: Memo<Option<time_cells::Time>> = Memo::default();
             for (r, cell) in cells {
-                let at = format.read(cell).unwrap_or_else(|()| {
+                let read = |cell| {
+                    let at = format.read(cell)?;
+                    Ok(at.map(|at| (at, format.month(at), format.day(at))))
+                };
+                let time = seen.read(cell, read).unwrap_or_else(|()| {
                     note(r, cell);
                     None
                 });
-                ms.push(at);
-                months.push(at.map(|at| format.month(at)));
-                days.push(at.map(|at| format.day(at)));
+                ms.push(time.map(|t| t.0));
+                months.push(time.map(|t| t.1));
+                days.push(time.map(|t| t.2));
             }
             vec![
                 Column::new(name, ms),
@@ -486,12 +522,16 @@ fn flag(cell: CellRef) -> Result<Option<bool>, ()> {
         CellRef::Bool(b) => Ok(Some(b)),
         CellRef::Number(1.0) => Ok(Some(true)),
         CellRef::Number(0.0) => Ok(Some(false)),
-        CellRef::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
-            "" => Ok(None),
-            "true" | "yes" | "y" | "1" => Ok(Some(true)),
-            "false" | "no" | "n" | "0" => Ok(Some(false)),
-            _ => Err(()),
-        },
+        CellRef::Text(t) => {
+            let t = t.trim();
+            let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+            match t.is_empty() {
+                true => Ok(None),
+                false if is(&["true", "yes", "y", "1"]) => Ok(Some(true)),
+                false if is(&["false", "no", "n", "0"]) => Ok(Some(false)),
+                false => Err(()),
+            }
+        }
         _ => Err(()),
     }
 }

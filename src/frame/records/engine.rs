@@ -6,7 +6,7 @@
 //! value of the same records falls in.
 
 use super::RecordError;
-use super::measure::{LATEST, Measure, month_column, sample_column};
+use super::measure::{Agg, Cond, LATEST, Measure, month_column, sample_column};
 use crate::frame::{LineId, Observation, Source};
 use crate::model::{Granularity, MetricId, Period};
 use polars::prelude::*;
@@ -55,11 +55,19 @@ pub fn run(
         }
         lazy.push(frame.lazy());
     }
-    let records = concat(lazy, UnionArgs::default()).map_err(RecordError::polars)?;
+    let conditions = Conditions::of(&usable);
+    // The conditions are computed once, here, for every group-by below.
+    let records = concat(lazy, UnionArgs::default())
+        .map_err(RecordError::polars)?
+        .with_columns(conditions.columns())
+        .collect()
+        .map_err(RecordError::polars)?
+        .lazy();
+    let cond = |c: &Cond| conditions.expr(c);
     let mut out = Vec::new();
     for time in times {
         let these: Vec<&Measure> = usable.iter().copied().filter(|m| m.by == time).collect();
-        let exprs: Vec<Expr> = these.iter().flat_map(|m| m.exprs()).collect();
+        let exprs: Vec<Expr> = these.iter().flat_map(|m| m.exprs(cond)).collect();
         let key = key_column(time);
         let result = records
             .clone()
@@ -71,8 +79,8 @@ pub fn run(
         observations(&result, &these, by, sources, &mut out)?;
     }
     let latest: Vec<&Measure> = usable.iter().copied().filter(|m| m.by == LATEST).collect();
-    if let (false, Some(key)) = (latest.is_empty(), latest_key(&records, &usable)?) {
-        let exprs: Vec<Expr> = latest.iter().flat_map(|m| m.exprs()).collect();
+    if let (false, Some(key)) = (latest.is_empty(), latest_key(&records, &usable, cond)?) {
+        let exprs: Vec<Expr> = latest.iter().flat_map(|m| m.exprs(cond)).collect();
         let result = records
             .group_by([col("line"), lit(key).alias(KEY)])
             .agg(exprs)
@@ -86,11 +94,15 @@ pub fn run(
 /// The key of the export's latest period (see [`LATEST`]): the latest
 /// period in which a record counts for one of the measures put in periods
 /// by a time field; `None` when no record counts for any.
-fn latest_key(records: &LazyFrame, measures: &[&Measure]) -> Result<Option<i32>, RecordError> {
+fn latest_key(
+    records: &LazyFrame,
+    measures: &[&Measure],
+    cond: impl Fn(&Cond) -> Expr,
+) -> Result<Option<i32>, RecordError> {
     let ends: Vec<Expr> = measures
         .iter()
         .filter(|m| m.by != LATEST)
-        .map(|m| col(key_column(m.by)).filter(m.over.expr()).max())
+        .map(|m| col(key_column(m.by)).filter(cond(&m.over)).max())
         .collect();
     if ends.is_empty() {
         return Ok(None);
@@ -109,6 +121,46 @@ fn latest_key(records: &LazyFrame, measures: &[&Measure]) -> Result<Option<i32>,
         .i32()
         .map_err(polars)?
         .get(0))
+}
+
+/// Each distinct condition the measures count by, computed once over
+/// every record as a boolean column (`cond#0`, ...) before the group-bys,
+/// not once per KPI inside each group: a stage compared with the won and
+/// lost stages once, not for each of the six KPIs that ask.
+struct Conditions {
+    named: Vec<(Cond, String)>,
+}
+
+impl Conditions {
+    fn of(measures: &[&Measure]) -> Self {
+        let mut named: Vec<(Cond, String)> = Vec::new();
+        let shares = measures.iter().filter_map(|m| match &m.agg {
+            Agg::Share(c) => Some(c),
+            _ => None,
+        });
+        for c in measures.iter().map(|m| &m.over).chain(shares) {
+            if *c != Cond::Always && !named.iter().any(|(seen, _)| seen == c) {
+                named.push((c.clone(), format!("cond#{}", named.len())));
+            }
+        }
+        Conditions { named }
+    }
+
+    /// The columns to compute.
+    fn columns(&self) -> Vec<Expr> {
+        self.named
+            .iter()
+            .map(|(c, name)| c.expr().alias(name))
+            .collect()
+    }
+
+    /// The condition's column, or its expression when it has none.
+    fn expr(&self, c: &Cond) -> Expr {
+        match self.named.iter().find(|(seen, _)| seen == c) {
+            Some((_, name)) => col(name.as_str()),
+            None => c.expr(),
+        }
+    }
 }
 
 /// Months in a period of `by`.

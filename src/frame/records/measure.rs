@@ -195,9 +195,11 @@ impl Cond {
 
 impl Measure {
     /// The value and sample size expressions, named after the metric, for
-    /// a group-by over lines and periods.
-    pub fn exprs(&self) -> [Expr; 2] {
-        let over = self.over.expr();
+    /// a group-by over lines and periods; `cond` gives each condition's
+    /// expression (a column computed before the group-by, see
+    /// `engine::Conditions`).
+    pub fn exprs(&self, cond: impl Fn(&Cond) -> Expr) -> [Expr; 2] {
+        let over = cond(&self.over);
         let n_of = |e: Expr| e.filter(over.clone()).count().cast(DataType::Float64);
         let (value, n) = match &self.agg {
             Agg::Count => {
@@ -217,7 +219,7 @@ impl Measure {
                 n_of(x.expr()),
             ),
             Agg::Share(c) => (
-                c.expr().filter(over.clone()).cast(DataType::Float64).mean(),
+                cond(c).filter(over.clone()).cast(DataType::Float64).mean(),
                 over.clone().cast(DataType::Float64).sum(),
             ),
         };

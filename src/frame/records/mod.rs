@@ -25,6 +25,7 @@ mod derived;
 mod engine;
 mod error;
 mod measure;
+mod memo;
 mod money;
 mod reading;
 mod response_rows;

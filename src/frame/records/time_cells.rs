@@ -61,3 +61,7 @@ impl TimeCells {
         local.num_days_from_ce() - EPOCH_DAYS_FROM_CE
     }
 }
+
+/// A time read from a cell: UTC milliseconds, its month and its date
+/// (see [`TimeCells::month`] and [`TimeCells::day`]).
+pub type Time = (i64, i32, i32);

@@ -8,7 +8,8 @@
 use super::formulas::{self, AttainmentCells};
 use super::weights::WeightRefs;
 use super::{line_header, line_history, styles};
-use crate::model::{Direction, Owner, Status};
+use crate::model::format::show_share;
+use crate::model::{Direction, Owner, ScoreKind, Status};
 use crate::report::{Mark, ReportDoc, ReportError};
 use crate::scorecard::{MetricResult, Scorecard};
 use rust_xlsxwriter::utility::{cell_range, row_col_to_cell};
@@ -56,7 +57,9 @@ const COLUMNS: [(&str, f64); 12] = [
 /// The row of the four score cells (PM, PMM, Shared, Overall in columns
 /// B to E).
 pub const SCORES_ROW: u32 = 7;
-const FIRST_SECTION_ROW: u32 = 9;
+/// The row of the four scores' coverage, under them.
+pub const COVERAGE_ROW: u32 = 8;
+const FIRST_SECTION_ROW: u32 = 10;
 
 /// Where a line sheet keeps what the Summary reads.
 #[derive(Debug, Clone, Copy)]
@@ -155,22 +158,19 @@ fn middle(format: Format) -> Format {
 }
 
 /// The four live score cells: weighted means of the attainments over the
-/// owner's section (or every metric, for Overall).
+/// owner's section (or every metric, for Overall), each left out (a grey
+/// dash) below its minimum coverage; under them, the live coverage.
 fn scores(
     sheet: &mut Worksheet,
     card: &Scorecard,
     owners: &[(Owner, u32, u32)],
     all: Option<(u32, u32)>,
 ) -> Result<(), ReportError> {
-    let cells = [
-        (Some(Owner::Pm), card.scores.pm),
-        (Some(Owner::Pmm), card.scores.pmm),
-        (Some(Owner::Shared), card.scores.shared),
-        (None, card.scores.overall),
-    ];
-    for (i, (owner, score)) in cells.into_iter().enumerate() {
-        let col = 1 + i as u16;
-        let span = match owner {
+    for kind in ScoreKind::ALL {
+        let col = 1 + kind.index() as u16;
+        let score = card.scores.get(kind);
+        let coverage = card.scores.coverage(kind);
+        let span = match kind.owner() {
             Some(o) => owners
                 .iter()
                 .find(|(x, _, _)| *x == o)
@@ -179,15 +179,27 @@ fn scores(
         };
         match span {
             Some((a, b)) => {
-                let formula = formulas::weighted_score(
-                    &cell_range(a, WEIGHT, b, WEIGHT),
-                    &cell_range(a, ATTAINMENT, b, ATTAINMENT),
-                );
+                let range = |c: u16| cell_range(a, c, b, c);
+                let (weights, attainments) = (range(WEIGHT), range(ATTAINMENT));
+                let (statuses, targets) = (range(STATUS), range(TARGET));
+                let ranges = formulas::ScoreRanges {
+                    weights: &weights,
+                    attainments: &attainments,
+                    statuses: &statuses,
+                    targets: &targets,
+                };
+                let formula = formulas::covered_score(&ranges, coverage.minimum);
                 sheet.write_formula_with_format(
                     SCORES_ROW,
                     col,
                     Formula::new(formula).set_result(formulas::score_result(score)),
                     &styles::big_score(),
+                )?;
+                sheet.write_formula_with_format(
+                    COVERAGE_ROW,
+                    col,
+                    Formula::new(formulas::coverage_text(&ranges)).set_result(coverage.to_string()),
+                    &styles::coverage(),
                 )?;
             }
             None => {
@@ -197,17 +209,60 @@ fn scores(
                     formulas::NO_SCORE,
                     &styles::big_score(),
                 )?;
+                sheet.write_string_with_format(
+                    COVERAGE_ROW,
+                    col,
+                    coverage.to_string(),
+                    &styles::coverage(),
+                )?;
             }
         }
     }
+    let label = styles::label().set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
+    sheet.write_string_with_format(COVERAGE_ROW, 0, "Coverage", &label)?;
+    sheet.set_row_height(COVERAGE_ROW, 36)?;
+    sheet.write_string_with_format(
+        SCORES_ROW,
+        STATUS,
+        coverage_caption(card),
+        &styles::subtitle(),
+    )?;
     let scale = styles::score_scale();
     sheet.add_conditional_format(SCORES_ROW, 1, SCORES_ROW, 4, &scale)?;
+    // A score left out, and its coverage, on grey.
+    let unscored = rust_xlsxwriter::ConditionalFormatFormula::new()
+        .set_rule(format!("=B${}=\"{}\"", SCORES_ROW + 1, formulas::NO_SCORE).as_str())
+        .set_format(styles::status_fill(Status::NoData));
+    sheet.add_conditional_format(SCORES_ROW, 1, COVERAGE_ROW, 4, &unscored)?;
     Ok(())
+}
+
+/// The legend beside the scores: what coverage is and the minimum each
+/// score needs (`a score needs 50% of its KPIs' weight to have a value`).
+fn coverage_caption(card: &Scorecard) -> String {
+    let minimums: Vec<f64> = ScoreKind::ALL
+        .iter()
+        .map(|k| card.scores.coverage(*k).minimum)
+        .collect();
+    let needs = if minimums.iter().all(|m| *m == minimums[0]) {
+        format!("a score needs {}", show_share(minimums[0]))
+    } else {
+        let each: Vec<String> = ScoreKind::ALL
+            .iter()
+            .zip(&minimums)
+            .map(|(k, m)| format!("{} {}", k.label(), show_share(*m)))
+            .collect();
+        format!("the scores need {}", each.join(", "))
+    };
+    format!(
+        "Coverage: the KPIs with a value, of those a score counts; {needs} of their weight to have a value, else it shows {} on grey.",
+        formulas::NO_SCORE
+    )
 }
 
 /// Status fills and attainment traffic lights that follow the live values.
 fn status_colours(sheet: &mut Worksheet, first: u32, last: u32) -> Result<(), ReportError> {
-    for status in [Status::Green, Status::Amber, Status::Red] {
+    for status in [Status::Green, Status::Amber, Status::Red, Status::Off] {
         let rule = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::EqualTo(format!(
                 "\"{}\"",
@@ -286,32 +341,43 @@ fn write_metric(
         .threshold
         .and_then(|t| t.upper)
         .map(|u| r.upper.clone().unwrap_or_else(|| formulas::result(u)));
+    // A judged KPI, or one switched off that has a value and a target,
+    // follows its weight cell: at weight 0 its attainment is a dash and its
+    // status Off, so editing a weight on the Weights sheet switches it.
+    // (Its attainment then shows a dash, which no score formula counts.)
+    let off = m.status == Status::Off && m.value.is_some() && m.threshold.is_some();
+    let judged = m.is_judged() && m.status.is_scored();
     match (m.attainment, m.direction) {
-        (Some(att), Some(direction)) if m.status.is_scored() => {
-            if m.is_judged() {
-                let cells = AttainmentCells {
-                    value: &here(VALUE),
-                    target: &here(TARGET),
-                    warn: &here(WARN),
-                    upper: upper.as_deref(),
-                };
-                let formula = formulas::attainment(direction, &cells);
-                sheet.write_formula_with_format(
-                    row,
-                    ATTAINMENT,
-                    Formula::new(formula).set_result(formulas::result(att)),
-                    &middle(styles::attainment()),
-                )?;
-            } else {
-                // A status set by a rule hook: its attainment is fixed (100,
-                // 50 or 0), not worked out from the value and the target.
-                sheet.write_number_with_format(
-                    row,
-                    ATTAINMENT,
-                    att,
-                    &middle(styles::attainment()),
-                )?;
-            }
+        (_, Some(direction)) if judged || off => {
+            let cells = AttainmentCells {
+                value: &here(VALUE),
+                target: &here(TARGET),
+                warn: &here(WARN),
+                upper: upper.as_deref(),
+            };
+            let formula = formulas::attainment_unless_off(direction, &cells, &here(WEIGHT));
+            let cached = formulas::score_result(m.attainment);
+            sheet.write_formula_with_format(
+                row,
+                ATTAINMENT,
+                Formula::new(formula).set_result(cached),
+                &middle(styles::attainment()),
+            )?;
+            sheet.write_formula_with_format(
+                row,
+                STATUS,
+                Formula::new(formulas::status_unless_off(
+                    &here(ATTAINMENT),
+                    &here(WEIGHT),
+                ))
+                .set_result(m.status.label()),
+                &middle(styles::status_live()),
+            )?;
+        }
+        (Some(att), Some(_)) if m.status.is_scored() => {
+            // A status set by a rule hook: its attainment is fixed (100, 50
+            // or 0), not worked out from the value and the target.
+            sheet.write_number_with_format(row, ATTAINMENT, att, &middle(styles::attainment()))?;
             sheet.write_formula_with_format(
                 row,
                 STATUS,

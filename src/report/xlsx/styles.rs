@@ -157,7 +157,7 @@ pub fn status_fill(status: Status) -> Format {
         Status::Green => (GREEN, GREEN_TEXT),
         Status::Amber => (AMBER, AMBER_TEXT),
         Status::Red => (RED, RED_TEXT),
-        Status::NoData | Status::InsufficientSample | Status::Info => (GREY, MUTED),
+        Status::NoData | Status::InsufficientSample | Status::Info | Status::Off => (GREY, MUTED),
     };
     Format::new()
         .set_background_color(Color::RGB(fill))
@@ -216,6 +216,16 @@ pub fn attainment() -> Format {
     Format::new()
         .set_num_format("0")
         .set_align(FormatAlign::Right)
+}
+
+/// A score's coverage under it: small, muted, wrapped.
+pub fn coverage() -> Format {
+    Format::new()
+        .set_font_size(9)
+        .set_font_color(Color::RGB(MUTED))
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
 }
 
 /// A large score in a line sheet's header block.

@@ -7,14 +7,14 @@
 use super::line_sheet::{self, LineLayout};
 use super::{SUMMARY, formulas, internal_link, styles, trends};
 use crate::model::format::plural;
-use crate::model::{Fit, Status};
+use crate::model::{Fit, ScoreKind, Status};
 use crate::report::{ReportDoc, ReportError};
 use crate::scorecard::Scorecard;
 use rust_xlsxwriter::utility::{cell_range, quote_sheet_name, row_col_to_cell_absolute};
 use rust_xlsxwriter::{Formula, Note, Sparkline, Url, Worksheet};
 use std::collections::HashMap;
 
-const HEADERS: [(&str, f64); 19] = [
+const HEADERS: [(&str, f64); 20] = [
     ("Product line", 26.0),
     ("Stage", 11.0),
     ("Focus", 20.0),
@@ -22,6 +22,7 @@ const HEADERS: [(&str, f64); 19] = [
     ("PMM score", 9.0),
     ("Shared score", 9.0),
     ("Overall", 9.0),
+    ("Coverage", 27.0),
     ("Trend", 11.0),
     ("Red", 7.0),
     ("Amber", 7.0),
@@ -37,10 +38,16 @@ const HEADERS: [(&str, f64); 19] = [
 ];
 pub const HEADER_ROW: u32 = 7;
 const FIRST_SCORE: u16 = 3;
-const FIRST_COUNT: u16 = 8;
-const FIRST_FIT: u16 = 12;
+const OVERALL: u16 = FIRST_SCORE + 3;
+/// The overall score's coverage, beside it.
+const COVERAGE: u16 = OVERALL + 1;
+const TREND: u16 = COVERAGE + 1;
+const FIRST_COUNT: u16 = TREND + 1;
+const FIRST_FIT: u16 = FIRST_COUNT + 4;
+const PM: u16 = FIRST_FIT + 4;
+const PMM: u16 = PM + 1;
 /// What moved since the previous recorded run; hidden without a history.
-const SINCE: u16 = 18;
+const SINCE: u16 = PMM + 1;
 const COUNTED: [Status; 4] = [Status::Red, Status::Amber, Status::Green, Status::NoData];
 
 /// A line's own sheet: its name and layout.
@@ -125,6 +132,20 @@ pub fn write(
         FIRST_SCORE + 3,
         &styles::score_scale(),
     )?;
+    // A line without an overall score (too little data): its score and
+    // coverage on grey. It is ranked last, never first.
+    let unscored = rust_xlsxwriter::ConditionalFormatFormula::new()
+        .set_rule(
+            format!(
+                "=${}{}=\"{}\"",
+                rust_xlsxwriter::utility::column_number_to_name(OVERALL),
+                first + 1,
+                formulas::NO_SCORE
+            )
+            .as_str(),
+        )
+        .set_format(styles::status_fill(Status::NoData));
+    sheet.add_conditional_format(first, OVERALL, last, COVERAGE, &unscored)?;
     sheet.set_freeze_panes(HEADER_ROW + 1, 1)?;
     sheet.autofilter(HEADER_ROW, 0, last, HEADERS.len() as u16 - 1)?;
     styles::print_setup(sheet);
@@ -140,25 +161,30 @@ fn headline(
     first: u32,
     last: u32,
 ) -> Result<(), ReportError> {
-    let overall_col = FIRST_SCORE + 3;
-    let overall = cell_range(first, overall_col, last, overall_col);
+    let overall = cell_range(first, OVERALL, last, OVERALL);
     let below = cards
         .iter()
         .filter(|c| c.scores.overall.is_some_and(|s| s < 50.0))
         .count();
+    let unscored = cards.iter().filter(|c| c.scores.overall.is_none()).count();
     sheet.write_string_with_format(3, 0, "Portfolio", &styles::header())?;
     sheet.write_formula_with_format(
         4,
         0,
         Formula::new(format!(
-            "=\"{} line{} · \"&COUNTIF({overall},\"<50\")&\" below 50 overall\"",
+            "=\"{} line{} · \"&COUNTIF({overall},\"<50\")&\" below 50 overall\"&IF(COUNTIF({overall},\"{dash}\")>0,\" · \"&COUNTIF({overall},\"{dash}\")&\" without an overall score\",\"\")",
             cards.len(),
-            plural(cards.len())
+            plural(cards.len()),
+            dash = formulas::NO_SCORE
         ))
         .set_result(format!(
-            "{} line{} · {below} below 50 overall",
+            "{} line{} · {below} below 50 overall{}",
             cards.len(),
-            plural(cards.len())
+            plural(cards.len()),
+            match unscored {
+                0 => String::new(),
+                n => format!(" · {n} without an overall score"),
+            }
         )),
         &styles::label(),
     )?;
@@ -268,6 +294,30 @@ fn line_row(
             }
         }
     }
+    let coverage = card.scores.coverage(ScoreKind::Overall).to_string();
+    match own {
+        Some((name, _)) => {
+            let target = format!(
+                "{}!{}",
+                quote_sheet_name(name),
+                row_col_to_cell_absolute(line_sheet::COVERAGE_ROW, 4)
+            );
+            sheet.write_formula_with_format(
+                row,
+                COVERAGE,
+                Formula::new(format!("={target}")).set_result(coverage),
+                &styles::subtitle().set_indent(1),
+            )?;
+        }
+        None => {
+            sheet.write_string_with_format(
+                row,
+                COVERAGE,
+                coverage,
+                &styles::subtitle().set_indent(1),
+            )?;
+        }
+    }
     if let Some(trend_row) = trends::row_of(doc, &card.line) {
         let periods = trends::period_count(doc) as u16;
         if periods > 1 {
@@ -277,7 +327,7 @@ fn line_row(
                 .set_custom_max(100)
                 .show_last_point(true)
                 .set_sparkline_color(0x1E3A8A);
-            sheet.add_sparkline(row, 7, &sparkline)?;
+            sheet.add_sparkline(row, TREND, &sparkline)?;
         }
     }
     for (k, status) in COUNTED.iter().enumerate() {
@@ -331,8 +381,8 @@ fn line_row(
         }
     }
     let person = |who: &Option<String>| who.clone().unwrap_or_default();
-    sheet.write_string(row, 16, person(&card.people.pm))?;
-    sheet.write_string(row, 17, person(&card.people.pmm))?;
+    sheet.write_string(row, PM, person(&card.people.pm))?;
+    sheet.write_string(row, PMM, person(&card.people.pmm))?;
     if let Some(since) = &doc.since {
         sheet.write_string(row, SINCE, since.line_summary(&card.line))?;
     }
