@@ -86,9 +86,9 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The product line, as the data names it.
+    /// The product line, as the data names it [default: list the lines and their KPIs].
     #[arg(value_name = "LINE")]
-    pub line: String,
+    pub line: Option<String>,
 
     /// Only this metric (its name or its catalogue key, e.g. nps) [default: every metric]
     #[arg(value_name = "METRIC")]

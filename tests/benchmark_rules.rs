@@ -347,7 +347,7 @@ fn mistakes_in_target_from_benchmark_are_errors_at_their_place() {
         .get_output()
         .stderr
         .clone();
-    let keys = "name, owner, direction, unit, target, warn, min, max, weight, min_sample, description, by_stage, by_line, oversight, data_targets, target_from_benchmark, optional";
+    let keys = "name, owner, direction, unit, currency, target, warn, min, max, weight, min_sample, description, by_stage, by_line, oversight, data_targets, target_from_benchmark, optional";
     assert_eq!(
         String::from_utf8(out).unwrap(),
         format!(

@@ -18,7 +18,7 @@ fn checked(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The rules part of the `ok:` line for the shipped rules: their catalogue
+/// The rules part of the `ok:` line for the built-in rules: their catalogue
 /// counted from the script itself, so a new KPI does not change this test.
 fn rules() -> String {
     let catalogue = std::fs::read_to_string(repo().join("scripts/10-catalogue.rhai")).unwrap();
@@ -27,7 +27,7 @@ fn rules() -> String {
         .filter(|l| l.starts_with("metric(\""))
         .count();
     format!(
-        "4 rule scripts, {metrics} metrics in the catalogue, hooks derive and targets, 12 rule tests (run them with `linecard test`)"
+        "4 built-in rule scripts (`linecard init` gives an editable copy), {metrics} metrics in the catalogue, hooks derive and targets, 12 rule tests (run them with `linecard test`)"
     )
 }
 

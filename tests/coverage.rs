@@ -285,11 +285,11 @@ fn feature_adoption_in_decline_is_off_and_out_of_the_counts_and_fail_on() {
     assert!(adoption["attainment"].is_null());
     assert_eq!(
         adoption["weight_from"],
-        "scripts/20-hooks.rhai:48 (targets() hook)"
+        "built-in 20-hooks.rhai:48 (targets() hook)"
     );
     assert_eq!(
         adoption["reason"],
-        "switched off (weight 0) by scripts/20-hooks.rhai:48 (targets() hook): not judged, counted or scored; 5% against the target 40%"
+        "switched off (weight 0) by built-in 20-hooks.rhai:48 (targets() hook): not judged, counted or scored; 5% against the target 40%"
     );
     // Not one of the PM score's KPIs: retention (3) alone is 3 of 3 + 2 + 1.
     assert_eq!(

@@ -99,7 +99,7 @@ fn a_rule_script_error_points_at_the_line_and_column() {
         "metric(\"nps\", #{\n    owner: \"shared\",\n    tagret: 30,\n});\nmetric(\"cac\", #{ owner: \"marketing team\", target: \"low\" });\n",
     );
     linecard(dir.path()).args(["check", "--rules", "rules"]).assert().code(1).stderr(concat!(
-        "error: rules/10-kpis.rhai:3:5: unknown key \"tagret\" in metric \"nps\" (did you mean \"target\"?): the keys are name, owner, direction, unit, target, warn, min, max, weight, min_sample, description, by_stage, by_line, oversight, data_targets, target_from_benchmark, optional\n",
+        "error: rules/10-kpis.rhai:3:5: unknown key \"tagret\" in metric \"nps\" (did you mean \"target\"?): the keys are name, owner, direction, unit, currency, target, warn, min, max, weight, min_sample, description, by_stage, by_line, oversight, data_targets, target_from_benchmark, optional\n",
         "  |\n",
         "3 |     tagret: 30,\n",
         "  |     ^\n",

@@ -290,12 +290,12 @@ fn an_unreadable_date_or_amount_is_one_error_per_column() {
     assert!(!ok);
     assert!(
         stderr.contains(
-            "error: bad.csv, column \"Spend\": 1 cells are not amounts, first at row 3 (e.g. \"twelve\"); correct them or clear them"
+            "error: bad.csv, column \"Spend\": expected amounts, but 1 cell is not, first at row 3 (e.g. \"twelve\"); correct it or clear it"
         ),
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: bad.csv, column \"Date\": 1 cells are not dates or times, first at row 4 (e.g. \"soon\"); correct them or clear them"),
+        stderr.contains("error: bad.csv, column \"Date\": expected dates or times, but 1 cell is not, first at row 4 (e.g. \"soon\"); correct it or clear it"),
         "{stderr}"
     );
 }

@@ -142,7 +142,7 @@ fn the_sample_report_has_the_right_sheets_and_numbers() {
     assert_eq!(number(&line, adoption, 10), Some(0.0), "weight");
     assert_eq!(
         text(&line, adoption, 12),
-        "switched off (weight 0) by scripts/20-hooks.rhai:48 (targets() hook): not judged, counted or scored; 20.7% against the target 40%"
+        "switched off (weight 0) by built-in 20-hooks.rhai:48 (targets() hook): not judged, counted or scored; 20.7% against the target 40%"
     );
     // The scores' coverage under them: PM 3 of 3 (adoption is off).
     assert_eq!(text(&line, 8, 1), "3 of 3 KPIs, 100% of the weight");
@@ -203,7 +203,7 @@ fn the_data_sheet_lists_every_input_value_with_its_source() {
         .lines()
         .skip(1)
         .filter(|l| l.split(',').nth(8).is_some_and(|v| !v.is_empty()))
-        .filter(|l| !l.contains(",derived by derive() in scripts/20-hooks.rhai,"))
+        .filter(|l| !l.contains(",derived by derive() in built-in 20-hooks.rhai,"))
         .count();
     assert_eq!(rows.len(), with_values);
     let drift = rows

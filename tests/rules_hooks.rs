@@ -278,7 +278,7 @@ fn the_default_rules_pass_their_own_tests() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.starts_with("running 12 rule tests\n"), "{stdout}");
-    assert!(stdout.contains("test scripts/90-tests.rhai:16 a Growth line's NPS is judged against the Growth target ... ok\n"));
+    assert!(stdout.contains("test built-in 90-tests.rhai:16 a Growth line's NPS is judged against the Growth target ... ok\n"));
     assert!(
         stdout.ends_with("\ntest result: ok. 12 passed; 0 failed\n"),
         "{stdout}"

@@ -46,7 +46,10 @@ fn explain_matches_the_report_and_the_contributions_add_up_to_the_scores() {
         "{out}"
     );
     let metrics = card["metrics"].as_array().unwrap();
-    assert_eq!(blocks.len(), metrics.len() + 1, "{out}");
+    // The header, a block per metric, and the note on the built-in rules the
+    // targets cite (no scripts/ folder here).
+    assert_eq!(blocks.len(), metrics.len() + 2, "{out}");
+    assert_eq!(blocks[blocks.len() - 1], BUILT_IN_NOTE);
 
     let mut overall = 0.0;
     let mut by_owner = std::collections::BTreeMap::<String, f64>::new();
@@ -126,7 +129,7 @@ fn explain_one_metric_shows_its_target_and_where_it_came_from() {
     );
     assert_eq!(
         lines[2],
-        "  target: at least 25%, amber from 18%; set by scripts/10-catalogue.rhai:103"
+        "  target: at least 25%, amber from 18%; set by built-in 10-catalogue.rhai:103"
     );
     let score = &lines[4];
     let attainment = number_after(score, "attainment ").unwrap();
@@ -138,6 +141,9 @@ fn explain_one_metric_shows_its_target_and_where_it_came_from() {
         "PMM points",
     );
 }
+
+/// Said under an explanation that cites the built-in rules.
+const BUILT_IN_NOTE: &str = "built-in: linecard's own rules, used where there is no scripts/ folder; `linecard init` gives an editable copy of them.\n";
 
 /// What a command run outside a workspace with no INPUT says first.
 const SAMPLE_NOTE: &str = "note: no input named and no workspace here, so linecard reads its bundled sample data (eight fictional product lines); name your files or folders (`linecard report data/`) or make a workspace (`linecard init`)\n";
@@ -163,4 +169,55 @@ fn unknown_lines_and_metrics_say_what_was_meant() {
         .assert()
         .code(2)
         .stderr(format!("{SAMPLE_NOTE}error: no product line \"Quasar\" in the data; the lines are: Atlas Analytics, Beacon CRM, Cobalt Payments, Drift Mobile, Ember Security, Fjord Data Platform, Glacier Archive, Helix AI Assistant\n"));
+}
+
+#[test]
+fn explain_without_a_line_lists_the_lines_and_their_kpis() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = json(dir.path());
+    let assert = linecard(dir.path()).arg("explain").assert().success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    // Worked out from the JSON: each line's card in the latest period, its
+    // stage and overall score, and the KPIs it has a value for.
+    let latest = doc["periods"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap();
+    let cards: Vec<&serde_json::Value> = doc["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["period"] == latest)
+        .collect();
+    let mut names: Vec<&str> = cards.iter().map(|c| c["line"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names.len(), 8);
+    let mut expected = format!(
+        "8 product lines in {latest}; name one to see why each KPI has its status, e.g. `linecard explain \"Atlas Analytics\"` (or `linecard explain \"Atlas Analytics\" KPI` for one KPI):\n"
+    );
+    for name in names {
+        let card = cards.iter().find(|c| c["line"] == name).unwrap();
+        let kpis: Vec<&str> = card["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| !m["value"].is_null())
+            .map(|m| m["metric"].as_str().unwrap())
+            .collect();
+        expected.push_str(&format!(
+            "\n  {name} · {} · overall {:.1}\n    {} KPIs: {}\n",
+            card["stage"].as_str().unwrap(),
+            card["scores"]["overall"].as_f64().unwrap(),
+            kpis.len(),
+            kpis.join(", ")
+        ));
+    }
+    assert_eq!(out, expected);
+    assert!(
+        out.contains("\n  Atlas Analytics · Growth · overall 100.0\n    9 KPIs: retention, feature_adoption, support_resolution_hours, win_rate, cac, pipeline, nps, arpu, ltv_cac\n"),
+        "{out}"
+    );
 }

@@ -303,12 +303,91 @@ fn a_stage_change_is_named_as_the_reason_targets_moved() {
     linecard(&ws).args(["report", "-q"]).assert().success();
 
     let text = stdout(&linecard(&ws).arg("diff").assert().success());
+    // No script changed: the targets moved with the data (the new stage), so
+    // they are told with the data changes, not as rule changes.
+    let overall = |run: &serde_json::Value| run["scorecards"][0]["scores"]["overall"].clone();
+    let runs = history(&ws);
+    // Retention alone is too little of the weight for an overall score.
+    assert!(overall(&runs[0]).is_null() && overall(&runs[1]).is_null());
+    let body: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(
+        body,
+        [
+            "inputs changed, rules unchanged",
+            "",
+            "Data changes (values, and the statuses they moved):",
+            "  Atlas (2025-Q1 → 2025-Q2; stage Growth → Maturity): overall – → –",
+            "    retention: 90% → 90%; green → amber (target 85% → 92%, amber threshold 80% → 88%, with the new stage)",
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn own_inputs_in_place_of_the_examples_are_lines_new_and_gone_not_rule_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    linecard(&ws).args(["report", "-q"]).assert().success();
+    // The onboarding path: the examples out of the inbox, one's own file in.
+    // Atlas Analytics stays (same retention and win rate, now Maturity);
+    // three lines are new and the seven other example lines are gone.
+    for example in ["product-kpis.xlsx", "marketing-kpis.csv"] {
+        std::fs::remove_file(ws.join("inbox").join(example)).unwrap();
+    }
+    std::fs::write(
+        ws.join("inbox/ours.csv"),
+        "Product Line,Quarter,Lifecycle Stage,Retention Rate,Win Rate\n\
+         Atlas Analytics,2025-Q4,Maturity,0.896,0.311\n\
+         Nova One,2025-Q4,Growth,0.91,0.30\n\
+         Nova Two,2025-Q4,Growth,0.70,0.20\n\
+         Nova Three,2025-Q4,Introduction,0.80,0.26\n",
+    )
+    .unwrap();
+    let run = linecard(&ws).arg("report").assert().success();
+    let out = stdout(&run);
+    let note: Vec<&str> = out[out.find("Since run 1 (").expect(&out)..]
+        .lines()
+        .skip(1)
+        .collect();
+    // Atlas lost the seven KPIs only the examples had (feature adoption,
+    // support resolution, CAC, pipeline, NPS, ARPU, LTV/CAC): 7 values. Four
+    // targets moved with its new stage: retention, feature adoption, CAC
+    // and NPS have Maturity targets of their own.
+    assert_eq!(
+        note,
+        [
+            "  3 lines new, 7 lines no longer in the data",
+            "  data: 7 values changed on 1 line",
+            "  with the data: 4 target, owner or weight changes on 1 line (no rule script changed)",
+            "  `linecard diff` shows the details",
+        ]
+    );
+    // The workbook's Summary says the same under its title; Atlas's eight
+    // statuses moved (retention to amber, its seven other KPIs to no data).
+    let summary = sheet(&ws.join("reports/linecard-report.xlsx"), "Summary");
+    let since = text(&summary, 2, 0);
     assert!(
-        text.contains("Rule changes (targets, amber thresholds, owners, weights):\n  retention: target 85% → 92%, amber threshold 80% → 88%, on 1 line: Atlas\n    status moved: Atlas: green → amber\n"),
+        since.starts_with("Since run 1 (")
+            && since.ends_with("): 3 lines new · 7 lines no longer in the data · 8 statuses moved"),
+        "{since}"
+    );
+    let text = stdout(&linecard(&ws).arg("diff").assert().success());
+    assert!(!text.contains("Rule changes"), "{text}");
+    let body: Vec<&str> = text.lines().skip(1).take(6).collect();
+    assert_eq!(
+        body,
+        [
+            "inputs changed, rules unchanged",
+            "",
+            "Lines new or gone (not rule changes):",
+            "  3 lines new: Nova One, Nova Three, Nova Two",
+            "  7 lines no longer in the data: Beacon CRM, Cobalt Payments, Drift Mobile, Ember Security, Fjord Data Platform, Glacier Archive, Helix AI Assistant",
+            "",
+        ],
         "{text}"
     );
     assert!(
-        text.contains("  (Atlas changed lifecycle stage, Growth → Maturity, which brings that stage's targets without any script changing)\n"),
+        text.contains("\n    retention: 89.6% → 89.6%; green → amber (target 85% → 92%, amber threshold 80% → 88%, with the new stage)\n    feature_adoption: 44.6% → –; green → no_data (target 40% → 50%, amber threshold 30% → 40%, with the new stage)\n"),
         "{text}"
     );
 }

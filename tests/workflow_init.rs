@@ -114,6 +114,13 @@ fn report_in_a_workspace_reads_the_inbox_and_writes_into_reports() {
         out.contains("  value:  31% from ../inbox/extra.csv, row 2, column 3\n"),
         "{out}"
     );
+    // The workspace's own scripts are cited by their path, with no note on
+    // the built-in rules.
+    assert!(
+        out.contains("; set by ../scripts/10-catalogue.rhai:103\n"),
+        "{out}"
+    );
+    assert!(!out.contains("built-in"), "{out}");
 
     // -o still wins.
     linecard(&ws)

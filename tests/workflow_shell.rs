@@ -39,7 +39,7 @@ fn quiet_prints_nothing_and_verbose_says_what_was_read_and_how_long_it_took() {
         .success();
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     for expected in [
-        "rules: scripts/10-catalogue.rhai (built in) sha256 ",
+        "rules: built-in 10-catalogue.rhai sha256 ",
         "read sample-data/marketing-kpis.csv (",
         "read sample-data/product-kpis.xlsx (",
         "loading the rules: ",

@@ -66,8 +66,18 @@ fn describe(rules: &RuleSet) -> String {
             plural(n)
         ),
     };
+    let built_in = if rules.files.iter().all(|f| f.builtin) {
+        " built-in"
+    } else {
+        ""
+    };
+    let copy = if built_in.is_empty() {
+        ""
+    } else {
+        " (`linecard init` gives an editable copy)"
+    };
     format!(
-        "{scripts} rule script{}, {metrics} metric{} in the catalogue{hooks}{tests}",
+        "{scripts}{built_in} rule script{}{copy}, {metrics} metric{} in the catalogue{hooks}{tests}",
         plural(scripts),
         plural(metrics)
     )

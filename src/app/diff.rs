@@ -97,5 +97,7 @@ pub fn marks(since: &SinceLast) -> Option<SinceRun> {
         run: last.run,
         timestamp: last.timestamp.clone(),
         marks,
+        new_lines: changes.new_lines.len(),
+        gone_lines: changes.gone_lines.len(),
     })
 }

@@ -34,6 +34,9 @@ pub fn summary(since: &SinceLast) -> String {
         }
         SinceLast::Changed(last, changes) => {
             let _ = writeln!(out, "Since {}:", run_name(last));
+            if let Some(lines) = new_and_gone(changes) {
+                let _ = writeln!(out, "  {lines}");
+            }
             let newly_red = changes.newly_red();
             if !newly_red.is_empty() {
                 let _ = writeln!(out, "  newly red: {}", line_metric(&newly_red));
@@ -58,6 +61,7 @@ pub fn summary(since: &SinceLast) -> String {
             };
             let (values, value_lines) = count(&|m| m.data);
             let (rules, rule_lines) = count(&|m| !m.rules.is_empty());
+            let (followed, followed_lines) = count(&|m| !m.with_data.is_empty());
             if values > 0 {
                 let _ = writeln!(
                     out,
@@ -74,10 +78,43 @@ pub fn summary(since: &SinceLast) -> String {
                     plural(rule_lines)
                 );
             }
+            if followed > 0 {
+                let _ = writeln!(
+                    out,
+                    "  with the data: {followed} target, owner or weight change{} on {followed_lines} line{} (no rule script changed)",
+                    plural(followed),
+                    plural(followed_lines)
+                );
+            }
             let _ = writeln!(out, "  `linecard diff` shows the details");
         }
     }
     out
+}
+
+/// `3 lines new, 8 lines no longer in the data`, or `None` when the two
+/// runs have the same lines.
+fn new_and_gone(changes: &RunDiff) -> Option<String> {
+    let (new, gone) = (changes.new_lines.len(), changes.gone_lines.len());
+    let parts: Vec<String> = [
+        (new > 0).then(|| format!("{new} line{} new", plural(new))),
+        (gone > 0).then(|| format!("{gone} line{} no longer in the data", plural(gone))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+fn field_changes(changes: &[crate::history::RuleChange]) -> String {
+    changes
+        .iter()
+        .map(|r| {
+            let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
+            format!("{} {} → {}", r.field, side(&r.before), side(&r.after))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn shown(value: Option<f64>, m: &MetricDiff) -> String {
@@ -115,6 +152,23 @@ pub fn full(changes: &RunDiff, a: &RunRecord, b: &RunRecord) -> String {
         let _ = writeln!(out, "\nNo change in the scorecards.");
         return out;
     }
+    if new_and_gone(changes).is_some() {
+        let _ = writeln!(out, "\nLines new or gone (not rule changes):");
+    }
+    for (title, list) in [
+        ("new", &changes.new_lines),
+        ("no longer in the data", &changes.gone_lines),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {} line{} {title}: {}",
+                list.len(),
+                plural(list.len()),
+                list.join(", ")
+            );
+        }
+    }
     for (title, list) in [
         ("Newly red", changes.newly_red()),
         ("Recovered", changes.recovered()),
@@ -133,10 +187,22 @@ pub fn full(changes: &RunDiff, a: &RunRecord, b: &RunRecord) -> String {
         let data_rows: Vec<String> = line
             .metrics
             .iter()
-            .filter(|m| m.data || (m.moved_by_rules() && m.rules.is_empty()))
+            .filter(|m| {
+                m.data || !m.with_data.is_empty() || (m.change.is_some() && m.rules.is_empty())
+            })
             .map(|m| {
+                let followed = if m.with_data.is_empty() {
+                    String::new()
+                } else {
+                    let with = if line.stages.0 != line.stages.1 {
+                        "with the new stage"
+                    } else {
+                        "with the data"
+                    };
+                    format!(" ({}, {with})", field_changes(&m.with_data))
+                };
                 format!(
-                    "    {}: {} → {}{}",
+                    "    {}: {} → {}{}{followed}",
                     m.metric,
                     shown(m.value.0, m),
                     shown(m.value.1, m),
@@ -144,32 +210,19 @@ pub fn full(changes: &RunDiff, a: &RunRecord, b: &RunRecord) -> String {
                 )
             })
             .collect();
-        let new_or_gone = match &line.periods {
-            (None, Some(_)) => Some("new line"),
-            (Some(_), None) => Some("no longer in the data"),
-            _ => None,
-        };
-        if !data_rows.is_empty() || new_or_gone.is_some() {
-            let overall = format!(
-                "overall {} → {}",
+        if !data_rows.is_empty() {
+            let _ = writeln!(
+                data,
+                "{head}: overall {} → {}",
                 show_score(line.overall.0),
                 show_score(line.overall.1)
             );
-            let _ = writeln!(data, "{head}: {}", new_or_gone.unwrap_or(&overall));
             for row in data_rows {
                 let _ = writeln!(data, "{row}");
             }
         }
         for m in line.metrics.iter().filter(|m| !m.rules.is_empty()) {
-            let fields: Vec<String> = m
-                .rules
-                .iter()
-                .map(|r| {
-                    let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
-                    format!("{} {} → {}", r.field, side(&r.before), side(&r.after))
-                })
-                .collect();
-            let key = format!("{}: {}", m.metric, fields.join(", "));
+            let key = format!("{}: {}", m.metric, field_changes(&m.rules));
             let moved = m
                 .moved_by_rules()
                 .then(|| format!("{}{}", line.line, status_note(m)));

@@ -7,7 +7,7 @@ use super::pipeline;
 use super::report::select_period;
 use super::workspace::Workspace;
 use crate::cli::{ExplainArgs, Sources};
-use crate::model::format::{show, show_change, show_score, show_share};
+use crate::model::format::{plural, show, show_change, show_score, show_share};
 use crate::model::{Direction, MetricId, ScoreKind};
 use crate::scorecard::{MetricResult, ScoreStatus, Scorecard};
 use anyhow::Result;
@@ -22,8 +22,12 @@ pub fn run(args: ExplainArgs) -> Result<Exit> {
     Workspace::fill(&mut sources);
     let run = pipeline::run(&sources)?;
     let portfolio = &run.portfolio;
-    let line = find_line(&args.line, &portfolio.lines)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
+    let Some(wanted) = args.line.as_deref() else {
+        print!("{}", list_lines(portfolio, period));
+        return Ok(Exit::Success);
+    };
+    let line = find_line(wanted, &portfolio.lines)?;
     let Some(card) = portfolio.card(line, period) else {
         return Err(UsageError(format!("{line} has no scorecard for {period}")).into());
     };
@@ -32,7 +36,57 @@ pub fn run(args: ExplainArgs) -> Result<Exit> {
         None => card.metrics.iter().collect(),
     };
     print!("{}", explain(card, &metrics));
+    if metrics.iter().any(|m| {
+        m.target_from
+            .as_deref()
+            .is_some_and(|f| f.contains(BUILT_IN))
+    }) {
+        println!("\n{BUILT_IN_NOTE}");
+    }
     Ok(Exit::Success)
+}
+
+/// How the rules compiled into linecard are cited (`built-in 10-catalogue.rhai:38`).
+const BUILT_IN: &str = "built-in ";
+
+/// Said once under an explanation that cites the built-in rules.
+const BUILT_IN_NOTE: &str = "built-in: linecard's own rules, used where there is no scripts/ folder; `linecard init` gives an editable copy of them.";
+
+/// `linecard explain` without a LINE: each line of `period` with its stage,
+/// overall score and the KPIs it has a value for, so one can be picked.
+fn list_lines(portfolio: &crate::scorecard::Portfolio, period: crate::model::Period) -> String {
+    let cards: Vec<&Scorecard> = portfolio
+        .lines
+        .iter()
+        .filter_map(|line| portfolio.card(line, period))
+        .collect();
+    let mut out = format!(
+        "{} product line{} in {period}; name one to see why each KPI has its status, e.g. `linecard explain \"{}\"` (or `linecard explain \"{}\" KPI` for one KPI):\n",
+        cards.len(),
+        plural(cards.len()),
+        cards.first().map_or("LINE", |c| c.line.as_str()),
+        cards.first().map_or("LINE", |c| c.line.as_str()),
+    );
+    for card in cards {
+        let stage = card.stage.map_or("no stage".to_string(), |s| s.to_string());
+        let measured: Vec<&str> = card
+            .metrics
+            .iter()
+            .filter(|m| m.value.is_some())
+            .map(|m| m.metric.as_str())
+            .collect();
+        let kpis = match measured.len() {
+            0 => "no KPI with a value".to_string(),
+            n => format!("{n} KPI{}: {}", plural(n), measured.join(", ")),
+        };
+        let _ = writeln!(
+            out,
+            "\n  {} · {stage} · overall {}\n    {kpis}",
+            card.line,
+            show_score(card.scores.overall)
+        );
+    }
+    out
 }
 
 /// The closest of `names` to `word` (ignoring case), if close enough to suggest.

@@ -136,8 +136,9 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
         ));
     }
     match (rules, ingested, frame) {
-        (Some(rules), Some(ingested), Some(frame)) if problems.is_empty() => {
+        (Some(mut rules), Some(ingested), Some(frame)) if problems.is_empty() => {
             progress.step("scoring");
+            rules.settle_money(frame.money());
             let mut portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
                 problems: vec![e.to_string()],
             })?;
@@ -147,6 +148,7 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
             portfolio
                 .issues
                 .splice(0..0, skipped.into_iter().chain(notes));
+            portfolio.issues.extend(mixed_currencies(&rules, &frame));
             progress.finish();
             Ok(Run {
                 files: ingested.files,
@@ -157,4 +159,36 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
         }
         _ => Err(Invalid { problems }),
     }
+}
+
+/// A warning when the data's money is in more than one currency: rules
+/// that combine amounts (a CAC target from ARPU, LTV/CAC) would mix them.
+fn mixed_currencies(rules: &RuleSet, frame: &KpiFrame) -> Option<crate::model::DataIssue> {
+    let mut by: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for id in frame.money().keys() {
+        let currency = rules
+            .catalogue
+            .get(id)
+            .and_then(|spec| spec.unit.money())
+            .and_then(|m| m.currency);
+        if let Some(c) = currency {
+            by.entry(c.code().to_string())
+                .or_default()
+                .push(id.as_str());
+        }
+    }
+    (by.len() > 1).then(|| {
+        let list: Vec<String> = by
+            .iter()
+            .map(|(code, ids)| format!("{} in {code}", ids.join(", ")))
+            .collect();
+        crate::model::DataIssue::warning(
+            format!(
+                "the amounts are in {} currencies ({}): rules that combine them (a CAC target from ARPU, LTV/CAC) mix currencies; give the inputs one currency, or convert them",
+                by.len(),
+                list.join("; ")
+            ),
+            crate::model::Location::default(),
+        )
+    })
 }

@@ -40,9 +40,8 @@ pub fn trace_rules(rules: Option<&crate::rules::RuleSet>) {
         return;
     };
     for file in &rules.files {
-        let kind = if file.builtin { " (built in)" } else { "" };
         verbose(format!(
-            "rules: {}{kind} sha256 {}",
+            "rules: {} sha256 {}",
             file.path,
             &file.sha256[..12]
         ));

@@ -6,7 +6,7 @@
 //! the aliases the rules declare.
 
 use super::reference_words;
-use crate::model::{MetricId, ReferenceKind};
+use crate::model::{Currency, MetricId, ReferenceKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The role of one column in a wide KPI table.
@@ -211,8 +211,15 @@ impl HeaderMap {
         self
     }
 
-    /// The role of a header; `None` for a blank header.
+    /// The role of a header; `None` for a blank header. A header that
+    /// names its currency (`CAC ($)`, `ARPU (EUR)`) has the role of the
+    /// header without it (the currency is noted in `super::currencies`).
     pub fn role(&self, header: &str) -> Option<ColumnRole> {
+        if let Some((rest, _)) = Currency::in_header(header)
+            && let Some(role) = self.role(&rest)
+        {
+            return Some(role);
+        }
         let key = MetricId::normalise(header)?;
         let key = key.as_str();
         if LINE.contains(&key) {
@@ -316,6 +323,9 @@ impl HeaderMap {
     /// The metric a name stands for (a header, or a cell of a long table's
     /// metric column); `None` for a blank name.
     pub fn metric_named(&self, name: &str) -> Option<MetricId> {
+        if let Some((rest, _)) = Currency::in_header(name) {
+            return self.metric_named(&rest);
+        }
         MetricId::normalise(name).map(|key| self.metric(key.as_str()))
     }
 

@@ -9,7 +9,10 @@ use crate::model::{MetricId, Unit};
 pub enum FrameError {
     /// `found` says what the closest row holds and what would make it read
     /// (built by `layout::guess`).
-    #[error("{place}: no header row found in the first {scanned} rows{found}")]
+    #[error(
+        "{place}: no header row found in {}{found}",
+        if *scanned == 1 { "its only row".to_string() } else { format!("the first {scanned} rows") }
+    )]
     NoHeader {
         place: String,
         scanned: usize,
@@ -205,6 +208,16 @@ pub enum FrameError {
     },
 
     #[error(
+        "{metric} is in two currencies: {} at {} and {} at {}; give one metric its amounts in one currency (convert them, or name the others as metrics of their own)",
+        places[0].0, places[0].1, places[1].0, places[1].1
+    )]
+    TwoCurrencies {
+        metric: MetricId,
+        /// (currency code, place) of the first and the other currency.
+        places: Box<[(String, String); 2]>,
+    },
+
+    #[error(
         "{line} in {period} has two lifecycle stages: {} at {} and {} at {}; keep one of them",
         places[0].1, places[0].0, places[1].1, places[1].0
     )]
@@ -239,8 +252,9 @@ pub enum FrameError {
     },
 
     #[error(
-        "{place}: {count} dates like \"{example}\" could be day or month first ({} or {}) and no date in the column has a day above 12; say which with --date-order dmy (day first) or --date-order mdy (month first), or write them as year-month-day; first at {places}",
-        readings[0], readings[1]
+        "{place}: {count} {} \"{example}\" could be day or month first ({} or {}) and no date in the column has a day above 12; say which with --date-order dmy (day first) or --date-order mdy (month first), or write {} as year-month-day; first at {places}",
+        if *count == 1 { "date" } else { "dates like" }, readings[0], readings[1],
+        if *count == 1 { "it" } else { "them" }
     )]
     AmbiguousDates {
         place: String,
@@ -276,7 +290,8 @@ pub enum FrameError {
     },
 
     #[error(
-        "{place}: {count} fiscal periods like \"{example}\": with a fiscal year starting in {start}, its quarters are not calendar quarters, which linecard reports; give monthly data, or use a fiscal year starting in January, April, July or October; first at {places}"
+        "{place}: {count} {} \"{example}\": with a fiscal year starting in {start}, its quarters are not calendar quarters, which linecard reports; give monthly data, or use a fiscal year starting in January, April, July or October; first at {places}",
+        if *count == 1 { "fiscal period" } else { "fiscal periods like" }
     )]
     FiscalNotCalendar {
         place: String,

@@ -73,8 +73,8 @@ pub enum TimeProblem {
     },
 
     #[error(
-        "{count} dates like \"{example}\" could be day or month first ({} or {}) and no date in the column has a day above 12; say which with --date-order dmy (day first) or --date-order mdy (month first); first at {cell}",
-        readings[0], readings[1]
+        "{count} {} \"{example}\" could be day or month first ({} or {}) and no date in the column has a day above 12; say which with --date-order dmy (day first) or --date-order mdy (month first); first at {cell}",
+        if *count == 1 { "date" } else { "dates like" }, readings[0], readings[1]
     )]
     Ambiguous {
         count: usize,

@@ -11,6 +11,7 @@
 mod blocks;
 mod columns;
 mod context;
+mod currencies;
 mod date_order;
 mod dates;
 mod decimals;
@@ -77,6 +78,9 @@ pub struct FrameOptions {
     /// `--timezone`: the zone periods are decided in (see [`Zone`]); UTC
     /// by default.
     pub timezone: Zone,
+    /// Where each metric's `currency:` key is written in the rules (its
+    /// currency is in `units`), for an input that names another.
+    pub currency_keys: BTreeMap<MetricId, String>,
 }
 
 impl FrameOptions {
@@ -134,6 +138,8 @@ pub struct GridOutput {
     pub errors: Vec<FrameError>,
     pub issues: Vec<DataIssue>,
     pub people: Vec<Mention>,
+    /// Headers and record exports that name their money's currency.
+    pub currencies: Vec<currencies::Said>,
 }
 
 impl GridOutput {
@@ -159,6 +165,7 @@ impl GridOutput {
         self.errors.extend(part.errors);
         self.issues.extend(part.issues);
         self.people.extend(part.people);
+        self.currencies.extend(part.currencies);
         ids
     }
 }
@@ -263,6 +270,13 @@ pub fn build_reading(
             }
             let period_read =
                 header.outside.period.is_none() || header.outside.period_column.is_some();
+            currencies::from_headers(
+                grid,
+                header.row,
+                &header.columns,
+                options,
+                &mut all.currencies,
+            );
             if period_read && header.shape != Shape::Across {
                 header.dates = date_order::prepare(grid, &header, options, &mut all);
             }
@@ -331,6 +345,7 @@ pub fn build_reading(
         mut errors,
         mut issues,
         people,
+        currencies,
     } = all;
     for names in lines.look_alikes() {
         let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
@@ -346,6 +361,7 @@ pub fn build_reading(
     let (observations, metrics) = merge::merge(observations, &lines, grids, options, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
     let references = references::merge(references, &lines, grids, options, &mut errors);
+    let money = currencies::resolve(&observations, currencies, grids, options, &mut errors);
     if !errors.is_empty() {
         return (Err(ErrorList(errors)), readings);
     }
@@ -367,5 +383,6 @@ pub fn build_reading(
             Err(e) => return (Err(ErrorList(vec![e])), readings),
         };
     frame.set_read(references, readings.clone());
+    frame.set_money(money);
     (Ok(frame), readings)
 }

@@ -4,7 +4,7 @@
 use super::table_columns::{self, Columns};
 use super::{FrameError, Lines, Observation, Reading};
 use crate::ingest::Grid;
-use crate::model::{DataIssue, DataReference, MetricId, People, Period, Stage};
+use crate::model::{DataIssue, DataReference, MetricId, Money, People, Period, Stage};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -44,6 +44,8 @@ pub struct KpiFrame {
     references: Vec<DataReference>,
     /// How each grid was read.
     readings: Vec<Reading>,
+    /// The currency and precision of each money metric in the data.
+    money: BTreeMap<MetricId, Money>,
 }
 
 /// One row of the frame, borrowed.
@@ -123,6 +125,7 @@ impl KpiFrame {
                 issues,
                 references: Vec::new(),
                 readings: Vec::new(),
+                money: BTreeMap::new(),
             })
         })
     }
@@ -132,6 +135,16 @@ impl KpiFrame {
     pub(super) fn set_read(&mut self, references: Vec<DataReference>, readings: Vec<Reading>) {
         self.references = references;
         self.readings = readings;
+    }
+
+    pub(super) fn set_money(&mut self, money: BTreeMap<MetricId, Money>) {
+        self.money = money;
+    }
+
+    /// Each money metric's currency (when the inputs name one) and the one
+    /// precision of its values.
+    pub fn money(&self) -> &BTreeMap<MetricId, Money> {
+        &self.money
     }
 
     /// Targets, thresholds and benchmarks given in the data.

@@ -1,9 +1,12 @@
 //! What changed between two recorded runs, line by line and metric by
 //! metric, with rule changes (target, amber threshold, owner, weight) kept
-//! apart from data changes (value, and the status that follows from it).
+//! apart from data changes (value, and the status that follows from it), and
+//! lines that entered or left the data kept apart from both. A target that
+//! moved while no rule script changed (a new lifecycle stage, a target given
+//! in the data) moved with the data, and is told as such.
 
 use super::{CardRecord, MetricRecord, RunRecord};
-use crate::model::{Status, Unit};
+use crate::model::{Currency, Money, Status, Unit};
 
 /// Two runs compared: each line's scorecard in the later run against the
 /// same line's in the earlier one.
@@ -15,8 +18,12 @@ pub struct RunDiff {
     pub rules_changed: bool,
     /// The inputs differ (any file added, removed or edited).
     pub inputs_changed: bool,
-    /// Lines with any change, in the later run's order (then lines gone).
+    /// Lines in both runs with any change, in the later run's order.
     pub lines: Vec<LineDiff>,
+    /// Lines only the later run has, in its order.
+    pub new_lines: Vec<String>,
+    /// Lines only the earlier run has, in its order.
+    pub gone_lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,8 +52,13 @@ pub struct MetricDiff {
     pub change: Option<Change>,
     /// The value changed: a data change.
     pub data: bool,
-    /// What the rules now say differently.
+    /// What the rules now say differently: target, amber threshold, owner
+    /// or weight fields that moved while a rule script changed.
     pub rules: Vec<RuleChange>,
+    /// The same fields moved while no rule script changed: they followed the
+    /// data (a new lifecycle stage, a target given in the inputs, a hook
+    /// reading another column).
+    pub with_data: Vec<RuleChange>,
 }
 
 /// A status that moved.
@@ -67,7 +79,7 @@ pub struct RuleChange {
 
 impl RunDiff {
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.lines.is_empty() && self.new_lines.is_empty() && self.gone_lines.is_empty()
     }
 
     /// `(line, metric)` of every metric that turned red.
@@ -96,7 +108,7 @@ impl RunDiff {
 impl MetricDiff {
     /// Whether the status moved because the rules changed while the value stayed.
     pub fn moved_by_rules(&self) -> bool {
-        self.change.is_some() && !self.data
+        self.change.is_some() && !self.data && !self.rules.is_empty()
     }
 }
 
@@ -126,23 +138,30 @@ pub fn since_last(last: Option<RunRecord>, record: &RunRecord) -> SinceLast {
 
 /// Compares run `a` (earlier) with run `b` (later).
 pub fn diff(a: &RunRecord, b: &RunRecord) -> RunDiff {
-    let mut lines: Vec<LineDiff> = b
+    let rules_changed = a.rules_sha256 != b.rules_sha256;
+    let lines: Vec<LineDiff> = b
         .scorecards
         .iter()
-        .filter_map(|card| line_diff(&card.line, a.card(&card.line), Some(card)))
+        .filter_map(|card| {
+            let before = a.card(&card.line)?;
+            line_diff(&card.line, before, card, rules_changed)
+        })
         .collect();
-    lines.extend(
-        a.scorecards
+    let only = |x: &RunRecord, y: &RunRecord| -> Vec<String> {
+        x.scorecards
             .iter()
-            .filter(|card| b.card(&card.line).is_none())
-            .filter_map(|card| line_diff(&card.line, Some(card), None)),
-    );
+            .filter(|card| y.card(&card.line).is_none())
+            .map(|card| card.line.clone())
+            .collect()
+    };
     RunDiff {
         from: a.run,
         to: b.run,
-        rules_changed: a.rules_sha256 != b.rules_sha256,
+        rules_changed,
         inputs_changed: a.inputs != b.inputs,
         lines,
+        new_lines: only(b, a),
+        gone_lines: only(a, b),
     }
 }
 
@@ -170,57 +189,62 @@ fn status_of_record(m: &MetricRecord) -> Status {
     }
 }
 
-fn has_red(card: Option<&CardRecord>) -> bool {
-    card.is_some_and(|c| c.metrics.iter().any(|m| status_of_record(m) == Status::Red))
+fn has_red(card: &CardRecord) -> bool {
+    card.metrics
+        .iter()
+        .any(|m| status_of_record(m) == Status::Red)
 }
 
-fn line_diff(line: &str, a: Option<&CardRecord>, b: Option<&CardRecord>) -> Option<LineDiff> {
-    let mut names: Vec<&str> = b
-        .into_iter()
-        .flat_map(|c| c.metrics.iter().map(|m| m.metric.as_str()))
-        .collect();
-    for m in a.into_iter().flat_map(|c| &c.metrics) {
+/// The changes of a line both runs have, `None` when there are none.
+fn line_diff(line: &str, a: &CardRecord, b: &CardRecord, rules_changed: bool) -> Option<LineDiff> {
+    let mut names: Vec<&str> = b.metrics.iter().map(|m| m.metric.as_str()).collect();
+    for m in &a.metrics {
         if !names.contains(&m.metric.as_str()) {
             names.push(&m.metric);
         }
     }
-    let find = |card: Option<&'_ CardRecord>, name: &str| {
-        card.and_then(|c| c.metrics.iter().find(|m| m.metric == name))
-            .cloned()
-    };
+    let find =
+        |card: &CardRecord, name: &str| card.metrics.iter().find(|m| m.metric == name).cloned();
     let metrics: Vec<MetricDiff> = names
         .into_iter()
-        .filter_map(|name| metric_diff(name, find(a, name), find(b, name)))
+        .filter_map(|name| metric_diff(name, find(a, name), find(b, name), rules_changed))
         .collect();
     let newly_red = !has_red(a) && has_red(b);
     let recovered =
         has_red(a) && !has_red(b) && metrics.iter().any(|m| m.change == Some(Change::Recovered));
-    let periods = (a.map(|c| c.period.clone()), b.map(|c| c.period.clone()));
-    let stages = (
-        a.and_then(|c| c.stage.clone()),
-        b.and_then(|c| c.stage.clone()),
-    );
-    let changed = !metrics.is_empty() || a.is_none() || b.is_none() || periods.0 != periods.1;
+    let periods = (Some(a.period.clone()), Some(b.period.clone()));
+    let stages = (a.stage.clone(), b.stage.clone());
+    let changed = !metrics.is_empty() || periods.0 != periods.1;
     changed.then(|| LineDiff {
         line: line.to_string(),
         periods,
         stages,
-        overall: (
-            a.and_then(|c| c.scores.overall),
-            b.and_then(|c| c.scores.overall),
-        ),
+        overall: (a.scores.overall, b.scores.overall),
         newly_red,
         recovered,
         metrics,
     })
 }
 
-fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> Option<MetricDiff> {
-    let unit = b
-        .as_ref()
-        .or(a.as_ref())
-        .and_then(|m| m.unit.parse().ok())
-        .unwrap_or(Unit::Number);
+/// A recorded metric's unit, money in its recorded currency and precision.
+fn unit_of(m: &MetricRecord) -> Unit {
+    match m.unit.parse() {
+        Ok(Unit::Money(_)) => Unit::Money(Money {
+            currency: m.currency.as_deref().and_then(Currency::known),
+            cents: m.cents,
+        }),
+        Ok(unit) => unit,
+        Err(_) => Unit::Number,
+    }
+}
+
+fn metric_diff(
+    name: &str,
+    a: Option<MetricRecord>,
+    b: Option<MetricRecord>,
+    rules_changed: bool,
+) -> Option<MetricDiff> {
+    let unit = b.as_ref().or(a.as_ref()).map_or(Unit::Number, unit_of);
     let status_of = |m: &Option<MetricRecord>| m.as_ref().map_or(Status::NoData, status_of_record);
     let value_of = |m: &Option<MetricRecord>| m.as_ref().and_then(|m| m.value);
     let (sa, sb) = (status_of(&a), status_of(&b));
@@ -234,8 +258,11 @@ fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> 
     });
     let number = |v: Option<f64>| v.map(|v| crate::model::format::show(v, unit));
     let mut rules = Vec::new();
+    // A KPI new to the line, or gone from it, brings or takes its target
+    // with it: that is not a field that changed.
+    let both = a.is_some() && b.is_some();
     let mut field = |field: &'static str, before: Option<String>, after: Option<String>| {
-        if before != after {
+        if both && before != after {
             rules.push(RuleChange {
                 field,
                 before,
@@ -264,7 +291,17 @@ fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> 
     };
     field("weight", weight(&a), weight(&b));
     let data = va != vb;
-    (data || change.is_some() || !rules.is_empty()).then(|| MetricDiff {
+    // With no script changed, the fields followed the data; of a KPI with
+    // no value in either run that says nothing, so it is left out.
+    let with_data = if rules_changed {
+        Vec::new()
+    } else if va.is_none() && vb.is_none() {
+        rules.clear();
+        Vec::new()
+    } else {
+        std::mem::take(&mut rules)
+    };
+    (data || change.is_some() || !rules.is_empty() || !with_data.is_empty()).then(|| MetricDiff {
         metric: name.to_string(),
         unit,
         value: (va, vb),
@@ -272,6 +309,7 @@ fn metric_diff(name: &str, a: Option<MetricRecord>, b: Option<MetricRecord>) -> 
         change,
         data,
         rules,
+        with_data,
     })
 }
 
@@ -285,6 +323,8 @@ mod tests {
         MetricRecord {
             metric: name.to_string(),
             unit: "fraction".to_string(),
+            currency: None,
+            cents: None,
             value: Some(value),
             status: status.to_string(),
             target: Some(target),
@@ -362,7 +402,9 @@ mod tests {
         assert_eq!(d.newly_red(), [("A", "x")]);
         assert!(d.recovered().is_empty());
         let lines: Vec<&str> = d.lines.iter().map(|l| l.line.as_str()).collect();
-        assert_eq!(lines, ["A", "New", "Gone"]);
+        assert_eq!(lines, ["A"]);
+        assert_eq!(d.new_lines, ["New"]);
+        assert_eq!(d.gone_lines, ["Gone"]);
         let a_line = &d.lines[0];
         assert!(a_line.newly_red && !a_line.recovered);
         let (x, y) = (&a_line.metrics[0], &a_line.metrics[1]);
@@ -378,8 +420,41 @@ mod tests {
                 after: Some("60%".into())
             }]
         );
-        assert_eq!(d.lines[1].periods, (None, Some("2025-Q2".to_string())));
-        assert!(!d.lines[2].recovered && d.lines[2].metrics.iter().all(|m| m.change.is_none()));
+        assert!(y.with_data.is_empty());
+    }
+
+    #[test]
+    fn with_the_same_rules_moved_targets_followed_the_data() {
+        let a = run(
+            1,
+            "r",
+            vec![card("A", vec![metric("x", 0.5, "green", 0.4)])],
+        );
+        let b = run(
+            2,
+            "r",
+            vec![card(
+                "A",
+                vec![
+                    metric("x", 0.5, "amber", 0.6),
+                    metric("z", 0.5, "green", 0.4),
+                ],
+            )],
+        );
+        let d = diff(&a, &b);
+        assert!(!d.rules_changed && d.new_lines.is_empty() && d.gone_lines.is_empty());
+        let (x, z) = (&d.lines[0].metrics[0], &d.lines[0].metrics[1]);
+        assert!(x.rules.is_empty() && !x.moved_by_rules());
+        assert_eq!(
+            x.with_data,
+            [RuleChange {
+                field: "target",
+                before: Some("40%".into()),
+                after: Some("60%".into())
+            }]
+        );
+        // A KPI new to the line brings its target: no field changed.
+        assert!(z.rules.is_empty() && z.with_data.is_empty() && z.data);
     }
 
     #[test]

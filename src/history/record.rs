@@ -55,6 +55,12 @@ pub struct ScoresRecord {
 pub struct MetricRecord {
     pub metric: String,
     pub unit: String,
+    /// A money metric's currency (`USD`), when the rules or inputs name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// A money metric's precision: cents (`true`) or whole amounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cents: Option<bool>,
     pub value: Option<f64>,
     /// `green`, `amber`, `red`, `no_data`, `insufficient_sample`, `info` or
     /// `off` (weight 0).
@@ -113,6 +119,12 @@ impl RunRecord {
                     .map(|m| MetricRecord {
                         metric: m.metric.to_string(),
                         unit: m.unit.as_str().to_string(),
+                        currency: m
+                            .unit
+                            .money()
+                            .and_then(|money| money.currency)
+                            .map(|c| c.code().to_string()),
+                        cents: m.unit.money().and_then(|money| money.cents),
                         value: m.value,
                         status: m.status.as_str().to_string(),
                         target: m.threshold.map(|t| t.target),

@@ -116,6 +116,8 @@ pub struct Grid {
     /// The merged regions of a worksheet, in grid coordinates (xlsx and
     /// xls; ods and text files have none).
     merges: Vec<Merge>,
+    /// The cells an xlsx currency number format shows as money.
+    currencies: super::CellCurrencies,
     body: Body,
 }
 
@@ -149,6 +151,7 @@ impl Grid {
             first_column,
             delimiter: None,
             merges: Vec::new(),
+            currencies: super::CellCurrencies::default(),
             body: Body::Rows { rows, texts },
         }
     }
@@ -162,6 +165,7 @@ impl Grid {
             first_column: 0,
             delimiter: None,
             merges: Vec::new(),
+            currencies: super::CellCurrencies::default(),
             body: Body::Text { height, columns },
         }
     }
@@ -202,8 +206,27 @@ impl Grid {
             first_column: 0,
             delimiter: Some(delimiter),
             merges: Vec::new(),
+            currencies: super::CellCurrencies::default(),
             body: Body::Fields(fields),
         }
+    }
+
+    /// The grid with the currencies its cells' number formats show, in
+    /// sheet coordinates.
+    pub fn with_currencies(mut self, currencies: super::CellCurrencies) -> Self {
+        self.currencies = currencies;
+        self
+    }
+
+    /// The currency the number format of the cell at grid row `r`, column
+    /// `c` shows (an xlsx cell formatted `"$"#,##0`), if any.
+    pub fn currency_at(&self, r: usize, c: usize) -> Option<crate::model::Currency> {
+        if self.currencies.is_empty() {
+            return None;
+        }
+        let row = u32::try_from(r + self.first_row - 1).ok()?;
+        let column = u32::try_from(c + self.first_column).ok()?;
+        self.currencies.at(row, column)
     }
 
     /// The grid with the sheet's merged regions, given in sheet

@@ -9,6 +9,7 @@
 
 mod bundled;
 mod cell;
+mod cell_currency;
 mod csv;
 mod csv_quoted;
 mod csv_shape;
@@ -26,6 +27,7 @@ mod xlsb;
 
 pub use bundled::bundled_sample;
 pub use cell::CellRef;
+pub use cell_currency::CellCurrencies;
 pub use discover::{Discovered, discover, discover_all, is_transient};
 pub use error::IngestError;
 pub use format::FileKind;

@@ -13,11 +13,12 @@
 //! so.
 
 use super::cell::{Cell, Texts};
+use super::cell_currency;
 use super::limits;
 use super::sheet_rows::SheetRows;
 use super::xlsb;
 use super::{Grid, IngestError, InputFile};
-use crate::model::{DataIssue, Location};
+use crate::model::{Currency, DataIssue, Location};
 use calamine::{
     Data, DataRef, Reader, Sheet, SheetType, SheetVisible, Sheets, open_workbook_auto_from_rs,
 };
@@ -78,7 +79,41 @@ pub fn read(
             }};
         }
         let grid = match &mut workbook {
-            Sheets::Xlsx(book) => streamed!(book),
+            // An xlsx cell's style says whether a currency format shows it
+            // as money: read in the same pass as the values.
+            Sheets::Xlsx(book) => {
+                let mut cells = book
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_fail(e.to_string()))?;
+                let palette: Vec<Option<Currency>> = cells
+                    .styles()
+                    .iter()
+                    .map(|s| {
+                        s.number_format
+                            .as_ref()
+                            .and_then(|f| Currency::in_number_format(&f.format_code))
+                    })
+                    .collect();
+                let mut money = cell_currency::Builder::default();
+                let grid = stream(file, &name, |texts| {
+                    cells
+                        .next_cell_with_style_id()
+                        .map_err(|e| e.to_string())
+                        .map(|c| {
+                            c.map(|(c, style)| {
+                                let (row, column) = c.get_position();
+                                let value = to_cell_ref(c.get_value(), texts);
+                                if let (Some(Some(currency)), Cell::Number(_)) =
+                                    (palette.get(style), &value)
+                                {
+                                    money.push(row, column, *currency);
+                                }
+                                ((row, column), value)
+                            })
+                        })
+                })?;
+                grid.map(|g| g.with_currencies(money.finish()))
+            }
             Sheets::Xlsb(book) => streamed!(book),
             other => dense(file, other, &name)?,
         };

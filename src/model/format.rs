@@ -2,7 +2,7 @@
 //! shown in a reason, the terminal table or Markdown goes through here. (The
 //! workbook uses the matching Excel number formats in `report::xlsx::styles`.)
 
-use super::Unit;
+use super::{Money, Unit};
 use std::fmt::{self, Write as _};
 
 /// A value as a person reads it in its unit: `91.2%`, `31.2`, `4,250`,
@@ -25,8 +25,8 @@ impl fmt::Display for Shown {
                 f.write_char('%')
             }
             Unit::Score => trim(f, value, 1),
-            Unit::Money if value.abs() < 1000.0 && value.fract() != 0.0 => write!(f, "{value:.2}"),
-            Unit::Money | Unit::Count => group_thousands(f, value.round()),
+            Unit::Money(money) => show_money(f, value, money),
+            Unit::Count => group_thousands(f, value.round()),
             Unit::Hours => {
                 trim(f, value, 1)?;
                 f.write_str(" h")
@@ -38,6 +38,32 @@ impl fmt::Display for Shown {
             Unit::Number => trim(f, value, 3),
         }
     }
+}
+
+/// An amount in its currency at its metric's precision: `$4,045`,
+/// `€82.50`, `-£150`, `CHF 1,200`; without a currency as before (`4,045`).
+fn show_money(f: &mut impl fmt::Write, value: f64, money: Money) -> fmt::Result {
+    let cents = money
+        .cents
+        .unwrap_or(value.abs() < 1000.0 && value.fract() != 0.0);
+    let rounded = if cents {
+        (value * 100.0).round() / 100.0
+    } else {
+        value.round()
+    };
+    if rounded < 0.0 {
+        f.write_char('-')?;
+    }
+    if let Some(currency) = money.currency {
+        f.write_str(&currency.prefix())?;
+    }
+    let whole = rounded.abs().trunc();
+    group_thousands(f, whole)?;
+    if cents {
+        let hundredths = ((rounded.abs() - whole) * 100.0).round() as u64;
+        write!(f, ".{hundredths:02}")?;
+    }
+    Ok(())
 }
 
 /// A change between two values: `+2.1 pts` for fractions (percentage points),
@@ -188,13 +214,13 @@ mod tests {
         );
         assert_eq!(show(-0.04, Unit::Score), "0");
         assert_eq!(show(0.0005, Unit::Fraction), "0.1%");
-        assert_eq!(show(4250.4, Unit::Money), "4,250");
-        assert_eq!(show(1234567.0, Unit::Money), "1,234,567");
-        assert_eq!(show(412.5, Unit::Money), "412.50");
+        assert_eq!(show(4250.4, Unit::MONEY), "4,250");
+        assert_eq!(show(1234567.0, Unit::MONEY), "1,234,567");
+        assert_eq!(show(412.5, Unit::MONEY), "412.50");
         assert_eq!(show(18.46, Unit::Hours), "18.5 h");
         assert_eq!(show(3.25, Unit::Ratio), "3.25x");
         assert_eq!(show_change(0.021, Unit::Fraction), "+2.1 pts");
-        assert_eq!(show_change(-150.0, Unit::Money), "-150");
+        assert_eq!(show_change(-150.0, Unit::MONEY), "-150");
         assert_eq!(show_score(None), "–");
         assert_eq!(show_score(Some(71.25)), "71.2");
         assert_eq!(plain(-7.5), "-7.5");
@@ -230,5 +256,24 @@ mod tests {
             "▅▃ ▁",
             "4.1 -> ▅, 2.09 -> ▃, below the scale -> ▁"
         );
+    }
+
+    #[test]
+    fn money_shows_its_currency_at_one_precision() {
+        let money = |code: &str, cents: bool| {
+            Unit::Money(Money {
+                currency: crate::model::Currency::known(code),
+                cents: Some(cents),
+            })
+        };
+        assert_eq!(show(4045.0, money("USD", false)), "$4,045");
+        assert_eq!(show(82.5, money("EUR", true)), "€82.50");
+        assert_eq!(show(80.0, money("EUR", true)), "€80.00");
+        assert_eq!(show(1234567.4, money("GBP", false)), "£1,234,567");
+        assert_eq!(show(1200.0, money("CHF", false)), "CHF 1,200");
+        assert_eq!(show(423.05, money("USD", true)), "$423.05");
+        assert_eq!(show_change(-59.0, money("USD", false)), "-$59");
+        assert_eq!(show_change(2.5, money("EUR", true)), "+€2.50");
+        assert_eq!(show(-0.004, money("USD", true)), "$0.00");
     }
 }

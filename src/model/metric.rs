@@ -4,6 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::Money;
+
 /// A metric's canonical name: lower-case ASCII letters, digits and `_`,
 /// e.g. `nps`, `feature_adoption`, `support_resolution_hours`.
 ///
@@ -192,8 +194,8 @@ pub enum Unit {
     Fraction,
     /// A score from -100 to 100 (NPS).
     Score,
-    /// An amount in the input's currency.
-    Money,
+    /// An amount in the input's currency, written as [`Money`] says.
+    Money(Money),
     /// A duration in hours.
     Hours,
     /// A whole count.
@@ -205,11 +207,25 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Money in no named currency, its precision not yet decided.
+    pub const MONEY: Unit = Unit::Money(Money {
+        currency: None,
+        cents: None,
+    });
+
+    /// The money format of a money unit.
+    pub fn money(&self) -> Option<Money> {
+        match self {
+            Unit::Money(m) => Some(*m),
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Unit::Fraction => "fraction",
             Unit::Score => "score",
-            Unit::Money => "money",
+            Unit::Money(_) => "money",
             Unit::Hours => "hours",
             Unit::Count => "count",
             Unit::Ratio => "ratio",
@@ -222,7 +238,7 @@ impl Unit {
         match self {
             Unit::Fraction => Some((0.0, 1.0)),
             Unit::Score => Some((-100.0, 100.0)),
-            Unit::Money | Unit::Hours | Unit::Count | Unit::Ratio => Some((0.0, f64::INFINITY)),
+            Unit::Money(_) | Unit::Hours | Unit::Count | Unit::Ratio => Some((0.0, f64::INFINITY)),
             Unit::Number => None,
         }
     }
@@ -234,7 +250,7 @@ impl FromStr for Unit {
         match text.trim().to_ascii_lowercase().as_str() {
             "fraction" | "percent" | "%" => Ok(Unit::Fraction),
             "score" => Ok(Unit::Score),
-            "money" | "currency" => Ok(Unit::Money),
+            "money" | "currency" => Ok(Unit::MONEY),
             "hours" | "duration" => Ok(Unit::Hours),
             "count" => Ok(Unit::Count),
             "ratio" => Ok(Unit::Ratio),

@@ -7,6 +7,7 @@
 //! that names, owners and statuses are types inside the program and strings
 //! only at its edges (input files, rule scripts, JSON and the workbook).
 
+mod currency;
 mod errors;
 pub mod format;
 mod issue;
@@ -18,6 +19,7 @@ mod score_kind;
 mod stage;
 mod status;
 
+pub use currency::{Currency, Money, Precision};
 pub use errors::ErrorList;
 pub use issue::{DataIssue, Location, Severity};
 pub use label::{Fit, FitResult, Focus, Labels, People};

@@ -111,6 +111,10 @@ struct MetricEntry<'a> {
     /// The band's top when the direction is a band.
     #[serde(skip_serializing_if = "Option::is_none")]
     upper: Option<f64>,
+    /// The currency of a money metric (`"USD"`), when the rules or the
+    /// inputs name one; left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'a str>,
     status: &'static str,
     weight: f64,
     /// Which rule set the weight; null for the default weight 1.
@@ -156,6 +160,7 @@ fn metric(m: &MetricResult) -> MetricEntry<'_> {
         target: m.threshold.map(|t| t.target),
         warn: m.threshold.and_then(|t| t.warn),
         upper: m.threshold.and_then(|t| t.upper),
+        currency: currency(&m.unit),
         status: m.status.as_str(),
         weight: m.weight,
         weight_from: m.weight_from.as_deref(),
@@ -246,5 +251,15 @@ impl Exporter for Json {
         let mut bytes = serde_json::to_vec_pretty(&document)?;
         bytes.push(b'\n');
         Ok(bytes)
+    }
+}
+
+/// The code of a money unit's currency, borrowed from the unit.
+fn currency(unit: &crate::model::Unit) -> Option<&str> {
+    match unit {
+        crate::model::Unit::Money(crate::model::Money {
+            currency: Some(c), ..
+        }) => Some(c.code()),
+        _ => None,
     }
 }

@@ -5,6 +5,7 @@
 //! workspace (no history) simply has none.
 
 use crate::model::MetricId;
+use crate::model::format::plural;
 use std::collections::HashMap;
 
 /// How one metric moved since the previous run, most telling first.
@@ -43,6 +44,19 @@ impl Mark {
     }
 }
 
+impl Mark {
+    /// The words after a count of `n` marks: `1 value changed`, `2 values
+    /// changed`.
+    pub fn counted(self, n: usize) -> &'static str {
+        match (self, n) {
+            (_, 1) | (Mark::NewlyRed | Mark::Recovered, _) => self.label(),
+            (Mark::RuleChanged, _) => "rules changed",
+            (Mark::StatusMoved, _) => "statuses moved",
+            (Mark::ValueChanged, _) => "values changed",
+        }
+    }
+}
+
 /// The previous run and what moved since, by line and metric.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SinceRun {
@@ -52,6 +66,9 @@ pub struct SinceRun {
     pub timestamp: String,
     /// Line -> metric -> how it moved.
     pub marks: HashMap<String, HashMap<MetricId, Mark>>,
+    /// How many lines are new to the data, and how many left it.
+    pub new_lines: usize,
+    pub gone_lines: usize,
 }
 
 impl SinceRun {
@@ -68,7 +85,24 @@ impl SinceRun {
 
     /// The whole portfolio's marks counted, in the same form.
     pub fn portfolio_summary(&self) -> String {
-        summary(self.marks.values().flat_map(|m| m.values()))
+        let mut parts: Vec<String> = Vec::new();
+        if self.new_lines > 0 {
+            parts.push(format!(
+                "{} line{} new",
+                self.new_lines,
+                plural(self.new_lines)
+            ));
+        }
+        if self.gone_lines > 0 {
+            parts.push(format!(
+                "{} line{} no longer in the data",
+                self.gone_lines,
+                plural(self.gone_lines)
+            ));
+        }
+        let marks = summary(self.marks.values().flat_map(|m| m.values()));
+        parts.extend((!marks.is_empty()).then_some(marks));
+        parts.join(" · ")
     }
 
     /// The column header: "Since run 3".
@@ -77,7 +111,7 @@ impl SinceRun {
     }
 }
 
-/// "1 newly red · 2 value changed": marks counted in [`Mark::ALL`] order.
+/// "1 newly red · 2 values changed": marks counted in [`Mark::ALL`] order.
 fn summary<'a>(marks: impl Iterator<Item = &'a Mark>) -> String {
     let mut counts = [0usize; Mark::ALL.len()];
     for mark in marks {
@@ -87,7 +121,7 @@ fn summary<'a>(marks: impl Iterator<Item = &'a Mark>) -> String {
         .iter()
         .zip(counts)
         .filter(|(_, n)| *n > 0)
-        .map(|(mark, n)| format!("{n} {}", mark.label()))
+        .map(|(mark, n)| format!("{n} {}", mark.counted(n)))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -103,6 +137,7 @@ mod tests {
             run: 3,
             timestamp: "2025-06-30T09:15:00Z".into(),
             marks: HashMap::new(),
+            ..SinceRun::default()
         };
         let mut mark = |line: &str, metric: &str, mark: Mark| {
             since
@@ -116,8 +151,14 @@ mod tests {
         mark("B", "cac", Mark::ValueChanged);
         assert_eq!(since.line_summary("A"), "1 newly red · 1 value changed");
         assert_eq!(since.line_summary("C"), "");
-        assert_eq!(since.portfolio_summary(), "1 newly red · 2 value changed");
+        assert_eq!(since.portfolio_summary(), "1 newly red · 2 values changed");
         assert_eq!(since.mark("A", &id("cac")), Some(Mark::NewlyRed));
         assert_eq!(since.header(), "Since run 3");
+        since.new_lines = 1;
+        since.gone_lines = 8;
+        assert_eq!(
+            since.portfolio_summary(),
+            "1 line new · 8 lines no longer in the data · 1 newly red · 2 values changed"
+        );
     }
 }

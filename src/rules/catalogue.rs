@@ -183,11 +183,12 @@ impl Catalogue {
 }
 
 /// The keys a `metric(...)` map may hold, in the order the README lists them.
-pub const METRIC_KEYS: [&str; 17] = [
+pub const METRIC_KEYS: [&str; 18] = [
     "name",
     "owner",
     "direction",
     "unit",
+    "currency",
     "target",
     "warn",
     "min",

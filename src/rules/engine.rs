@@ -48,6 +48,8 @@ pub enum DeclarationKind {
     Focus,
     /// `data_targets(false)`: whether targets given in the data are used.
     DataTargets,
+    /// `currency("EUR")`: the portfolio's currency.
+    Currency,
     /// `min_coverage(0.5)` or `min_coverage(#{ pm: 0.6 })`.
     MinCoverage,
 }
@@ -120,6 +122,7 @@ impl Sandbox {
             ("fits", DeclarationKind::Fits),
             ("focus", DeclarationKind::Focus),
             ("data_targets", DeclarationKind::DataTargets),
+            ("currency", DeclarationKind::Currency),
             ("min_coverage", DeclarationKind::MinCoverage),
         ] {
             let sink = declarations.clone();

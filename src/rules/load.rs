@@ -13,7 +13,7 @@ use super::spec::{self, Declared};
 use super::{BUILTIN_SCRIPTS, RulesError, ScriptError};
 use crate::frame::records::RecordRules;
 use crate::frame::{FrameOptions, LayoutOverride};
-use crate::model::{ErrorList, MetricId};
+use crate::model::{Currency, ErrorList, MetricId, Money, Unit};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -59,6 +59,11 @@ pub struct RuleSet {
     pub layouts: Vec<LayoutOverride>,
     /// The `records(...)` declarations.
     pub records: RecordRules,
+    /// `currency("EUR")`: the currency of money no input or metric names.
+    pub currency: Option<Currency>,
+    /// Where each metric's `currency:` key is written
+    /// (`rules/10-catalogue.rhai:12:5`), for an input that says otherwise.
+    pub currency_keys: BTreeMap<MetricId, String>,
     /// How much of each score's weight must have a value, from
     /// `min_coverage(...)` (half of it by default).
     pub min_coverage: MinCoverage,
@@ -77,7 +82,7 @@ fn read_scripts(source: &RulesSource) -> Result<Vec<(RuleFile, String)>, RulesEr
             .iter()
             .map(|(name, text)| {
                 let file = RuleFile {
-                    path: format!("scripts/{name}"),
+                    path: format!("built-in {name}"),
                     sha256: sha256(text),
                     builtin: true,
                 };
@@ -135,7 +140,27 @@ impl RuleSet {
             units,
             layouts: self.layouts.clone(),
             records: self.records.clone(),
+            currency_keys: self.currency_keys.clone(),
             ..FrameOptions::default()
+        }
+    }
+
+    /// Settles each money metric's format for a run: its currency (the
+    /// metric's `currency:` key, else the one its inputs name, else the
+    /// portfolio's `currency(...)`) and the precision of its values in
+    /// `data` (the frame's, by metric).
+    pub fn settle_money(&mut self, data: &BTreeMap<MetricId, Money>) {
+        for (id, spec) in self.catalogue.metrics.iter_mut() {
+            if let Unit::Money(money) = spec.unit {
+                let seen = data.get(id);
+                spec.unit = Unit::Money(Money {
+                    currency: money
+                        .currency
+                        .or(seen.and_then(|m| m.currency))
+                        .or(self.currency),
+                    cents: seen.and_then(|m| m.cents).or(money.cents),
+                });
+            }
         }
     }
 
@@ -191,6 +216,7 @@ impl RuleSet {
         let mut data_targets = true;
         let mut layouts = Vec::new();
         let mut records = RecordRules::default();
+        let mut currency = None;
         let mut min_coverage = MinCoverage::default();
         let declarations = engine::lock(&sandbox.declarations).clone();
         for d in declarations.iter() {
@@ -222,6 +248,21 @@ impl RuleSet {
                             )
                             .into(),
                         ),
+                    }
+                    continue;
+                }
+                DeclarationKind::Currency => {
+                    let code = d.args.0.clone().into_string().map_err(|_| {
+                        format!(
+                            "currency(...) takes a currency code in quotes, got {}: write currency(\"EUR\")",
+                            super::dynamic::type_name(&d.args.0)
+                        )
+                    });
+                    match code.and_then(|c| Currency::parse_code(&c)) {
+                        Ok(c) => currency = Some(c),
+                        Err(m) => {
+                            errors.push(error_at(&call, format!("currency(...): {m}")).into())
+                        }
                     }
                     continue;
                 }
@@ -296,6 +337,7 @@ impl RuleSet {
                 | DeclarationKind::Fits
                 | DeclarationKind::Focus
                 | DeclarationKind::DataTargets
+                | DeclarationKind::Currency
                 | DeclarationKind::Layout
                 | DeclarationKind::Records
                 | DeclarationKind::MinCoverage => {}
@@ -336,12 +378,24 @@ impl RuleSet {
         }
 
         let mut catalogue = Catalogue::default();
+        let currency_keys = declared
+            .iter()
+            .filter_map(|(id, d)| {
+                let (_, p) = d.keys.get("currency")?;
+                Some((id.clone(), format!("{}:{}:{}", p.file, p.line, p.column)))
+            })
+            .collect();
         for (id, d) in &declared {
             match spec::build_spec(id, d, &places) {
                 Ok(spec) => {
                     catalogue.metrics.insert(id.clone(), spec);
                 }
-                Err(mut es) => errors.extend(es.drain(..).map(RulesError::from)),
+                // A metric that is not in the catalogue for a mistake of
+                // its own would only be named again by the fits and tests.
+                Err(mut es) => {
+                    broken = true;
+                    errors.extend(es.drain(..).map(RulesError::from))
+                }
             }
         }
         if broken {
@@ -376,6 +430,8 @@ impl RuleSet {
             data_targets,
             layouts,
             records,
+            currency,
+            currency_keys,
             min_coverage,
         })
     }

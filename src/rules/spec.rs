@@ -5,7 +5,7 @@ use super::ScriptError;
 use super::catalogue::{BenchmarkTarget, LineOverride, MetricSpec, Rule, Threshold};
 use super::dynamic::{number, suggest, type_name};
 use super::places::{Place, Places};
-use crate::model::{Direction, MetricId, Owner, Stage, Unit};
+use crate::model::{Currency, Direction, MetricId, Money, Owner, Stage, Unit};
 use rhai::{Dynamic, Map};
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -49,6 +49,40 @@ impl Check<'_> {
             );
         }
         found
+    }
+
+    /// `currency: "USD"`: the unit of a money metric in that currency; a
+    /// metric without a unit becomes money.
+    fn currency(&mut self, unit: Unit, unit_given: bool, entry: &(Dynamic, Place)) -> Option<Unit> {
+        let code = self.text("currency", entry)?;
+        let id = self.id;
+        let currency = match Currency::parse_code(&code) {
+            Ok(c) => c,
+            Err(m) => {
+                self.fail(&entry.1, format!("{m} (in \"{id}\", key currency)"));
+                return None;
+            }
+        };
+        match unit {
+            Unit::Money(money) => Some(Unit::Money(Money {
+                currency: Some(currency),
+                ..money
+            })),
+            Unit::Number if !unit_given => Some(Unit::Money(Money {
+                currency: Some(currency),
+                cents: None,
+            })),
+            other => {
+                self.fail(
+                    &entry.1,
+                    format!(
+                        "currency \"{code}\" is for money, and \"{id}\" has unit \"{}\": write unit: \"money\", or leave currency out",
+                        other.as_str()
+                    ),
+                );
+                None
+            }
+        }
     }
 
     fn number(&mut self, key: &str, (value, place): &(Dynamic, Place)) -> Option<f64> {
@@ -353,6 +387,10 @@ pub fn build_spec(
     };
     let direction = get("direction").map_or(Some(Direction::Higher), |e| c.parse("direction", e));
     let unit = get("unit").map_or(Some(Unit::Number), |e| c.parse::<Unit>("unit", e));
+    let unit = match get("currency") {
+        None => unit,
+        Some(entry) => unit.and_then(|u| c.currency(u, get("unit").is_some(), entry)),
+    };
     let name = get("name")
         .and_then(|e| c.text("name", e))
         .unwrap_or_else(|| id.to_string());

@@ -2,7 +2,7 @@
 
 use super::line::Value;
 use super::{MetricResult, Reason};
-use crate::model::format::show;
+use crate::model::format::{plural, show};
 use crate::model::{Direction, MetricId, Period, Stage, Status, Unit};
 use crate::rules::{MetricSpec, Resolved, Threshold};
 
@@ -63,7 +63,9 @@ fn status_of(value: f64, threshold: Threshold, direction: Direction) -> Status {
 fn source_of(current: Option<&Value>) -> Option<String> {
     let v = current?;
     Some(match v.sample_size {
-        Some(n) if !counts_itself(&v.source, n) => format!("{} ({n} responses)", v.source),
+        Some(n) if !counts_itself(&v.source, n) => {
+            format!("{} ({n} response{})", v.source, plural(n as usize))
+        }
         _ => v.source.to_string(),
     })
 }
@@ -108,9 +110,10 @@ pub fn known(
                 Status::InsufficientSample,
                 None,
                 Reason::Text(format!(
-                    "{} rests on {} responses, fewer than the {} needed to judge it",
+                    "{} rests on {} response{}, fewer than the {} needed to judge it",
                     show(v.value, spec.unit),
                     v.sample_size.unwrap_or(0),
+                    plural(v.sample_size.unwrap_or(0) as usize),
                     spec.min_sample.unwrap_or(0)
                 )),
             )

@@ -95,7 +95,7 @@ pub fn catalogue() -> Catalogue {
             "CAC",
             Owner::Pmm,
             Direction::Lower,
-            Unit::Money,
+            Unit::MONEY,
             t(3000.0, Some(4000.0), None),
             &[],
             1.0,
@@ -346,5 +346,6 @@ pub fn since() -> SinceRun {
                     .insert(id(metric), mark);
                 all
             }),
+        ..SinceRun::default()
     }
 }

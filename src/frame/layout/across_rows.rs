@@ -296,6 +296,14 @@ impl<'a> Rows<'a> {
         let Some(metric) = self.headers.metric_named(label) else {
             return;
         };
+        crate::frame::currencies::from_name(
+            self.grid,
+            (r, self.kpi),
+            label,
+            &metric,
+            self.options,
+            &mut out.currencies,
+        );
         if self.metric_row(r, line, &metric, label, out) {
             *last_metric = Some((metric, label.to_string()));
         }

@@ -66,9 +66,8 @@ pub fn read(
         let Some(key) = layout::row_key(grid, header, r, date_as, out) else {
             continue;
         };
-        let Some(metric) =
-            values::text(grid.cell(r, metric_col)).and_then(|m| headers.metric_named(&m))
-        else {
+        let name = values::text(grid.cell(r, metric_col));
+        let Some(metric) = name.as_deref().and_then(|m| headers.metric_named(m)) else {
             out.errors.push(FrameError::MissingMetric {
                 cell: grid.cell_ref(r, metric_col),
             });
@@ -86,6 +85,16 @@ pub fn read(
                 how: format!("{text} column"),
             };
             references::push(grid, at, options, out);
+        }
+        if let Some(name) = &name {
+            crate::frame::currencies::from_name(
+                grid,
+                (r, metric_col),
+                name,
+                &metric,
+                options,
+                &mut out.currencies,
+            );
         }
         let as_shown = units::percent_as_shown(options, &metric);
         let (value, decimal) =

@@ -481,8 +481,8 @@ fn amounts_of(grid: &Grid, rows: &[usize], columns: &Columns, schema: &Schema) -
         let each: Vec<String> = sums
             .iter()
             .map(|(code, sum)| match code.is_empty() {
-                true => show(*sum, Unit::Money),
-                false => format!("{} {code}", show(*sum, Unit::Money)),
+                true => show(*sum, Unit::MONEY),
+                false => format!("{} {code}", show(*sum, Unit::MONEY)),
             })
             .collect();
         if !each.is_empty() {

@@ -67,7 +67,7 @@ pub fn derive(
         };
         let spend_text = format!(
             "marketing_spend {} ({})",
-            show(spend.value, Unit::Money),
+            show(spend.value, Unit::MONEY),
             spend.source.text(grids)
         );
         let n_text = format!(

@@ -6,7 +6,10 @@ use polars::prelude::PolarsError;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RecordError {
     #[error(
-        "{place}: {count} cells are not {expected}, first at {rows} (e.g. \"{example}\"); correct them or clear them"
+        "{place}: expected {expected}, but {count} {} not, first at {rows} (e.g. \"{example}\"); correct {} or clear {}",
+        if *count == 1 { "cell is" } else { "cells are" },
+        if *count == 1 { "it" } else { "them" },
+        if *count == 1 { "it" } else { "them" }
     )]
     Cells {
         place: String,

@@ -404,7 +404,12 @@ impl Records {
                 }
             };
             match result {
-                Ok(values) => observations.extend(values),
+                Ok(values) => {
+                    if let Some((code, source)) = group.currencies.first() {
+                        super::currencies::from_records(&values, code, source, &mut out.currencies);
+                    }
+                    observations.extend(values)
+                }
                 Err(error) => out
                     .errors
                     .extend(error.into_each().into_iter().map(Into::into)),

@@ -32,7 +32,11 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         if issues.is_empty() {
             "None: every value was read and every KPI is known to the rules.".to_string()
         } else {
-            format!("{} warnings; none stopped the run.", issues.len())
+            format!(
+                "{} warning{}; none stopped the run.",
+                issues.len(),
+                crate::model::format::plural(issues.len())
+            )
         },
         &styles::subtitle(),
     )?;

@@ -76,7 +76,10 @@ pub fn write(
         0,
         row,
         WHY,
-        &format!("History: the last {} periods", shown.len()),
+        &match shown.len() {
+            1 => "History: the last period".to_string(),
+            n => format!("History: the last {n} periods"),
+        },
         &styles::section(),
     )?;
     row += 1;
@@ -227,7 +230,9 @@ fn key_metric_charts(
         chart
             .title()
             .set_name(&format!("{} ({})", m.name, owner.short()));
-        chart.y_axis().set_num_format(styles::number_format(m.unit));
+        chart
+            .y_axis()
+            .set_num_format(styles::number_format(m.unit).as_ref());
         // The periods along the foot of the chart, clear of the line when
         // the values go below zero (an NPS of -7.5).
         chart

@@ -34,7 +34,10 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         pair(
             sheet,
             "Periods in the data",
-            &format!("{first} to {last} ({} periods)", periods.len()),
+            &match periods.len() {
+                1 => format!("{first} (1 period)"),
+                n => format!("{first} to {last} ({n} periods)"),
+            },
         )?;
     }
     pair(
@@ -59,11 +62,12 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             doc.rules
                 .iter()
                 .map(|r| {
-                    (
-                        r.path.as_str(),
-                        r.sha256.as_str(),
-                        if r.builtin { " (built in)" } else { "" },
-                    )
+                    let note = if r.builtin {
+                        " (`linecard init` gives an editable copy)"
+                    } else {
+                        ""
+                    };
+                    (r.path.as_str(), r.sha256.as_str(), note)
                 })
                 .collect(),
         ),

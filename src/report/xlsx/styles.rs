@@ -1,8 +1,9 @@
 //! Every cell format the workbook uses, in one place: fonts, fills, status
 //! colours and the Excel number format for each unit.
 
-use crate::model::{Status, Unit};
+use crate::model::{Money, Status, Unit};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use std::borrow::Cow;
 
 pub const INK: u32 = 0x1F2937;
 pub const MUTED: u32 = 0x6B7280;
@@ -16,45 +17,62 @@ pub const GREEN_TEXT: u32 = 0x006100;
 pub const AMBER_TEXT: u32 = 0x9C5700;
 pub const RED_TEXT: u32 = 0x9C0006;
 
-/// The Excel number format for values in `unit`.
-pub fn number_format(unit: Unit) -> &'static str {
+/// The Excel number format for values in `unit`: money in its currency at
+/// its metric's precision (`"$"#,##0`, `"€"#,##0.00`).
+pub fn number_format(unit: Unit) -> Cow<'static, str> {
     match unit {
-        Unit::Fraction => "0.0%",
-        Unit::Score => "0.0",
-        Unit::Money => "#,##0",
-        Unit::Hours => "0.0\" h\"",
-        Unit::Count => "#,##0",
-        Unit::Ratio => "0.00\"x\"",
-        Unit::Number => "General",
+        Unit::Fraction => "0.0%".into(),
+        Unit::Score => "0.0".into(),
+        Unit::Money(money) => money_format(money, money.cents == Some(true)).into(),
+        Unit::Hours => "0.0\" h\"".into(),
+        Unit::Count => "#,##0".into(),
+        Unit::Ratio => "0.00\"x\"".into(),
+        Unit::Number => "General".into(),
+    }
+}
+
+/// `"$"#,##0`, `"€"#,##0.00`, `"CHF "#,##0`, or `#,##0` without a
+/// currency: the amount as `crate::model::format` writes it.
+fn money_format(money: Money, cents: bool) -> String {
+    let number = if cents { "#,##0.00" } else { "#,##0" };
+    match money.currency {
+        Some(c) => format!("\"{}\"{number}", c.prefix()),
+        None => number.to_string(),
     }
 }
 
 /// The number format of a canonical value on the Data sheet: the stored
 /// number itself (fractions stay fractions), never in scientific notation
 /// for the units linecard knows.
-pub fn data_format(unit: Unit) -> &'static str {
-    match unit {
+pub fn data_format(unit: Unit) -> Cow<'static, str> {
+    let format = match unit {
         Unit::Fraction => "0.0###",
         Unit::Score | Unit::Hours => "0.0#",
-        Unit::Money => "#,##0.00",
+        Unit::Money(money) => return money_format(money, true).into(),
         Unit::Count => "#,##0",
         Unit::Ratio => "0.00",
         Unit::Number => "General",
-    }
+    };
+    format.into()
 }
 
 /// The number format for a change of a value in `unit`. A change of a
 /// fraction is written in percentage points (see [`change_value`]), e.g.
 /// -0.8 pts, so it does not read as a relative change.
-pub fn change_format(unit: Unit) -> &'static str {
-    match unit {
+pub fn change_format(unit: Unit) -> Cow<'static, str> {
+    let format = match unit {
+        Unit::Money(money) => {
+            let amount = money_format(money, money.cents == Some(true));
+            return format!("+{amount};-{amount};{amount}").into();
+        }
         Unit::Fraction => "+0.0\" pts\";-0.0\" pts\";0.0\" pts\"",
         Unit::Score => "+0.0;-0.0;0.0",
-        Unit::Money | Unit::Count => "+#,##0;-#,##0;0",
+        Unit::Count => "+#,##0;-#,##0;0",
         Unit::Hours => "+0.0\" h\";-0.0\" h\";0.0\" h\"",
         Unit::Ratio => "+0.00\"x\";-0.00\"x\";0.00\"x\"",
         Unit::Number => "+General;-General;General",
-    }
+    };
+    format.into()
 }
 
 pub fn title() -> Format {
@@ -163,8 +181,9 @@ pub fn change_value(change: f64, unit: Unit) -> f64 {
 /// A change cell: an arrow and the signed change, green when it is an
 /// improvement, red when it is worse, grey when neutral.
 pub fn change_with_arrow(unit: Unit, better: Option<bool>) -> Format {
+    let format = change_format(unit);
     let [up, down, zero] = {
-        let parts: Vec<&str> = change_format(unit).split(';').collect();
+        let parts: Vec<&str> = format.split(';').collect();
         [parts[0], parts[1], parts[2]]
     };
     let color = match better {

@@ -163,7 +163,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
                     .map(|(s, t)| (Some(*s), s.as_str(), t.threshold)),
             );
         for (stage, words, t) in scopes {
-            let format = styles::input(styles::number_format(spec.unit));
+            let format = styles::input(&styles::number_format(spec.unit));
             sheet.write_string(row, 0, &*spec.name)?;
             sheet.write_string(row, 1, spec.owner.title())?;
             sheet.write_string(row, 2, words)?;
