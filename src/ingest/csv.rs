@@ -2,8 +2,9 @@
 //!
 //! Every field is read as text (no type inference) so that the frame stage
 //! interprets "85%", "1,250" or "n/a" the same way whatever the file format.
-//! A file without quotes is indexed in place ([`Fields::index`]); any other
-//! is parsed by the csv crate, which reads it the same way (see the tests),
+//! A file without quotes, or whose quotes only wrap whole fields
+//! (`"Brand | Atlas, US"`, see `simple_quotes`), is indexed in place
+//! ([`Fields::index`]); any other is parsed by the csv crate, which reads it the same way (see the tests),
 //! into the same index. Rows may differ in width: titles and notes above the
 //! header are narrower, and the frame stage finds the header among them. A
 //! row below the table's first row that is wider than it, and a quote that
@@ -226,6 +227,7 @@ mod tests {
         // each record is the row of the line it starts on.
         const PIECES: [&str; 10] = ["a", "7", " ", ",", ";", "\"", "\n", "\r\n", "é", "x y"];
         let mut next = numbers(7);
+        let mut in_place = 0;
         for _ in 0..3_000 {
             let width = 1 + next(4);
             let rows: Vec<Vec<String>> = (0..1 + next(5))
@@ -257,13 +259,21 @@ mod tests {
             };
             let fields =
                 parse(&file, &file.bytes, b',').unwrap_or_else(|e| panic!("{text:?}: {e}"));
-            let grid = Grid::from_fields("x.csv".into(), fields, b',');
-            for (row, at) in rows.iter().zip(&lines) {
-                let read: Vec<CellRef> = grid.row(*at).collect();
-                let want: Vec<CellRef> = row.iter().map(|f| text_cell(f)).collect();
-                assert_eq!(read, want, "{text:?}");
+            let mut grids = vec![Grid::from_fields("x.csv".into(), fields, b',')];
+            // Quotes around whole fields only: indexed in place as well.
+            if let Some(fields) = Fields::index(file.bytes.clone(), b',', 1 + next(3)) {
+                grids.push(Grid::from_fields("x.csv".into(), fields, b','));
+                in_place += 1;
+            }
+            for grid in &grids {
+                for (row, at) in rows.iter().zip(&lines) {
+                    let read: Vec<CellRef> = grid.row(*at).collect();
+                    let want: Vec<CellRef> = row.iter().map(|f| text_cell(f)).collect();
+                    assert_eq!(read, want, "{text:?}");
+                }
             }
         }
+        assert!(in_place > 300, "{in_place} texts indexed in place");
     }
 
     #[test]
@@ -285,6 +295,32 @@ mod tests {
         let by_csv = parse(&file, &bytes, b';').expect("the csv crate reads it");
         let by_csv = Grid::from_fields("x.csv".into(), by_csv, b',');
         assert_eq!(by_index.height(), 200_000);
+        assert_eq!(cells(&by_index), cells(&by_csv));
+    }
+
+    #[test]
+    fn a_large_text_quoting_whole_fields_is_indexed_in_place_as_the_csv_reader_reads_it() {
+        let text: String = (0..200_000)
+            .map(|i| match i % 1000 {
+                999 => "\r\n".to_string(),
+                7 => format!("\"Atlas; EU\";{i}\r\n"),
+                8 => format!("\"\";\"{i}\"\r\n"),
+                _ => format!("Beacon CRM;\"{i};{}\";x\r\n", i % 11),
+            })
+            .collect();
+        let bytes = Bytes::from(text.into_bytes());
+        let file = InputFile {
+            display: "x.csv".into(),
+            bytes: bytes.clone(),
+        };
+        let fields = Fields::index(bytes.clone(), b';', 4).expect("indexed in place");
+        let by_index = Grid::from_fields("x.csv".into(), fields, b',');
+        let by_csv = parse(&file, &bytes, b';').expect("the csv crate reads it");
+        let by_csv = Grid::from_fields("x.csv".into(), by_csv, b',');
+        assert_eq!(by_index.height(), 200_000);
+        assert_eq!(by_index.cell(7, 0), CellRef::Text("Atlas; EU"));
+        assert_eq!(by_index.cell(8, 0), CellRef::Empty);
+        assert_eq!(by_index.cell(9, 1), CellRef::Text("9;9"));
         assert_eq!(cells(&by_index), cells(&by_csv));
     }
 

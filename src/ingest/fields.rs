@@ -6,8 +6,11 @@
 //! end at `\n` (a `\r` before it is dropped), fields at the delimiter, and a
 //! blank line is a row of one empty field, so row `r` is line `r + 1`. Rows
 //! may differ in width (a title line above the header is one field wide).
-//! Anything else (a quote anywhere, a `\r` in a row, a text over 4 GiB) is
-//! parsed by the csv crate in [`super::csv`], which builds the same index
+//! Quotes that only wrap whole fields (`"Brand | Atlas, US"`, see
+//! `simple_quotes`) are indexed in place too: a delimiter inside them ends
+//! no field, and the quotes are dropped as the field is read. Anything else
+//! (any other quote, a `\r` in a row, a text over 4 GiB) is parsed by the
+//! csv crate in [`super::csv_quoted`], which builds the same index
 //! over the unquoted fields ([`Fields::from_records`]); a test compares the
 //! two on thousands of generated texts.
 
@@ -34,6 +37,9 @@ pub struct Fields {
     /// Whether a `\r` ending a field is a line break's (the file's own
     /// text), not part of the field (a text of unquoted fields).
     drop_carriage_return: bool,
+    /// Whether a field starting with a quote is a quoted one whose quotes
+    /// are dropped as it is read (simple quotes, see `simple_quotes`).
+    unquote: bool,
 }
 
 /// The fields of one part of the text, with the widest row's width.
@@ -69,12 +75,17 @@ impl Fields {
     /// module) or when it is not UTF-8.
     pub fn index(text: Bytes, delimiter: u8, cores: usize) -> Option<Fields> {
         let fits = u32::try_from(text.len()).is_ok();
-        let plain = memchr::memchr(b'"', &text).is_none() && carriage_returns_end_rows(&text);
-        if !fits || !plain || !delimiter.is_ascii() || std::str::from_utf8(&text).is_err() {
+        if !fits || !carriage_returns_end_rows(&text) || !delimiter.is_ascii() {
+            return None;
+        }
+        let quoted = super::simple_quotes::spans(&text, delimiter)?;
+        if std::str::from_utf8(&text).is_err() {
             return None;
         }
         let pieces = pieces(&text, cores);
-        let parts = parallel::each(&pieces, |piece| index_part(&text, piece.clone(), delimiter));
+        let parts = parallel::each(&pieces, |piece| {
+            index_part(&text, piece.clone(), delimiter, &quoted)
+        });
         // The first row starts at field 0 and ends where the second starts.
         let width = parts.first().map_or(0, |part| match part.rows.get(1) {
             Some(second) => *second as usize,
@@ -102,6 +113,7 @@ impl Fields {
             rows,
             no_row_wider_than_first,
             drop_carriage_return: true,
+            unquote: !quoted.is_empty(),
         })
     }
 
@@ -122,6 +134,7 @@ impl Fields {
             rows,
             no_row_wider_than_first,
             drop_carriage_return: false,
+            unquote: false,
         })
     }
 
@@ -162,7 +175,11 @@ impl Fields {
         if self.drop_carriage_return && end > start && self.text[end - 1] == b'\r' {
             end -= 1;
         }
-        let bytes = &self.text[start..end];
+        let mut bytes = &self.text[start..end];
+        if self.unquote && bytes.first() == Some(&b'"') {
+            // Its closing quote ends it (see `simple_quotes`).
+            bytes = &bytes[1..bytes.len() - 1];
+        }
         debug_assert!(std::str::from_utf8(bytes).is_ok());
         // SAFETY: `index` and `from_records` checked that the whole text is
         // UTF-8, and every field starts at the text's start or just after an
@@ -213,8 +230,20 @@ pub(super) fn pieces(text: &[u8], cores: usize) -> Vec<Range<usize>> {
 
 /// The fields of the rows in `piece`, which starts at a row's start and ends
 /// after a `\n` or at the end of the text.
-fn index_part(text: &[u8], piece: Range<usize>, delimiter: u8) -> Part {
+fn index_part(text: &[u8], piece: Range<usize>, delimiter: u8, quoted: &[(u32, u32)]) -> Part {
     let bytes = &text[piece.clone()];
+    // A delimiter inside a quoted field does not end it: the quoted fields
+    // from the first that closes in the piece on.
+    let mut quoted =
+        &quoted[quoted.partition_point(|(_, close)| (*close as usize) < piece.start)..];
+    let mut inside = |at: u32| {
+        while let Some(((_, close), rest)) = quoted.split_first()
+            && *close < at
+        {
+            quoted = rest;
+        }
+        quoted.first().is_some_and(|(open, _)| *open < at)
+    };
     let mut part = Part {
         ends: Vec::with_capacity(bytes.len() / 8),
         rows: Vec::with_capacity(bytes.len() / 32),
@@ -234,12 +263,15 @@ fn index_part(text: &[u8], piece: Range<usize>, delimiter: u8) -> Part {
         while ends != 0 {
             let bit = ends.trailing_zeros();
             ends &= ends - 1;
-            part.stop(at(base + bit as usize / 8), ends_row >> bit & 1 == 1);
+            let stop = at(base + bit as usize / 8);
+            if !inside(stop) {
+                part.stop(stop, ends_row >> bit & 1 == 1);
+            }
         }
         base += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
-        if *b == delimiter || *b == b'\n' {
+        if (*b == delimiter || *b == b'\n') && !inside(at(base + i)) {
             part.stop(at(base + i), *b == b'\n');
         }
     }
@@ -294,8 +326,12 @@ mod tests {
     }
 
     #[test]
-    fn leaves_quotes_and_stray_carriage_returns_to_the_csv_reader() {
-        assert_eq!(rows("a,\"b\"\n", b',', 1), None);
+    fn leaves_quotes_inside_values_and_stray_carriage_returns_to_the_csv_reader() {
+        assert_eq!(
+            rows("a,\"b\"\n", b',', 1),
+            Some(vec![vec!["a".to_string(), "b".to_string()]])
+        );
+        assert_eq!(rows("a,\"b \"\"c\"\"\"\n", b',', 1), None);
         assert_eq!(rows("a,b\r1,2\n", b',', 1), None);
         assert_eq!(rows("a,b\n1,2\r", b',', 1), None);
     }

@@ -22,6 +22,7 @@ mod limits;
 mod own_report;
 mod parquet;
 mod sheet_rows;
+mod simple_quotes;
 mod workbook;
 mod xlsb;
 
