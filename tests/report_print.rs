@@ -229,3 +229,25 @@ fn line_sheets_break_before_their_history_and_never_through_a_chart() {
         }
     }
 }
+
+#[test]
+fn the_data_sheet_sets_each_source_apart_from_the_sample_size_beside_it() {
+    // A right-aligned sample size and a left-aligned source ran together
+    // in print (`178sample-data/...`): the source is set in by one step.
+    let (_dir, path) = sample();
+    let data = sheet(&path, "Data");
+    assert_eq!(text(&data, 2, 6), "Source");
+    assert!(text(&data, 3, 6).starts_with("sample-data/"));
+    let xml = sheet_xml(&path, "Data");
+    let cell = &xml[xml.find("<c r=\"G4\"").expect("G4")..];
+    let style: usize = attribute(cell, "c", "s").unwrap().parse().unwrap();
+    let styles = xlsx_part(&path, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = xfs
+        .match_indices("<xf ")
+        .nth(style)
+        .map(|(i, _)| &xfs[i..])
+        .unwrap();
+    let xf = &xf[..xf[1..].find("<xf ").map_or(xf.len(), |end| end + 1)];
+    assert!(xf.contains("indent=\"1\""), "{xf}");
+}

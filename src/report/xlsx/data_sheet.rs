@@ -64,6 +64,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
         sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     }
+    let beside = styles::beside_number();
     let mut formats: std::collections::HashMap<&str, rust_xlsxwriter::Format> =
         std::collections::HashMap::new();
     for (i, obs) in frame.rows().enumerate() {
@@ -84,7 +85,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         if let Some(n) = obs.sample_size {
             sheet.write_number(row, 5, n as f64)?;
         }
-        sheet.write_string(row, 6, obs.source)?;
+        sheet.write_string_with_format(row, 6, obs.source, &beside)?;
     }
     styles::print_setup(sheet);
     Ok(())

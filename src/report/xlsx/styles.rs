@@ -207,6 +207,12 @@ pub fn print_setup(sheet: &mut rust_xlsxwriter::Worksheet) {
         .set_footer("&L&8&A&R&8Page &P of &N");
 }
 
+/// A text beside a right-aligned number (the Data sheet's source beside
+/// its sample size), set in by one step so the two do not run together.
+pub fn beside_number() -> Format {
+    Format::new().set_indent(1)
+}
+
 /// A trend as text (`▁▃▅▆█`): a monospaced font that has the block
 /// characters (Consolas in Excel; LibreOffice substitutes DejaVu Sans Mono),
 /// so each period takes the same width and a missing one leaves a gap.
