@@ -28,10 +28,9 @@ pub(super) enum QuoteEnd {
 /// starts a field (after a delimiter or a line break); inside, a quote
 /// not doubled closes it.
 pub(super) fn quote_end(text: &[u8], delimiter: u8) -> QuoteEnd {
-    let starts_field = |at: usize| at == 0 || [b'\n', b'\r', delimiter].contains(&text[at - 1]);
     let mut quotes = memchr::memchr_iter(b'"', text);
     while let Some(at) = quotes.next() {
-        if !starts_field(at) {
+        if !starts_field(text, at, delimiter, b"\n\r") {
             continue;
         }
         // Inside the value opened at `at`, to its closing quote.
@@ -48,6 +47,12 @@ pub(super) fn quote_end(text: &[u8], delimiter: u8) -> QuoteEnd {
         }
     }
     QuoteEnd::Closed
+}
+
+/// Whether the byte at `at` starts a field: the text's start, or just
+/// after the delimiter or one of the line-break bytes `breaks`.
+pub(super) fn starts_field(text: &[u8], at: usize, delimiter: u8, breaks: &[u8]) -> bool {
+    at == 0 || text[at - 1] == delimiter || breaks.contains(&text[at - 1])
 }
 
 /// The quote opening at `at` that is never closed.

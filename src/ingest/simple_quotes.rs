@@ -9,11 +9,11 @@
 //! inside an unquoted value, a quote never closed) is left to the csv
 //! crate, which reads it the same way and says where a quote is unclosed.
 
+use super::csv_shape::starts_field;
+
 /// The quoted fields of `text`, each as the places of its opening and
 /// closing quote, in order; `None` when a quote is not simple (above).
 pub(super) fn spans(text: &[u8], delimiter: u8) -> Option<Vec<(u32, u32)>> {
-    let starts_field =
-        |at: usize| at == 0 || matches!(text[at - 1], b'\n') || text[at - 1] == delimiter;
     let ends_field = |at: usize| {
         text.get(at)
             .is_none_or(|b| *b == delimiter || *b == b'\n' || *b == b'\r')
@@ -23,7 +23,8 @@ pub(super) fn spans(text: &[u8], delimiter: u8) -> Option<Vec<(u32, u32)>> {
     while let Some(open) = quotes.next() {
         let close = quotes.next()?;
         let inside = &text[open + 1..close];
-        if !starts_field(open)
+        // Only `\n` breaks a line here: every `\r` comes before one.
+        if !starts_field(text, open, delimiter, b"\n")
             || !ends_field(close + 1)
             || memchr::memchr2(b'\n', b'\r', inside).is_some()
         {

@@ -104,24 +104,23 @@ pub fn read(
     let mut ids: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
     // Each distinct text is matched against the patterns once (a million
     // rows of a few hundred campaigns), not once per record.
-    let mut mapped: foldhash::HashMap<String, Option<u32>> = foldhash::HashMap::default();
+    let mut mapped: Memo<Option<u32>> = Memo::default();
     for &r in &kept {
-        // A name is copied the first time it is seen, not once per record.
-        let line = values::text_cow(grid.cell(r, line_column)).and_then(|text| {
-            if let Some(known) = mapped.get(text.as_ref()) {
-                return *known;
-            }
-            let line = choices.line_of(&text).map(|name| match ids.get(name) {
-                Some(id) => *id,
-                None => {
-                    let id = out.lines.intern(name).index() as u32;
-                    ids.insert(name.to_string(), id);
-                    id
-                }
+        let read = |cell| {
+            let line = values::text_cow(cell).and_then(|text| {
+                // A name is copied the first time it is seen.
+                choices.line_of(&text).map(|name| match ids.get(name) {
+                    Some(id) => *id,
+                    None => {
+                        let id = out.lines.intern(name).index() as u32;
+                        ids.insert(name.to_string(), id);
+                        id
+                    }
+                })
             });
-            mapped.insert(text.to_string(), line);
-            line
-        });
+            Ok::<_, ()>(line)
+        };
+        let line = mapped.read(grid.cell(r, line_column), read).unwrap_or(None);
         if line.is_none() {
             no_line.note(grid.row_number(r), String::new);
         }
