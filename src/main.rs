@@ -1,7 +1,5 @@
 //! The `linecard` binary: parse the command line, run it, exit with its code.
 
-use clap::Parser;
-
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -14,6 +12,5 @@ fn main() -> std::process::ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = linecard::cli::Cli::parse();
-    std::process::ExitCode::from(linecard::app::run(cli).code())
+    std::process::ExitCode::from(linecard::app::main().code())
 }

@@ -3,6 +3,7 @@
 
 use super::exit::Exit;
 use super::pipeline;
+use super::stdout;
 use crate::cli::CheckArgs;
 use crate::model::format::plural;
 use crate::rules::{Hook, RuleSet};
@@ -11,10 +12,13 @@ use anyhow::Result;
 pub fn run(args: &CheckArgs) -> Result<Exit> {
     if args.sources.inputs.is_empty() {
         let rules = pipeline::load_rules(&args.sources)?;
-        println!(
+        if super::ui::get().quiet {
+            return Ok(Exit::Success);
+        }
+        stdout::line(format!(
             "rules ok: {}; no inputs given, so only the rules were checked",
             describe(&rules)
-        );
+        ))?;
         return Ok(Exit::Success);
     }
     let mut readings = Vec::new();
@@ -22,22 +26,25 @@ pub fn run(args: &CheckArgs) -> Result<Exit> {
     // How each file was read comes first, also when reading failed.
     if !super::ui::get().quiet {
         for reading in &readings {
-            println!("{reading}");
+            stdout::line(reading.to_string())?;
         }
     }
     let run = run?;
     let warnings = super::problems::warnings(&run.portfolio.issues);
     super::problems::print("warning", &warnings, args.all);
+    if super::ui::get().quiet {
+        return Ok(Exit::Success);
+    }
     let (files, values) = (run.files.len(), run.frame.df().height());
     let (lines, periods) = (run.frame.lines().len(), run.frame.periods().len());
-    println!(
+    stdout::line(format!(
         "ok: {files} input file{}, {values} value{} for {lines} line{} over {periods} period{}; {}",
         plural(files),
         plural(values),
         plural(lines),
         plural(periods),
         describe(&run.rules)
-    );
+    ))?;
     Ok(Exit::Success)
 }
 

@@ -111,22 +111,35 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<Exit> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        println!("created a linecard workspace in {}:", dir.display());
-        println!("  {MARKER:<13} marks the folder as a workspace");
-        println!("  {:<13} what goes where", "README.md");
-        println!("  {:<13} example inputs: {}", "inbox/", names("inbox"));
-        println!(
+        use std::fmt::Write as _;
+        let mut text = String::new();
+        let _ = writeln!(text, "created a linecard workspace in {}:", dir.display());
+        let _ = writeln!(text, "  {MARKER:<13} marks the folder as a workspace");
+        let _ = writeln!(text, "  {:<13} what goes where", "README.md");
+        let _ = writeln!(
+            text,
+            "  {:<13} example inputs: {}",
+            "inbox/",
+            names("inbox")
+        );
+        let _ = writeln!(
+            text,
             "  {:<13} the default rules, yours to edit: {}",
             "scripts/",
             names("scripts")
         );
-        println!("  {:<13} where reports/{REPORT} is written", "reports/");
+        let _ = writeln!(
+            text,
+            "  {:<13} where reports/{REPORT} is written",
+            "reports/"
+        );
         let cd = if dir == Path::new(".") {
             String::new()
         } else {
             format!("cd {} && ", dir.display())
         };
-        println!("next: {cd}linecard report");
+        let _ = writeln!(text, "next: {cd}linecard report");
+        super::stdout::write(text)?;
     }
     Ok(Exit::Success)
 }

@@ -13,6 +13,7 @@ mod problems;
 mod report;
 mod rule_tests;
 mod shell;
+mod stdout;
 mod ui;
 mod watch;
 mod workspace;
@@ -22,6 +23,27 @@ use exit::Invalid;
 
 use crate::cli::{Cli, Command};
 use workspace::Workspace;
+
+/// Parses the command line and runs it. `--help` and `--version` go to
+/// standard output like any command's output, so a failed write is exit 4.
+pub fn main() -> Exit {
+    use clap::Parser;
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => run(cli),
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => match e
+            .print()
+            .and_then(|()| std::io::Write::flush(&mut std::io::stdout()))
+        {
+            Ok(()) => Exit::Success,
+            Err(io) => {
+                eprintln!("error: {}", stdout::StdoutError(io));
+                Exit::Output
+            }
+        },
+        Err(e) => e.exit(),
+    }
+}
 
 /// Runs one command, printing errors to stderr, and says how to exit.
 pub fn run(cli: Cli) -> Exit {

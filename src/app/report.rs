@@ -5,9 +5,9 @@ use super::fail_on;
 use super::pipeline::{self, Run};
 use crate::cli::ReportArgs;
 use crate::model::Period;
-use crate::report::{Csv, Exporter, Json, Markdown, ReportDoc, Terminal, Xlsx, write_atomically};
+use crate::report::{Csv, Exporter, Json, Markdown, ReportDoc, Staged, Terminal, Xlsx, stage};
 use anyhow::Result;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
@@ -49,13 +49,15 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             extras.push((target, exporter.render(&doc)?));
         }
     }
-    write_atomically(&out, &workbook)?;
-    for (target, bytes) in &extras {
-        if is_stdout(target) {
-            std::io::stdout().write_all(bytes)?;
-        } else {
-            write_atomically(target, bytes)?;
-        }
+    // Each file is written whole to its temporary file first; only when all
+    // are ready does any of them replace its old file.
+    let mut staged = vec![stage(&out, &workbook)?];
+    for (target, bytes) in extras.iter().filter(|(t, _)| !is_stdout(t)) {
+        staged.push(stage(target, bytes)?);
+    }
+    staged.into_iter().try_for_each(Staged::commit)?;
+    for (_, bytes) in extras.iter().filter(|(t, _)| is_stdout(t)) {
+        super::stdout::write(bytes)?;
     }
     let any_to_stdout = extras.iter().any(|(t, _)| is_stdout(t));
 
@@ -75,10 +77,9 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             let color =
                 stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
-            stdout
-                .lock()
-                .write_all(&Terminal { color, width }.render(&doc)?)?;
-            print!("{changes}");
+            let mut table = Terminal { color, width }.render(&doc)?;
+            table.extend_from_slice(changes.as_bytes());
+            super::stdout::write(table)?;
         } else {
             eprint!("{changes}");
         }

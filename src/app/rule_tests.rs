@@ -4,6 +4,7 @@
 
 use super::exit::{Exit, Invalid};
 use super::pipeline;
+use super::stdout;
 use crate::cli::TestArgs;
 use crate::model::format::{plural, show_score};
 use crate::model::{MetricId, Status};
@@ -20,22 +21,26 @@ pub fn run(args: &TestArgs) -> Result<Exit> {
         problems: e.0.iter().map(ToString::to_string).collect(),
     })?;
     let n = rules.tests.len();
-    println!("running {n} rule test{}", plural(n));
+    stdout::line(format!("running {n} rule test{}", plural(n)))?;
     let mut failed = 0;
     for test in &rules.tests {
         let failures = check(test, &rules);
         let verdict = if failures.is_empty() { "ok" } else { "FAILED" };
-        println!("test {} {} ... {verdict}", test.place.short(), test.name);
+        stdout::line(format!(
+            "test {} {} ... {verdict}",
+            test.place.short(),
+            test.name
+        ))?;
         for f in &failures {
-            println!("    {f}");
+            stdout::line(format!("    {f}"))?;
         }
         failed += usize::from(!failures.is_empty());
     }
     let summary = if failed == 0 { "ok" } else { "FAILED" };
-    println!(
+    stdout::line(format!(
         "\ntest result: {summary}. {} passed; {failed} failed",
         n - failed
-    );
+    ))?;
     if failed > 0 {
         eprintln!("linecard: {failed} of {n} rule tests failed");
         return Ok(Exit::Invalid);

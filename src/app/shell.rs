@@ -12,7 +12,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<Exit> {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "linecard", &mut out);
-    std::io::stdout().write_all(&out)?;
+    super::stdout::write(&out)?;
     Ok(Exit::Success)
 }
 
@@ -30,6 +30,6 @@ pub fn man() -> Result<Exit> {
         page.render_description_section(&mut out)?;
         page.render_options_section(&mut out)?;
     }
-    std::io::stdout().write_all(&out)?;
+    super::stdout::write(&out)?;
     Ok(Exit::Success)
 }

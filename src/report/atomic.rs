@@ -9,6 +9,33 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    stage(path, bytes)?.commit()
+}
+
+/// A file written whole to its temporary file beside the target, not yet
+/// renamed over it. Dropped without [`Staged::commit`], the temporary file
+/// is removed and the target is untouched.
+pub struct Staged {
+    path: std::path::PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl Staged {
+    /// Renames the temporary file over the target.
+    pub fn commit(self) -> Result<(), ReportError> {
+        let path = self.path;
+        self.temp.persist(&path).map_err(|e| ReportError::Write {
+            reason: reason(&e.error),
+            path,
+        })?;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path` and syncs it, so that
+/// several outputs can all be made ready before any of them replaces its
+/// old file: a run that cannot write one of them changes none.
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, ReportError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -43,8 +70,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     }
     temp.write_all(bytes).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(Staged {
+        path: path.to_path_buf(),
+        temp,
+    })
 }
 
 /// What went wrong, in words: the system's message without the temporary
@@ -77,6 +106,20 @@ mod tests {
         write_atomically(&path, b"new").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_staged_file_replaces_nothing_until_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.xlsx");
+        std::fs::write(&path, b"old").unwrap();
+        let staged = stage(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        drop(staged);
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        stage(&path, b"new").unwrap().commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
     }
 
     #[test]

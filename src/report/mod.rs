@@ -16,7 +16,7 @@ mod since;
 mod terminal;
 pub mod xlsx;
 
-pub use atomic::write_atomically;
+pub use atomic::{Staged, stage, write_atomically};
 pub use csv::Csv;
 pub use error::ReportError;
 pub use json::Json;
