@@ -405,3 +405,46 @@ fn a_fit_naming_an_unknown_metric_is_an_error_with_a_caret() {
         )
     );
 }
+
+#[test]
+fn a_script_saved_with_a_byte_order_mark_is_read_with_its_positions() {
+    // Notepad saves UTF-8 with a byte-order mark; no editor shows it, so
+    // the script runs and its positions count from the first visible text.
+    let dir = workspace(&format!("\u{feff}{HOOKS}"));
+    let doc = report_json(dir.path());
+    assert_eq!(
+        metric(card(&doc, "Atlas", "2025-Q1"), "ltv_cac")["value"],
+        4.8
+    );
+    std::fs::remove_file(dir.path().join("linecard-report.xlsx")).unwrap();
+    write(
+        dir.path(),
+        "rules/20-hooks.rhai",
+        "\u{feff}fn targets(line) { line[\"npss\"]; #{} }\n",
+    );
+    assert_eq!(
+        report_error(dir.path()),
+        concat!(
+            "error: rules/20-hooks.rhai:1:24: targets() for \"Atlas\" 2025-Q1: no metric \"npss\" in the catalogue or the data (did you mean \"nps\"?)\n",
+            "  |\n",
+            "1 | fn targets(line) { line[\"npss\"]; #{} }\n",
+            "  |                        ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        )
+    );
+}
+
+#[test]
+fn a_hook_returning_nan_says_nan() {
+    let dir = workspace("fn derive(line) {\n    #{ ltv_cac: 0.0 / 0.0 }\n}\n");
+    assert_eq!(
+        report_error(dir.path()),
+        concat!(
+            "error: rules/20-hooks.rhai:1:1: derive() for \"Atlas\" 2025-Q1: \"ltv_cac\" must be a number (or () when it cannot be computed), got NaN (0.0/0.0)\n",
+            "  |\n",
+            "1 | fn derive(line) {\n",
+            "  | ^\n",
+            "linecard: 1 problem found; nothing was written\n",
+        )
+    );
+}

@@ -30,7 +30,7 @@ pub fn run(args: &DiffArgs) -> Result<Exit> {
     let (a, b) = history::select(&path, &runs, args.from.as_deref(), args.to.as_deref())
         .map_err(|e| UsageError(e.to_string()))?;
     let changes = history::diff(&runs[a], &runs[b]);
-    super::stdout::write(super::diff_text::full(&changes, &runs[a], &runs[b]))?;
+    super::stdout::text(super::diff_text::full(&changes, &runs[a], &runs[b]))?;
     Ok(Exit::Success)
 }
 

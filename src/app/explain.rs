@@ -24,7 +24,7 @@ pub fn run(args: ExplainArgs) -> Result<Exit> {
     let portfolio = &run.portfolio;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
     let Some(wanted) = args.line.as_deref() else {
-        super::stdout::write(list_lines(portfolio, period))?;
+        super::stdout::text(list_lines(portfolio, period))?;
         return Ok(Exit::Success);
     };
     let line = find_line(wanted, &portfolio.lines)?;
@@ -35,7 +35,7 @@ pub fn run(args: ExplainArgs) -> Result<Exit> {
         Some(wanted) => vec![find_metric(wanted, card)?],
         None => card.metrics.iter().collect(),
     };
-    super::stdout::write(explain(card, &metrics))?;
+    super::stdout::text(explain(card, &metrics))?;
     if metrics.iter().any(|m| {
         m.target_from
             .as_deref()

@@ -102,6 +102,9 @@ fn print_error(error: &anyhow::Error) {
                 crate::model::format::plural(n)
             );
         }
-        None => eprintln!("error: {error:#}"),
+        None => eprintln!(
+            "error: {}",
+            crate::model::terminal_text::for_terminal(&format!("{error:#}"))
+        ),
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::frame::FrameError;
 use crate::model::DataIssue;
+use crate::model::terminal_text::for_terminal;
 use std::collections::HashMap;
 use std::mem::Discriminant;
 
@@ -33,7 +34,7 @@ pub fn print(prefix: &str, messages: &[String], all: bool) {
         messages.len().min(PRINT_LIMIT)
     };
     for message in &messages[..shown] {
-        eprintln!("{prefix}: {message}");
+        eprintln!("{prefix}: {}", for_terminal(message));
     }
     if let Some(more) = more_line(messages.len() - shown) {
         eprintln!("{more}");

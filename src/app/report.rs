@@ -5,6 +5,7 @@ use super::fail_on;
 use super::pipeline::{self, Run};
 use crate::cli::ReportArgs;
 use crate::model::Period;
+use crate::model::terminal_text::for_terminal;
 use crate::report::{Csv, Exporter, Json, Markdown, ReportDoc, Staged, Terminal, Xlsx, stage};
 use anyhow::Result;
 use std::io::IsTerminal;
@@ -78,10 +79,10 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
                 stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
             let mut table = Terminal { color, width }.render(&doc)?;
-            table.extend_from_slice(changes.as_bytes());
+            table.extend_from_slice(for_terminal(&changes).as_bytes());
             super::stdout::write(table)?;
         } else {
-            eprint!("{changes}");
+            eprint!("{}", for_terminal(&changes));
         }
         let warnings = super::problems::warnings(&portfolio.issues);
         super::problems::print("warning", &warnings, false);

@@ -1,8 +1,9 @@
 //! Standard output as a file like any other: every command prints through
-//! [`write`], so a full disk, a closed terminal or `> /dev/full` ends the
+//! [`write`] (or [`text`] for what people read), so a full disk, a closed terminal or `> /dev/full` ends the
 //! run with exit 4 and "could not write to standard output: …", never a
 //! panic or a message that names nothing.
 
+use crate::model::terminal_text::for_terminal;
 use std::io::Write;
 
 /// Standard output could not be written.
@@ -24,7 +25,15 @@ pub fn write(bytes: impl AsRef<[u8]>) -> Result<(), StdoutError> {
     Ok(())
 }
 
-/// Writes `text` and a line break to standard output.
+/// Writes text for people (a table, a list, an explanation) to standard
+/// output, made safe for the terminal by
+/// [`for_terminal`](crate::model::terminal_text::for_terminal). The exports
+/// (`--json -`, `--csv -`) go through [`write`] and keep the data exact.
+pub fn text(text: impl AsRef<str>) -> Result<(), StdoutError> {
+    write(for_terminal(text.as_ref()).as_bytes())
+}
+
+/// [`text`] and a line break.
 pub fn line(text: impl AsRef<str>) -> Result<(), StdoutError> {
-    write(format!("{}\n", text.as_ref()))
+    self::text(format!("{}\n", text.as_ref()))
 }

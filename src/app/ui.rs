@@ -30,7 +30,10 @@ pub fn get() -> Ui {
 /// A line for `-v`, on stderr.
 pub fn verbose(message: impl Display) {
     if get().verbose {
-        eprintln!("{message}");
+        eprintln!(
+            "{}",
+            crate::model::terminal_text::for_terminal(&message.to_string())
+        );
     }
 }
 

@@ -41,10 +41,10 @@ pub fn discover_all(inputs: &[PathBuf]) -> Discovered {
     }
     paths.dedup_by(|a, b| a.1 == b.1);
     for (input, path) in paths {
-        let bytes = match std::fs::read(&path) {
+        let bytes = match super::limits::read_file(&path) {
             Ok(bytes) => bytes,
-            Err(source) => {
-                found.errors.push(IngestError::Io { path, source });
+            Err(e) => {
+                found.errors.push(e);
                 continue;
             }
         };

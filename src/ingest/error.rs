@@ -72,6 +72,11 @@ pub enum IngestError {
     )]
     OwnReport { path: String },
 
+    #[error(
+        "{path}: not a regular file (it is {kind}); linecard reads only regular files, and symbolic links to them: save the data to a file and name that"
+    )]
+    NotAFile { path: PathBuf, kind: &'static str },
+
     #[error("{path}: the file is empty")]
     Empty { path: String },
 

@@ -1,9 +1,76 @@
 //! Bounds that keep a hostile or broken file from taking unbounded memory or
-//! time: the inflated size of a zipped workbook, the cells of one sheet, and
-//! a reader that panics on a file's content.
+//! time: what may be read at all (regular files, up to a size), the inflated
+//! size of a zipped workbook, the cells of one sheet, and a reader that
+//! panics on a file's content.
 
 use super::{IngestError, InputFile};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+/// The most bytes one input file may hold. Every read stops one byte past
+/// it, so a file that grows while it is read (or a special file that never
+/// ends) costs no more than this.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads one input file whole, refusing anything that is not a regular file
+/// (a FIFO, a device such as `/dev/zero`, a socket) before opening it, so
+/// nothing blocks or streams forever, and anything over [`MAX_FILE_BYTES`].
+/// Symbolic links are followed: a link to a regular file is read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(IngestError::NotAFile {
+            path: path.to_path_buf(),
+            kind: kind_of(&meta),
+        });
+    }
+    let too_large = || IngestError::TooLarge {
+        path: path.display().to_string(),
+        message: format!(
+            "the file is larger than {} MiB, the most linecard reads from one file: split the data into several files, or keep only the columns and rows the scorecards use",
+            mib(MAX_FILE_BYTES)
+        ),
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file is, in the user's words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The most a zipped workbook (xlsx, xlsm, xlsb, ods) may inflate to, all

@@ -18,6 +18,7 @@ mod reference;
 mod score_kind;
 mod stage;
 mod status;
+pub mod terminal_text;
 
 pub use currency::{Currency, Money, Precision};
 pub use errors::ErrorList;

@@ -5,6 +5,7 @@
 
 use super::{Exporter, ReportDoc, ReportError};
 use crate::model::format::{and_list, show_score, show_share};
+use crate::model::terminal_text::short_name;
 use crate::model::{ScoreKind, Status};
 use crate::scorecard::{Coverage, ScoreStatus, Scorecard};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -50,7 +51,7 @@ impl Exporter for Terminal {
                 }
             };
             table.add_row(vec![
-                Cell::new(&card.line),
+                Cell::new(short_name(&card.line)),
                 Cell::new(card.stage.map_or("–", |s| s.as_str())),
                 score(card.scores.pm),
                 score(card.scores.pmm),
@@ -114,7 +115,7 @@ fn insufficient(card: &Scorecard) -> Option<String> {
     let c = card.scores.coverage(last);
     Some(format!(
         "{}: no {names} score: too little data ({}: {c}; it needs {})",
-        card.line,
+        short_name(&card.line),
         last.label(),
         show_share(c.minimum)
     ))

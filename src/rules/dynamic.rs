@@ -11,8 +11,16 @@ pub fn number(value: &Dynamic) -> Option<f64> {
         .or_else(|| value.as_int().ok().map(|i| i as f64))
 }
 
-/// "a number", "a string", "a map #{...}" and so on.
+/// "a number", "a string", "a map #{...}" and so on. A float that is not
+/// a number at all says which and how it arises, since "must be a number,
+/// got a number" would explain nothing.
 pub fn type_name(value: &Dynamic) -> &'static str {
+    match value.as_float() {
+        Ok(f) if f.is_nan() => return "NaN (0.0/0.0)",
+        Ok(f) if f == f64::INFINITY => return "infinity (1.0/0.0)",
+        Ok(f) if f == f64::NEG_INFINITY => return "minus infinity (-1.0/0.0)",
+        _ => {}
+    }
     match value.type_name() {
         "i64" | "f64" => "a number",
         "string" | "ImmutableString" => "a string",
@@ -33,4 +41,20 @@ pub fn suggest<S: AsRef<str>>(word: &str, allowed: &[S]) -> String {
         .min()
         .map(|(_, a)| format!(" (did you mean \"{a}\"?)"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_float_that_is_no_number_says_which() {
+        assert_eq!(type_name(&Dynamic::from_float(f64::NAN)), "NaN (0.0/0.0)");
+        assert_eq!(
+            type_name(&Dynamic::from_float(-f64::INFINITY)),
+            "minus infinity (-1.0/0.0)"
+        );
+        assert_eq!(type_name(&Dynamic::from_float(2.5)), "a number");
+        assert_eq!(type_name(&Dynamic::from_int(2)), "a number");
+    }
 }

@@ -118,6 +118,12 @@ fn read_scripts(source: &RulesSource) -> Result<Vec<(RuleFile, String)>, RulesEr
                         sha256: sha256(&text),
                         builtin: false,
                     };
+                    // Notepad and some Windows editors open a UTF-8 file
+                    // with a byte-order mark, which no editor shows.
+                    let text = match text.strip_prefix('\u{feff}') {
+                        Some(rest) => rest.to_string(),
+                        None => text,
+                    };
                     Ok((file, text))
                 })
                 .collect()
