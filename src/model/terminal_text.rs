@@ -10,8 +10,11 @@ use super::Unit;
 use super::format::show;
 use std::borrow::Cow;
 
-/// A quoted value longer than this many characters is shortened.
-pub const MAX_QUOTED_CHARS: usize = 80;
+/// A quoted value longer than this many characters is shortened. It is
+/// well above the length of any phrase of linecard's own, so a message that
+/// quotes a lone quote mark (`the quote opening "4,000 is never closed`)
+/// is not cut between its quote marks.
+pub const MAX_QUOTED_CHARS: usize = 200;
 
 /// How many characters of a shortened value are kept.
 const KEPT_CHARS: usize = 60;
@@ -141,7 +144,7 @@ mod tests {
                 "9".repeat(60)
             )
         );
-        let short = format!("kpis.csv!B2: \"{}\" is not a number", "9".repeat(80));
+        let short = format!("kpis.csv!B2: \"{}\" is not a number", "9".repeat(200));
         assert_eq!(for_terminal(&short), short);
     }
 
