@@ -62,6 +62,14 @@ pub enum IngestError {
     #[error("{path}: not a readable spreadsheet: {message}")]
     Workbook { path: String, message: String },
 
+    #[error("{path}: the workbook is damaged{place}: {what}; re-save it from Excel or LibreOffice")]
+    Damaged {
+        path: String,
+        /// ` at Sheet!D7`, or empty when no cell is known.
+        place: String,
+        what: String,
+    },
+
     #[error(
         "{path}: the workbook stores cells in the short form some tools write (SheetJS-based exports do), which linecard's xlsb reader would skip, losing cells; open the file in Excel or LibreOffice and save it as .xlsx"
     )]

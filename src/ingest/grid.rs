@@ -347,7 +347,7 @@ impl Grid {
 
 /// Appends the spreadsheet column letters for a 0-based index: 0 -> A,
 /// 26 -> AA.
-fn push_column_letters(mut index: usize, out: &mut String) {
+pub(super) fn push_column_letters(mut index: usize, out: &mut String) {
     // 14 letters cover every usize.
     let mut letters = [0u8; 14];
     let mut start = letters.len();

@@ -25,6 +25,7 @@ mod sheet_rows;
 mod simple_quotes;
 mod workbook;
 mod xlsb;
+mod xlsx_values;
 
 pub use bundled::bundled_sample;
 pub use cell::CellRef;

@@ -17,6 +17,7 @@ use super::cell_currency;
 use super::limits;
 use super::sheet_rows::SheetRows;
 use super::xlsb;
+use super::xlsx_values;
 use super::{Grid, IngestError, InputFile};
 use crate::model::{Currency, DataIssue, Location};
 use calamine::{
@@ -58,6 +59,10 @@ pub fn read(
     if let Sheets::Xlsb(_) = workbook {
         xlsb::check_cell_records(file)?;
     }
+    let strict = match workbook {
+        Sheets::Xlsx(_) => Some(xlsx_values::SheetParts::read(file)?),
+        _ => None,
+    };
     let names = chosen_sheets(file, &workbook.sheet_names(), wanted)?;
     let names = readable_sheets(file, workbook.sheets_metadata(), names, wanted, notes);
     let mut grids = Vec::new();
@@ -82,6 +87,9 @@ pub fn read(
             // An xlsx cell's style says whether a currency format shows it
             // as money: read in the same pass as the values.
             Sheets::Xlsx(book) => {
+                if let Some(strict) = &strict {
+                    strict.check(file, &name)?;
+                }
                 let mut cells = book
                     .worksheet_cells_reader(&name)
                     .map_err(|e| sheet_fail(e.to_string()))?;
