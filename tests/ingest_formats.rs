@@ -119,6 +119,44 @@ fn tsv_and_pipe_delimited_text_read_like_csv() {
 }
 
 #[test]
+fn wide_text_without_a_byte_order_mark_is_named_and_reads_with_encoding() {
+    // As Python writes them: `encoding="utf-16-le"` adds no byte-order
+    // mark, `encoding="utf-32"` adds one.
+    let text = "product_line,period,nps\nZürich Suite,2025-Q1,31.5\n";
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf32: Vec<u8> = "\u{feff}"
+        .chars()
+        .chain(text.chars())
+        .flat_map(|c| u32::from(c).to_le_bytes())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (wide16, wide32) = (dir.path().join("utf16.csv"), dir.path().join("utf32.csv"));
+    std::fs::write(&wide16, utf16).unwrap();
+    std::fs::write(&wide32, utf32).unwrap();
+    let (wide16, wide32) = (wide16.to_str().unwrap(), wide32.to_str().unwrap());
+    linecard(&repo())
+        .args(["check", wide16])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {wide16}: the text is UTF-16 (little-endian) without a byte-order mark, not UTF-8; pass --encoding utf-16le, or save it from your spreadsheet as \"CSV UTF-8\"\n\
+             linecard: 1 problem found; nothing was written\n"
+        ));
+    assert_eq!(
+        values(&[wide16, "--encoding", "utf-16le"]),
+        vec![row("Zürich Suite", "2025-Q1", "nps", 31.5)]
+    );
+    linecard(&repo())
+        .args(["check", wide32])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {wide32}: the text is UTF-32 (little-endian), not UTF-8; linecard does not read UTF-32: save it from your spreadsheet as \"CSV UTF-8\"\n\
+             linecard: 1 problem found; nothing was written\n"
+        ));
+}
+
+#[test]
 fn latin1_text_needs_encoding_and_reads_with_it() {
     let file = path("latin1.csv");
     linecard(&repo())

@@ -303,6 +303,27 @@ fn line_names_differing_only_in_capitals_are_flagged() {
 }
 
 #[test]
+fn line_names_differing_only_in_unseen_characters_are_flagged_with_their_codes() {
+    // Written by Python's csv module: a zero-width space after one name, a
+    // no-break space inside another, as copying from a web page leaves them.
+    // A no-break space is a space, as every run of spaces in a name is one.
+    let (values, doc, stderr) = report("unseen.csv");
+    let message = "the product lines \"Atlas Analytics\" and \"Atlas Analytics<U+200B>\" look the same but differ in a zero-width space (U+200B), which cannot be seen, so they are reported as 2 lines; if they are one, retype its name where it holds the hidden character";
+    assert!(
+        stderr.contains(&format!("warning: {message}\n")),
+        "{stderr}"
+    );
+    let issues = doc["issues"].as_array().unwrap();
+    assert!(issues.iter().any(|i| i["message"] == message), "{issues:?}");
+    assert_eq!(value(&values, "Atlas Analytics", "2025-Q1", "nps"), 30.0);
+    assert_eq!(
+        value(&values, "Atlas Analytics\u{200b}", "2025-Q2", "nps"),
+        31.0
+    );
+    assert_eq!(value(&values, "Atlas Analytics", "2025-Q3", "nps"), 32.0);
+}
+
+#[test]
 fn every_problem_of_a_survey_row_is_reported_not_only_its_first() {
     assert_eq!(
         check_fails("row-problems.csv"),

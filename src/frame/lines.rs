@@ -35,19 +35,27 @@ impl Lines {
     }
 
     /// Names that differ only in capitals ("Atlas Analytics", "Atlas
-    /// analytics"), each group in name order: likely one line written two
-    /// ways.
-    pub fn look_alikes(&self) -> Vec<Vec<&str>> {
+    /// analytics") or in characters that cannot be seen (a zero-width
+    /// space, a no-break space for a space, a stray byte-order mark), each
+    /// group in name order: likely one line written two ways.
+    pub fn look_alikes(&self) -> Vec<LookAlike<'_>> {
         let mut by_key: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
         for name in &self.names {
-            by_key.entry(name.to_lowercase()).or_default().push(name);
+            by_key.entry(seen_as(name)).or_default().push(name);
         }
         by_key
             .into_values()
             .filter(|names| names.len() > 1)
             .map(|mut names| {
                 names.sort_unstable();
-                names
+                let mut hidden: Vec<char> = names
+                    .iter()
+                    .flat_map(|n| n.chars())
+                    .filter(|c| unseen(*c).is_some())
+                    .collect();
+                hidden.sort_unstable();
+                hidden.dedup();
+                LookAlike { names, hidden }
             })
             .collect()
     }
@@ -62,6 +70,56 @@ impl Lines {
         }
         ranks
     }
+}
+
+/// Names that look the same, and the unseen characters that tell them
+/// apart (none when they differ only in capitals).
+#[derive(Debug, PartialEq)]
+pub struct LookAlike<'a> {
+    pub names: Vec<&'a str>,
+    pub hidden: Vec<char>,
+}
+
+/// A name as a reader sees it: in small letters, with unseen spaces as
+/// spaces and zero-width characters left out.
+fn seen_as(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match unseen(c) {
+            Some((_, true)) => Some(' '),
+            Some((_, false)) => None,
+            None => Some(c),
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// What an unseen character is called, and whether it shows as a space
+/// (else it shows as nothing); `None` for a character that can be seen.
+pub fn unseen(c: char) -> Option<(&'static str, bool)> {
+    Some(match c {
+        '\u{a0}' => ("a no-break space", true),
+        '\u{2007}' => ("a figure space", true),
+        '\u{202f}' => ("a narrow no-break space", true),
+        '\u{ad}' => ("a soft hyphen", false),
+        '\u{200b}' => ("a zero-width space", false),
+        '\u{200c}' => ("a zero-width non-joiner", false),
+        '\u{200d}' => ("a zero-width joiner", false),
+        '\u{2060}' => ("a word joiner", false),
+        '\u{feff}' => ("a byte-order mark", false),
+        _ => return None,
+    })
+}
+
+/// The name with each unseen character shown as its code (`Atlas<U+200B>`).
+pub fn shown(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match unseen(c) {
+            Some(_) => out.push_str(&format!("<U+{:04X}>", u32::from(c))),
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 impl LineId {
@@ -102,11 +160,43 @@ mod tests {
         }
         assert_eq!(
             lines.look_alikes(),
-            [vec![
-                "ATLAS ANALYTICS",
-                "Atlas Analytics",
-                "Atlas analytics"
-            ]]
+            [LookAlike {
+                names: vec!["ATLAS ANALYTICS", "Atlas Analytics", "Atlas analytics"],
+                hidden: vec![]
+            }]
         );
+    }
+
+    #[test]
+    fn names_differing_only_in_unseen_characters_are_found() {
+        let mut lines = Lines::default();
+        for name in [
+            "Atlas Analytics",
+            "Atlas\u{a0}Analytics",
+            "Atlas Analytics\u{200b}",
+            "\u{feff}Beacon",
+            "Beacon",
+            "Compass",
+        ] {
+            lines.intern(name);
+        }
+        assert_eq!(
+            lines.look_alikes(),
+            [
+                LookAlike {
+                    names: vec![
+                        "Atlas Analytics",
+                        "Atlas Analytics\u{200b}",
+                        "Atlas\u{a0}Analytics"
+                    ],
+                    hidden: vec!['\u{a0}', '\u{200b}']
+                },
+                LookAlike {
+                    names: vec!["Beacon", "\u{feff}Beacon"],
+                    hidden: vec!['\u{feff}']
+                }
+            ]
+        );
+        assert_eq!(shown("Atlas Analytics\u{200b}"), "Atlas Analytics<U+200B>");
     }
 }

@@ -347,14 +347,9 @@ pub fn build_reading(
         people,
         currencies,
     } = all;
-    for names in lines.look_alikes() {
-        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    for alike in lines.look_alikes() {
         issues.push(DataIssue::warning(
-            format!(
-                "the product lines {} differ only in capitals, so they are reported as {} lines; if they are one, write its name the same way everywhere",
-                quoted.join(" and "),
-                names.len()
-            ),
+            look_alike_message(&alike),
             Location::default(),
         ));
     }
@@ -385,4 +380,33 @@ pub fn build_reading(
     frame.set_read(references, readings.clone());
     frame.set_money(money);
     (Ok(frame), readings)
+}
+
+/// The warning for product lines that look like one: differing only in
+/// capitals, or in characters that cannot be seen (named, and shown as
+/// their codes so the names no longer look the same).
+fn look_alike_message(alike: &lines::LookAlike) -> String {
+    let quoted: Vec<String> = alike
+        .names
+        .iter()
+        .map(|n| format!("\"{}\"", lines::shown(n)))
+        .collect();
+    let (quoted, count) = (quoted.join(" and "), alike.names.len());
+    if alike.hidden.is_empty() {
+        return format!(
+            "the product lines {quoted} differ only in capitals, so they are reported as {count} lines; if they are one, write its name the same way everywhere"
+        );
+    }
+    let hidden: Vec<String> = alike
+        .hidden
+        .iter()
+        .map(|c| {
+            let (name, _) = lines::unseen(*c).expect("only unseen characters are listed");
+            format!("{name} (U+{:04X})", u32::from(*c))
+        })
+        .collect();
+    format!(
+        "the product lines {quoted} look the same but differ in {}, which cannot be seen, so they are reported as {count} lines; if they are one, retype its name where it holds the hidden character",
+        hidden.join(" and ")
+    )
 }

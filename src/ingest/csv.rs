@@ -13,6 +13,7 @@
 use super::csv_quoted::parse;
 use super::csv_shape::check_widths;
 use super::fields::Fields;
+use super::wide_text;
 use super::{Grid, IngestError, InputFile};
 use bytes::Bytes;
 use encoding_rs::{Encoding, UTF_8};
@@ -38,6 +39,15 @@ pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Gri
 /// byte-order mark dropped.
 fn decode(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Bytes, IngestError> {
     let bytes = file.bytes.as_ref();
+    if encoding.is_none()
+        && let Some(wide) = wide_text::detect(bytes)
+    {
+        return Err(IngestError::WideText {
+            path: file.display.clone(),
+            encoding: wide.name(),
+            advice: wide.advice(),
+        });
+    }
     let utf16 = Encoding::for_bom(bytes).filter(|(e, _)| *e != UTF_8);
     if let Some(encoding) = utf16.map(|(e, _)| e).or(encoding) {
         let (text, _, _) = encoding.decode(bytes);

@@ -108,6 +108,13 @@ pub enum IngestError {
     )]
     Panicked { path: String, message: String },
 
+    #[error("{path}: the text is {encoding}, not UTF-8; {advice}")]
+    WideText {
+        path: String,
+        encoding: &'static str,
+        advice: &'static str,
+    },
+
     #[error(
         "{path}: the text is not UTF-8 (the first byte that is not, 0x{byte:02X}, is on line {line}, column {column}); pass --encoding windows-1252 (or the encoding it was saved in), or save it from your spreadsheet as \"CSV UTF-8\""
     )]

@@ -23,6 +23,7 @@ mod own_report;
 mod parquet;
 mod sheet_rows;
 mod simple_quotes;
+mod wide_text;
 mod workbook;
 mod xlsb;
 mod xlsx_values;

@@ -13,8 +13,8 @@
 
 use super::grid::push_column_letters;
 use super::{IngestError, InputFile};
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};
 
@@ -85,7 +85,11 @@ impl SheetParts {
         let xml = xml.map_err(|what| damaged(file, None, what))?;
         check_cells(xml).map_err(|damage| {
             let place = damage.cell.map(|cell| format!("{sheet}!{cell}"));
-            damaged(file, Some(place.unwrap_or_else(|| sheet.to_string())), damage.what)
+            damaged(
+                file,
+                Some(place.unwrap_or_else(|| sheet.to_string())),
+                damage.what,
+            )
         })
     }
 }
@@ -99,10 +103,7 @@ fn damaged(file: &InputFile, place: Option<String>, what: String) -> IngestError
 }
 
 /// A part of the zip, inflated as it is read; `None` when there is none.
-fn part<'z>(
-    zip: &'z mut Zip<'_>,
-    path: &str,
-) -> Option<Result<BufReader<impl Read + 'z>, String>> {
+fn part<'z>(zip: &'z mut Zip<'_>, path: &str) -> Option<Result<BufReader<impl Read + 'z>, String>> {
     let index = zip.index_for_name(path)?;
     Some(
         zip.by_index(index)
@@ -151,9 +152,14 @@ fn sheets(xml: impl BufRead) -> Result<Vec<(String, String)>, String> {
     let mut sheets = Vec::new();
     each_start(xml, |e| {
         if e.local_name().as_ref() == "sheet" {
-            let id = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == "id");
+            let id = e
+                .attributes()
+                .flatten()
+                .find(|a| a.key.local_name().as_ref() == "id");
             if let (Some(name), Some(id)) = (attribute(e, "name")?, id) {
-                let id = id.normalized_value(XmlVersion::Implicit1_0).map_err(|e| e.to_string())?;
+                let id = id
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .map_err(|e| e.to_string())?;
                 sheets.push((name, id.into_owned()));
             }
         }
@@ -171,7 +177,10 @@ fn each_start(
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        match reader.read_event_into(&mut buf).map_err(|e| e.to_string())? {
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| e.to_string())?
+        {
             Event::Start(e) | Event::Empty(e) => f(&e)?,
             Event::Eof => return Ok(()),
             _ => {}
@@ -183,7 +192,9 @@ fn each_start(
 fn attribute(e: &BytesStart, name: &str) -> Result<Option<String>, String> {
     match e.try_get_attribute(name).map_err(|e| e.to_string())? {
         Some(a) => Ok(Some(
-            a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| e.to_string())?.into_owned(),
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|e| e.to_string())?
+                .into_owned(),
         )),
         None => Ok(None),
     }
@@ -234,7 +245,9 @@ fn column_of(reference: &str) -> Option<u64> {
     let mut any = false;
     for b in letters {
         any = true;
-        column = column.checked_mul(26)?.checked_add(u64::from(b - b'A') + 1)?;
+        column = column
+            .checked_mul(26)?
+            .checked_add(u64::from(b - b'A') + 1)?;
     }
     any.then(|| column - 1)
 }
@@ -330,7 +343,9 @@ fn check_value(kind: Option<&str>, text: &str) -> Result<(), String> {
     match kind {
         None | Some("n") if !text.is_empty() => match text.trim().parse::<f64>() {
             Ok(n) if n.is_finite() && text.trim() == text => Ok(()),
-            _ => Err(format!("the number cell's value \"{text}\" is not a number")),
+            _ => Err(format!(
+                "the number cell's value \"{text}\" is not a number"
+            )),
         },
         Some("s") => match text.parse::<usize>() {
             Ok(_) => Ok(()),
@@ -423,7 +438,11 @@ mod tests {
         let cells = r#"<row r="5"><c r="E5"><v>1</w></c></row>"#;
         let damage = check(cells).unwrap_err();
         assert_eq!(damage.cell.as_deref(), Some("E5"));
-        assert!(damage.what.starts_with("the sheet's XML is not well-formed"));
+        assert!(
+            damage
+                .what
+                .starts_with("the sheet's XML is not well-formed")
+        );
     }
 
     #[test]
