@@ -299,15 +299,15 @@ fn value_text<R: BufRead>(
             .read_event_into(&mut buf)
             .map_err(|e| at.damage(format!("the sheet's XML is not well-formed ({e})")))?;
         match event {
-            Event::Text(t) => text.push_str(&&t),
+            Event::Text(t) => text.push_str(&t),
             Event::GeneralRef(r) if !plain => {
                 text.push('&');
-                text.push_str(&&r);
+                text.push_str(&r);
                 text.push(';');
             }
             Event::GeneralRef(r) => {
                 text.push('&');
-                text.push_str(&&r);
+                text.push_str(&r);
                 text.push(';');
                 return Err(at.damage(format!(
                     "the value \"{text}…\" holds an entity where a plain value belongs"
