@@ -448,3 +448,33 @@ fn a_hook_returning_nan_says_nan() {
         )
     );
 }
+
+#[test]
+fn a_hook_stopped_by_a_sandbox_limit_names_the_hook_with_its_place() {
+    // Rhai keeps no position for a limit reached inside a hook: the error
+    // points at the hook, with its source line.
+    for (body, reason) in [
+        (
+            "let x = 0;\n    loop { x += 1; }",
+            "the script did more than 5000000 operations and was stopped: look for a loop that never ends",
+        ),
+        (
+            "f(0)",
+            "functions called each other more than 48 levels deep and were stopped: look for recursion without an end",
+        ),
+        (
+            "let s = \"a\";\n    loop { s += s; }",
+            "a string grew past the sandbox limit of 65536 bytes and the script was stopped",
+        ),
+    ] {
+        let dir = workspace(&format!(
+            "fn f(n) {{ f(n + 1) }}\nfn derive(line) {{\n    {body}\n}}\n"
+        ));
+        assert_eq!(
+            report_error(dir.path()),
+            format!(
+                "error: rules/20-hooks.rhai:2:1: derive() for \"Atlas\" 2025-Q1: {reason}\n  |\n2 | fn derive(line) {{\n  | ^\nlinecard: 1 problem found; nothing was written\n"
+            )
+        );
+    }
+}

@@ -164,10 +164,16 @@ impl Hooks {
         );
         let value = result.map_err(|e| {
             let (file, pos) = engine::place_of(&e, file, &self.fn_files);
-            let place = Place {
-                file,
-                line: pos.line().unwrap_or(0),
-                column: pos.position().unwrap_or(0),
+            // A sandbox limit (operations, call depth, time, size) stops the
+            // hook wherever it is, and Rhai keeps no position for it from a
+            // call made from Rust: the place is then the hook itself.
+            let place = match (pos.line(), self.place(hook)) {
+                (None, Some(hook_place)) => hook_place,
+                _ => Place {
+                    file,
+                    line: pos.line().unwrap_or(0),
+                    column: pos.position().unwrap_or(0),
+                },
             };
             let message = format!(
                 "{}() for \"{}\" {}: {}",
