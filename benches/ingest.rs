@@ -13,6 +13,9 @@
 //! Everything runs with the allocator the `linecard` binary ships with
 //! (mimalloc), the floor included. Figures are kept in the README ("Inputs").
 
+// Fixture workbooks, not the report: the cell_text rule does not apply.
+#![allow(clippy::disallowed_methods)]
+
 use calamine::{Reader, open_workbook_auto_from_rs};
 use criterion::{Criterion, criterion_group, criterion_main};
 use linecard::frame::{self, FrameOptions};

@@ -4,6 +4,7 @@
 //! mode (rows stream to a temporary file), as it can hold a row per input
 //! value.
 
+use super::cell_text::TextCells;
 use super::styles;
 use crate::report::{ReportDoc, ReportError};
 use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet};
@@ -23,16 +24,16 @@ const HEADER_ROW: u32 = 2;
 
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> {
     sheet.set_name(NAME)?;
-    sheet.write_string_with_format(0, 0, "Input data, normalised", &styles::title())?;
+    sheet.text(0, 0, "Input data, normalised", &styles::title())?;
     super::back_link(sheet, 0, COLUMNS.len() as u16 - 1)?;
     for (c, (_, width)) in COLUMNS.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
     }
     let Some(frame) = doc.frame else {
-        sheet.write_string_with_format(1, 0, "No input frame was given.", &styles::subtitle())?;
+        sheet.text(1, 0, "No input frame was given.", &styles::subtitle())?;
         return Ok(());
     };
-    sheet.write_string_with_format(
+    sheet.text(
         1,
         0,
         "One row per value read, in canonical units (percentages as fractions, money in the input currency, durations in hours).",
@@ -43,7 +44,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     let count = frame.rows().count() as u32;
     if count == 0 {
         for (c, (header, _)) in COLUMNS.iter().enumerate() {
-            sheet.write_string_with_format(HEADER_ROW, c as u16, *header, &styles::header())?;
+            sheet.text(HEADER_ROW, c as u16, *header, &styles::header())?;
         }
     } else {
         let columns: Vec<TableColumn> = COLUMNS
@@ -69,12 +70,12 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         std::collections::HashMap::new();
     for (i, obs) in frame.rows().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
-        sheet.write_string(row, 0, obs.line)?;
-        sheet.write_string(row, 1, obs.period.to_string())?;
+        sheet.text_plain(row, 0, obs.line)?;
+        sheet.text_plain(row, 1, obs.period.to_string())?;
         if let Some(stage) = frame.stage(obs.line, obs.period) {
-            sheet.write_string(row, 2, stage.as_str())?;
+            sheet.text_plain(row, 2, stage.as_str())?;
         }
-        sheet.write_string(row, 3, obs.metric)?;
+        sheet.text_plain(row, 3, obs.metric)?;
         let format = formats.entry(obs.metric).or_insert_with(|| {
             let unit = crate::model::MetricId::normalise(obs.metric)
                 .and_then(|id| doc.catalogue.get(&id).map(|spec| spec.unit))
@@ -85,7 +86,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         if let Some(n) = obs.sample_size {
             sheet.write_number(row, 5, n as f64)?;
         }
-        sheet.write_string_with_format(row, 6, obs.source, &beside)?;
+        sheet.text(row, 6, obs.source, &beside)?;
     }
     styles::print_setup(sheet);
     Ok(())

@@ -1,6 +1,7 @@
 //! The Issues sheet: every warning from the data and the rules, with where
 //! it is (file, sheet, row, column).
 
+use super::cell_text::TextCells;
 use super::styles;
 use crate::report::{ReportDoc, ReportError};
 use rust_xlsxwriter::Worksheet;
@@ -18,7 +19,7 @@ const COLUMNS: [(&str, f64); 6] = [
 
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> {
     sheet.set_name(NAME)?;
-    sheet.write_string_with_format(
+    sheet.text(
         0,
         0,
         "Issues found in the inputs and rules",
@@ -26,7 +27,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     )?;
     super::back_link(sheet, 0, COLUMNS.len() as u16 - 1)?;
     let issues = &doc.portfolio.issues;
-    sheet.write_string_with_format(
+    sheet.text(
         1,
         0,
         if issues.is_empty() {
@@ -42,7 +43,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     )?;
     for (c, (header, width)) in COLUMNS.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
-        sheet.write_string_with_format(3, c as u16, *header, &styles::header())?;
+        sheet.text(3, c as u16, *header, &styles::header())?;
     }
     for (i, issue) in issues.iter().enumerate() {
         let row = 4 + i as u32;
@@ -50,21 +51,21 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             crate::model::Severity::Warning => "Warning",
             crate::model::Severity::Error => "Error",
         };
-        sheet.write_string(row, 0, severity)?;
-        sheet.write_string_with_format(row, 1, &issue.message, &styles::wrap_ink())?;
+        sheet.text_plain(row, 0, severity)?;
+        sheet.text(row, 1, &issue.message, &styles::wrap_ink())?;
         styles::fit_row(sheet, row, &issue.message, COLUMNS[1].1)?;
         let l = &issue.location;
         if let Some(file) = &l.file {
-            sheet.write_string(row, 2, file)?;
+            sheet.text_plain(row, 2, file)?;
         }
         if let Some(s) = &l.sheet {
-            sheet.write_string(row, 3, s)?;
+            sheet.text_plain(row, 3, s)?;
         }
         if let Some(r) = l.row {
             sheet.write_number(row, 4, r as f64)?;
         }
         if let Some(c) = &l.column {
-            sheet.write_string(row, 5, c)?;
+            sheet.text_plain(row, 5, c)?;
         }
     }
     if !issues.is_empty() {

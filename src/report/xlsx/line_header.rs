@@ -2,6 +2,7 @@
 //! the period it is compared with, the PM and PMM, its labels, the four
 //! fits (each with its reason as a note) and the captions of the scores.
 
+use super::cell_text::{self, TextCells};
 use super::line_sheet::{SCORES_ROW, WHY};
 use super::styles;
 use crate::report::{ReportDoc, ReportError};
@@ -9,7 +10,7 @@ use crate::scorecard::Scorecard;
 use rust_xlsxwriter::{Note, Worksheet};
 
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result<(), ReportError> {
-    sheet.write_string_with_format(0, 0, &card.line, &styles::title())?;
+    sheet.text(0, 0, &card.line, &styles::title())?;
     super::back_link(sheet, 0, WHY)?;
     let previous = doc
         .portfolio
@@ -17,7 +18,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result
         .iter()
         .rev()
         .find(|p| **p < card.period);
-    sheet.write_string_with_format(
+    sheet.text(
         1,
         0,
         format!(
@@ -31,7 +32,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result
         &styles::subtitle(),
     )?;
     let person = |who: &Option<String>| who.clone().unwrap_or_else(|| "not named".to_string());
-    sheet.write_string_with_format(
+    sheet.text(
         2,
         0,
         format!(
@@ -52,18 +53,18 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result
             .map(|(name, value)| format!("{name}: {value}")),
     );
     if !labels.is_empty() {
-        sheet.write_string_with_format(3, 0, labels.join(" · "), &styles::subtitle())?;
+        sheet.text(3, 0, labels.join(" · "), &styles::subtitle())?;
     }
     if !card.labels.fits.is_empty() {
-        sheet.write_string_with_format(4, 0, "Four fits", &styles::label())?;
+        sheet.text(4, 0, "Four fits", &styles::label())?;
         for (i, fit) in card.labels.fits.iter().enumerate() {
             let col = 1 + 2 * i as u16;
-            sheet.merge_range(
+            sheet.merged_text(
                 4,
                 col,
                 4,
                 col + 1,
-                &format!(
+                format!(
                     "{}: {}",
                     fit.fit.title().trim_end_matches(" fit"),
                     fit.status.label()
@@ -75,17 +76,14 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc, card: &Scorecard) -> Result
     }
     let labels = ["PM score", "PMM score", "Shared score", "Overall"];
     for (i, label) in labels.iter().enumerate() {
-        sheet.write_string_with_format(SCORES_ROW - 1, 1 + i as u16, *label, &styles::header())?;
+        sheet.text(SCORES_ROW - 1, 1 + i as u16, *label, &styles::header())?;
     }
     sheet.set_row_height(SCORES_ROW - 1, 30)?;
-    sheet.write_string_with_format(SCORES_ROW, 0, "Scores (0–100)", &styles::label())?;
+    sheet.text(SCORES_ROW, 0, "Scores (0–100)", &styles::label())?;
     Ok(())
 }
 
 /// A cell note sized for a sentence or two.
 pub fn note(text: &str) -> Note {
-    Note::new(text)
-        .add_author_prefix(false)
-        .set_width(320)
-        .set_height(110)
+    cell_text::note(text).set_width(320).set_height(110)
 }

@@ -3,6 +3,7 @@
 //! sparklines in the Trend column, the "Scores over time" chart and a small
 //! chart of each owner's heaviest-weighted KPI.
 
+use super::cell_text::{self, TextCells};
 use super::line_sheet::{SINCE, TREND, TREND_TEXT, WHY};
 use super::pages::Block;
 use super::styles;
@@ -71,12 +72,12 @@ pub fn write(
     let last_col = shown.len() as u16;
     sheet.set_column_width(TREND_TEXT, styles::text_trend_width(shown.len()))?;
     let mut row = top;
-    sheet.merge_range(
+    sheet.merged_text(
         row,
         0,
         row,
         WHY,
-        &match shown.len() {
+        match shown.len() {
             1 => "History: the last period".to_string(),
             n => format!("History: the last {n} periods"),
         },
@@ -84,9 +85,9 @@ pub fn write(
     )?;
     row += 1;
     let header_row = row;
-    sheet.write_string_with_format(row, 0, "KPI", &styles::header())?;
+    sheet.text(row, 0, "KPI", &styles::header())?;
     for (i, c) in shown.iter().enumerate() {
-        sheet.write_string_with_format(
+        sheet.text(
             row,
             1 + i as u16,
             c.period.to_string(),
@@ -96,7 +97,7 @@ pub fn write(
     row += 1;
     let mut charted: Vec<(u32, &MetricResult)> = Vec::new();
     for (metric_row, m) in metric_rows {
-        sheet.write_string(row, 0, &*m.name)?;
+        sheet.text_plain(row, 0, &*m.name)?;
         let number_format = styles::value(m.unit);
         let values: Vec<Option<f64>> = shown
             .iter()
@@ -122,7 +123,7 @@ pub fn write(
                 .show_last_point(true)
                 .set_sparkline_color(0x1E3A8A);
             sheet.add_sparkline(*metric_row, TREND, &sparkline)?;
-            sheet.write_string_with_format(
+            sheet.text(
                 *metric_row,
                 TREND_TEXT,
                 format::text_trend(&values),
@@ -141,7 +142,7 @@ pub fn write(
     ];
     let mut series = 0;
     for (k, label) in labels.iter().enumerate() {
-        sheet.write_string_with_format(row, 0, format!("Score: {label}"), &styles::label())?;
+        sheet.text(row, 0, format!("Score: {label}"), &styles::label())?;
         let mut any = false;
         for (i, c) in shown.iter().enumerate() {
             let s = &c.scores;
@@ -217,7 +218,7 @@ fn key_metric_charts(
         let mut chart = Chart::new(ChartType::Line);
         chart
             .add_series()
-            .set_name(&*m.name)
+            .set_name(&cell_text::chart_name(&m.name))
             .set_categories((at.name, header_row, 1, header_row, last_col))
             .set_values((at.name, *row, 1, *row, last_col))
             .set_format(
@@ -227,9 +228,11 @@ fn key_metric_charts(
                         .set_width(2.0),
                 ),
             );
-        chart
-            .title()
-            .set_name(&format!("{} ({})", m.name, owner.short()));
+        chart.title().set_name(&cell_text::chart_name(&format!(
+            "{} ({})",
+            m.name,
+            owner.short()
+        )));
         chart
             .y_axis()
             .set_num_format(styles::number_format(m.unit).as_ref());

@@ -6,6 +6,7 @@
 //! weight, with a note on the status giving the reason and the source. The
 //! history block and its charts start a second printed page.
 
+use super::cell_text::TextCells;
 use super::formulas::{self, AttainmentCells};
 use super::weights::WeightRefs;
 use super::{line_header, line_history, pages, styles};
@@ -118,22 +119,17 @@ pub fn write(
         if metrics.is_empty() {
             continue;
         }
-        sheet.merge_range(row, 0, row, WHY, title, &styles::section())?;
+        sheet.merged_text(row, 0, row, WHY, title, &styles::section())?;
         row += 1;
         for (c, (header, _)) in COLUMNS.iter().enumerate() {
             let header = match &doc.since {
                 Some(since) if c as u16 == SINCE => since.header(),
                 _ => header.to_string(),
             };
-            sheet.write_string_with_format(row, c as u16, header, &styles::header())?;
+            sheet.text(row, c as u16, header, &styles::header())?;
         }
         if benchmarks {
-            sheet.write_string_with_format(
-                row,
-                BENCHMARKS,
-                benchmarks_header,
-                &styles::header(),
-            )?;
+            sheet.text(row, BENCHMARKS, benchmarks_header, &styles::header())?;
         }
         row += 1;
         let start = row;
@@ -230,25 +226,15 @@ fn scores(
                 )?;
             }
             None => {
-                sheet.write_string_with_format(
-                    SCORES_ROW,
-                    col,
-                    formulas::NO_SCORE,
-                    &styles::big_score(),
-                )?;
-                sheet.write_string_with_format(
-                    COVERAGE_ROW,
-                    col,
-                    coverage.to_string(),
-                    &styles::coverage(),
-                )?;
+                sheet.text(SCORES_ROW, col, formulas::NO_SCORE, &styles::big_score())?;
+                sheet.text(COVERAGE_ROW, col, coverage.to_string(), &styles::coverage())?;
             }
         }
     }
     let label = styles::label().set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
-    sheet.write_string_with_format(COVERAGE_ROW, 0, "Coverage", &label)?;
+    sheet.text(COVERAGE_ROW, 0, "Coverage", &label)?;
     sheet.set_row_height(COVERAGE_ROW, 36)?;
-    sheet.write_string_with_format(
+    sheet.text(
         SCORES_ROW,
         STATUS,
         coverage_caption(card),
@@ -324,7 +310,7 @@ fn write_metric(
     } else {
         m.name.to_string()
     };
-    sheet.write_string_with_format(row, KPI, &name, &middle(Format::new()))?;
+    sheet.text(row, KPI, &name, &middle(Format::new()))?;
     if let Some(v) = m.value {
         sheet.write_number_with_format(row, VALUE, v, &value_format)?;
     }
@@ -413,7 +399,7 @@ fn write_metric(
             )?;
         }
         _ => {
-            sheet.write_string_with_format(
+            sheet.text(
                 row,
                 STATUS,
                 m.status.label(),
@@ -473,9 +459,9 @@ fn write_metric(
             Mark::Recovered => styles::status(Status::Green),
             _ => styles::centred(),
         };
-        sheet.write_string_with_format(row, SINCE, mark.label(), &middle(format))?;
+        sheet.text(row, SINCE, mark.label(), &middle(format))?;
     }
-    sheet.write_string_with_format(row, WHY, &reason, &middle(styles::wrap()))?;
+    sheet.text(row, WHY, &reason, &middle(styles::wrap()))?;
     styles::fit_row(sheet, row, &reason, COLUMNS[WHY as usize].1)?;
     if !m.benchmarks.is_empty() {
         let text: Vec<String> = m
@@ -490,12 +476,7 @@ fn write_metric(
                 )
             })
             .collect();
-        sheet.write_string_with_format(
-            row,
-            BENCHMARKS,
-            text.join("\n"),
-            &middle(styles::wrap()),
-        )?;
+        sheet.text(row, BENCHMARKS, text.join("\n"), &middle(styles::wrap()))?;
     }
     Ok(())
 }

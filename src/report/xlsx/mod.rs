@@ -3,6 +3,7 @@
 //! the Weights sheet; attainments, statuses and scores are formulas over
 //! them, with cached results equal to the values linecard computed.
 
+mod cell_text;
 mod data_sheet;
 mod formulas;
 mod issues_sheet;
@@ -20,7 +21,8 @@ mod weights;
 
 use super::{Exporter, ReportDoc, ReportError};
 use crate::scorecard::Scorecard;
-use rust_xlsxwriter::{DocProperties, Url, Workbook, Worksheet};
+use cell_text::TextCells;
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet};
 use sheet_names::SheetNames;
 use std::collections::HashMap;
 
@@ -117,10 +119,11 @@ fn internal_link(sheet: &str) -> String {
 
 /// "← Summary" in the top right corner of a sheet.
 fn back_link(sheet: &mut Worksheet, row: u32, col: u16) -> Result<(), ReportError> {
-    sheet.write_url_with_format(
+    sheet.link(
         row,
         col,
-        Url::new(internal_link(SUMMARY)).set_text("← Back to Summary"),
+        &internal_link(SUMMARY),
+        "← Back to Summary",
         &styles::link(),
     )?;
     Ok(())

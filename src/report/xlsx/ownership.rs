@@ -2,6 +2,7 @@
 //! Shared, with its direction, unit, weight and description. The page that
 //! settles "who owns this".
 
+use super::cell_text::TextCells;
 use super::styles;
 use crate::model::Owner;
 use crate::report::{ReportDoc, ReportError};
@@ -22,8 +23,8 @@ const COLUMNS: [(&str, f64); 8] = [
 
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> {
     sheet.set_name(NAME)?;
-    sheet.write_string_with_format(0, 0, "Who owns which KPI", &styles::title())?;
-    sheet.write_string_with_format(
+    sheet.text(0, 0, "Who owns which KPI", &styles::title())?;
+    sheet.text(
         1,
         0,
         "PM: product management (inward, product–market fit) · PMM: product marketing (outward, pricing–channel fit) · Shared: both",
@@ -32,16 +33,16 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     super::back_link(sheet, 0, COLUMNS.len() as u16 - 1)?;
     for (c, (header, width)) in COLUMNS.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
-        sheet.write_string_with_format(3, c as u16, *header, &styles::header())?;
+        sheet.text(3, c as u16, *header, &styles::header())?;
     }
     let mut row = 4;
     for spec in doc.specs() {
         let top = rust_xlsxwriter::Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
-        sheet.write_string_with_format(row, 0, &*spec.name, &top)?;
+        sheet.text(row, 0, &*spec.name, &top)?;
         for (k, owner) in Owner::ALL.iter().enumerate() {
             if spec.owner == *owner {
                 let mark = styles::owner_mark().set_align(rust_xlsxwriter::FormatAlign::Top);
-                sheet.write_string_with_format(row, 1 + k as u16, "●", &mark)?;
+                sheet.text(row, 1 + k as u16, "●", &mark)?;
             }
         }
         let good = match spec.direction {
@@ -49,16 +50,16 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
             crate::model::Direction::Lower => "lower",
             crate::model::Direction::Band => "in a band",
         };
-        sheet.write_string_with_format(row, 4, good, &top)?;
-        sheet.write_string_with_format(row, 5, spec.unit.as_str(), &top)?;
+        sheet.text(row, 4, good, &top)?;
+        sheet.text(row, 5, spec.unit.as_str(), &top)?;
         let weight = styles::centred().set_align(rust_xlsxwriter::FormatAlign::Top);
         sheet.write_number_with_format(row, 6, spec.weight, &weight)?;
-        sheet.write_string_with_format(row, 7, &spec.description, &styles::wrap())?;
+        sheet.text(row, 7, &spec.description, &styles::wrap())?;
         styles::fit_row(sheet, row, &spec.description, COLUMNS[7].1)?;
         row += 1;
     }
     if row == 4 {
-        sheet.write_string_with_format(4, 0, "The rules declare no KPIs.", &styles::subtitle())?;
+        sheet.text(4, 0, "The rules declare no KPIs.", &styles::subtitle())?;
     } else {
         sheet.set_freeze_panes(4, 1)?;
     }

@@ -1,6 +1,7 @@
 //! The Run sheet: how this report was made: linecard's version, the time,
 //! every input and rule file with its SHA-256, and the options.
 
+use super::cell_text::TextCells;
 use super::styles;
 use crate::report::{ReportDoc, ReportError};
 use rust_xlsxwriter::Worksheet;
@@ -12,13 +13,13 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     sheet.set_column_width(0, 20)?;
     sheet.set_column_width(1, 56)?;
     sheet.set_column_width(2, 68)?;
-    sheet.write_string_with_format(0, 0, "How this report was made", &styles::title())?;
+    sheet.text(0, 0, "How this report was made", &styles::title())?;
     super::back_link(sheet, 0, 2)?;
     let text = styles::text();
     let mut row = 2;
     let mut pair = |sheet: &mut Worksheet, key: &str, value: &str| -> Result<(), ReportError> {
-        sheet.write_string_with_format(row, 0, key, &styles::label())?;
-        sheet.write_string_with_format(row, 1, value, &text)?;
+        sheet.text(row, 0, key, &styles::label())?;
+        sheet.text(row, 1, value, &text)?;
         row += 1;
         Ok(())
     };
@@ -72,16 +73,16 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
                 .collect(),
         ),
     ] {
-        sheet.merge_range(row, 0, row, 2, title, &styles::section())?;
+        sheet.merged_text(row, 0, row, 2, title, &styles::section())?;
         row += 1;
         for (c, h) in ["#", "File", "SHA-256"].iter().enumerate() {
-            sheet.write_string_with_format(row, c as u16, *h, &styles::header())?;
+            sheet.text(row, c as u16, *h, &styles::header())?;
         }
         row += 1;
         for (i, (path, sha, note)) in files.into_iter().enumerate() {
             sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles::centred())?;
-            sheet.write_string_with_format(row, 1, format!("{path}{note}"), &text)?;
-            sheet.write_string_with_format(row, 2, sha, &styles::mono())?;
+            sheet.text(row, 1, format!("{path}{note}"), &text)?;
+            sheet.text(row, 2, sha, &styles::mono())?;
             row += 1;
         }
         row += 1;

@@ -1,6 +1,9 @@
 //! Worksheet names that Excel and LibreOffice accept for any product line
 //! name: at most 31 characters, none of `[ ] : * ? / \`, no leading or
 //! trailing apostrophe, not blank, and unique without regard to letter case.
+//! Control characters and the noncharacters U+FFFE and U+FFFF, which XML
+//! forbids, become `-` like the characters Excel forbids. Formulas and links
+//! name a line's sheet only by the name handed out here.
 
 use std::collections::HashSet;
 
@@ -24,7 +27,10 @@ impl SheetNames {
         let cleaned: String = wanted
             .chars()
             .map(|c| {
-                if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')
+                    || c.is_control()
+                    || super::cell_text::forbidden(c)
+                {
                     '-'
                 } else {
                     c
@@ -76,5 +82,9 @@ mod tests {
         assert!(first.chars().count() <= MAX_LEN && second.chars().count() <= MAX_LEN);
         assert_eq!(names.assign("'quoted'"), "quoted");
         assert_eq!(names.assign("  "), "Line");
+        assert_eq!(
+            names.assign("At\u{1}las\u{1b} X\u{fffe}\u{ffff}"),
+            "At-las- X--"
+        );
     }
 }

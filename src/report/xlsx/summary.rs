@@ -6,6 +6,7 @@
 //! to its own sheet. It prints landscape, fitted to the page width, its
 //! header row repeated on every page.
 
+use super::cell_text::{self, TextCells};
 use super::line_sheet::{self, LineLayout};
 use super::{SUMMARY, formulas, internal_link, styles, trends};
 use crate::model::format::plural;
@@ -13,7 +14,7 @@ use crate::model::{Fit, ScoreKind, Status, format};
 use crate::report::{ReportDoc, ReportError};
 use crate::scorecard::Scorecard;
 use rust_xlsxwriter::utility::{cell_range, quote_sheet_name, row_col_to_cell_absolute};
-use rust_xlsxwriter::{Formula, Note, Sparkline, Url, Worksheet};
+use rust_xlsxwriter::{Formula, Sparkline, Worksheet};
 use std::collections::HashMap;
 
 const HEADERS: [(&str, f64); 21] = [
@@ -68,13 +69,13 @@ pub fn write(
     reference_sheets: &[&str],
 ) -> Result<(), ReportError> {
     sheet.set_name(SUMMARY)?;
-    sheet.write_string_with_format(
+    sheet.text(
         0,
         0,
         format!("Portfolio scorecard · {}", doc.period),
         &styles::title(),
     )?;
-    sheet.write_string_with_format(
+    sheet.text(
         1,
         0,
         format!(
@@ -90,7 +91,7 @@ pub fn write(
             Some(since) if c as u16 == SINCE => since.header(),
             _ => title.to_string(),
         };
-        sheet.write_string_with_format(HEADER_ROW, c as u16, title, &styles::header())?;
+        sheet.text(HEADER_ROW, c as u16, title, &styles::header())?;
         sheet.set_column_width(c as u16, *width)?;
     }
     match &doc.since {
@@ -101,7 +102,7 @@ pub fn write(
             } else {
                 moved
             };
-            sheet.write_string_with_format(
+            sheet.text(
                 2,
                 0,
                 format!("Since run {} ({}): {moved}", since.run, since.timestamp),
@@ -138,12 +139,13 @@ pub fn write(
     let first = HEADER_ROW + 1;
     let last = HEADER_ROW + cards.len().max(1) as u32;
     headline(sheet, &cards, first, last)?;
-    sheet.write_string_with_format(5, 0, "Also in this workbook:", &styles::subtitle())?;
+    sheet.text(5, 0, "Also in this workbook:", &styles::subtitle())?;
     for (i, name) in reference_sheets.iter().enumerate() {
-        sheet.write_url_with_format(
+        sheet.link(
             5,
             1 + i as u16,
-            Url::new(internal_link(name)).set_text(*name),
+            &internal_link(name),
+            *name,
             &styles::link(),
         )?;
     }
@@ -194,7 +196,7 @@ fn headline(
         .filter(|c| c.scores.overall.is_some_and(|s| s < 50.0))
         .count();
     let unscored = cards.iter().filter(|c| c.scores.overall.is_none()).count();
-    sheet.write_string_with_format(3, 0, "Portfolio", &styles::header())?;
+    sheet.text(3, 0, "Portfolio", &styles::header())?;
     sheet.write_formula_with_format(
         4,
         0,
@@ -231,7 +233,7 @@ fn headline(
             })
             .collect();
         let mean = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
-        sheet.write_string_with_format(3, col, *title, &styles::header())?;
+        sheet.text(3, col, *title, &styles::header())?;
         sheet.write_formula_with_format(
             4,
             col,
@@ -248,7 +250,7 @@ fn headline(
     for (k, status) in COUNTED.iter().enumerate() {
         let col = FIRST_COUNT + k as u16;
         let total: usize = cards.iter().map(|c| c.count(*status)).sum();
-        sheet.write_string_with_format(
+        sheet.text(
             3,
             col,
             format!("{} KPIs", status.label()),
@@ -276,21 +278,16 @@ fn line_row(
 ) -> Result<(), ReportError> {
     match own {
         Some((name, _)) => {
-            sheet.write_url_with_format(
-                row,
-                0,
-                Url::new(internal_link(name)).set_text(&card.line),
-                &styles::link(),
-            )?;
+            sheet.link(row, 0, &internal_link(name), &card.line, &styles::link())?;
         }
         None => {
-            sheet.write_string(row, 0, &card.line)?;
+            sheet.text_plain(row, 0, &card.line)?;
         }
     }
-    sheet.write_string(row, 1, card.stage.map_or("–", |s| s.as_str()))?;
+    sheet.text_plain(row, 1, card.stage.map_or("–", |s| s.as_str()))?;
     if let Some((focus, reason)) = &card.labels.focus {
-        sheet.write_string(row, 2, focus.title())?;
-        sheet.insert_note(row, 2, &Note::new(reason).add_author_prefix(false))?;
+        sheet.text_plain(row, 2, focus.title())?;
+        sheet.insert_note(row, 2, &cell_text::note(reason))?;
     }
     let s = &card.scores;
     for (k, score) in [s.pm, s.pmm, s.shared, s.overall].into_iter().enumerate() {
@@ -312,12 +309,7 @@ fn line_row(
             None => {
                 match score {
                     Some(v) => sheet.write_number_with_format(row, col, v, &styles::score())?,
-                    None => sheet.write_string_with_format(
-                        row,
-                        col,
-                        formulas::NO_SCORE,
-                        &styles::score(),
-                    )?,
+                    None => sheet.text(row, col, formulas::NO_SCORE, &styles::score())?,
                 };
             }
         }
@@ -338,12 +330,7 @@ fn line_row(
             )?;
         }
         None => {
-            sheet.write_string_with_format(
-                row,
-                COVERAGE,
-                coverage,
-                &styles::subtitle().set_indent(1),
-            )?;
+            sheet.text(row, COVERAGE, coverage, &styles::subtitle().set_indent(1))?;
         }
     }
     if let Some(trend_row) = trends::row_of(doc, &card.line) {
@@ -359,7 +346,7 @@ fn line_row(
             if let Some(values) = trend {
                 // On the sparkline's 0-100 scale, not stretched to the row.
                 let text = format::text_trend_between(values, 0.0, 100.0);
-                sheet.write_string_with_format(row, TREND_TEXT, text, &styles::text_trend())?;
+                sheet.text(row, TREND_TEXT, text, &styles::text_trend())?;
             }
         }
     }
@@ -400,24 +387,19 @@ fn line_row(
         let col = FIRST_FIT + k as u16;
         match card.labels.fit(*fit) {
             Some(f) => {
-                sheet.write_string_with_format(
-                    row,
-                    col,
-                    f.status.label(),
-                    &styles::status(f.status),
-                )?;
-                sheet.insert_note(row, col, &Note::new(&f.reason).add_author_prefix(false))?;
+                sheet.text(row, col, f.status.label(), &styles::status(f.status))?;
+                sheet.insert_note(row, col, &cell_text::note(&f.reason))?;
             }
             None => {
-                sheet.write_string_with_format(row, col, "–", &styles::centred())?;
+                sheet.text(row, col, "–", &styles::centred())?;
             }
         }
     }
     let person = |who: &Option<String>| who.clone().unwrap_or_default();
-    sheet.write_string(row, PM, person(&card.people.pm))?;
-    sheet.write_string(row, PMM, person(&card.people.pmm))?;
+    sheet.text_plain(row, PM, person(&card.people.pm))?;
+    sheet.text_plain(row, PMM, person(&card.people.pmm))?;
     if let Some(since) = &doc.since {
-        sheet.write_string(row, SINCE, since.line_summary(&card.line))?;
+        sheet.text_plain(row, SINCE, since.line_summary(&card.line))?;
     }
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! The Trends sheet: every line's overall score in each period up to the
 //! one shown. The Summary's sparklines and text trends draw from it.
 
+use super::cell_text::TextCells;
 use super::{internal_link, styles};
 use crate::model::Period;
 use crate::report::{ReportDoc, ReportError};
-use rust_xlsxwriter::{Url, Worksheet};
+use rust_xlsxwriter::Worksheet;
 use std::collections::HashMap;
 
 pub const NAME: &str = "Trends";
@@ -53,8 +54,8 @@ pub fn write(
     sheets: &HashMap<&str, String>,
 ) -> Result<(), ReportError> {
     sheet.set_name(NAME)?;
-    sheet.write_string_with_format(0, 0, "Overall score by period", &styles::title())?;
-    sheet.write_string_with_format(
+    sheet.text(0, 0, "Overall score by period", &styles::title())?;
+    sheet.text(
         1,
         0,
         "0–100, as computed when the report was made; the Summary's trends draw from this table.",
@@ -70,10 +71,10 @@ pub fn write(
     super::back_link(sheet, 0, periods.len().max(6) as u16)?;
     let names = doc.portfolio.lines.iter().map(String::as_str);
     sheet.set_column_width(0, styles::fitted_width(names, 20.0, 45.0))?;
-    sheet.write_string_with_format(HEADER_ROW, 0, "Product line", &styles::header())?;
+    sheet.text(HEADER_ROW, 0, "Product line", &styles::header())?;
     for (i, p) in periods.iter().enumerate() {
         sheet.set_column_width(1 + i as u16, 9)?;
-        sheet.write_string_with_format(
+        sheet.text(
             HEADER_ROW,
             1 + i as u16,
             p.to_string(),
@@ -89,13 +90,8 @@ pub fn write(
             continue;
         };
         match sheets.get(line.as_str()) {
-            Some(name) => sheet.write_url_with_format(
-                row,
-                0,
-                Url::new(internal_link(name)).set_text(line),
-                &styles::link(),
-            )?,
-            None => sheet.write_string(row, 0, line)?,
+            Some(name) => sheet.link(row, 0, &internal_link(name), line, &styles::link())?,
+            None => sheet.text_plain(row, 0, line)?,
         };
         for (i, p) in periods.iter().enumerate() {
             if let Some(Some(score)) = index.get(&(line.as_str(), *p)) {

@@ -2,6 +2,7 @@
 //! as editable cells. Line sheets and the Summary read them through
 //! formulas, so editing a weight or a target here recomputes every score.
 
+use super::cell_text::TextCells;
 use super::styles;
 use crate::model::{MetricId, Stage};
 use crate::report::{ReportDoc, ReportError};
@@ -95,8 +96,8 @@ impl WeightRefs {
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, ReportError> {
     sheet.set_name(NAME)?;
     super::back_link(sheet, 0, TARGET_COLUMNS.len() as u16 - 1)?;
-    sheet.write_string_with_format(0, 0, "Weights and targets", &styles::title())?;
-    sheet.write_string_with_format(
+    sheet.text(0, 0, "Weights and targets", &styles::title())?;
+    sheet.text(
         1,
         0,
         "Edit the yellow cells: every attainment, status and score in the workbook recomputes from them. For a band KPI, Target is the band's bottom, Amber from how far outside it still counts as amber.",
@@ -109,28 +110,28 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
     let mut refs = WeightRefs::default();
 
     let mut row = 3;
-    sheet.merge_range(row, 0, row, 3, "Weights", &styles::section())?;
+    sheet.merged_text(row, 0, row, 3, "Weights", &styles::section())?;
     row += 1;
     for (c, (header, _)) in WEIGHT_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(row, c as u16, *header, &styles::header())?;
+        sheet.text(row, c as u16, *header, &styles::header())?;
     }
     row += 1;
     for spec in &specs {
-        sheet.write_string(row, 0, &*spec.name)?;
-        sheet.write_string(row, 1, spec.owner.title())?;
+        sheet.text_plain(row, 0, &*spec.name)?;
+        sheet.text_plain(row, 1, spec.owner.title())?;
         sheet.write_number_with_format(
             row,
             2,
             spec.weight,
             &styles::input("General").set_align(rust_xlsxwriter::FormatAlign::Center),
         )?;
-        sheet.write_string(row, 3, spec.direction.as_str())?;
+        sheet.text_plain(row, 3, spec.direction.as_str())?;
         refs.weights.insert(spec.id.clone(), (row, spec.weight));
         row += 1;
     }
 
     row += 1;
-    sheet.merge_range(
+    sheet.merged_text(
         row,
         0,
         row,
@@ -140,7 +141,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
     )?;
     row += 1;
     for (c, (header, _)) in TARGET_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(row, c as u16, *header, &styles::header())?;
+        sheet.text(row, c as u16, *header, &styles::header())?;
     }
     sheet.set_row_height(row, 30)?;
     row += 1;
@@ -164,10 +165,10 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
             );
         for (stage, words, t) in scopes {
             let format = styles::input(&styles::number_format(spec.unit));
-            sheet.write_string(row, 0, &*spec.name)?;
-            sheet.write_string(row, 1, spec.owner.title())?;
-            sheet.write_string(row, 2, words)?;
-            sheet.write_string(row, 3, spec.direction.as_str())?;
+            sheet.text_plain(row, 0, &*spec.name)?;
+            sheet.text_plain(row, 1, spec.owner.title())?;
+            sheet.text_plain(row, 2, words)?;
+            sheet.text_plain(row, 3, spec.direction.as_str())?;
             sheet.write_number_with_format(row, 4, t.target, &format)?;
             if let Some(w) = t.warn {
                 sheet.write_number_with_format(row, 5, w, &format)?;
@@ -180,12 +181,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<WeightRefs, Repor
         }
     }
     if specs.is_empty() {
-        sheet.write_string_with_format(
-            row,
-            0,
-            "The rules declare no KPIs.",
-            &styles::subtitle(),
-        )?;
+        sheet.text(row, 0, "The rules declare no KPIs.", &styles::subtitle())?;
     }
     styles::print_setup(sheet);
     Ok(refs)
