@@ -16,11 +16,13 @@
 //! property; a longer run is
 //! `PROPTEST_CASES=5000 cargo test --release --test fuzz`.
 
+mod common;
+
+use common::zipped;
 use linecard::frame::{self, FrameOptions};
 use linecard::ingest::{CellRef, IngestError, InputFile, ReadOptions, ingest_with};
 use linecard::rules::{BUILTIN_SCRIPTS, RuleSet, RulesSource};
 use proptest::prelude::*;
-use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The round each property runs in `cargo test`, unless PROPTEST_CASES
@@ -130,29 +132,6 @@ fn apply(bytes: &mut Vec<u8>, edits: &[Edit]) {
     }
 }
 
-/// The parts of a zip, inflated.
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut part = zip.by_index(i).unwrap();
-            let mut content = Vec::new();
-            part.read_to_end(&mut content).unwrap();
-            (part.name().unwrap().to_string(), content)
-        })
-        .collect()
-}
-
-fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, content) in parts {
-        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(content).unwrap();
-    }
-    out.finish().unwrap().into_inner()
-}
-
 /// Reads `bytes` as the file `name` through ingest and the frame stage,
 /// checking the invariants that hold for any input.
 fn read_checked(name: &str, bytes: Vec<u8>) -> Option<linecard::ingest::Ingested> {
@@ -220,13 +199,13 @@ proptest! {
             "tests/fixtures/ingest/nps-survey-lo.xlsx",
         ];
         let name = zipped[which];
-        let mut parts = unzip(&std::fs::read(name).unwrap());
+        let mut parts = zipped::parts(&std::fs::read(name).unwrap());
         let xml: Vec<usize> = (0..parts.len())
             .filter(|i| parts[*i].0.ends_with(".xml"))
             .collect();
         let i = xml[part.index(xml.len())];
         apply(&mut parts[i].1, &edits);
-        read_checked(name, rezip(&parts));
+        read_checked(name, zipped::zipped(&parts));
     }
 
     /// A number cell's text, replaced: read exactly as Rust's own strict
@@ -242,7 +221,7 @@ proptest! {
         ).prop_map(|pieces| pieces.concat()),
     ) {
         const NAME: &str = "tests/fixtures/ingest/sheets-lo.xlsm";
-        let mut parts = unzip(&std::fs::read(NAME).unwrap());
+        let mut parts = zipped::parts(&std::fs::read(NAME).unwrap());
         let sheet = parts.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet2.xml").unwrap();
         let xml = String::from_utf8(sheet.1.clone()).unwrap();
         let cell = r#"<c r="C4" s="0" t="n"><v>0.91</v></c>"#;
@@ -250,7 +229,7 @@ proptest! {
         let damaged = cell.replace("0.91", &text);
         sheet.1 = xml.replacen(cell, &damaged, 1).into_bytes();
         let strict = text.parse::<f64>().ok().filter(|n| n.is_finite());
-        match read_checked(NAME, rezip(&parts)) {
+        match read_checked(NAME, zipped::zipped(&parts)) {
             Some(read) => {
                 let grid = read.grids.iter().find(|g| g.sheet.as_deref() == Some("Product")).unwrap();
                 let value = grid.cell(4 - grid.first_row, 2 - grid.first_column);

@@ -7,8 +7,7 @@
 
 mod common;
 
-use common::{linecard, repo};
-use std::io::{Read, Write};
+use common::{linecard, repo, zipped};
 
 const SOURCE: &str = "tests/fixtures/ingest/sheets-lo.xlsm";
 
@@ -16,25 +15,8 @@ const SOURCE: &str = "tests/fixtures/ingest/sheets-lo.xlsm";
 /// (or the part left out when `to` is `None`), written in `dir`.
 fn damaged(dir: &std::path::Path, part: &str, from: &str, to: Option<&str>) -> String {
     let bytes = std::fs::read(repo().join(SOURCE)).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap();
-        if name == part {
-            let Some(to) = to else { continue };
-            let text = String::from_utf8(content).unwrap();
-            assert!(text.contains(from), "{part} has no {from}");
-            content = text.replacen(from, to, 1).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&content).unwrap();
-    }
     let path = dir.join("kpis.xlsm");
-    std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
+    std::fs::write(&path, zipped::with_part_edited(&bytes, part, from, to)).unwrap();
     path.to_string_lossy().into_owned()
 }
 

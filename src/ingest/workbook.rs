@@ -59,7 +59,7 @@ pub fn read(
     if let Sheets::Xlsb(_) = workbook {
         xlsb::check_cell_records(file)?;
     }
-    let strict = match workbook {
+    let mut strict = match workbook {
         Sheets::Xlsx(_) => Some(xlsx_values::SheetParts::read(file)?),
         _ => None,
     };
@@ -87,7 +87,7 @@ pub fn read(
             // An xlsx cell's style says whether a currency format shows it
             // as money: read in the same pass as the values.
             Sheets::Xlsx(book) => {
-                if let Some(strict) = &strict {
+                if let Some(strict) = &mut strict {
                     strict.check(file, &name)?;
                 }
                 let mut cells = book

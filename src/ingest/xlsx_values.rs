@@ -13,13 +13,16 @@
 
 use super::grid::push_column_letters;
 use super::{IngestError, InputFile};
+use crate::model::xml_text;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};
 
-/// Where each worksheet's XML is in the zip, by sheet name.
-pub struct SheetParts {
+/// The workbook's zip, and where each worksheet's XML is in it, by sheet
+/// name.
+pub struct SheetParts<'a> {
+    zip: Zip<'a>,
     parts: HashMap<String, String>,
 }
 
@@ -32,10 +35,10 @@ struct Damage {
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-impl SheetParts {
+impl<'a> SheetParts<'a> {
     /// Finds the workbook part and the worksheets its relationships name.
     /// The zip directory has been checked against the size limit already.
-    pub fn read(file: &InputFile) -> Result<SheetParts, IngestError> {
+    pub fn read(file: &'a InputFile) -> Result<SheetParts<'a>, IngestError> {
         let damaged = |what: String| damaged(file, None, what);
         let mut zip = zip::ZipArchive::new(Cursor::new(file.bytes.as_ref()))
             .map_err(|e| damaged(format!("the zip container is damaged: {e}")))?;
@@ -68,18 +71,16 @@ impl SheetParts {
                 parts.insert(sheet, path);
             }
         }
-        Ok(SheetParts { parts })
+        Ok(SheetParts { zip, parts })
     }
 
     /// Refuses the sheet if any of its value cells is damaged. A sheet whose
     /// part cannot be found is left to calamine, which says so.
-    pub fn check(&self, file: &InputFile, sheet: &str) -> Result<(), IngestError> {
+    pub fn check(&mut self, file: &InputFile, sheet: &str) -> Result<(), IngestError> {
         let Some(path) = self.parts.get(sheet) else {
             return Ok(());
         };
-        let mut zip = zip::ZipArchive::new(Cursor::new(file.bytes.as_ref()))
-            .map_err(|e| damaged(file, None, format!("the zip container is damaged: {e}")))?;
-        let Some(xml) = part(&mut zip, path) else {
+        let Some(xml) = part(&mut self.zip, path) else {
             return Ok(());
         };
         let xml = xml.map_err(|what| damaged(file, None, what))?;
@@ -201,80 +202,112 @@ fn attribute(e: &BytesStart, name: &str) -> Result<Option<String>, String> {
 }
 
 /// Where the walk is: the row and column of the cell being read (1-based
-/// row, 0-based column, as calamine counts a cell without `r`).
+/// row, 0-based column, as calamine counts a cell without `r`). The cell's
+/// name is made only for a damaged cell: the walk allocates nothing per
+/// cell.
 #[derive(Default)]
 struct Position {
     row: u64,
     column: Option<u64>,
-    cell: Option<String>,
 }
 
 impl Position {
     fn start_row(&mut self, e: &BytesStart) {
-        self.row = attribute(e, "r")
-            .ok()
-            .flatten()
-            .and_then(|r| r.parse().ok())
+        let given = e.try_get_attribute("r").ok().flatten();
+        self.row = given
+            .and_then(|r| r.value.parse().ok())
             .unwrap_or(self.row + 1);
         self.column = None;
     }
 
     fn start_cell(&mut self, e: &BytesStart) {
-        let given = attribute(e, "r").ok().flatten();
-        let column = self.column.map_or(0, |c| c + 1);
-        self.column = Some(given.as_deref().and_then(column_of).unwrap_or(column));
-        self.cell = Some(given.unwrap_or_else(|| {
-            let mut name = String::new();
-            push_column_letters(column as usize, &mut name);
-            format!("{name}{}", self.row.max(1))
-        }));
+        let next = self.column.map_or(0, |c| c + 1);
+        let given = e.try_get_attribute("r").ok().flatten();
+        let (column, row) = given.map_or((None, None), |r| reference(&r.value));
+        self.column = Some(column.unwrap_or(next));
+        if let Some(row) = row {
+            self.row = row;
+        }
     }
 
     fn damage(&self, what: impl Into<String>) -> Damage {
+        let mut cell = String::new();
+        push_column_letters(self.column.unwrap_or(0) as usize, &mut cell);
+        cell.push_str(&self.row.max(1).to_string());
         Damage {
-            cell: self.cell.clone(),
+            cell: Some(cell),
             what: what.into(),
         }
     }
+
+    /// The next event, damage when the XML is not well-formed.
+    fn next<'b, R: BufRead>(
+        &self,
+        reader: &mut Reader<R>,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Event<'b>, Damage> {
+        buf.clear();
+        reader
+            .read_event_into(buf)
+            .map_err(|e| self.damage(format!("the sheet's XML is not well-formed ({e})")))
+    }
 }
 
-/// The 0-based column of a reference such as `AB12`.
-fn column_of(reference: &str) -> Option<u64> {
-    let letters = reference.bytes().take_while(u8::is_ascii_uppercase);
-    let mut column = 0u64;
-    let mut any = false;
-    for b in letters {
-        any = true;
-        column = column
-            .checked_mul(26)?
-            .checked_add(u64::from(b - b'A') + 1)?;
+/// The 0-based column and the row of a reference such as `AB12`.
+fn reference(reference: &str) -> (Option<u64>, Option<u64>) {
+    let letters = reference.bytes().take_while(u8::is_ascii_uppercase).count();
+    let column = reference.as_bytes()[..letters]
+        .iter()
+        .try_fold(0u64, |n, b| {
+            n.checked_mul(26)?.checked_add(u64::from(b - b'A') + 1)
+        });
+    let column = column.filter(|_| letters > 0).map(|c| c - 1);
+    (column, reference[letters..].parse().ok())
+}
+
+/// What a cell's `t` says its value is.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Number,
+    SharedText,
+    Bool,
+    /// Inline and formula text, dates and errors: text calamine unescapes.
+    Text,
+}
+
+impl Kind {
+    fn of(e: &BytesStart) -> Kind {
+        match e.try_get_attribute("t").ok().flatten() {
+            None => Kind::Number,
+            Some(t) => match t.value.as_ref() {
+                "n" => Kind::Number,
+                "s" => Kind::SharedText,
+                "b" => Kind::Bool,
+                _ => Kind::Text,
+            },
+        }
     }
-    any.then(|| column - 1)
 }
 
 /// Walks a sheet's XML; the first damaged value cell stops it.
 fn check_cells(xml: impl BufRead) -> Result<(), Damage> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
+    let mut text = String::new();
     let mut at = Position::default();
-    let mut kind: Option<String> = None;
+    let mut kind = Kind::Number;
     loop {
-        buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| at.damage(format!("the sheet's XML is not well-formed ({e})")))?;
-        match event {
+        match at.next(&mut reader, &mut buf)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
                 at.start_row(&e);
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
                 at.start_cell(&e);
-                kind = attribute(&e, "t").ok().flatten();
+                kind = Kind::of(&e);
             }
             Event::Start(e) if e.local_name().as_ref() == "v" => {
-                let plain = matches!(kind.as_deref(), None | Some("n" | "s" | "b"));
-                let text = value_text(&mut reader, &at, plain)?;
-                check_value(kind.as_deref(), &text).map_err(|what| at.damage(what))?;
+                value_text(&mut reader, &mut buf, &mut text, &at, kind != Kind::Text)?;
+                check_value(kind, &text).map_err(|what| at.damage(what))?;
             }
             Event::Eof => return Ok(()),
             _ => {}
@@ -288,17 +321,14 @@ fn check_cells(xml: impl BufRead) -> Result<(), Damage> {
 /// those as plain text only, and calamine would stop at the entity.
 fn value_text<R: BufRead>(
     reader: &mut Reader<R>,
+    buf: &mut Vec<u8>,
+    text: &mut String,
     at: &Position,
     plain: bool,
-) -> Result<String, Damage> {
-    let mut text = String::new();
-    let mut buf = Vec::new();
+) -> Result<(), Damage> {
+    text.clear();
     loop {
-        buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| at.damage(format!("the sheet's XML is not well-formed ({e})")))?;
-        match event {
+        match at.next(reader, buf)? {
             Event::Text(t) => text.push_str(&t),
             Event::GeneralRef(r) if !plain => {
                 text.push('&');
@@ -324,30 +354,25 @@ fn value_text<R: BufRead>(
             _ => {}
         }
     }
-    if let Some(c) = text.chars().find(|&c| forbidden_in_xml(c)) {
+    if let Some(c) = text.chars().find(|&c| xml_text::forbidden(c)) {
         return Err(at.damage(format!(
             "the value \"{text}\" holds the character U+{:04X}, which XML forbids",
             u32::from(c)
         )));
     }
-    Ok(text)
-}
-
-/// Characters XML 1.0 does not allow in a document.
-fn forbidden_in_xml(c: char) -> bool {
-    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+    Ok(())
 }
 
 /// Whether a value's text is a whole value of the cell's type (`t`).
-fn check_value(kind: Option<&str>, text: &str) -> Result<(), String> {
+fn check_value(kind: Kind, text: &str) -> Result<(), String> {
     match kind {
-        None | Some("n") if !text.is_empty() => match text.trim().parse::<f64>() {
-            Ok(n) if n.is_finite() && text.trim() == text => Ok(()),
+        Kind::Number if !text.is_empty() => match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(()),
             _ => Err(format!(
                 "the number cell's value \"{text}\" is not a number"
             )),
         },
-        Some("s") => match text.parse::<usize>() {
+        Kind::SharedText => match text.parse::<usize>() {
             Ok(_) => Ok(()),
             Err(_) => Err(format!(
                 "the text cell's value \"{text}\" is not the number of a shared text"
@@ -455,7 +480,7 @@ mod tests {
                 "the value \"4&amp;…\" holds an entity where a plain value belongs"
             )
         );
-        assert_eq!(column_of("AB12"), Some(27));
-        assert_eq!(column_of("12"), None);
+        assert_eq!(reference("AB12"), (Some(27), Some(12)));
+        assert_eq!(reference("12"), (None, Some(12)));
     }
 }

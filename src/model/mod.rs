@@ -19,6 +19,7 @@ mod score_kind;
 mod stage;
 mod status;
 pub mod terminal_text;
+pub mod xml_text;
 
 pub use currency::{Currency, Money, Precision};
 pub use errors::ErrorList;

@@ -5,6 +5,7 @@
 
 pub mod office;
 pub mod scorecards;
+pub mod zipped;
 
 use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};

@@ -27,11 +27,7 @@ pub const REPLACEMENT: char = '\u{FFFD}';
 /// What ends a text that was cut.
 pub const CUT_MARK: char = '…';
 
-/// Characters XML 1.0 does not allow in a document (lone surrogates cannot
-/// occur in a Rust string).
-pub fn forbidden(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-}
+pub use crate::model::xml_text::forbidden;
 
 /// `text` with every forbidden character replaced by [`REPLACEMENT`].
 pub fn clean(text: &str) -> Cow<'_, str> {
