@@ -170,6 +170,10 @@ pub struct ReadArgs {
     /// The time zone periods are decided in: a time with a zone (2025-03-31T23:30:00Z) or a Unix time is converted to it, a time without one is taken as local time there; an IANA name (Europe/Berlin), UTC or an offset (+02:00) [default: UTC]
     #[arg(long, value_name = "ZONE", value_parser = crate::frame::Zone::parse, allow_hyphen_values = true)]
     pub timezone: Option<crate::frame::Zone>,
+
+    /// The most scorecards (product lines × periods) one run builds, each about 6 KB of memory [default: 200000]
+    #[arg(long, value_name = "N")]
+    pub max_scorecards: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -253,6 +257,11 @@ pub struct ReportArgs {
     /// them on stderr (`watch` names them after each run and goes on).
     #[arg(long, value_name = "STATUS")]
     pub fail_on: Option<FailOn>,
+
+    /// The most line sheets the workbook holds: past it, the Summary's first N rows (worst first)
+    /// get a sheet and every line is still in the Summary, the Data sheet and the JSON [default: 1000]
+    #[arg(long, value_name = "N")]
+    pub line_sheets: Option<usize>,
 
     /// Set from the global `-q/--quiet`.
     #[arg(skip)]

@@ -1,6 +1,8 @@
 //! Hostile files end in a clear error, in bounded memory and time: a zip
-//! bomb shaped like an xlsx, and cells at the far corner of a sheet
-//! (XFD1048576), which must not become a dense grid of 17 billion cells.
+//! bomb shaped like an xlsx, cells at the far corner of a sheet
+//! (XFD1048576), which must not become a dense grid of 17 billion cells, a
+//! table wider than Excel allows and a text file with more fields than
+//! linecard reads.
 
 mod common;
 
@@ -103,4 +105,106 @@ fn a_link_to_a_device_is_refused_and_a_link_to_a_file_is_read() {
     std::fs::write(&real, "Product Line,Quarter,NPS\nAtlas,2025-Q1,41\n").unwrap();
     std::os::unix::fs::symlink(&real, dir.path().join("linked.csv")).unwrap();
     check_within_seconds(dir.path(), "linked.csv").success();
+}
+
+/// A wide CSV: the line, the quarter and NPS, then `extra` more KPI
+/// columns, with three lines of values (`Extra metric i` holds `i % 97`).
+fn wide_csv(extra: usize) -> String {
+    let mut text = String::from("Product Line,Quarter,NPS");
+    for i in 0..extra {
+        text.push_str(&format!(",Extra metric {i}"));
+    }
+    text.push('\n');
+    for line in ["Atlas", "Beacon", "Comet"] {
+        text.push_str(&format!("{line},2025-Q3,31"));
+        for i in 0..extra {
+            text.push_str(&format!(",{}", i % 97));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn a_table_wider_than_excel_allows_is_refused_naming_its_line_and_width() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3 + 16,382 = 16,385 columns: one past XFD.
+    std::fs::write(dir.path().join("kpis.csv"), wide_csv(16_382)).unwrap();
+    check_within_seconds(dir.path(), "kpis.csv").code(1).stderr(
+        "error: kpis.csv: line 1 is 16,385 columns wide; linecard reads tables up to 16,384 columns, as Excel does: keep only the columns the scorecards use, or put the KPIs down the rows (a KPI column and a value column)\n\
+         linecard: 1 problem found; nothing was written\n",
+    );
+}
+
+#[test]
+fn a_table_as_wide_as_excel_allows_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // 16,384 columns, the most, and trailing delimiters past them (empty
+    // fields count for nothing).
+    let text = wide_csv(16_381).replace('\n', &format!("{}\n", ",".repeat(20_000)));
+    std::fs::write(dir.path().join("kpis.csv"), text).unwrap();
+    let doc = common::report_json(dir.path(), &["kpis.csv"]);
+    let values = common::measured(&doc);
+    // Every KPI column of every line is read: 16,382 KPIs (NPS and the
+    // extra ones) for each of the three lines.
+    assert_eq!(values.len(), 3 * 16_382, "values read");
+    let last = values
+        .iter()
+        .find(|(line, _, m)| line == "Comet" && m["metric"] == "extra_metric_16380")
+        .unwrap_or_else(|| panic!("no value for the last column: {:?}", &values[..3]));
+    assert_eq!(last.2["value"].as_f64(), Some(f64::from(16_380 % 97)));
+}
+
+/// Writes `rows` rows of ten fields to `name` under `dir`, the first line
+/// `first`.
+fn fields_csv(dir: &std::path::Path, name: &str, first: &str, rows: usize) {
+    let mut text = String::with_capacity(20 * rows + first.len());
+    text.push_str(first);
+    for _ in 0..rows {
+        text.push_str("a,b,c,d,e,f,g,h,i,j\n");
+    }
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn a_text_file_past_the_field_limit_is_refused_while_it_is_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2,000,000 rows of ten fields after a header of ten: 20,000,010
+    // fields, ten past the limit. The first file is indexed in place, the
+    // second (a doubled quote in its header) parsed by the csv crate.
+    let header = "Product Line,Quarter,A,B,C,D,E,F,G,H\n";
+    fields_csv(dir.path(), "plain.csv", header, 2_000_000);
+    let quoted = "\"Product \"\"Line\"\"\",Quarter,A,B,C,D,E,F,G,H\n";
+    fields_csv(dir.path(), "quoted.csv", quoted, 2_000_000);
+    for name in ["plain.csv", "quoted.csv"] {
+        check_within_seconds(dir.path(), name).code(1).stderr(format!(
+            "error: {name}: the file holds more than 20,000,000 fields (every value and empty cell of every row); linecard reads tables up to that size: keep only the columns and rows the scorecards use, or split the data into several files\n\
+             linecard: 1 problem found; nothing was written\n"
+        ));
+    }
+}
+
+#[test]
+fn more_scorecards_than_the_limit_are_refused_before_they_are_built() {
+    let dir = tempfile::tempdir().unwrap();
+    // 4 lines × 3 quarters: 12 scorecards, over a limit of 10.
+    let mut text = String::from("Product Line,Quarter,NPS\n");
+    for line in ["Atlas", "Beacon", "Comet", "Dune"] {
+        for quarter in ["2025-Q1", "2025-Q2", "2025-Q3"] {
+            text.push_str(&format!("{line},{quarter},31\n"));
+        }
+    }
+    std::fs::write(dir.path().join("kpis.csv"), text).unwrap();
+    linecard(dir.path())
+        .args(["check", "kpis.csv", "--max-scorecards", "10"])
+        .assert()
+        .code(1)
+        .stderr(
+            "error: the inputs hold 4 product lines over 3 periods, 12 scorecards (one per line and period); linecard builds up to 10 in one run, about 6 KB of memory each: report fewer lines or periods per run (a folder per group of lines, or only the recent periods), or raise the limit with --max-scorecards 12 where the memory allows\n\
+             linecard: 1 problem found; nothing was written\n",
+        );
+    linecard(dir.path())
+        .args(["check", "kpis.csv", "--max-scorecards", "12"])
+        .assert()
+        .success();
 }

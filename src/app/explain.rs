@@ -55,11 +55,7 @@ const BUILT_IN_NOTE: &str = "built-in: linecard's own rules, used where there is
 /// `linecard explain` without a LINE: each line of `period` with its stage,
 /// overall score and the KPIs it has a value for, so one can be picked.
 fn list_lines(portfolio: &crate::scorecard::Portfolio, period: crate::model::Period) -> String {
-    let cards: Vec<&Scorecard> = portfolio
-        .lines
-        .iter()
-        .filter_map(|line| portfolio.card(line, period))
-        .collect();
+    let cards: Vec<&Scorecard> = portfolio.in_line_order(period);
     let mut out = format!(
         "{} product line{} in {period}; name one to see why each KPI has its status, e.g. `linecard explain \"{}\"` (or `linecard explain \"{}\" KPI` for one KPI):\n",
         cards.len(),

@@ -4,9 +4,11 @@ use super::exit::{Exit, Invalid, UsageError};
 use super::fail_on;
 use super::pipeline::{self, Run};
 use crate::cli::ReportArgs;
-use crate::model::Period;
 use crate::model::terminal_text::for_terminal;
-use crate::report::{Csv, Exporter, Json, Markdown, ReportDoc, Staged, Terminal, Xlsx, stage};
+use crate::model::{DataIssue, Location, Period, Unit, format};
+use crate::report::{
+    Csv, DEFAULT_LINE_SHEETS, Exporter, Json, Markdown, ReportDoc, Staged, Terminal, Xlsx, stage,
+};
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -17,10 +19,22 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         files,
         rules,
         frame,
-        portfolio,
+        mut portfolio,
         ..
     } = pipeline::run(&args.sources)?;
     let period = select_period(args.period.as_deref(), &portfolio.periods)?;
+    // Past the default, a warning says what was left out; a number the
+    // user chose is said on the Summary only.
+    let line_sheets = args.line_sheets.unwrap_or(DEFAULT_LINE_SHEETS);
+    if args.line_sheets.is_none() {
+        let left_out = line_sheets_left_out(&portfolio, period, line_sheets);
+        portfolio.issues.extend(left_out);
+    }
+    if args.csv.is_none() {
+        portfolio
+            .issues
+            .extend(values_left_out(frame.df().height()));
+    }
 
     // What changed since the last recorded run (in a workspace), worked out
     // before anything is written; the run is recorded once the report is.
@@ -38,6 +52,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             .ok()
     });
     let doc = ReportDoc::new(&files, &rules, &portfolio, period)
+        .with_line_sheets(line_sheets)
         .with_frame(&frame)
         .with_run(run_options(args, &out))
         .with_since(pending.as_ref().and_then(|p| super::diff::marks(&p.since)));
@@ -126,7 +141,57 @@ fn run_options(args: &ReportArgs, out: &Path) -> Vec<(String, String)> {
             args.fail_on
                 .map_or_else(|| "–".to_string(), |f| format!("{f:?}").to_lowercase()),
         ),
+        (
+            "--line-sheets".to_string(),
+            args.line_sheets
+                .map_or_else(|| "–".to_string(), |n| n.to_string()),
+        ),
     ]
+}
+
+/// The warning when the Data sheet cannot hold every value read (and no
+/// CSV export, which holds them all, was asked for).
+fn values_left_out(values: usize) -> Option<DataIssue> {
+    let most = crate::report::xlsx::DATA_SHEET_VALUES;
+    (values > most).then(|| {
+        let count = |n: usize| format::show(n as f64, Unit::Count);
+        DataIssue::warning(
+            format!(
+                "{} values read: the workbook's Data sheet holds the first {} (an Excel sheet holds 1,048,576 rows); every score uses them all, and --csv FILE writes every value",
+                count(values),
+                count(most)
+            ),
+            Location::default(),
+        )
+    })
+}
+
+/// The warning when more lines have a scorecard for `period` than the
+/// workbook gives sheets of their own (`--line-sheets`).
+fn line_sheets_left_out(
+    portfolio: &crate::scorecard::Portfolio,
+    period: Period,
+    most: usize,
+) -> Option<DataIssue> {
+    let lines = portfolio
+        .cards
+        .iter()
+        .filter(|c| c.period == period)
+        .count();
+    let more = lines.checked_sub(most).filter(|n| *n > 0)?;
+    let count = |n: usize| format::show(n as f64, Unit::Count);
+    Some(DataIssue::warning(
+        format!(
+            "{} product lines in {period}: the workbook gives the {} with the lowest scores (the Summary's first rows) a sheet of their own, the limit for one workbook; {} in the Summary, the Data sheet and the JSON. Use --line-sheets {lines} for a sheet per line",
+            count(lines),
+            count(most),
+            match more {
+                1 => "the other one is".to_string(),
+                n => format!("the other {} are", count(n)),
+            },
+        ),
+        Location::default(),
+    ))
 }
 
 pub(super) fn select_period(wanted: Option<&str>, periods: &[Period]) -> Result<Period> {

@@ -134,7 +134,7 @@ pub fn prepare(
         super::layout::place_of(grid),
         super::layout::survey_shape::column_label(grid, c)
     );
-    if let Some((_, text, _)) = header.columns.iter().find(|(i, _, _)| *i == c) {
+    if let Some(text) = header.text_of(c) {
         place.push_str(&format!(" \"{text}\""));
     }
     let mut day_first: Option<(String, String)> = None;

@@ -15,6 +15,7 @@ use super::units::{self, Group};
 use super::{FrameError, GridOutput, Source};
 use crate::ingest::Grid;
 use crate::model::format::plural;
+use std::collections::HashMap;
 
 /// The decimal separator a column is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,10 +63,14 @@ struct Column {
 /// read either way were read by the convention chosen.
 pub fn decide(grid: &Grid, groups: &[Group], out: &mut GridOutput) -> Vec<Option<Convention>> {
     let mut columns: Vec<Column> = Vec::new();
+    // Each grid column's place in `columns`, so that a table with many
+    // columns is decided in time linear in them.
+    let mut index: HashMap<usize, usize> = HashMap::new();
     for g in groups {
-        let column = match columns.iter_mut().position(|c| c.at == g.at) {
-            Some(i) => &mut columns[i],
+        let column = match index.get(&g.at) {
+            Some(&i) => &mut columns[i],
             None => {
+                index.insert(g.at, columns.len());
                 columns.push(Column {
                     at: g.at,
                     header: g.column.clone(),
@@ -103,7 +108,7 @@ pub fn decide(grid: &Grid, groups: &[Group], out: &mut GridOutput) -> Vec<Option
         (None, Some(c)) => shown(c).map(|(conv, i)| (conv, i, c.header.clone())),
         _ => None,
     };
-    let mut decided: Vec<(usize, Option<Convention>)> = Vec::new();
+    let mut decided: HashMap<usize, Option<Convention>> = HashMap::new();
     for column in &columns {
         let (convention, why) = match (column.comma, column.point) {
             (Some(comma), Some(point)) => {
@@ -114,7 +119,7 @@ pub fn decide(grid: &Grid, groups: &[Group], out: &mut GridOutput) -> Vec<Option
                     point_raw: raw(grid, out, point),
                     column: column.header.clone(),
                 });
-                decided.push((column.at, None));
+                decided.insert(column.at, None);
                 continue;
             }
             (Some(i), None) => (Convention::Comma, Why::Column(i)),
@@ -132,16 +137,11 @@ pub fn decide(grid: &Grid, groups: &[Group], out: &mut GridOutput) -> Vec<Option
             };
             warn(grid, out, column, first, value, convention, why);
         }
-        decided.push((column.at, Some(convention)));
+        decided.insert(column.at, Some(convention));
     }
     groups
         .iter()
-        .map(|g| {
-            decided
-                .iter()
-                .find(|(at, _)| *at == g.at)
-                .and_then(|(_, c)| *c)
-        })
+        .map(|g| decided.get(&g.at).copied().flatten())
         .collect()
 }
 

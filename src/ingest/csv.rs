@@ -11,8 +11,9 @@
 //! is never closed, are errors naming the line.
 
 use super::csv_quoted::parse;
-use super::csv_shape::check_widths;
-use super::fields::Fields;
+use super::csv_shape::{check_columns, check_widths};
+use super::fields::{Fields, Unindexed};
+use super::limits;
 use super::wide_text;
 use super::{Grid, IngestError, InputFile};
 use bytes::Bytes;
@@ -26,9 +27,11 @@ pub fn read(file: &InputFile, encoding: Option<&'static Encoding>) -> Result<Gri
     let text = decode(file, encoding)?;
     let separator = sniff_delimiter(&text);
     let fields = match Fields::index(text.clone(), separator, crate::parallel::cores()) {
-        Some(fields) => fields,
-        None => parse(file, &text, separator)?,
+        Ok(fields) => fields,
+        Err(Unindexed::NeedsParser) => parse(file, &text, separator)?,
+        Err(Unindexed::TooManyFields) => return Err(limits::too_many_fields(file)),
     };
+    check_columns(file, &fields)?;
     check_widths(file, &fields, separator)?;
     Ok(Grid::from_fields(file.display.clone(), fields, separator))
 }
@@ -213,7 +216,7 @@ mod tests {
             let text: String = (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect();
             let bytes = Bytes::from(text.clone().into_bytes());
             let separator = sniff_delimiter(&bytes);
-            let Some(fields) = Fields::index(bytes.clone(), separator, 1) else {
+            let Ok(fields) = Fields::index(bytes.clone(), separator, 1) else {
                 continue;
             };
             indexed += 1;
@@ -271,7 +274,7 @@ mod tests {
                 parse(&file, &file.bytes, b',').unwrap_or_else(|e| panic!("{text:?}: {e}"));
             let mut grids = vec![Grid::from_fields("x.csv".into(), fields, b',')];
             // Quotes around whole fields only: indexed in place as well.
-            if let Some(fields) = Fields::index(file.bytes.clone(), b',', 1 + next(3)) {
+            if let Ok(fields) = Fields::index(file.bytes.clone(), b',', 1 + next(3)) {
                 grids.push(Grid::from_fields("x.csv".into(), fields, b','));
                 in_place += 1;
             }

@@ -12,6 +12,7 @@
 
 use super::csv_shape::{QuoteEnd, quote_end};
 use super::fields::{self, Fields};
+use super::limits::{self, MAX_SHEET_CELLS};
 use super::{IngestError, InputFile};
 use std::ops::Range;
 
@@ -65,13 +66,20 @@ fn parse_in(
         let last = piece.end == text.len();
         read_piece(&text[piece.clone()], separator, last)
     });
+    let refused = |refusal| match refusal {
+        Refused::Csv(message) => csv_error(file, message),
+        Refused::TooManyFields => limits::too_many_fields(file),
+    };
     let mut parts = parts.into_iter();
     let mut whole = match parts.next() {
-        Some(first) => first.map_err(|message| csv_error(file, message))?,
+        Some(first) => first.map_err(refused)?,
         None => Part::default(),
     };
     for part in parts {
-        let part = part.map_err(|message| csv_error(file, message))?;
+        let part = part.map_err(refused)?;
+        if whole.ends.len() + part.ends.len() > MAX_SHEET_CELLS {
+            return Err(limits::too_many_fields(file));
+        }
         // Offsets fit in u32: the text is at most MAX_QUOTED_TEXT bytes,
         // and the buffer holds its fields (never longer than their quoted
         // form) plus one byte per field, which ends in the text too.
@@ -91,6 +99,14 @@ fn csv_error(file: &InputFile, message: String) -> IngestError {
         path: file.display.clone(),
         message,
     }
+}
+
+/// Why a piece was not read.
+enum Refused {
+    /// The csv crate's message.
+    Csv(String),
+    /// More fields than [`MAX_SHEET_CELLS`].
+    TooManyFields,
 }
 
 /// The fields of one piece: every field followed by `\n` in `buffer`,
@@ -114,7 +130,7 @@ impl Part {
 /// Reads `text`, a piece that starts a line outside quotes, into a part
 /// with a row for each of its lines; `last` when it ends the file (which
 /// may end without a line break).
-fn read_piece(text: &[u8], separator: u8, last: bool) -> Result<Part, String> {
+fn read_piece(text: &[u8], separator: u8, last: bool) -> Result<Part, Refused> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -128,8 +144,11 @@ fn read_piece(text: &[u8], separator: u8, last: bool) -> Result<Part, String> {
     let mut record = ::csv::ByteRecord::new();
     while reader
         .read_byte_record(&mut record)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| Refused::Csv(e.to_string()))?
     {
+        if part.ends.len() > MAX_SHEET_CELLS {
+            return Err(Refused::TooManyFields);
+        }
         // The record's first line: the line its end is on, less the line
         // breaks inside its quoted fields.
         let end = reader.position();

@@ -2,9 +2,11 @@
 //! in the wrong place, found before the file's rows are handed on (part of
 //! reading a CSV file, [`super::csv`]): a row below the table with more
 //! fields than its header (an unquoted `4,100`), and a quote that is never
-//! closed. Each is an error naming the line and what to do.
+//! closed; and a row wider than linecard reads ([`MAX_TABLE_COLUMNS`]).
+//! Each is an error naming the line and what to do.
 
 use super::fields::Fields;
+use super::limits::{self, MAX_TABLE_COLUMNS};
 use super::{IngestError, InputFile};
 use crate::model::format::plural;
 use std::collections::BTreeMap;
@@ -82,13 +84,7 @@ pub(super) fn check_widths(
     delimiter: u8,
 ) -> Result<(), IngestError> {
     let height = fields.height();
-    // The number of fields up to the last one with a value.
-    let filled = |r: usize| {
-        (0..fields.width(r))
-            .rev()
-            .find(|c| fields.get(r, *c).is_some_and(|f| !f.trim().is_empty()))
-            .map_or(0, |c| c + 1)
-    };
+    let filled = |r: usize| filled(fields, r);
     // The common case, at no cost: no row has more fields than the first,
     // whose fields end in a value, so none can have more than the header.
     if height == 0 || fields.no_row_wider_than_first() && filled(0) == fields.width(0) {
@@ -139,6 +135,34 @@ pub(super) fn check_widths(
         header,
         advice,
     })
+}
+
+/// The number of fields of row `r` up to the last one with a value.
+fn filled(fields: &Fields, r: usize) -> usize {
+    (0..fields.width(r))
+        .rev()
+        .find(|c| fields.get(r, *c).is_some_and(|f| !f.trim().is_empty()))
+        .map_or(0, |c| c + 1)
+}
+
+/// Refuses a text whose widest row has more than [`MAX_TABLE_COLUMNS`]
+/// fields up to its last value (empty fields after it are fine), naming the
+/// first such line.
+pub(super) fn check_columns(file: &InputFile, fields: &Fields) -> Result<(), IngestError> {
+    if fields.no_row_wider_than_first() && fields.width(0) <= MAX_TABLE_COLUMNS {
+        return Ok(());
+    }
+    for r in 0..fields.height() {
+        if fields.width(r) <= MAX_TABLE_COLUMNS {
+            continue;
+        }
+        let width = filled(fields, r);
+        if width > MAX_TABLE_COLUMNS {
+            let place = format!("line {}", r + 1);
+            return Err(limits::too_many_columns(file, &place, width));
+        }
+    }
+    Ok(())
 }
 
 /// What to do about a row with `extra` values too many: when one value

@@ -14,6 +14,7 @@
 //! over the unquoted fields ([`Fields::from_records`]); a test compares the
 //! two on thousands of generated texts.
 
+use super::limits::MAX_SHEET_CELLS;
 use crate::parallel;
 use bytes::Bytes;
 use std::ops::Range;
@@ -40,6 +41,15 @@ pub struct Fields {
     /// Whether a field starting with a quote is a quoted one whose quotes
     /// are dropped as it is read (simple quotes, see `simple_quotes`).
     unquote: bool,
+}
+
+/// Why a text was not indexed in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unindexed {
+    /// Its quotes (or line breaks, or encoding) need the csv crate.
+    NeedsParser,
+    /// It holds more than [`MAX_SHEET_CELLS`] fields.
+    TooManyFields,
 }
 
 /// The fields of one part of the text, with the widest row's width.
@@ -73,19 +83,24 @@ impl Fields {
     /// Indexes `text`, whose fields end at the ASCII `delimiter`, on up to
     /// `cores` threads; `None` when the csv crate must read it (see the
     /// module) or when it is not UTF-8.
-    pub fn index(text: Bytes, delimiter: u8, cores: usize) -> Option<Fields> {
+    pub fn index(text: Bytes, delimiter: u8, cores: usize) -> Result<Fields, Unindexed> {
         let fits = u32::try_from(text.len()).is_ok();
         if !fits || !carriage_returns_end_rows(&text) || !delimiter.is_ascii() {
-            return None;
+            return Err(Unindexed::NeedsParser);
         }
-        let quoted = super::simple_quotes::spans(&text, delimiter)?;
+        let quoted = super::simple_quotes::spans(&text, delimiter).ok_or(Unindexed::NeedsParser)?;
         if std::str::from_utf8(&text).is_err() {
-            return None;
+            return Err(Unindexed::NeedsParser);
         }
         let pieces = pieces(&text, cores);
         let parts = parallel::each(&pieces, |piece| {
             index_part(&text, piece.clone(), delimiter, &quoted)
         });
+        // Each part stops just past the limit, so the index never holds
+        // much more than it.
+        if parts.iter().map(|p| p.ends.len()).sum::<usize>() > MAX_SHEET_CELLS {
+            return Err(Unindexed::TooManyFields);
+        }
         // The first row starts at field 0 and ends where the second starts.
         let width = parts.first().map_or(0, |part| match part.rows.get(1) {
             Some(second) => *second as usize,
@@ -102,12 +117,13 @@ impl Fields {
             in_row: false,
         });
         for part in parts {
-            let before = u32::try_from(ends.len()).ok()?;
+            // At most MAX_SHEET_CELLS fields: the offsets fit in u32.
+            let before = ends.len() as u32;
             rows.extend(part.rows.iter().map(|r| r + before));
             ends.extend_from_slice(&part.ends);
         }
-        rows.push(u32::try_from(ends.len()).ok()?);
-        Some(Fields {
+        rows.push(ends.len() as u32);
+        Ok(Fields {
             text,
             ends,
             rows,
@@ -257,6 +273,10 @@ fn index_part(text: &[u8], piece: Range<usize>, delimiter: u8, quoted: &[(u32, u
     let mut words = bytes.chunks_exact(8);
     let mut base = 0;
     for word in &mut words {
+        if part.ends.len() > MAX_SHEET_CELLS {
+            // Over the limit: `index` refuses the text.
+            return part;
+        }
         let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
         let ends_row = zero_bytes(word ^ newlines);
         let mut ends = zero_bytes(word ^ delimiters) | ends_row;
@@ -288,7 +308,8 @@ mod tests {
     use super::*;
 
     fn rows(text: &str, delimiter: u8, cores: usize) -> Option<Vec<Vec<String>>> {
-        let fields = Fields::index(Bytes::copy_from_slice(text.as_bytes()), delimiter, cores)?;
+        let fields =
+            Fields::index(Bytes::copy_from_slice(text.as_bytes()), delimiter, cores).ok()?;
         Some(
             (0..fields.height())
                 .map(|r| {

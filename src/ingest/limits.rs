@@ -79,8 +79,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 pub const MAX_INFLATED_BYTES: u64 = 1 << 30;
 
 /// The most cells one sheet may hold (its rows counted from the first filled
-/// row, each up to its last filled cell).
+/// row, each up to its last filled cell), and the most fields one text file
+/// may hold (every field of every row, empty ones too).
 pub const MAX_SHEET_CELLS: usize = 20_000_000;
+
+/// The most columns one table may have: Excel's own limit (A to XFD). A
+/// text file's row is counted up to its last filled field.
+pub const MAX_TABLE_COLUMNS: usize = 16_384;
 
 fn mib(bytes: u64) -> u64 {
     bytes >> 20
@@ -121,9 +126,40 @@ pub fn too_many_cells(file: &InputFile, sheet: &str) -> IngestError {
     IngestError::TooLarge {
         path: file.display.clone(),
         message: format!(
-            "sheet {sheet}: the used range holds more than {MAX_SHEET_CELLS} cells; linecard reads sheets up to that size: delete stray cells far below or right of the table, or split the data"
+            "sheet {sheet}: the used range holds more than {} cells; linecard reads sheets up to that size: delete stray cells far below or right of the table, or split the data",
+            count(MAX_SHEET_CELLS)
         ),
     }
+}
+
+/// A text file with more fields than [`MAX_SHEET_CELLS`], found while it
+/// is indexed (so the index never grows past the limit).
+pub fn too_many_fields(file: &InputFile) -> IngestError {
+    IngestError::TooLarge {
+        path: file.display.clone(),
+        message: format!(
+            "the file holds more than {} fields (every value and empty cell of every row); linecard reads tables up to that size: keep only the columns and rows the scorecards use, or split the data into several files",
+            count(MAX_SHEET_CELLS)
+        ),
+    }
+}
+
+/// A table wider than [`MAX_TABLE_COLUMNS`]: `place` is where its widest
+/// row is (`line 1`, `sheet KPIs, row 3`), `width` how wide it is.
+pub fn too_many_columns(file: &InputFile, place: &str, width: usize) -> IngestError {
+    IngestError::TooLarge {
+        path: file.display.clone(),
+        message: format!(
+            "{place} is {} columns wide; linecard reads tables up to {} columns, as Excel does: keep only the columns the scorecards use, or put the KPIs down the rows (a KPI column and a value column)",
+            count(width),
+            count(MAX_TABLE_COLUMNS)
+        ),
+    }
+}
+
+/// A count as people read it: `20,000,000`.
+fn count(n: usize) -> String {
+    crate::model::format::show(n as f64, crate::model::Unit::Count)
 }
 
 /// Runs a reader, turning a panic inside it into an error naming the file.

@@ -35,7 +35,7 @@ pub use discover::{Discovered, discover, discover_all, is_transient};
 pub use error::IngestError;
 pub use format::FileKind;
 pub use grid::{Grid, Merge, TextColumn};
-pub use limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS};
+pub use limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS};
 
 /// How to read the files: which sheets, and the text encoding of CSV files.
 #[derive(Debug, Clone, Default)]

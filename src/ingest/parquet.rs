@@ -3,7 +3,7 @@
 //! date-times as ISO 8601), so the frame stage reads them exactly as it
 //! reads a CSV file; the column names form the header row.
 
-use super::limits::{MAX_INFLATED_BYTES, MAX_SHEET_CELLS};
+use super::limits::{self, MAX_INFLATED_BYTES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS};
 use super::{Grid, IngestError, InputFile, TextColumn};
 use polars::prelude::*;
 use std::io::Cursor;
@@ -33,6 +33,10 @@ pub fn read(file: &InputFile) -> Result<Grid, IngestError> {
                 MAX_INFLATED_BYTES >> 20
             ),
         });
+    }
+    let width = metadata.schema().fields().len();
+    if width > MAX_TABLE_COLUMNS {
+        return Err(limits::too_many_columns(file, "the table", width));
     }
     let df = reader.finish().map_err(|e| fail(e.to_string()))?;
     let height = df.height();

@@ -4,7 +4,7 @@
 //! xlsx, xlsm and xlsb sheets are streamed cell by cell into rows that end at
 //! their last filled cell, so a stray cell far away (XFD1048576) costs one
 //! short row list, not a dense block; every sheet is bounded by
-//! [`limits::MAX_SHEET_CELLS`]. Zipped workbooks are checked against
+//! [`limits::MAX_SHEET_CELLS`] and [`limits::MAX_TABLE_COLUMNS`]. Zipped workbooks are checked against
 //! [`limits::MAX_INFLATED_BYTES`] before anything is inflated.
 //!
 //! Chart sheets and hidden sheets are skipped with a note (a hidden sheet
@@ -284,6 +284,10 @@ fn stream(
         })?
     {
         if cell != Cell::Empty {
+            if column as usize >= limits::MAX_TABLE_COLUMNS {
+                let place = format!("sheet {sheet}, row {}", row as usize + 1);
+                return Err(limits::too_many_columns(file, &place, column as usize + 1));
+            }
             rows.push(row, column, cell).map_err(too_many)?;
         }
     }
@@ -310,7 +314,12 @@ fn dense(file: &InputFile, workbook: &mut Book, name: &str) -> Result<Option<Gri
     let Some((start_row, start_column)) = range.start() else {
         return Ok(None);
     };
-    if range.get_size().0.saturating_mul(range.get_size().1) > limits::MAX_SHEET_CELLS {
+    let (height, width) = range.get_size();
+    if width > limits::MAX_TABLE_COLUMNS {
+        let place = format!("sheet {name}");
+        return Err(limits::too_many_columns(file, &place, width));
+    }
+    if height.saturating_mul(width) > limits::MAX_SHEET_CELLS {
         return Err(limits::too_many_cells(file, name));
     }
     let mut texts = Texts::default();

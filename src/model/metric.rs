@@ -34,6 +34,11 @@ impl MetricId {
         MetricId(std::sync::Arc::from(&*self.0))
     }
 
+    /// The name as a display name, sharing this id's allocation.
+    pub fn shared_name(&self) -> std::sync::Arc<str> {
+        self.0.clone()
+    }
+
     /// Normalises any header or name: letters are lower-cased, every run of
     /// other characters becomes one `_`, and `%` becomes `pct`.
     /// `"Support Resolution (h)"` becomes `support_resolution_h`.

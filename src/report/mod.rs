@@ -70,7 +70,15 @@ pub struct ReportDoc<'a> {
     pub options: Vec<(String, String)>,
     /// What moved since the previous recorded run (workspace runs only).
     pub since: Option<SinceRun>,
+    /// The most line sheets the workbook holds (`--line-sheets`): the
+    /// Summary's first rows, worst first, get one.
+    pub line_sheets: usize,
 }
+
+/// How many line sheets the workbook holds unless `--line-sheets` says
+/// otherwise: past it, a workbook takes long to build and to open, and a
+/// reader finds a line from the Summary, the Data sheet or the JSON.
+pub const DEFAULT_LINE_SHEETS: usize = 1_000;
 
 impl<'a> ReportDoc<'a> {
     /// The document for a run: inputs with their hashes, the rules, the
@@ -98,7 +106,14 @@ impl<'a> ReportDoc<'a> {
             generated: None,
             options: Vec::new(),
             since: None,
+            line_sheets: DEFAULT_LINE_SHEETS,
         }
+    }
+
+    /// Sets the most line sheets the workbook holds.
+    pub fn with_line_sheets(mut self, most: usize) -> Self {
+        self.line_sheets = most;
+        self
     }
 
     /// Adds the normalised frame shown on the Data sheet.

@@ -167,6 +167,7 @@ mod tests {
             generated: None,
             options: Vec::new(),
             since: None,
+            line_sheets: crate::report::DEFAULT_LINE_SHEETS,
         };
         let text = String::from_utf8(
             Terminal {

@@ -97,9 +97,10 @@ pub fn known(
         (None, _) => (
             Status::NoData,
             None,
-            Reason::Text(format!(
-                "no value for {period} in the inputs, so it is left out of the scores"
-            )),
+            Reason::NoValue {
+                period,
+                scored: true,
+            },
         ),
         (Some(v), _)
             if spec
@@ -118,11 +119,7 @@ pub fn known(
                 )),
             )
         }
-        (Some(_), None) => (
-            Status::Info,
-            None,
-            Reason::Text("no target in the rules: shown for information, not scored".to_string()),
-        ),
+        (Some(_), None) => (Status::Info, None, Reason::NoTarget),
         (Some(v), Some((t, stage_specific))) => (
             status_of(v.value, t, spec.direction),
             Some(attainment(v.value, t, spec.direction)),
@@ -160,20 +157,19 @@ pub fn unowned(
     current: Option<&Value>,
     previous: Option<f64>,
 ) -> MetricResult {
-    let (status, reason) = match current {
+    let (status, why) = match current {
         None => (
             Status::NoData,
-            format!("no value for {period} in the inputs"),
+            Reason::NoValue {
+                period,
+                scored: false,
+            },
         ),
-        Some(_) => (
-            Status::Info,
-            "not in the rules' catalogue: no owner or target, shown for information".to_string(),
-        ),
+        Some(_) => (Status::Info, Reason::NotInCatalogue),
     };
-    let why = Reason::Text(reason);
     MetricResult {
         metric: metric.clone(),
-        name: metric.as_str().into(),
+        name: metric.shared_name(),
         owner: None,
         direction: None,
         unit: Unit::Number,

@@ -204,43 +204,40 @@ pub fn evaluate_line<'a>(
             data_targets::rule(spec, catalogue, input.references).map(|r| (r, false))
         })
         .collect();
-    let mut metrics: Vec<MetricResult> = input
-        .specs
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let mut resolved = spec.resolve(input.line, input.stage);
-            if let Some((rule, _)) = &data_rules[i] {
-                resolved.rule = Some(rule);
-                resolved.stage_specific = false;
-            }
-            if let Some((_, over)) = overrides.iter().find(|(order, _)| *order == spec.order) {
-                resolved = Resolved {
-                    owner: over.owner.unwrap_or(resolved.owner),
-                    weight: over.weight.unwrap_or(resolved.weight),
-                    weight_from: match over.weight {
-                        Some(_) => over.weight_from.as_ref(),
-                        None => resolved.weight_from,
-                    },
-                    stage_specific: resolved.stage_specific && over.rule.is_none(),
-                    rule: over.rule.as_ref().or(resolved.rule),
-                };
-            }
-            let mut result = evaluate::known(
-                spec,
-                &resolved,
-                input.stage,
-                input.period,
-                values.get(spec.id.as_str()),
-                previous_of(i, &spec.id),
-            );
-            result.benchmarks = data_targets::benchmarks(&spec.id, input.references);
-            if matches!(data_rules[i], Some((_, true))) {
-                benchmark_targets::mark(spec, &mut result.benchmarks);
-            }
-            result
-        })
-        .collect();
+    let mut metrics: Vec<MetricResult> =
+        Vec::with_capacity(input.specs.len() + input.unowned.len());
+    metrics.extend(input.specs.iter().enumerate().map(|(i, spec)| {
+        let mut resolved = spec.resolve(input.line, input.stage);
+        if let Some((rule, _)) = &data_rules[i] {
+            resolved.rule = Some(rule);
+            resolved.stage_specific = false;
+        }
+        if let Some((_, over)) = overrides.iter().find(|(order, _)| *order == spec.order) {
+            resolved = Resolved {
+                owner: over.owner.unwrap_or(resolved.owner),
+                weight: over.weight.unwrap_or(resolved.weight),
+                weight_from: match over.weight {
+                    Some(_) => over.weight_from.as_ref(),
+                    None => resolved.weight_from,
+                },
+                stage_specific: resolved.stage_specific && over.rule.is_none(),
+                rule: over.rule.as_ref().or(resolved.rule),
+            };
+        }
+        let mut result = evaluate::known(
+            spec,
+            &resolved,
+            input.stage,
+            input.period,
+            values.get(spec.id.as_str()),
+            previous_of(i, &spec.id),
+        );
+        result.benchmarks = data_targets::benchmarks(&spec.id, input.references);
+        if matches!(data_rules[i], Some((_, true))) {
+            benchmark_targets::mark(spec, &mut result.benchmarks);
+        }
+        result
+    }));
     let known_count = metrics.len();
     metrics.extend(input.unowned.iter().enumerate().map(|(i, m)| {
         let mut result = evaluate::unowned(

@@ -5,11 +5,12 @@
 //! (the stage, when the target was the stage's own); the text is written
 //! when something shows it. A large portfolio has millions of metrics and a
 //! report shows the words of few of them, so the scorecard stage does not
-//! format them all up front.
+//! format them all up front; the common words (no value, no target, not in
+//! the catalogue) are variants, not texts, so they cost no allocation.
 
 use super::MetricResult;
 use crate::model::format::Shown;
-use crate::model::{Direction, Stage, Status, Unit};
+use crate::model::{Direction, Period, Stage, Status, Unit};
 use crate::rules::Threshold;
 use std::fmt;
 
@@ -24,6 +25,14 @@ pub enum Reason {
     /// Weight 0: switched off by the rule in the metric's `weight_from`,
     /// so not judged, counted or scored.
     Off,
+    /// No value for the period: the period is the scorecard's, and
+    /// `scored` says whether the catalogue knows the metric (whose absence
+    /// then leaves it out of the scores).
+    NoValue { period: Period, scored: bool },
+    /// A value, but no target in the rules.
+    NoTarget,
+    /// A value of a metric the catalogue does not know.
+    NotInCatalogue,
     /// Words set by a rule hook, or for a metric that was not judged.
     Text(String),
 }
@@ -50,6 +59,19 @@ impl fmt::Display for ReasonText<'_> {
         let m = self.0;
         match &m.why {
             Reason::Text(text) => f.write_str(text),
+            Reason::NoValue { period, scored } => {
+                write!(f, "no value for {period} in the inputs")?;
+                if *scored {
+                    f.write_str(", so it is left out of the scores")?;
+                }
+                Ok(())
+            }
+            Reason::NoTarget => {
+                f.write_str("no target in the rules: shown for information, not scored")
+            }
+            Reason::NotInCatalogue => f.write_str(
+                "not in the rules' catalogue: no owner or target, shown for information",
+            ),
             Reason::Judged { stage } => {
                 if let (Some(value), Some(t), Some(direction)) = (m.value, m.threshold, m.direction)
                 {

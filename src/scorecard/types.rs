@@ -227,6 +227,21 @@ impl Portfolio {
             .find(|c| c.line == line && c.period == period)
     }
 
+    /// The scorecards of `period` in line order, for the lines that have
+    /// one (one pass, however many lines).
+    pub fn in_line_order(&self, period: Period) -> Vec<&Scorecard> {
+        let of: std::collections::HashMap<&str, &Scorecard> = self
+            .cards
+            .iter()
+            .filter(|c| c.period == period)
+            .map(|c| (c.line.as_str(), c))
+            .collect();
+        self.lines
+            .iter()
+            .filter_map(|line| of.get(line.as_str()).copied())
+            .collect()
+    }
+
     /// The scorecards of `period`, worst overall score first (lines without
     /// a score last), ties by line name.
     pub fn ranked(&self, period: Period) -> Vec<&Scorecard> {

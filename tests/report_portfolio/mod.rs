@@ -324,6 +324,7 @@ pub fn doc<'a>(
         generated: Some("2026-01-01 00:00:00 UTC".to_string()),
         options: vec![("--period".to_string(), "latest".to_string())],
         since: Some(since()),
+        line_sheets: linecard::report::DEFAULT_LINE_SHEETS,
     }
 }
 

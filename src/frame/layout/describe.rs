@@ -17,13 +17,7 @@ use crate::model::{MetricId, Period};
 /// The reading of `grid` as `layout`, from its header.
 pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
     let name = |c: usize| column(grid, header, c);
-    let text = |c: usize| {
-        header
-            .columns
-            .iter()
-            .find(|(i, _, _)| *i == c)
-            .map_or(String::new(), |(_, t, _)| t.clone())
-    };
+    let text = |c: usize| header.text_of(c).unwrap_or_default().to_string();
     let row = grid.row_number(header.row);
     let (line, period) = (text(header.line), text(header.period));
     // A line or period given outside the table is no column of it: its
@@ -111,7 +105,7 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
                     _ => {}
                 }
             }
-            from.push(("KPIs", kpis.join(", ")));
+            from.push(("KPIs", listed(&kpis)));
             from.extend(samples);
             why = format!("header row {row} has {keys} and a column per KPI");
         }
@@ -126,10 +120,24 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
             used.push(c);
         }
     }
-    for (c, _, _) in &header.columns {
-        if !used.contains(c) {
-            skipped.push(format!("{}: not used by this layout", name(*c)));
-        }
+    let used: std::collections::BTreeSet<usize> = used.into_iter().collect();
+    let unused: Vec<String> = header
+        .columns
+        .iter()
+        .filter(|(c, _, _)| !used.contains(c))
+        .map(|(c, _, _)| name(*c))
+        .collect();
+    match unused.len() {
+        n if n > LISTED => skipped.push(format!(
+            "{} columns not used by this layout: {}",
+            crate::model::format::show(n as f64, crate::model::Unit::Count),
+            listed(&unused)
+        )),
+        _ => skipped.extend(
+            unused
+                .into_iter()
+                .map(|c| format!("{c}: not used by this layout")),
+        ),
     }
     if header.row > 0 {
         skipped.push(format!(
@@ -147,6 +155,23 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
         from,
         skipped,
     }
+}
+
+/// The most items a reading lists before it says how many more there are.
+const LISTED: usize = 20;
+
+/// `items` joined with commas, past [`LISTED`] the first ones and a count
+/// of the rest, so a table of thousands of KPI columns is described in a
+/// line.
+fn listed(items: &[String]) -> String {
+    if items.len() <= LISTED {
+        return items.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        items[..LISTED].join(", "),
+        crate::model::format::show((items.len() - LISTED) as f64, crate::model::Unit::Count)
+    )
 }
 
 /// The reading of a periods-across table (`across.rs`), from its header
@@ -181,7 +206,7 @@ pub fn across(
         ("period", format!("the column headers in {rows} ({span})")),
         (
             "KPIs",
-            format!("the row labels in {kpi_column} ({})", read.kpis.join(", ")),
+            format!("the row labels in {kpi_column} ({})", listed(&read.kpis)),
         ),
     ];
     if !read.targets.is_empty() {
@@ -215,12 +240,7 @@ pub fn across(
 
 /// `column B "Quarter"` in a sheet, `column 2 "Quarter"` in a text file.
 pub fn column(grid: &Grid, header: &Header, c: usize) -> String {
-    let text = header
-        .columns
-        .iter()
-        .find(|(i, _, _)| *i == c)
-        .map(|(_, text, _)| text.as_str());
-    column_named(grid, c, text)
+    column_named(grid, c, header.text_of(c))
 }
 
 /// Column `c` of `grid` headed `text`: `column B "Quarter"`, `column 2

@@ -93,11 +93,26 @@ impl Header {
             .map(|(c, text, _)| (*c, text.as_str()))
     }
 
+    /// The recognised column `c`'s entry, found by halving: `columns` is in
+    /// column order (built left to right, and only ever filtered), so a
+    /// table with many columns is described in time linear in them.
+    pub fn column_entry(&self, c: usize) -> Option<&(usize, String, ColumnRole)> {
+        self.columns
+            .binary_search_by_key(&c, |(i, _, _)| *i)
+            .ok()
+            .map(|at| &self.columns[at])
+    }
+
+    /// The header text of recognised column `c`.
+    pub fn text_of(&self, c: usize) -> Option<&str> {
+        self.column_entry(c).map(|(_, text, _)| text.as_str())
+    }
+
     /// Where a cell is, with its column's header: `kpis.csv, row 3,
     /// column 1 (column "Submitted At")`.
     pub fn place(&self, grid: &Grid, r: usize, c: usize) -> String {
         let mut place = grid.cell_ref(r, c);
-        if let Some((_, text, _)) = self.columns.iter().find(|(i, _, _)| *i == c) {
+        if let Some(text) = self.text_of(c) {
             place.push_str(&format!(" (column \"{text}\")"));
         }
         place

@@ -109,23 +109,29 @@ fn side_by_side(grid: &Grid, header: Header) -> Vec<(Header, Range<usize>)> {
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     let mut has_line = false;
-    for c in 0..width {
-        let is_line = header
-            .columns
-            .iter()
-            .any(|(i, _, role)| *i == c && *role == ColumnRole::Line);
-        if is_line && has_line && c > 0 && grid.cell(header.row, c - 1).is_empty() {
+    let line_columns = header
+        .columns
+        .iter()
+        .filter(|(c, _, role)| *c < width && *role == ColumnRole::Line);
+    for &(c, _, _) in line_columns {
+        if has_line && c > 0 && grid.cell(header.row, c - 1).is_empty() {
             spans.push(start..c);
             start = c;
         }
-        has_line |= is_line;
+        has_line = true;
     }
     spans.push(start..usize::MAX);
+    // The recognised columns within a span, found by halving (`columns`
+    // is in column order), so many tables side by side stay linear.
+    let within = |span: &Range<usize>| {
+        let from = header.columns.partition_point(|(c, _, _)| *c < span.start);
+        let to = header.columns.partition_point(|(c, _, _)| *c < span.end);
+        &header.columns[from..to]
+    };
     let in_span = |span: &Range<usize>, role: ColumnRole| {
-        header
-            .columns
+        within(span)
             .iter()
-            .find(|(c, _, r)| span.contains(c) && *r == role)
+            .find(|(_, _, r)| *r == role)
             .map(|(c, _, _)| *c)
     };
     let complete = spans.iter().all(|span| {
@@ -138,7 +144,7 @@ fn side_by_side(grid: &Grid, header: Header) -> Vec<(Header, Range<usize>)> {
         .iter()
         .map(|span| {
             let mut part = header.clone();
-            part.columns.retain(|(c, _, _)| span.contains(c));
+            part.columns = within(span).to_vec();
             part.line = in_span(span, ColumnRole::Line).expect("checked");
             part.period = in_span(span, ColumnRole::Period).expect("checked");
             part.stage = in_span(span, ColumnRole::Stage);

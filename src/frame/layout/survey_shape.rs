@@ -143,10 +143,7 @@ pub fn refine(grid: &Grid, header: &mut Header) {
         .map(|c| values::text(grid.cell(row, c)))
         .collect();
     let roles: Vec<Option<ColumnRole>> = (0..width)
-        .map(|c| {
-            let found = header.columns.iter().find(|(i, _, _)| *i == c);
-            found.map(|(_, _, r)| r.clone())
-        })
+        .map(|c| header.column_entry(c).map(|(_, _, r)| r.clone()))
         .collect();
     let kinds: Vec<Kind> = (0..width)
         .map(|c| {
@@ -251,8 +248,8 @@ pub fn refine(grid: &Grid, header: &mut Header) {
                     ColumnRole::Recommend
                 }
             };
-            if let Some(entry) = header.columns.iter_mut().find(|(i, _, _)| i == c) {
-                entry.2 = role;
+            if let Ok(at) = header.columns.binary_search_by_key(c, |(i, _, _)| *i) {
+                header.columns[at].2 = role;
             }
         }
         header.shape = Shape::Responses;
@@ -284,7 +281,7 @@ pub fn refine(grid: &Grid, header: &mut Header) {
         ));
     }
 
-    let score_columns: Vec<usize> = header
+    let score_columns: HashSet<usize> = header
         .columns
         .iter()
         .filter(|(_, _, r)| matches!(r, ColumnRole::Recommend | ColumnRole::Satisfaction))

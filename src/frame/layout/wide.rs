@@ -9,7 +9,7 @@ use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Observation, bl
 use crate::ingest::Grid;
 use crate::model::{DataIssue, Granularity, Location, MetricId, ReferenceKind};
 use crate::parallel;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// The fewest rows worth a thread of their own.
@@ -140,11 +140,12 @@ fn metric_columns(
     out: &mut GridOutput,
 ) -> Option<Vec<MetricColumn>> {
     let mut metrics: Vec<MetricColumn> = Vec::new();
+    let mut seen: BTreeSet<&MetricId> = BTreeSet::new();
     let mut samples: BTreeMap<MetricId, (usize, String)> = BTreeMap::new();
     for (c, text, role) in &header.columns {
         match role {
             ColumnRole::Metric(m) => {
-                if metrics.iter().any(|seen| seen.metric == *m) {
+                if !seen.insert(m) {
                     out.errors.push(FrameError::DuplicateColumn {
                         place: grid.cell_ref(header.row, *c),
                         column: text.clone(),

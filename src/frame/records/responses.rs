@@ -131,8 +131,8 @@ impl Responses {
 fn note_reading(grid: &Grid, header: &Header, survey: &Survey, out: &mut GridOutput) {
     let column = |c: usize| {
         let label = survey_shape::column_label(grid, c);
-        match header.columns.iter().find(|(i, _, _)| *i == c) {
-            Some((_, text, _)) => format!("column {label} \"{text}\""),
+        match header.text_of(c) {
+            Some(text) => format!("column {label} \"{text}\""),
             None => format!("column {label}"),
         }
     };

@@ -6,6 +6,7 @@
 
 use super::cell_text::TextCells;
 use super::styles;
+use crate::model::{Unit, format};
 use crate::report::{ReportDoc, ReportError};
 use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet};
 
@@ -22,6 +23,11 @@ const COLUMNS: [(&str, f64); 7] = [
 ];
 const HEADER_ROW: u32 = 2;
 
+/// The most values the sheet holds: the rows of an Excel sheet
+/// (1,048,576) below the title, the note and the header row. The CSV
+/// export holds every value.
+pub const MAX_VALUES: usize = 1_048_576 - HEADER_ROW as usize - 1;
+
 pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> {
     sheet.set_name(NAME)?;
     sheet.text(0, 0, "Input data, normalised", &styles::title())?;
@@ -33,15 +39,11 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
         sheet.text(1, 0, "No input frame was given.", &styles::subtitle())?;
         return Ok(());
     };
-    sheet.text(
-        1,
-        0,
-        "One row per value read, in canonical units (percentages as fractions, money in the input currency, durations in hours).",
-        &styles::subtitle(),
-    )?;
+    let (shown, note) = shown(frame.df().height());
+    sheet.text(1, 0, note, &styles::subtitle())?;
     // The sheet may be in constant-memory mode: rows go out in order, so
     // the table (which writes its header row) comes before the data.
-    let count = frame.rows().count() as u32;
+    let count = shown as u32;
     if count == 0 {
         for (c, (header, _)) in COLUMNS.iter().enumerate() {
             sheet.text(HEADER_ROW, c as u16, *header, &styles::header())?;
@@ -68,7 +70,7 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     let beside = styles::beside_number();
     let mut formats: std::collections::HashMap<&str, rust_xlsxwriter::Format> =
         std::collections::HashMap::new();
-    for (i, obs) in frame.rows().enumerate() {
+    for (i, obs) in frame.rows().take(MAX_VALUES).enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         sheet.text_plain(row, 0, obs.line)?;
         sheet.text_plain(row, 1, obs.period.to_string())?;
@@ -90,4 +92,36 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     }
     styles::print_setup(sheet);
     Ok(())
+}
+
+/// How many of `all` values the sheet shows, and the note above them.
+fn shown(all: usize) -> (usize, String) {
+    const UNITS: &str = "in canonical units (percentages as fractions, money in the input currency, durations in hours)";
+    match all > MAX_VALUES {
+        false => (all, format!("One row per value read, {UNITS}.")),
+        true => (
+            MAX_VALUES,
+            format!(
+                "The first {} of the {} values read (an Excel sheet holds 1,048,576 rows; linecard report --csv FILE writes every value), {UNITS}.",
+                format::show(MAX_VALUES as f64, Unit::Count),
+                format::show(all as f64, Unit::Count)
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn past_the_sheet_rows_the_first_values_are_shown_and_the_note_says_so() {
+        let (n, note) = super::shown(1_048_573);
+        assert_eq!(n, 1_048_573);
+        assert!(note.starts_with("One row per value read, in canonical units"));
+        let (n, note) = super::shown(6_000_000);
+        assert_eq!(n, 1_048_573);
+        assert_eq!(
+            note,
+            "The first 1,048,573 of the 6,000,000 values read (an Excel sheet holds 1,048,576 rows; linecard report --csv FILE writes every value), in canonical units (percentages as fractions, money in the input currency, durations in hours)."
+        );
+    }
 }

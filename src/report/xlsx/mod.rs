@@ -24,9 +24,13 @@ use crate::scorecard::Scorecard;
 use cell_text::TextCells;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet};
 use sheet_names::SheetNames;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const SUMMARY: &str = "Summary";
+
+/// The most values the Data sheet holds (Excel's rows); the CSV export
+/// holds every one.
+pub use data_sheet::MAX_VALUES as DATA_SHEET_VALUES;
 
 /// The sheets after the line sheets, in workbook order.
 const REFERENCE_SHEETS: [&str; 6] = [
@@ -68,18 +72,51 @@ impl Exporter for Xlsx {
 
         let mut weights_sheet = Worksheet::new();
         let refs = weights::write(&mut weights_sheet, doc)?;
-        let mut line_sheets = Vec::new();
+        // The lines that get a sheet of their own: those with a scorecard
+        // for the period, the Summary's first `line_sheets` rows (worst
+        // first), in line order.
+        let shown: HashSet<&str> = doc
+            .portfolio
+            .ranked(doc.period)
+            .into_iter()
+            .take(doc.line_sheets)
+            .map(|card| card.line.as_str())
+            .collect();
+        let wanted: Vec<(&str, &Scorecard, &[&Scorecard])> = doc
+            .portfolio
+            .lines
+            .iter()
+            .filter(|line| shown.contains(line.as_str()))
+            .filter_map(|line| {
+                let cards = history.get(line.as_str()).map_or(&[][..], |v| v.as_slice());
+                let card = cards.iter().find(|c| c.period == doc.period)?;
+                Some((line.as_str(), *card, cards))
+            })
+            .collect();
+        // Line sheets are independent until the workbook is saved: built
+        // on every core, a share of the lines each.
+        let cores = crate::parallel::cores();
+        let shares: Vec<&[(&str, &Scorecard, &[&Scorecard])]> =
+            wanted.chunks(wanted.len().div_ceil(cores).max(1)).collect();
+        let built = crate::parallel::each(&shares, |share| {
+            share
+                .iter()
+                .map(|(line, card, cards)| {
+                    let name = &sheet_of[line];
+                    let mut sheet = Worksheet::new();
+                    let layout = line_sheet::write(&mut sheet, doc, card, cards, name, &refs)?;
+                    Ok((sheet, (name.clone(), layout)))
+                })
+                .collect::<Result<Vec<_>, ReportError>>()
+        });
+        let mut line_sheets = Vec::with_capacity(wanted.len());
         let mut layouts: summary::LineSheets = HashMap::new();
-        for line in &doc.portfolio.lines {
-            let Some(card) = doc.portfolio.card(line, doc.period) else {
-                continue;
-            };
-            let name = &sheet_of[line.as_str()];
-            let mut sheet = Worksheet::new();
-            let cards = history.get(line.as_str()).map_or(&[][..], |v| v.as_slice());
-            let layout = line_sheet::write(&mut sheet, doc, card, cards, name, &refs)?;
-            layouts.insert(line.as_str(), (name.clone(), layout));
-            line_sheets.push(sheet);
+        let mut lines = wanted.iter().map(|(line, _, _)| *line);
+        for share in built {
+            for (sheet, layout) in share? {
+                layouts.insert(lines.next().expect("a sheet per line"), layout);
+                line_sheets.push(sheet);
+            }
         }
         let mut summary_sheet = Worksheet::new();
         summary::write(&mut summary_sheet, doc, &layouts, &REFERENCE_SHEETS)?;

@@ -139,6 +139,9 @@ pub fn write(
     let first = HEADER_ROW + 1;
     let last = HEADER_ROW + cards.len().max(1) as u32;
     headline(sheet, &cards, first, last)?;
+    if let Some(note) = left_out(cards.len(), doc.line_sheets) {
+        sheet.text(6, 0, note, &styles::subtitle())?;
+    }
     sheet.text(5, 0, "Also in this workbook:", &styles::subtitle())?;
     for (i, name) in reference_sheets.iter().enumerate() {
         sheet.link(
@@ -176,6 +179,29 @@ pub fn write(
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     sheet.set_active(true);
     Ok(())
+}
+
+/// The note over the table when some lines have no sheet of their own
+/// (more lines than `--line-sheets`).
+pub fn left_out(lines: usize, sheets: usize) -> Option<String> {
+    let more = lines.checked_sub(sheets).filter(|n| *n > 0)?;
+    let count = |n: usize| format::show(n as f64, crate::model::Unit::Count);
+    Some(match sheets {
+        0 => format!(
+            "No line has a sheet of its own (--line-sheets 0): the {} lines are in this table, on the Data sheet and in the JSON",
+            count(lines)
+        ),
+        _ => format!(
+            "Sheets of their own for the first {} line{} of this table only; {} in this table, on the Data sheet and in the JSON (linecard report --line-sheets {} writes a sheet for every line)",
+            count(sheets),
+            plural(sheets),
+            match more {
+                1 => "the other one is".to_string(),
+                n => format!("the other {} are", count(n)),
+            },
+            lines
+        ),
+    })
 }
 
 /// Whether the data names someone.
