@@ -5,7 +5,7 @@ use super::exit::Invalid;
 use crate::cli::{DateOrderArg, PeriodBy, Sources};
 use crate::frame::{self, KpiFrame, Reading};
 use crate::ingest::{self, InputFile};
-use crate::model::{ErrorList, Granularity, Unit, format};
+use crate::model::{ErrorList, Granularity};
 use crate::rules::{RuleSet, RulesSource};
 use crate::scorecard::{self, Portfolio};
 use std::fmt::Display;
@@ -114,6 +114,7 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
     });
     options.fiscal_year_start = sources.read.fiscal_year_start;
     options.timezone = sources.read.timezone.unwrap_or_default();
+    options.max_scorecards = sources.read.max_scorecards;
     progress.step("building the KPI frame");
     let frame = ingested.as_ref().and_then(|i| {
         let period_by = sources.read.period_by.map(granularity);
@@ -137,7 +138,6 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
     }
     match (rules, ingested, frame) {
         (Some(mut rules), Some(ingested), Some(frame)) if problems.is_empty() => {
-            check_scorecards(&frame, sources.read.max_scorecards)?;
             progress.step("scoring");
             rules.settle_money(frame.money());
             let mut portfolio = scorecard::build(&frame, &rules).map_err(|e| Invalid {
@@ -160,28 +160,6 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
         }
         _ => Err(Invalid { problems }),
     }
-}
-
-/// Refuses to build more scorecards (one per line and period) than the
-/// limit, before their memory is spent.
-fn check_scorecards(frame: &KpiFrame, most: Option<usize>) -> Result<(), Invalid> {
-    let (lines, periods) = (frame.lines().len(), frame.periods().len());
-    let cards = lines.saturating_mul(periods);
-    let most = most.unwrap_or(scorecard::MAX_SCORECARDS);
-    if cards <= most {
-        return Ok(());
-    }
-    let count = |n: usize| format::show(n as f64, Unit::Count);
-    Err(Invalid {
-        problems: vec![format!(
-            "the inputs hold {} product lines over {} periods, {} scorecards (one per line and period); linecard builds up to {} in one run, about 6 KB of memory each: report fewer lines or periods per run (a folder per group of lines, or only the recent periods), or raise the limit with --max-scorecards {} where the memory allows",
-            count(lines),
-            count(periods),
-            count(cards),
-            count(most),
-            cards
-        )],
-    })
 }
 
 /// A warning when the data's money is in more than one currency: rules

@@ -7,6 +7,17 @@ use crate::model::{MetricId, Unit};
 /// expected there.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FrameError {
+    #[error(
+        "the inputs hold {} product lines over {} periods, {} scorecards (one per line and period); linecard builds up to {} in one run, about 6 KB of memory each: report fewer lines or periods per run (a folder per group of lines, or only the recent periods), or raise the limit with --max-scorecards {cards} where the memory allows",
+        count(*lines), count(*periods), count(*cards), count(*most)
+    )]
+    TooManyScorecards {
+        lines: usize,
+        periods: usize,
+        cards: usize,
+        most: usize,
+    },
+
     /// `found` says what the closest row holds and what would make it read
     /// (built by `layout::guess`).
     #[error(
@@ -407,4 +418,9 @@ impl FrameError {
             expected,
         }
     }
+}
+
+/// A count as people read it: `200,000`.
+fn count(n: usize) -> String {
+    crate::model::format::show(n as f64, crate::model::Unit::Count)
 }

@@ -54,7 +54,7 @@ use layout::{Shape, across, long, outside, surroundings, wide};
 use lines::{LineId, Lines};
 use people::{Mention, Role};
 use source::Source;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the frame stage needs to know from the rules, passed in by the caller
 /// so that this stage does not depend on a later one.
@@ -81,7 +81,17 @@ pub struct FrameOptions {
     /// Where each metric's `currency:` key is written in the rules (its
     /// currency is in `units`), for an input that names another.
     pub currency_keys: BTreeMap<MetricId, String>,
+    /// `--max-scorecards`: the most product lines × periods the values may
+    /// span; [`MAX_SCORECARDS`] when `None`.
+    pub max_scorecards: Option<usize>,
 }
+
+/// The most scorecards (product lines × periods: every line gets one for
+/// every period) the values may span unless `--max-scorecards` says
+/// otherwise. A scorecard holds a result for every catalogue metric, about
+/// 6 KB in all, so this many take about 1.2 GB; the values are checked
+/// against it before the frame is built from them.
+pub const MAX_SCORECARDS: usize = 200_000;
 
 impl FrameOptions {
     /// The canonical unit of `metric`: the catalogue's, else a plain number.
@@ -353,6 +363,9 @@ pub fn build_reading(
             Location::default(),
         ));
     }
+    if let Some(error) = too_many_scorecards(&observations, options) {
+        return (Err(ErrorList(vec![error])), readings);
+    }
     let (observations, metrics) = merge::merge(observations, &lines, grids, options, &mut errors);
     merge::check_stages(&observations, &lines, grids, &mut errors);
     let references = references::merge(references, &lines, grids, options, &mut errors);
@@ -380,6 +393,20 @@ pub fn build_reading(
     frame.set_read(references, readings.clone());
     frame.set_money(money);
     (Ok(frame), readings)
+}
+
+/// The lines × periods the observations span, past the limit.
+fn too_many_scorecards(observations: &[Observation], options: &FrameOptions) -> Option<FrameError> {
+    let most = options.max_scorecards.unwrap_or(MAX_SCORECARDS);
+    let lines: HashSet<LineId> = observations.iter().map(|o| o.line).collect();
+    let periods: HashSet<Period> = observations.iter().map(|o| o.period).collect();
+    let cards = lines.len().saturating_mul(periods.len());
+    (cards > most).then_some(FrameError::TooManyScorecards {
+        lines: lines.len(),
+        periods: periods.len(),
+        cards,
+        most,
+    })
 }
 
 /// The warning for product lines that look like one: differing only in

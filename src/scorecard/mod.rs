@@ -33,11 +33,6 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-/// The most scorecards (product lines × periods) one run builds unless
-/// `--max-scorecards` says otherwise. A scorecard holds a result for every
-/// catalogue metric, about 6 KB in all, so this many take about 1.2 GB.
-pub const MAX_SCORECARDS: usize = 200_000;
-
 /// What every scorecard thread reads.
 #[derive(Clone, Copy)]
 struct Shared<'a> {
