@@ -86,42 +86,20 @@ pub fn read(
         let grid = match &mut workbook {
             // An xlsx cell's style says whether a currency format shows it
             // as money: read in the same pass as the values.
-            Sheets::Xlsx(book) => {
-                if let Some(strict) = &mut strict {
-                    strict.check(file, &name)?;
-                }
-                let mut cells = book
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| sheet_fail(e.to_string()))?;
-                let palette: Vec<Option<Currency>> = cells
-                    .styles()
-                    .iter()
-                    .map(|s| {
-                        s.number_format
-                            .as_ref()
-                            .and_then(|f| Currency::in_number_format(&f.format_code))
-                    })
-                    .collect();
-                let mut money = cell_currency::Builder::default();
-                let grid = stream(file, &name, |texts| {
-                    cells
-                        .next_cell_with_style_id()
-                        .map_err(|e| e.to_string())
-                        .map(|c| {
-                            c.map(|(c, style)| {
-                                let (row, column) = c.get_position();
-                                let value = to_cell_ref(c.get_value(), texts);
-                                if let (Some(Some(currency)), Cell::Number(_)) =
-                                    (palette.get(style), &value)
-                                {
-                                    money.push(row, column, *currency);
-                                }
-                                ((row, column), value)
-                            })
-                        })
-                })?;
-                grid.map(|g| g.with_currencies(money.finish()))
-            }
+            // The strict walk of the sheet's XML and calamine's read of it
+            // run at once, on two threads; damage found by the walk is the
+            // error, as it explains whatever the read made of the cells.
+            Sheets::Xlsx(book) => match &mut strict {
+                Some(strict) => std::thread::scope(|scope| {
+                    let checked = scope.spawn(|| strict.check(file, &name));
+                    let grid = xlsx_sheet(book, file, &name);
+                    let checked = checked
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    checked.and(grid)
+                })?,
+                None => xlsx_sheet(book, file, &name)?,
+            },
             Sheets::Xlsb(book) => streamed!(book),
             other => dense(file, other, &name)?,
         };
@@ -265,6 +243,48 @@ fn merged_regions(workbook: &mut Book, name: &str, grid: &Grid) -> Result<Vec<Re
         _ => Vec::new(),
     };
     Ok(regions.into_iter().map(|d| (d.start, d.end)).collect())
+}
+
+/// One xlsx sheet, streamed; an xlsx cell's style says whether a currency
+/// format shows it as money, read in the same pass as the values.
+fn xlsx_sheet(
+    book: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    file: &InputFile,
+    name: &str,
+) -> Result<Option<Grid>, IngestError> {
+    let sheet_fail = |e: String| IngestError::Workbook {
+        path: file.display.clone(),
+        message: format!("sheet {name}: {e}"),
+    };
+    let mut cells = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| sheet_fail(e.to_string()))?;
+    let palette: Vec<Option<Currency>> = cells
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .and_then(|f| Currency::in_number_format(&f.format_code))
+        })
+        .collect();
+    let mut money = cell_currency::Builder::default();
+    let grid = stream(file, name, |texts| {
+        cells
+            .next_cell_with_style_id()
+            .map_err(|e| e.to_string())
+            .map(|c| {
+                c.map(|(c, style)| {
+                    let (row, column) = c.get_position();
+                    let value = to_cell_ref(c.get_value(), texts);
+                    if let (Some(Some(currency)), Cell::Number(_)) = (palette.get(style), &value) {
+                        money.push(row, column, *currency);
+                    }
+                    ((row, column), value)
+                })
+            })
+    })?;
+    Ok(grid.map(|g| g.with_currencies(money.finish())))
 }
 
 /// Builds a grid from a stream of (row, column, cell), rows ending at their
