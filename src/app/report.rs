@@ -5,7 +5,7 @@ use super::fail_on;
 use super::pipeline::{self, Run};
 use crate::cli::ReportArgs;
 use crate::model::terminal_text::for_terminal;
-use crate::model::{DataIssue, Location, Period, Unit, format};
+use crate::model::{DataIssue, Location, Period, format};
 use crate::report::{
     Csv, DEFAULT_LINE_SHEETS, Exporter, Json, Markdown, ReportDoc, Staged, Terminal, Xlsx, stage,
 };
@@ -154,12 +154,11 @@ fn run_options(args: &ReportArgs, out: &Path) -> Vec<(String, String)> {
 fn values_left_out(values: usize) -> Option<DataIssue> {
     let most = crate::report::xlsx::DATA_SHEET_VALUES;
     (values > most).then(|| {
-        let count = |n: usize| format::show(n as f64, Unit::Count);
         DataIssue::warning(
             format!(
                 "{} values read: the workbook's Data sheet holds the first {} (an Excel sheet holds 1,048,576 rows); every score uses them all, and --csv FILE writes every value",
-                count(values),
-                count(most)
+                format::count(values),
+                format::count(most)
             ),
             Location::default(),
         )
@@ -179,16 +178,12 @@ fn line_sheets_left_out(
         .filter(|c| c.period == period)
         .count();
     let more = lines.checked_sub(most).filter(|n| *n > 0)?;
-    let count = |n: usize| format::show(n as f64, Unit::Count);
     Some(DataIssue::warning(
         format!(
             "{} product lines in {period}: the workbook gives the {} with the lowest scores (the Summary's first rows) a sheet of their own, the limit for one workbook; {} in the Summary, the Data sheet and the JSON. Use --line-sheets {lines} for a sheet per line",
-            count(lines),
-            count(most),
-            match more {
-                1 => "the other one is".to_string(),
-                n => format!("the other {} are", count(n)),
-            },
+            format::count(lines),
+            format::count(most),
+            format::the_others(more),
         ),
         Location::default(),
     ))

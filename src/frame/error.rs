@@ -1,6 +1,6 @@
 //! What can be wrong with the values inside the input files.
 
-use crate::model::format::show;
+use crate::model::format::{self, show};
 use crate::model::{MetricId, Unit};
 
 /// One problem in the data, naming the cell (`file!sheet!E7`) and what was
@@ -9,7 +9,7 @@ use crate::model::{MetricId, Unit};
 pub enum FrameError {
     #[error(
         "the inputs hold {} product lines over {} periods, {} scorecards (one per line and period); linecard builds up to {} in one run, about 6 KB of memory each: report fewer lines or periods per run (a folder per group of lines, or only the recent periods), or raise the limit with --max-scorecards {cards} where the memory allows",
-        count(*lines), count(*periods), count(*cards), count(*most)
+        format::count(*lines), format::count(*periods), format::count(*cards), format::count(*most)
     )]
     TooManyScorecards {
         lines: usize,
@@ -418,9 +418,4 @@ impl FrameError {
             expected,
         }
     }
-}
-
-/// A count as people read it: `200,000`.
-fn count(n: usize) -> String {
-    crate::model::format::show(n as f64, crate::model::Unit::Count)
 }

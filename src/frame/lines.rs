@@ -30,6 +30,15 @@ impl Lines {
         self.names.iter().map(String::as_str)
     }
 
+    /// How many names there are (every id is below it).
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     pub fn name(&self, id: LineId) -> &str {
         &self.names[id.0 as usize]
     }

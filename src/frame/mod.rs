@@ -363,7 +363,7 @@ pub fn build_reading(
             Location::default(),
         ));
     }
-    if let Some(error) = too_many_scorecards(&observations, options) {
+    if let Some(error) = too_many_scorecards(&observations, &lines, options) {
         return (Err(ErrorList(vec![error])), readings);
     }
     let (observations, metrics) = merge::merge(observations, &lines, grids, options, &mut errors);
@@ -396,13 +396,23 @@ pub fn build_reading(
 }
 
 /// The lines × periods the observations span, past the limit.
-fn too_many_scorecards(observations: &[Observation], options: &FrameOptions) -> Option<FrameError> {
+fn too_many_scorecards(
+    observations: &[Observation],
+    lines: &Lines,
+    options: &FrameOptions,
+) -> Option<FrameError> {
     let most = options.max_scorecards.unwrap_or(MAX_SCORECARDS);
-    let lines: HashSet<LineId> = observations.iter().map(|o| o.line).collect();
-    let periods: HashSet<Period> = observations.iter().map(|o| o.period).collect();
-    let cards = lines.len().saturating_mul(periods.len());
+    // One pass: line ids are dense, so a flag per line; periods are few.
+    let mut seen = vec![false; lines.len()];
+    let mut periods: HashSet<Period> = HashSet::new();
+    for o in observations {
+        seen[o.line.index()] = true;
+        periods.insert(o.period);
+    }
+    let line_count = seen.iter().filter(|s| **s).count();
+    let cards = line_count.saturating_mul(periods.len());
     (cards > most).then_some(FrameError::TooManyScorecards {
-        lines: lines.len(),
+        lines: line_count,
         periods: periods.len(),
         cards,
         most,

@@ -4,6 +4,7 @@
 //! panics on a file's content.
 
 use super::{IngestError, InputFile};
+use crate::model::format::count;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -155,11 +156,6 @@ pub fn too_many_columns(file: &InputFile, place: &str, width: usize) -> IngestEr
             count(MAX_TABLE_COLUMNS)
         ),
     }
-}
-
-/// A count as people read it: `20,000,000`.
-fn count(n: usize) -> String {
-    crate::model::format::show(n as f64, crate::model::Unit::Count)
 }
 
 /// Runs a reader, turning a panic inside it into an error naming the file.

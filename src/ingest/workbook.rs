@@ -89,17 +89,19 @@ pub fn read(
             // The strict walk of the sheet's XML and calamine's read of it
             // run at once, on two threads; damage found by the walk is the
             // error, as it explains whatever the read made of the cells.
-            Sheets::Xlsx(book) => match &mut strict {
-                Some(strict) => std::thread::scope(|scope| {
-                    let checked = scope.spawn(|| strict.check(file, &name));
-                    let grid = xlsx_sheet(book, file, &name);
-                    let checked = checked
+            Sheets::Xlsx(book) => std::thread::scope(|scope| {
+                let checked = strict
+                    .as_mut()
+                    .map(|strict| scope.spawn(|| strict.check(file, &name)));
+                let grid = xlsx_sheet(book, file, &name);
+                match checked {
+                    Some(checked) => checked
                         .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    checked.and(grid)
-                })?,
-                None => xlsx_sheet(book, file, &name)?,
-            },
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                        .and(grid),
+                    None => grid,
+                }
+            })?,
             Sheets::Xlsb(book) => streamed!(book),
             other => dense(file, other, &name)?,
         };

@@ -143,6 +143,20 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// A count as people read it: `20,000,000`.
+pub fn count(n: usize) -> String {
+    show(n as f64, Unit::Count)
+}
+
+/// `the other one is` or `the other 1,400 are`: the rest of a list past
+/// a limit, as a sentence's subject.
+pub fn the_others(n: usize) -> String {
+    match n {
+        1 => "the other one is".to_string(),
+        n => format!("the other {} are", count(n)),
+    }
+}
+
 /// A number for machines (CSV cells, cached formula results): the shortest
 /// text that reads back to exactly the same value, never in scientific
 /// notation: `0.85`, `-7.5`, `4232`.

@@ -130,7 +130,7 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
     match unused.len() {
         n if n > LISTED => skipped.push(format!(
             "{} columns not used by this layout: {}",
-            crate::model::format::show(n as f64, crate::model::Unit::Count),
+            crate::model::format::count(n),
             listed(&unused)
         )),
         _ => skipped.extend(
@@ -170,7 +170,7 @@ fn listed(items: &[String]) -> String {
     format!(
         "{} and {} more",
         items[..LISTED].join(", "),
-        crate::model::format::show((items.len() - LISTED) as f64, crate::model::Unit::Count)
+        crate::model::format::count(items.len() - LISTED)
     )
 }
 

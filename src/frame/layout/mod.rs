@@ -97,10 +97,12 @@ impl Header {
     /// column order (built left to right, and only ever filtered), so a
     /// table with many columns is described in time linear in them.
     pub fn column_entry(&self, c: usize) -> Option<&(usize, String, ColumnRole)> {
-        self.columns
-            .binary_search_by_key(&c, |(i, _, _)| *i)
-            .ok()
-            .map(|at| &self.columns[at])
+        self.column_at(c).map(|at| &self.columns[at])
+    }
+
+    /// Where recognised column `c` is in `columns` (see [`Self::column_entry`]).
+    pub fn column_at(&self, c: usize) -> Option<usize> {
+        self.columns.binary_search_by_key(&c, |(i, _, _)| *i).ok()
     }
 
     /// The header text of recognised column `c`.

@@ -248,7 +248,7 @@ pub fn refine(grid: &Grid, header: &mut Header) {
                     ColumnRole::Recommend
                 }
             };
-            if let Ok(at) = header.columns.binary_search_by_key(c, |(i, _, _)| *i) {
+            if let Some(at) = header.column_at(*c) {
                 header.columns[at].2 = role;
             }
         }

@@ -6,7 +6,7 @@
 
 use super::cell_text::TextCells;
 use super::styles;
-use crate::model::{Unit, format};
+use crate::model::format;
 use crate::report::{ReportDoc, ReportError};
 use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet};
 
@@ -103,8 +103,8 @@ fn shown(all: usize) -> (usize, String) {
             MAX_VALUES,
             format!(
                 "The first {} of the {} values read (an Excel sheet holds 1,048,576 rows; linecard report --csv FILE writes every value), {UNITS}.",
-                format::show(MAX_VALUES as f64, Unit::Count),
-                format::show(all as f64, Unit::Count)
+                format::count(MAX_VALUES),
+                format::count(all)
             ),
         ),
     }

@@ -185,21 +185,16 @@ pub fn write(
 /// (more lines than `--line-sheets`).
 pub fn left_out(lines: usize, sheets: usize) -> Option<String> {
     let more = lines.checked_sub(sheets).filter(|n| *n > 0)?;
-    let count = |n: usize| format::show(n as f64, crate::model::Unit::Count);
     Some(match sheets {
         0 => format!(
             "No line has a sheet of its own (--line-sheets 0): the {} lines are in this table, on the Data sheet and in the JSON",
-            count(lines)
+            format::count(lines)
         ),
         _ => format!(
-            "Sheets of their own for the first {} line{} of this table only; {} in this table, on the Data sheet and in the JSON (linecard report --line-sheets {} writes a sheet for every line)",
-            count(sheets),
+            "Sheets of their own for the first {} line{} of this table only; {} in this table, on the Data sheet and in the JSON (linecard report --line-sheets {lines} writes a sheet for every line)",
+            format::count(sheets),
             plural(sheets),
-            match more {
-                1 => "the other one is".to_string(),
-                n => format!("the other {} are", count(n)),
-            },
-            lines
+            format::the_others(more),
         ),
     })
 }
