@@ -13,6 +13,12 @@
 //! Set `LINECARD_BENCH_INPUTS=DIR` to keep the generated inputs in DIR.
 //! Figures are kept in the README ("Memory").
 
+// Each benchmark that runs programs uses part of it.
+#[cfg(unix)]
+#[allow(dead_code)]
+#[path = "support/process.rs"]
+mod process;
+
 #[cfg(unix)]
 fn main() {
     use std::path::PathBuf;
@@ -40,7 +46,7 @@ fn main() {
             &[&["report", "kpis.csv", "-o", "r.xlsx"]]
         };
         for args in commands {
-            let run = unix::measure(&dir, args);
+            let run = process::linecard(&dir, args);
             println!(
                 "| {what} | {:.1} MB | `linecard {}` | {} | {:.2} s | {:.0} MB |",
                 size as f64 / 1e6,
@@ -57,13 +63,6 @@ fn main() {
 mod unix {
     use std::io::Write as _;
     use std::path::{Path, PathBuf};
-
-    /// One finished run.
-    pub struct Run {
-        pub code: i32,
-        pub seconds: f64,
-        pub peak_bytes: u64,
-    }
 
     /// Writes `dir/kpis.csv`: `lines` lines × `months` months from 2000-01,
     /// six KPIs a row (their values vary with the line and the month).
@@ -99,39 +98,6 @@ mod unix {
         }
         out.flush().expect("written");
         path
-    }
-
-    /// Runs the release binary with `args` in `dir`, its output dropped,
-    /// and reads its exit code, wall time and peak resident set size.
-    // The child is waited for with wait4 (for its resource use), which
-    // clippy does not see.
-    #[allow(clippy::zombie_processes)]
-    pub fn measure(dir: &Path, args: &[&str]) -> Run {
-        let started = std::time::Instant::now();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_linecard"))
-            .args(args)
-            .current_dir(dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("linecard starts");
-        let mut status = 0;
-        // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: the child is ours and not yet waited for; both pointers
-        // are to live values of the types wait4 writes.
-        let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-        assert!(pid > 0, "wait4 failed: {}", std::io::Error::last_os_error());
-        Run {
-            code: if libc::WIFEXITED(status) {
-                libc::WEXITSTATUS(status)
-            } else {
-                -1
-            },
-            seconds: started.elapsed().as_secs_f64(),
-            // ru_maxrss is in KiB on Linux.
-            peak_bytes: usage.ru_maxrss as u64 * 1024,
-        }
     }
 }
 

@@ -94,21 +94,33 @@ impl Exporter for Xlsx {
             })
             .collect();
         // Line sheets are independent until the workbook is saved: built
-        // on every core, a share of the lines each.
+        // on every core, a share of the lines each, while the Data sheet
+        // (a row per input value, streamed to its temporary file) is
+        // written on a thread of its own. It is the workbook's first sheet
+        // until the others are in, then moved to its place.
         let cores = crate::parallel::cores();
         let shares: Vec<&[(&str, &Scorecard, &[&Scorecard])]> =
             wanted.chunks(wanted.len().div_ceil(cores).max(1)).collect();
-        let built = crate::parallel::each(&shares, |share| {
-            share
-                .iter()
-                .map(|(line, card, cards)| {
-                    let name = &sheet_of[line];
-                    let mut sheet = Worksheet::new();
-                    let layout = line_sheet::write(&mut sheet, doc, card, cards, name, &refs)?;
-                    Ok((sheet, (name.clone(), layout)))
-                })
-                .collect::<Result<Vec<_>, ReportError>>()
+        let data_sheet = workbook.add_worksheet_with_constant_memory()?;
+        let (data, built) = std::thread::scope(|scope| {
+            let data = scope.spawn(|| data_sheet::write(data_sheet, doc));
+            let built = crate::parallel::each(&shares, |share| {
+                share
+                    .iter()
+                    .map(|(line, card, cards)| {
+                        let name = &sheet_of[line];
+                        let mut sheet = Worksheet::new();
+                        let layout = line_sheet::write(&mut sheet, doc, card, cards, name, &refs)?;
+                        Ok((sheet, (name.clone(), layout)))
+                    })
+                    .collect::<Result<Vec<_>, ReportError>>()
+            });
+            let data = data
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (data, built)
         });
+        data?;
         let mut line_sheets = Vec::with_capacity(wanted.len());
         let mut layouts: summary::LineSheets = HashMap::new();
         let mut lines = wanted.iter().map(|(line, _, _)| *line);
@@ -138,7 +150,9 @@ impl Exporter for Xlsx {
             .collect();
         trends::write(&mut sheet, doc, &created)?;
         workbook.push_worksheet(sheet);
-        data_sheet::write(workbook.add_worksheet_with_constant_memory()?, doc)?;
+        let sheets = workbook.worksheets_mut();
+        let data_sheet = sheets.remove(0);
+        sheets.push(data_sheet);
         let mut sheet = Worksheet::new();
         issues_sheet::write(&mut sheet, doc)?;
         workbook.push_worksheet(sheet);
