@@ -104,15 +104,32 @@ fn a_text_past_the_cell_limit_is_cut_with_an_ellipsis() {
             "fn statuses(line) {{\n    #{{ nps: #{{ status: \"red\", reason: \"{reason}\" }} }}\n}}\n"
         ),
     );
-    linecard(dir.path())
-        .args(["check", "k.csv", "-r", &rules, "-q"])
+    // check and report both say the name is cut, in the same words.
+    let warning = format!(
+        "the line name \"{}… (40,000 characters)\" is longer than an Excel cell holds (32,767 characters): the workbook shows its first 32,766 and \"…\"; shorten it in the data",
+        "L".repeat(60)
+    );
+    let check = linecard(dir.path())
+        .args(["check", "k.csv", "-r", &rules])
         .assert()
         .success();
+    let stderr = String::from_utf8_lossy(&check.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("warning: {warning}\n")),
+        "check did not warn: {stderr}"
+    );
     linecard(dir.path())
         .args(["report", "k.csv", "-r", &rules, "-q"])
         .assert()
         .success();
     let report = dir.path().join("linecard-report.xlsx");
+    let issues = sheet(&report, "Issues");
+    assert!(
+        issues
+            .used_cells()
+            .any(|(_, _, cell)| matches!(cell, calamine::Data::String(s) if *s == warning)),
+        "the Issues sheet lacks the warning"
+    );
     openpyxl_loads(&report);
 
     let cut = |s: &str| format!("{}…", &s[..32_766]);

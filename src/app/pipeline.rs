@@ -150,6 +150,7 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
                 .issues
                 .splice(0..0, skipped.into_iter().chain(notes));
             portfolio.issues.extend(mixed_currencies(&rules, &frame));
+            portfolio.issues.extend(names_cut(&frame));
             progress.finish();
             Ok(Run {
                 files: ingested.files,
@@ -192,4 +193,55 @@ fn mixed_currencies(rules: &RuleSet, frame: &KpiFrame) -> Option<crate::model::D
             crate::model::Location::default(),
         )
     })
+}
+
+/// A warning per kind of name (line, KPI) longer than an Excel cell holds:
+/// the workbook shows such a name cut, ending in "…" (`check` says so too,
+/// so it and `report` agree). Lengths are counted as Excel counts them, in
+/// UTF-16 units.
+fn names_cut(frame: &KpiFrame) -> Vec<crate::model::DataIssue> {
+    use crate::model::format::count;
+    use crate::model::terminal_text::short_name;
+    use crate::report::xlsx::MAX_CELL_TEXT;
+    let too_long =
+        |name: &&str| name.len() > MAX_CELL_TEXT && name.encode_utf16().count() > MAX_CELL_TEXT;
+    let metrics = frame.metrics();
+    let kinds: [(&str, Vec<&str>); 2] = [
+        (
+            "line",
+            frame
+                .lines()
+                .iter()
+                .map(String::as_str)
+                .filter(too_long)
+                .collect(),
+        ),
+        (
+            "KPI",
+            metrics
+                .iter()
+                .map(|m| m.as_str())
+                .filter(too_long)
+                .collect(),
+        ),
+    ];
+    kinds
+        .into_iter()
+        .filter(|(_, long)| !long.is_empty())
+        .map(|(kind, long)| {
+            let (cell, first) = (count(MAX_CELL_TEXT), short_name(long[0]));
+            let message = match long.len() {
+                1 => format!(
+                    "the {kind} name \"{first}\" is longer than an Excel cell holds ({cell} characters): the workbook shows its first {} and \"…\"; shorten it in the data",
+                    count(MAX_CELL_TEXT - 1)
+                ),
+                n => format!(
+                    "{} {kind} names are longer than an Excel cell holds ({cell} characters), the first \"{first}\": the workbook shows the first {} characters of each and \"…\"; shorten them in the data",
+                    count(n),
+                    count(MAX_CELL_TEXT - 1)
+                ),
+            };
+            crate::model::DataIssue::warning(message, crate::model::Location::default())
+        })
+        .collect()
 }

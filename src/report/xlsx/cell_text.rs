@@ -45,7 +45,9 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 /// followed by [`CUT_MARK`].
 pub fn fitted(text: &str, max: usize) -> Cow<'_, str> {
     let text = clean(text);
-    if text.encode_utf16().count() <= max {
+    // A UTF-16 unit takes at least one byte of UTF-8: a text of no more
+    // bytes than `max` fits without counting.
+    if text.len() <= max || text.encode_utf16().count() <= max {
         return text;
     }
     let mut units = 0;

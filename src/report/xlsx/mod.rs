@@ -28,6 +28,7 @@ use std::collections::{HashMap, HashSet};
 
 pub const SUMMARY: &str = "Summary";
 
+pub use cell_text::MAX_CELL as MAX_CELL_TEXT;
 /// The most values the Data sheet holds (Excel's rows); the CSV export
 /// holds every one.
 pub use data_sheet::MAX_VALUES as DATA_SHEET_VALUES;
