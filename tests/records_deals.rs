@@ -352,3 +352,41 @@ fn deals_that_contradict_themselves_are_one_error_per_kind_of_contradiction() {
     );
     assert!(stderr.contains("2 problems found"), "{stderr}");
 }
+
+/// A quarter in which a line closed deals and won none has 0 deals won
+/// (counted among its closed deals), not a missing value; the KPIs of won
+/// deals stay missing there, having nothing to measure.
+#[test]
+fn a_quarter_of_losses_only_has_zero_deals_won() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Opportunity Owner,Account Name,Opportunity Name,Stage,Fiscal Period,Amount,Probability (%),Age,Close Date,Created Date,Next Step,Lead Source,Type,Won,Closed,Product Name,Quantity,Opportunity ID";
+    let deal = |id: &str, stage: &str, won: u8, close: &str, created: &str| {
+        format!(
+            "Riley Seller,Account {id},Deal {id},{stage},,5000,,,{close},{created},,Web,New Business,{won},1,Atlas Analytics,1,{id}"
+        )
+    };
+    let rows = [
+        header.to_string(),
+        // Q3: one won, one lost. Q4: two lost, none won.
+        deal("006Z1", "Closed Won", 1, "8/4/2025", "7/1/2025"),
+        deal("006Z2", "Closed Lost", 0, "9/1/2025", "7/10/2025"),
+        deal("006Z3", "Closed Lost", 0, "10/20/2025", "9/15/2025"),
+        deal("006Z4", "Closed Lost", 0, "11/5/2025", "10/1/2025"),
+    ];
+    write(dir.path(), "salesforce.csv", &(rows.join("\n") + "\n"));
+    let doc = report_json(dir.path(), &["salesforce.csv"]);
+    let atlas = "Atlas Analytics";
+    assert_eq!(value(&doc, atlas, "2025-Q3", "deals_won"), 1.0);
+    assert_eq!(sample(&doc, atlas, "2025-Q3", "deals_won"), 2);
+    assert_eq!(value(&doc, atlas, "2025-Q4", "deals_won"), 0.0);
+    assert_eq!(sample(&doc, atlas, "2025-Q4", "deals_won"), 2);
+    assert!(
+        source(&doc, atlas, "2025-Q4", "deals_won")
+            .ends_with("salesforce.csv (2 deals closed in 2025-Q4)"),
+        "{}",
+        source(&doc, atlas, "2025-Q4", "deals_won")
+    );
+    assert_eq!(value(&doc, atlas, "2025-Q4", "win_rate"), 0.0);
+    assert!(!has_value(&doc, atlas, "2025-Q4", "avg_deal_size"));
+    assert!(!has_value(&doc, atlas, "2025-Q4", "sales_cycle_days"));
+}

@@ -66,6 +66,8 @@ pub struct Spend {
 pub struct Deals {
     pub line: Vec<&'static str>,
     pub won: Vec<bool>,
+    /// Won or lost (not open).
+    pub closed: Vec<bool>,
     /// The quarter (`year * 4 + quarter - 1`) of the close date.
     pub closed_quarter: Vec<i32>,
 }
@@ -208,6 +210,7 @@ pub fn deals(count: usize) -> (Vec<u8>, Deals) {
         .unwrap();
         d.line.push(line);
         d.won.push(won);
+        d.closed.push(closed);
         d.closed_quarter.push(quarter);
     }
     (out, d)

@@ -131,7 +131,8 @@ fn from_polars(d: &generated::Deals) -> (Values, i32) {
         let q = qs[i].unwrap() as i32;
         let (c, w) = (n_closed[i].unwrap(), n_won[i].unwrap());
         put(line, q, "win_rate", w as f64 / c as f64, c);
-        put(line, q, "deals_won", w as f64, w);
+        // Counted among the deals closed: its sample is them.
+        put(line, q, "deals_won", w as f64, c);
         let (cents, n) = (won_cents[i].unwrap_or(0), won_amounts[i].unwrap());
         put(line, q, "avg_deal_size", cents as f64 / n as f64 / 100.0, n);
         if let Some(days) = cycle.get(i) {

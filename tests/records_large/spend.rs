@@ -64,14 +64,19 @@ fn from_polars(spend: &generated::Spend, deals: &generated::Deals) -> Values {
         "line" => deals.line.clone(),
         "q" => deals.closed_quarter.clone(),
         "won" => deals.won.clone(),
+        "closed" => deals.closed.clone(),
     )
     .unwrap();
+    // Deals won, counted among the deals closed in the quarter (its
+    // sample): a quarter of losses only is 0 won.
     let won = deals
         .lazy()
-        .filter(col("won"))
+        .filter(col("closed"))
         .group_by([col("line"), col("q")])
-        .agg([len().cast(DataType::UInt64).alias("won#n")])
-        .with_column(col("won#n").cast(DataType::Float64).alias("deals_won"));
+        .agg([
+            col("won").cast(DataType::Float64).sum().alias("deals_won"),
+            len().cast(DataType::UInt64).alias("won#n"),
+        ]);
     let df = spent
         .join(
             won,

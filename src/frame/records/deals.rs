@@ -16,7 +16,8 @@
 //! was won is open. The KPIs, per line and period:
 //! - `win_rate`: won / (won + lost), over deals closed in the period (by
 //!   close date);
-//! - `deals_won`: deals won in the period (by close date);
+//! - `deals_won`: deals won in the period (by close date), counted among
+//!   the deals closed in it, so a period of losses only is 0, not missing;
 //! - `pipeline_created`: the amount of the deals created in the period (by
 //!   create date);
 //! - `pipeline`: the amount of the open deals, as of the export: in the
@@ -176,6 +177,9 @@ fn closed_before_created() -> Cond {
     Cond::Above(Num::DatesBetween("closed_at", "created_at"), 0.0)
 }
 
+/// The sample of the KPIs of closed deals (won or lost).
+const CLOSED: Counted = Counted::new("deal closed", "deals closed");
+
 /// The sample of the KPIs of won deals.
 const WON: Counted = Counted::new("deal won", "deals won");
 
@@ -195,9 +199,17 @@ pub fn measures(_: &RecordChoices) -> Vec<Measure> {
             by: "closed_at",
             over: closed(),
             agg: Agg::Share(won()),
-            counted: Counted::new("deal closed", "deals closed"),
+            counted: CLOSED,
         },
-        won_deal("deals_won", Agg::Count, WON),
+        // Counted among the deals closed, so a quarter of losses only is
+        // 0 won, not missing.
+        Measure {
+            metric: "deals_won",
+            by: "closed_at",
+            over: closed(),
+            agg: Agg::CountOf(won()),
+            counted: CLOSED,
+        },
         Measure {
             metric: "pipeline_created",
             by: "created_at",

@@ -68,6 +68,10 @@ pub enum Agg {
     Quantile(Num, f64),
     /// The share of the counted records that also meet this condition.
     Share(Cond),
+    /// How many of the counted records also meet this condition: 0, not
+    /// missing, when some were counted and none meets it (deals won among
+    /// the deals closed in a quarter with losses only).
+    CountOf(Cond),
 }
 
 /// One KPI computed from one kind of record.
@@ -222,6 +226,10 @@ impl Measure {
                 cond(c).filter(over.clone()).cast(DataType::Float64).mean(),
                 over.clone().cast(DataType::Float64).sum(),
             ),
+            Agg::CountOf(c) => (
+                cond(c).filter(over.clone()).cast(DataType::Float64).sum(),
+                over.clone().cast(DataType::Float64).sum(),
+            ),
         };
         [
             value.alias(self.metric),
@@ -240,7 +248,7 @@ impl Measure {
                 Agg::Sum(x) | Agg::Mean(x) | Agg::Median(x) | Agg::Quantile(x, _) => {
                     x.usable(present)
                 }
-                Agg::Share(c) => c.usable(present),
+                Agg::Share(c) | Agg::CountOf(c) => c.usable(present),
             }
     }
 }
