@@ -64,10 +64,47 @@ pub enum Command {
     ///
     /// e.g. `linecard man > linecard.1 && man ./linecard.1`
     Man,
+    /// Write the KPIs of record tables as SQL, to run in the warehouse that holds them.
+    ///
+    /// Name a sample of each table (an export, or its first rows, with the warehouse table's
+    /// header) and the table it stands for (--table tickets.csv=support.tickets). Each
+    /// statement returns line, period, metric, value, sample_size and query; save the results
+    /// of every statement to one CSV or Parquet file and give it to `linecard report`.
+    Sql(SqlArgs),
     /// Run the test cases written in the rule scripts with test(...).
     ///
     /// Exits 1 when a test fails or the rules have errors.
     Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The warehouse's SQL dialect.
+    #[arg(long, value_name = "DIALECT")]
+    pub dialect: SqlDialect,
+
+    /// The warehouse table a sample stands for, as FILE=TABLE (repeat for more); a bare TABLE
+    /// when there is one sample [default with duckdb: the sample file itself]
+    #[arg(long = "table", value_name = "FILE=TABLE")]
+    pub tables: Vec<String>,
+
+    /// Write the SQL to FILE [default: standard output]
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub sources: Sources,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlDialect {
+    Spark,
+    Databricks,
+    #[value(name = "bigquery")]
+    BigQuery,
+    Snowflake,
+    #[value(name = "duckdb")]
+    DuckDb,
 }
 
 #[derive(Debug, Args)]

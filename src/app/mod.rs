@@ -13,6 +13,7 @@ mod problems;
 mod report;
 mod rule_tests;
 mod shell;
+mod sql;
 mod stdout;
 mod ui;
 mod watch;
@@ -79,6 +80,10 @@ pub fn run(cli: Cli) -> Exit {
         }
         Command::Explain(args) => explain::run(args),
         Command::Diff(args) => diff::run(&args),
+        Command::Sql(mut args) => {
+            Workspace::fill(&mut args.sources);
+            sql::run(&args, quiet)
+        }
         Command::Completions(args) => shell::completions(args.shell),
         Command::Man => shell::man(),
     };

@@ -61,6 +61,32 @@ pub fn load_rules(sources: &Sources) -> Result<RuleSet, Invalid> {
     })
 }
 
+/// Reads `files` into grids as `sources` say (sheets, encoding), adding
+/// every file's errors to `problems`.
+pub fn ingest_files(
+    sources: &Sources,
+    files: Vec<InputFile>,
+    problems: &mut Vec<String>,
+) -> Option<ingest::Ingested> {
+    super::ui::trace_files(&files);
+    let read = ingest::ReadOptions {
+        sheets: sources.read.sheets.clone(),
+        encoding: sources
+            .read
+            .encoding
+            .as_deref()
+            .and_then(ingest::encoding_for),
+    };
+    ingest::ingest_with(files, &read)
+        .map_err(|e| problems.extend(rendered(e)))
+        .ok()
+}
+
+/// The granularity `--period-by` names.
+pub fn period_by(sources: &Sources) -> Option<Granularity> {
+    sources.read.period_by.map(granularity)
+}
+
 /// Runs ingest, frame, rules and scorecard; with no inputs, on the bundled
 /// sample data.
 pub fn run(sources: &Sources) -> Result<Run, Invalid> {
@@ -92,18 +118,7 @@ pub fn run_reading(sources: &Sources, readings: &mut Vec<Reading>) -> Result<Run
         problems.extend(found.errors.iter().map(ToString::to_string));
         (found.files, found.skipped)
     };
-    super::ui::trace_files(&files);
-    let read = ingest::ReadOptions {
-        sheets: sources.read.sheets.clone(),
-        encoding: sources
-            .read
-            .encoding
-            .as_deref()
-            .and_then(ingest::encoding_for),
-    };
-    let ingested = ingest::ingest_with(files, &read)
-        .map_err(|e| problems.extend(rendered(e)))
-        .ok();
+    let ingested = ingest_files(sources, files, &mut problems);
     let mut options = rules
         .as_ref()
         .map(RuleSet::frame_options)

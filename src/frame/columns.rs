@@ -24,6 +24,9 @@ pub enum ColumnRole {
     Value,
     /// Long tables: the sample size behind each row's value ("n", "Responses").
     Sample,
+    /// Long tables: the query that computed each row's value ("Query", as
+    /// `linecard sql` names it), shown in the value's source.
+    Query,
     /// The line's product manager ("PM", "Product Manager").
     Pm,
     /// The line's product marketing manager ("PMM", "Product Marketing Manager").
@@ -105,6 +108,7 @@ const SAMPLE: &[&str] = &[
     "respondents",
     "response_count",
 ];
+const QUERY: &[&str] = &["query", "linecard_query", "computed_by"];
 const PM: &[&str] = &[
     "pm",
     "product_manager",
@@ -275,10 +279,11 @@ impl HeaderMap {
     }
 
     fn fixed_role(key: &str) -> Option<ColumnRole> {
-        let lists: [(&[&str], ColumnRole); 5] = [
+        let lists: [(&[&str], ColumnRole); 6] = [
             (METRIC_NAME, ColumnRole::MetricName),
             (VALUE, ColumnRole::Value),
             (SAMPLE, ColumnRole::Sample),
+            (QUERY, ColumnRole::Query),
             (PM, ColumnRole::Pm),
             (PMM, ColumnRole::Pmm),
         ];

@@ -174,6 +174,13 @@ impl TimeFormat {
         }
     }
 
+    /// Whether the cell holds a time written without a zone (a local
+    /// time, which `--timezone` places), for `linecard sql`, which reads
+    /// every time as an instant.
+    pub fn is_local(&self, cell: CellRef) -> bool {
+        matches!(self.written(cell), Ok(Some(Written::Local(_))))
+    }
+
     fn written(&self, cell: CellRef) -> Result<Option<Written>, NotATime> {
         let text = match cell {
             CellRef::Empty => return Ok(None),

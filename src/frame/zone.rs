@@ -47,7 +47,25 @@ impl fmt::Display for Zone {
     }
 }
 
+/// A zone as SQL names it (`linecard sql`): no conversion for UTC, an
+/// offset in seconds east of UTC, or an IANA name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneName {
+    Utc,
+    Offset(i32),
+    Iana(&'static str),
+}
+
 impl Zone {
+    /// The zone as SQL names it.
+    pub fn name(&self) -> ZoneName {
+        match self.0 {
+            Kind::Fixed(0) => ZoneName::Utc,
+            Kind::Fixed(seconds) => ZoneName::Offset(seconds),
+            Kind::Named(tz) => ZoneName::Iana(tz.name()),
+        }
+    }
+
     /// A zone as `--timezone` names it: `UTC` (or `GMT`, `Z`), an IANA name
     /// in any case (`Europe/Berlin`), or an offset (`+02:00`, `-0500`,
     /// `UTC+2`). The error names the text, says what is expected and

@@ -2,14 +2,16 @@
 //! a metric column ("Metric", "KPI"), a value column ("Value") and optionally
 //! a sample-size column ("n", "Responses"). Beside the value, columns such
 //! as `Target`, `Threshold` or `Benchmark` give each row's metric's target,
-//! amber threshold or benchmark (see [`crate::frame::references`]).
+//! amber threshold or benchmark (see [`crate::frame::references`]). A
+//! `Query` column (as `linecard sql` writes) names what computed each
+//! value, and its value's source says so.
 
 use super::{self as layout, Header};
 use crate::frame::columns::{ColumnRole, HeaderMap};
 use crate::frame::references::{self, At};
 use crate::frame::units::{self, Group};
 use crate::frame::values;
-use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Observation};
+use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Observation, Source};
 use crate::ingest::Grid;
 use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
@@ -33,6 +35,7 @@ pub fn read(
         return;
     };
     let sample = header.find(&ColumnRole::Sample);
+    let query = header.find(&ColumnRole::Query);
     let refs: Vec<(usize, &str, &crate::model::ReferenceKind)> = header
         .columns
         .iter()
@@ -114,11 +117,20 @@ pub fn read(
             metric,
             value,
             sample_size,
-            source: header.source(index, r, value_col),
+            source: computed_by(grid, header.source(index, r, value_col), query, r),
         });
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
     units::check_groups(grid, &mut groups, options, out);
     let headers: Vec<(usize, String)> = refs.iter().map(|(c, t, _)| (*c, t.to_string())).collect();
     references::check_units(grid, first_reference, &headers, options, out);
+}
+
+/// A value's source, with the query that computed it when the table names
+/// one: `kpis.csv!D7 (query: tickets.csv by solved_at)`.
+fn computed_by(grid: &Grid, cell: Source, query: Option<(usize, &str)>, r: usize) -> Source {
+    match query.and_then(|(c, _)| values::text(grid.cell(r, c))) {
+        Some(q) => Source::Text(format!("{} (query: {q})", cell.text_in(grid)).into()),
+        None => cell,
+    }
 }

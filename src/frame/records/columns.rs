@@ -203,7 +203,7 @@ pub fn read(
 
 /// The column the lines come from: the rules' `line:`, else the kind's
 /// first line field present.
-fn line_column<'a>(
+pub(super) fn line_column<'a>(
     grid: &Grid,
     columns: &'a Columns,
     schema: &Schema,

@@ -32,6 +32,7 @@ mod response_rows;
 mod responses;
 mod schema;
 mod spend;
+pub mod sql;
 mod subscription_state;
 mod subscriptions;
 mod tally;
