@@ -90,7 +90,7 @@ fn bigquery_medians_are_windows_and_the_others_aggregates() {
     for (dialect, function) in [
         ("spark", "percentile("),
         ("duckdb", "quantile_cont("),
-        ("snowflake", "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY"),
+        ("snowflake", "PERCENTILE_CONT(5e-1) WITHIN GROUP (ORDER BY"),
     ] {
         let (_, out, _) = sql(
             &repo(),
@@ -269,6 +269,28 @@ fn a_file_that_holds_no_records_is_an_error_and_subscriptions_a_note() {
         err,
         format!(
             "note: {stripe}: subscriptions have no SQL form yet (their KPIs follow each subscription from period to period); run `linecard report` on the export\n"
+        )
+    );
+}
+
+#[test]
+fn times_without_a_zone_under_another_timezone_are_a_note() {
+    let hubspot = record_fixture("deals", "hubspot.csv");
+    let (ok, _, err) = sql(
+        &repo(),
+        &[
+            "--dialect",
+            "duckdb",
+            &hubspot,
+            "--timezone",
+            "Europe/Berlin",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "note: {hubspot}, column \"Close Date\": the sample's times carry no zone; the SQL reads them as UTC, as warehouses store points in time, where `linecard report` on the file reads them as local times in Europe/Berlin\nnote: {hubspot}, column \"Create Date\": the sample's times carry no zone; the SQL reads them as UTC, as warehouses store points in time, where `linecard report` on the file reads them as local times in Europe/Berlin\n"
         )
     );
 }

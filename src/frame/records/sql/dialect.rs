@@ -138,9 +138,11 @@ impl Dialect {
         }
     }
 
-    /// A number literal.
+    /// A number literal, always of the dialect's double type: written with
+    /// an exponent (`1.08e0`), since `1.08` is a decimal in Spark, Snowflake
+    /// and DuckDB, whose averages are then cut to a few places.
     pub fn number(self, x: f64) -> String {
-        let shown = format!("{x:?}");
+        let shown = format!("{x:e}");
         match x < 0.0 {
             true => format!("({shown})"),
             false => shown,

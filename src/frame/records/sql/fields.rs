@@ -109,7 +109,7 @@ impl Reading<'_> {
             Holds::Number => double(&c),
             Holds::Money => {
                 let amount = match micros(header) {
-                    true => format!("({} / 1000000.0)", double(&c)),
+                    true => format!("({} / {})", double(&c), d.number(1e6)),
                     false => double(&c),
                 };
                 self.in_one_currency(&amount)?
@@ -121,10 +121,10 @@ impl Reading<'_> {
                     })?;
                 let x = double(&c);
                 match unit {
-                    DurationUnit::Seconds => format!("({x} / 3600.0)"),
-                    DurationUnit::Minutes => format!("({x} / 60.0)"),
+                    DurationUnit::Seconds => format!("({x} / {})", d.number(3600.0)),
+                    DurationUnit::Minutes => format!("({x} / {})", d.number(60.0)),
                     DurationUnit::Hours => x,
-                    DurationUnit::Days => format!("({x} * 24.0)"),
+                    DurationUnit::Days => format!("({x} * {})", d.number(24.0)),
                 }
             }
             Holds::Time => match self.times.get(spec.name) {
@@ -191,8 +191,9 @@ impl Reading<'_> {
         };
         let code = format!("UPPER({})", d.trimmed(&self.column(header)?));
         let mut arms = vec![format!(
-            "WHEN {code} IS NULL OR {code} = {} THEN 1.0",
-            d.text(&target.to_uppercase())
+            "WHEN {code} IS NULL OR {code} = {} THEN {}",
+            d.text(&target.to_uppercase()),
+            d.number(1.0)
         )];
         for (other, rate) in &self.choices.rates {
             if other.eq_ignore_ascii_case(target) {

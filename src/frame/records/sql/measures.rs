@@ -8,6 +8,10 @@ use super::dialect::Dialect;
 use super::fields::{DATE, MS};
 use crate::frame::records::measure::{Agg, Cond, Measure, Num};
 
+/// Milliseconds in an hour: a duration between two times is their
+/// milliseconds apart divided by it, as `measure.rs` divides them.
+const MS_PER_HOUR: f64 = 3_600_000.0;
+
 /// Writes definitions in one dialect.
 pub struct Writer {
     pub dialect: Dialect,
@@ -48,9 +52,16 @@ impl Writer {
         };
         match n {
             Num::Field(f) => self.d().own(f),
-            Num::HoursBetween(from, to) => format!("({} / 3600000.0)", ms(from, to)),
+            Num::HoursBetween(from, to) => {
+                format!("({} / {})", ms(from, to), self.d().number(MS_PER_HOUR))
+            }
             // As the polars definition divides: hours, then days.
-            Num::DaysBetween(from, to) => format!("(({} / 3600000.0) / 24.0)", ms(from, to)),
+            Num::DaysBetween(from, to) => format!(
+                "(({} / {}) / {})",
+                ms(from, to),
+                self.d().number(MS_PER_HOUR),
+                self.d().number(24.0)
+            ),
             Num::DatesBetween(from, to) => self.double(
                 &self
                     .d()
@@ -89,6 +100,19 @@ impl Writer {
             Cond::All(cs) => self.joined(cs, " AND ", "TRUE"),
             Cond::Any(cs) => self.joined(cs, " OR ", "FALSE"),
         }
+    }
+
+    /// 1 where the condition holds, else 0, as doubles (a decimal `1.0`
+    /// would make Spark's and Snowflake's averages decimals, cut to a few
+    /// places).
+    fn one_or_zero(&self, c: &Cond) -> String {
+        let d = self.d();
+        format!(
+            "CASE WHEN {} THEN {} ELSE {} END",
+            self.cond(c),
+            d.number(1.0),
+            d.number(0.0)
+        )
     }
 
     fn joined(&self, cs: &[Cond], op: &str, none: &str) -> String {
@@ -134,11 +158,11 @@ impl Writer {
             Agg::Median(x) => self.quantile(&self.num(x), 0.5, partition, &only, &count_of),
             Agg::Quantile(x, q) => self.quantile(&self.num(x), *q, partition, &only, &count_of),
             Agg::Share(c) => {
-                let yes = format!("CASE WHEN {} THEN 1.0 ELSE 0.0 END", self.cond(c));
+                let yes = self.one_or_zero(c);
                 (windowed(format!("AVG({})", only(&yes))), counted.clone())
             }
             Agg::CountOf(c) => {
-                let yes = format!("CASE WHEN {} THEN 1.0 ELSE 0.0 END", self.cond(c));
+                let yes = self.one_or_zero(c);
                 (windowed(format!("SUM({})", only(&yes))), counted.clone())
             }
         };
