@@ -268,7 +268,7 @@ fn a_file_that_holds_no_records_is_an_error_and_subscriptions_a_note() {
     assert_eq!(
         err,
         format!(
-            "note: {stripe}: subscriptions have no SQL form yet (their KPIs follow each subscription from period to period); run `linecard report` on the export\n"
+            "note: {stripe}: subscriptions have no SQL form (their KPIs follow each subscription from period to period); run `linecard report` on the export\n"
         )
     );
 }

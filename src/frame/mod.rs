@@ -150,6 +150,8 @@ pub struct GridOutput {
     pub people: Vec<Mention>,
     /// Headers and record exports that name their money's currency.
     pub currencies: Vec<currencies::Said>,
+    /// The experiments analysed from experiment results.
+    pub experiments: Vec<records::Experiment>,
 }
 
 impl GridOutput {
@@ -176,6 +178,7 @@ impl GridOutput {
         self.issues.extend(part.issues);
         self.people.extend(part.people);
         self.currencies.extend(part.currencies);
+        self.experiments.extend(part.experiments);
         ids
     }
 }
@@ -356,6 +359,7 @@ pub fn build_reading(
         mut issues,
         people,
         currencies,
+        experiments,
     } = all;
     for alike in lines.look_alikes() {
         issues.push(DataIssue::warning(
@@ -392,6 +396,7 @@ pub fn build_reading(
         };
     frame.set_read(references, readings.clone());
     frame.set_money(money);
+    frame.set_experiments(experiments);
     (Ok(frame), readings)
 }
 

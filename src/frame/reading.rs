@@ -35,6 +35,10 @@ impl Layout {
                 RecordKind::Deals => "CRM deals (a row per deal)",
                 RecordKind::Subscriptions => "subscriptions (a row per subscription)",
                 RecordKind::Spend => "marketing spend (a row per day or campaign)",
+                RecordKind::Events => "product events (a row per event)",
+                RecordKind::Experiments => {
+                    "experiment results (a row per experiment and variation)"
+                }
             },
         }
     }

@@ -46,6 +46,8 @@ pub struct KpiFrame {
     readings: Vec<Reading>,
     /// The currency and precision of each money metric in the data.
     money: BTreeMap<MetricId, Money>,
+    /// The experiments analysed from experiment results.
+    experiments: Vec<crate::frame::records::Experiment>,
 }
 
 /// One row of the frame, borrowed.
@@ -126,8 +128,20 @@ impl KpiFrame {
                 references: Vec::new(),
                 readings: Vec::new(),
                 money: BTreeMap::new(),
+                experiments: Vec::new(),
             })
         })
+    }
+
+    /// Sets the experiments analysed from experiment results.
+    pub(super) fn set_experiments(&mut self, experiments: Vec<crate::frame::records::Experiment>) {
+        self.experiments = experiments;
+    }
+
+    /// The experiments analysed from experiment results, by line, period
+    /// and name.
+    pub fn experiments(&self) -> &[crate::frame::records::Experiment] {
+        &self.experiments
     }
 
     /// Sets what was read besides the values: the data's targets,

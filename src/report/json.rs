@@ -18,6 +18,9 @@ struct Document<'a> {
     periods: Vec<String>,
     scorecards: Vec<CardEntry<'a>>,
     issues: &'a [DataIssue],
+    /// The A/B experiments read from experiment results, when any were.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    experiments: &'a [crate::frame::records::Experiment],
 }
 
 #[derive(Serialize)]
@@ -247,6 +250,7 @@ impl Exporter for Json {
                 .collect(),
             scorecards: doc.portfolio.cards.iter().map(card).collect(),
             issues: &doc.portfolio.issues,
+            experiments: doc.frame.map_or(&[], |f| f.experiments()),
         };
         let mut bytes = serde_json::to_vec_pretty(&document)?;
         bytes.push(b'\n');

@@ -49,6 +49,9 @@ pub fn parse(
         keys.extend(MONEY_KEYS);
     }
     keys.extend(choices.iter().map(|c| c.key));
+    if kind == RecordKind::Experiments {
+        keys.extend(EXPERIMENT_KEYS);
+    }
     let mut declared = RecordChoices {
         declared_at: Some(format!("{}:{}:{}", call.file, call.line, call.column)),
         ..RecordChoices::default()
@@ -76,6 +79,16 @@ pub fn parse(
                 .map(|c| declared.currency = Some(c))
                 .ok_or_else(|| "\"currency\" must be a three-letter currency code in quotes, e.g. \"USD\"".to_string()),
             "rates" if kind.has_money() => rates(&value).map(|r| declared.rates = r),
+            "alpha" if kind == RecordKind::Experiments => alpha(&value)
+                .map(|a| {
+                    declared.chosen.insert("alpha".into(), a.to_string());
+                })
+                .ok_or_else(|| "\"alpha\" must be the significance level, a number above 0 and below 0.5, e.g. 0.05 (the default) or 0.01".to_string()),
+            "control" if kind == RecordKind::Experiments => text()
+                .map(|t| {
+                    declared.chosen.insert("control".into(), t.trim().to_string());
+                })
+                .ok_or_else(|| "\"control\" must be the name of the control variation in quotes, e.g. \"Control\"".to_string()),
             other => match choices.iter().find(|c| c.key == other) {
                 Some(choice) => match text() {
                     Some(t) if choice.words.contains(&t.as_str()) => {
@@ -147,6 +160,19 @@ fn columns(
             }
         })
         .collect()
+}
+
+/// The keys experiment results take besides the common ones: the
+/// significance level and the control variation's name.
+const EXPERIMENT_KEYS: [&str; 2] = ["alpha", "control"];
+
+/// A significance level: a number above 0 and below 0.5.
+fn alpha(value: &Dynamic) -> Option<f64> {
+    let number = value
+        .as_float()
+        .ok()
+        .or_else(|| value.clone().into_string().ok()?.trim().parse().ok())?;
+    (number > 0.0 && number < 0.5).then_some(number)
 }
 
 /// A three-letter currency code, upper case.

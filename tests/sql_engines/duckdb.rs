@@ -206,3 +206,24 @@ fn generated_tickets_in_parquet_give_the_same_kpis_in_duckdb() {
     let (n, _) = same_both_ways(Engine::DuckDb, dir.path(), "tickets.parquet", &[]);
     assert!(n > 100, "{n} values compared");
 }
+
+#[test]
+fn posthog_events_give_the_same_active_users_in_duckdb() {
+    let dir = scratch(
+        "events",
+        "posthog.csv",
+        "records(\"events\", #{ lines: #{ \"dashboard_*\": \"Atlas Analytics\", \"deal_*\": \"Beacon CRM\" } });\n",
+    );
+    let sql = sql(Engine::DuckDb, dir.path(), &["-r", "rules", "posthog.csv"]);
+    assert!(sql.contains("COUNT(DISTINCT COALESCE(\"person_id\", \"user_id\", \"device_id\"))"));
+    let (n, _) = same_both_ways(
+        Engine::DuckDb,
+        dir.path(),
+        "posthog.csv",
+        &["--timezone", "Europe/Berlin"],
+    );
+    assert_eq!(
+        n, 3,
+        "Atlas in Q1 and Q2, Beacon in Q1, and none for the pageviews"
+    );
+}

@@ -47,3 +47,18 @@ fn intercom_unix_times_give_the_same_kpis_in_spark() {
     let dir = scratch("tickets", "intercom.csv", "");
     same_both_ways(Engine::Spark, dir.path(), "intercom.csv", &[]);
 }
+
+#[test]
+fn segment_tracks_give_the_same_active_users_in_spark() {
+    let dir = scratch(
+        "events",
+        "segment_tracks.csv",
+        "records(\"events\", #{ line: \"context_app_name\" });\n",
+    );
+    same_both_ways(
+        Engine::Spark,
+        dir.path(),
+        "segment_tracks.csv",
+        &["--period-by", "month"],
+    );
+}

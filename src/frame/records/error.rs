@@ -22,6 +22,9 @@ pub enum RecordError {
     #[error("{place}: {problem}")]
     Time { place: String, problem: String },
 
+    #[error("{place}: {problem}")]
+    ExperimentArms { place: String, problem: String },
+
     #[error(
         "{place}: these look like {kind} (one row per {noun}) but no column says each {noun}'s product line; name the column with records(\"{kind}\", #{{ line: \"Group\" }}), or add a Product column"
     )]

@@ -72,6 +72,10 @@ pub enum Agg {
     /// missing, when some were counted and none meets it (deals won among
     /// the deals closed in a quarter with losses only).
     CountOf(Cond),
+    /// How many distinct people the counted records are, each record's
+    /// person named by the first of these text fields it has (the
+    /// strongest id first: a person id, then a user id, then a device id).
+    People(&'static [&'static str]),
 }
 
 /// One KPI computed from one kind of record.
@@ -230,6 +234,15 @@ impl Measure {
                 cond(c).filter(over.clone()).cast(DataType::Float64).sum(),
                 over.clone().cast(DataType::Float64).sum(),
             ),
+            Agg::People(ids) => {
+                let person = person(ids);
+                let people = person
+                    .clone()
+                    .filter(over.clone().and(person.is_not_null()))
+                    .n_unique()
+                    .cast(DataType::Float64);
+                (people.clone(), people)
+            }
         };
         [
             value.alias(self.metric),
@@ -249,8 +262,20 @@ impl Measure {
                     x.usable(present)
                 }
                 Agg::Share(c) | Agg::CountOf(c) => c.usable(present),
+                Agg::People(ids) => ids.iter().any(|f| present.contains(f)),
             }
     }
+}
+
+/// Each record's person: the first of the `ids` fields it has.
+fn person(ids: &[&'static str]) -> Expr {
+    let mut fields = ids.iter().rev();
+    let last = col(*fields.next().expect("a person field"));
+    fields.fold(last, |otherwise, f| {
+        when(col(*f).is_not_null())
+            .then(col(*f))
+            .otherwise(otherwise)
+    })
 }
 
 impl Num {

@@ -24,6 +24,9 @@ mod deals;
 mod derived;
 mod engine;
 mod error;
+mod events;
+mod experiment_stats;
+mod experiments;
 mod measure;
 mod memo;
 mod money;
@@ -42,8 +45,10 @@ mod time_cells;
 pub use choices::{CHOICES, COMMON_KEYS, Choice, MONEY_KEYS, RecordChoices, RecordRules};
 pub use derived::derive;
 pub use error::RecordError;
+pub use experiment_stats::{Arm, Experiment, Verdict};
 pub use schema::{Columns, RecordKind};
 
+use super::lines::Lines;
 use super::{FrameOptions, GridOutput, HEADER_SCAN_ROWS, Observation, Zone};
 use crate::ingest::{CellRef, Grid};
 use crate::model::Granularity;
@@ -66,13 +71,24 @@ pub struct Kind {
 }
 
 /// A kind's own aggregation: the tables of one group, each with the file
-/// (and sheet) sources name it by, to KPI values per line and period.
+/// (and sheet) sources name it by, to KPI values per line and period; the
+/// lines name the records' line ids.
 pub type Aggregate = fn(
     Vec<(String, DataFrame)>,
     &RecordChoices,
     Granularity,
     Zone,
-) -> Result<Vec<Observation>, RecordError>;
+    &Lines,
+) -> Result<Aggregated, RecordError>;
+
+/// What a kind's own aggregation gives: KPI values, the experiments it
+/// analysed (for the Experiments sheet), and warnings.
+#[derive(Debug, Default)]
+pub struct Aggregated {
+    pub observations: Vec<Observation>,
+    pub experiments: Vec<Experiment>,
+    pub issues: Vec<DataIssue>,
+}
 
 /// The hooks of a kind with its own aggregation.
 pub struct Custom {
@@ -109,6 +125,16 @@ pub const KINDS: &[Kind] = &[
         schema: &spend::SCHEMA,
         measures: spend::measures,
         custom: None,
+    },
+    Kind {
+        schema: &events::SCHEMA,
+        measures: events::measures,
+        custom: None,
+    },
+    Kind {
+        schema: &experiments::SCHEMA,
+        measures: experiments::measures,
+        custom: Some(&experiments::CUSTOM),
     },
 ];
 
@@ -397,7 +423,13 @@ impl Records {
                     &group.choices,
                     by,
                     zone,
-                ),
+                    &out.lines,
+                )
+                .map(|aggregated| {
+                    out.experiments.extend(aggregated.experiments);
+                    out.issues.extend(aggregated.issues);
+                    aggregated.observations
+                }),
                 None => {
                     let measures = (kind.measures)(&group.choices);
                     let sources = group.sources.join(", ");

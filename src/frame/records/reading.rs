@@ -46,9 +46,9 @@ pub fn reading(
     let mut fields: Vec<&(usize, String)> = found.fields.values().collect();
     fields.sort_unstable();
     let why = format!(
-        "header row {} has the columns of a {} export ({})",
+        "header row {} has the columns of {} ({})",
         grid.row_number(row),
-        found.kind.noun(),
+        found.kind.export(),
         some(fields.iter().map(|(_, h)| h.as_str()))
     );
     let mut from: Vec<(&'static str, String)> = Vec::new();

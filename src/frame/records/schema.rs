@@ -18,14 +18,18 @@ pub enum RecordKind {
     Deals,
     Subscriptions,
     Spend,
+    Experiments,
+    Events,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Tickets,
         RecordKind::Deals,
         RecordKind::Subscriptions,
         RecordKind::Spend,
+        RecordKind::Experiments,
+        RecordKind::Events,
     ];
 
     /// The word a rule names the kind by: `records("tickets", ...)`.
@@ -35,6 +39,8 @@ impl RecordKind {
             RecordKind::Deals => "deals",
             RecordKind::Subscriptions => "subscriptions",
             RecordKind::Spend => "spend",
+            RecordKind::Experiments => "experiments",
+            RecordKind::Events => "events",
         }
     }
 
@@ -49,6 +55,21 @@ impl RecordKind {
             RecordKind::Deals => "deal",
             RecordKind::Subscriptions => "subscription",
             RecordKind::Spend => "spend row",
+            RecordKind::Experiments => "variation",
+            RecordKind::Events => "event",
+        }
+    }
+
+    /// What an export of this kind is, for `linecard check`: "a ticket
+    /// export", "an experiment results export".
+    pub fn export(self) -> &'static str {
+        match self {
+            RecordKind::Tickets => "a ticket export",
+            RecordKind::Deals => "a deal export",
+            RecordKind::Subscriptions => "a subscription export",
+            RecordKind::Spend => "a spend row export",
+            RecordKind::Experiments => "an experiment results export",
+            RecordKind::Events => "an event export",
         }
     }
 

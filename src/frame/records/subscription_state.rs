@@ -57,6 +57,20 @@ fn month_of(ms: i64, zone: Zone) -> i32 {
 /// The KPI values of the subscriptions of `tables` per line and period.
 pub fn aggregate(
     tables: Vec<(String, DataFrame)>,
+    choices: &RecordChoices,
+    by: Granularity,
+    zone: Zone,
+    _: &crate::frame::lines::Lines,
+) -> Result<super::Aggregated, RecordError> {
+    revenue(tables, choices, by, zone).map(|observations| super::Aggregated {
+        observations,
+        ..super::Aggregated::default()
+    })
+}
+
+/// [`aggregate`]'s KPI values.
+fn revenue(
+    tables: Vec<(String, DataFrame)>,
     _: &RecordChoices,
     by: Granularity,
     zone: Zone,

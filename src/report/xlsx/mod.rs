@@ -1,10 +1,12 @@
 //! The xlsx workbook: Summary, one scorecard sheet per line, then Weights,
-//! Ownership, Trends, Data, Issues and Run. Weights and targets are cells on
+//! Ownership, Trends, Experiments (when experiment results were read),
+//! Data, Issues and Run. Weights and targets are cells on
 //! the Weights sheet; attainments, statuses and scores are formulas over
 //! them, with cached results equal to the values linecard computed.
 
 mod cell_text;
 mod data_sheet;
+mod experiments_sheet;
 mod formulas;
 mod issues_sheet;
 mod line_header;
@@ -60,6 +62,7 @@ impl Exporter for Xlsx {
         for name in REFERENCE_SHEETS {
             names.reserve(name);
         }
+        names.reserve(experiments_sheet::NAME);
         let sheet_of: HashMap<&str, String> = doc
             .portfolio
             .lines
@@ -151,6 +154,11 @@ impl Exporter for Xlsx {
             .collect();
         trends::write(&mut sheet, doc, &created)?;
         workbook.push_worksheet(sheet);
+        if !experiments_sheet::experiments(doc).is_empty() {
+            let mut sheet = Worksheet::new();
+            experiments_sheet::write(&mut sheet, doc)?;
+            workbook.push_worksheet(sheet);
+        }
         let sheets = workbook.worksheets_mut();
         let data_sheet = sheets.remove(0);
         sheets.push(data_sheet);

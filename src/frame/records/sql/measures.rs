@@ -161,6 +161,15 @@ impl Writer {
                 let yes = self.one_or_zero(c);
                 (windowed(format!("AVG({})", only(&yes))), counted.clone())
             }
+            Agg::People(ids) => {
+                let ids: Vec<String> = ids.iter().map(|f| d.own(f)).collect();
+                let person = match ids.as_slice() {
+                    [one] => one.clone(),
+                    _ => format!("COALESCE({})", ids.join(", ")),
+                };
+                let people = windowed(format!("COUNT(DISTINCT {})", only(&person)));
+                (people.clone(), people)
+            }
             Agg::CountOf(c) => {
                 let yes = self.one_or_zero(c);
                 (windowed(format!("SUM({})", only(&yes))), counted.clone())

@@ -162,8 +162,14 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
         let place = super::columns::grid_place(table.grid);
         let kind = kind(table.columns.kind);
         if kind.custom.is_some() {
+            let why = match table.columns.kind {
+                super::RecordKind::Experiments => {
+                    "experiment results are a few rows per experiment, which linecard tests itself"
+                }
+                _ => "their KPIs follow each subscription from period to period",
+            };
             notes.push(format!(
-                "{place}: {} have no SQL form yet (their KPIs follow each subscription from period to period); run `linecard report` on the export",
+                "{place}: {} have no SQL form ({why}); run `linecard report` on the export",
                 kind.schema.kind.word()
             ));
             continue;

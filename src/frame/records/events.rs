@@ -1,0 +1,98 @@
+//! Product-analytics events, as warehouse tables and CSV exports hold them:
+//! PostHog's event export (`uuid`, `event`, `distinct_id`, `person_id`,
+//! `timestamp`, `properties`), Segment's warehouse tables (`id`,
+//! `user_id`, `anonymous_id`, `event`, `timestamp`), Amplitude's and
+//! Mixpanel's fields as a warehouse sync flattens them (`insert_id`,
+//! `amplitude_id`, `user_id`, `device_id`, `event_type`, `event_time`;
+//! `$insert_id`, `distinct_id`, `time`), and plain `user_id | event |
+//! timestamp | product` tables.
+//!
+//! The KPI, per line and period: `active_users`, the distinct people with
+//! an event in the period. A person is counted once by the strongest id
+//! each event has: the tool's person id (`person_id`, `amplitude_id`),
+//! else the user id (`user_id`, `distinct_id`), else the device or
+//! anonymous id. An event repeated with its id (`insert_id`, `$insert_id`,
+//! `messageId`, `uuid`, Segment's `id`) is counted once. The line comes from a product
+//! column, the rules' `line:` (a property flattened into a column), or the
+//! event names through the rules' `lines:` patterns.
+
+use super::choices::RecordChoices;
+use super::measure::{Agg, Cond, Counted, Measure};
+use super::schema::{FieldSpec, Holds, RecordKind, Schema};
+
+pub const SCHEMA: Schema = Schema {
+    kind: RecordKind::Events,
+    fields: FIELDS,
+    needs: &[&["event"], &["time"], PEOPLE],
+    line_fields: &["product"],
+    mapped_line_fields: &["event"],
+    money: None,
+    checks: &[],
+};
+
+/// The fields that name a person, strongest first.
+const PEOPLE: &[&str] = &["person_id", "user_id", "device_id"];
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "id",
+        headers: &[
+            "insert_id",
+            "messageid",
+            "message_id",
+            "uuid",
+            "event_id",
+            "event_uuid",
+            "id",
+        ],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "event",
+        headers: &["event", "event_type", "event_name"],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "time",
+        headers: &[
+            "timestamp",
+            "event_time",
+            "time",
+            "original_timestamp",
+            "sent_at",
+            "received_at",
+            "client_event_time",
+        ],
+        holds: Holds::Time,
+    },
+    FieldSpec {
+        name: "person_id",
+        headers: &["person_id", "amplitude_id"],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "user_id",
+        headers: &["user_id", "userid", "distinct_id"],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "device_id",
+        headers: &["device_id", "anonymous_id", "anonymousid", "deviceid"],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "product",
+        headers: &["product", "product_line", "product_name", "line"],
+        holds: Holds::Text,
+    },
+];
+
+pub fn measures(_: &RecordChoices) -> Vec<Measure> {
+    vec![Measure {
+        metric: "active_users",
+        by: "time",
+        over: Cond::Always,
+        agg: Agg::People(PEOPLE),
+        counted: Counted::new("person active", "people active"),
+    }]
+}

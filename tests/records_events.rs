@@ -1,0 +1,147 @@
+//! Product-analytics events (PostHog's event export, a Segment warehouse
+//! `tracks` table) become active users per line and period: distinct
+//! people, each by the strongest id their events carry, an event exported
+//! twice counted once. Every expected number is worked out here from the
+//! rows of `tests/fixtures/records/events/make.py`.
+
+mod common;
+
+use common::scorecards::*;
+use common::*;
+use std::path::Path;
+
+/// A scratch folder with the events fixtures and the shipped rules plus
+/// `extra` as `30-events.rhai`, so that messages name `posthog.csv`.
+fn workspace(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["posthog.csv", "segment_tracks.csv"] {
+        std::fs::copy(
+            repo().join("tests/fixtures/records/events").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    rules_with(dir.path(), "30-events.rhai", extra);
+    dir
+}
+
+/// PostHog's events name no product: the event names map to lines.
+const POSTHOG_LINES: &str = "records(\"events\", #{ file: \"posthog*\", lines: #{ \"dashboard_*\": \"Atlas Analytics\", \"deal_*\": \"Beacon CRM\" } });\n";
+
+/// Segment's tracks carry the app's name in a context column.
+const SEGMENT_LINE: &str =
+    "records(\"events\", #{ file: \"segment*\", line: \"context_app_name\" });\n";
+
+fn report(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["-r", "rules"];
+    all.extend_from_slice(args);
+    report_json(dir, &all)
+}
+
+#[test]
+fn posthog_events_count_each_person_once_by_their_person_id() {
+    let dir = workspace(POSTHOG_LINES);
+    let doc = report(dir.path(), &["posthog.csv"]);
+    // Atlas Analytics, Q1: p-1 (twice), p-2 (as anon-7, then as u-2), and
+    // p-3 at 23:30 UTC on 31 March.
+    assert_eq!(
+        value(&doc, "Atlas Analytics", "2025-Q1", "active_users"),
+        3.0
+    );
+    assert_eq!(
+        sample(&doc, "Atlas Analytics", "2025-Q1", "active_users"),
+        3
+    );
+    assert_eq!(
+        value(&doc, "Atlas Analytics", "2025-Q2", "active_users"),
+        1.0
+    );
+    // Beacon CRM, Q1: p-4 and p-5, whose event was exported twice.
+    assert_eq!(value(&doc, "Beacon CRM", "2025-Q1", "active_users"), 2.0);
+    let source = source(&doc, "Beacon CRM", "2025-Q1", "active_users");
+    assert!(
+        source.ends_with("posthog.csv (2 people active in 2025-Q1)"),
+        "{source}"
+    );
+    let issues: Vec<&str> = doc["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["message"].as_str().unwrap())
+        .collect();
+    // The two $pageview events belong to no line, and say so once.
+    assert!(
+        issues.iter().any(|m| m.starts_with("2 events have no product line in column \"event\" that the lines of the records(...) at rules/30-events.rhai:1:1 match: left out; first at rows 10 and 11")),
+        "{issues:?}"
+    );
+    assert!(
+        issues
+            .iter()
+            .any(|m| m.contains("1 event repeats an earlier row exactly")),
+        "{issues:?}"
+    );
+}
+
+#[test]
+fn an_event_at_a_quarters_end_falls_in_the_quarter_of_its_zone() {
+    let dir = workspace(POSTHOG_LINES);
+    // 23:30 UTC on 31 March is 19:30 in New York (Q1), 01:30 on 1 April in
+    // Berlin (Q2).
+    let doc = report(
+        dir.path(),
+        &["posthog.csv", "--timezone", "America/New_York"],
+    );
+    assert_eq!(
+        value(&doc, "Atlas Analytics", "2025-Q1", "active_users"),
+        3.0
+    );
+    let doc = report(dir.path(), &["posthog.csv", "--timezone", "Europe/Berlin"]);
+    assert_eq!(
+        value(&doc, "Atlas Analytics", "2025-Q1", "active_users"),
+        2.0
+    );
+    assert_eq!(
+        value(&doc, "Atlas Analytics", "2025-Q2", "active_users"),
+        2.0
+    );
+}
+
+#[test]
+fn segment_tracks_take_the_user_id_where_there_is_one() {
+    let dir = workspace(SEGMENT_LINE);
+    let doc = report(dir.path(), &["segment_tracks.csv", "--period-by", "month"]);
+    // Cobalt Payments, July: a-100 before signing up (two events with no
+    // user id) and user-9; August: user-9 on another device; September:
+    // user-10.
+    let cobalt = "Cobalt Payments";
+    assert_eq!(value(&doc, cobalt, "2025-07", "active_users"), 2.0);
+    assert_eq!(value(&doc, cobalt, "2025-08", "active_users"), 1.0);
+    assert_eq!(value(&doc, cobalt, "2025-09", "active_users"), 1.0);
+    assert_eq!(value(&doc, "Drift Mobile", "2025-08", "active_users"), 1.0);
+    // By quarter: a-100, user-9 and user-10 — not a sum of the months.
+    let doc = report(dir.path(), &["segment_tracks.csv"]);
+    assert_eq!(value(&doc, cobalt, "2025-Q3", "active_users"), 3.0);
+}
+
+#[test]
+fn check_says_how_the_events_were_read() {
+    let dir = workspace(SEGMENT_LINE);
+    let out = linecard(dir.path())
+        .args(["check", "-r", "rules", "segment_tracks.csv"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("segment_tracks.csv: read as product events (a row per event): header row 1 has the columns of an event export"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("product line: column 8 \"context_app_name\""),
+        "{stdout}"
+    );
+}
