@@ -145,3 +145,79 @@ fn check_says_how_the_events_were_read() {
         "{stdout}"
     );
 }
+
+/// Dashboards are Atlas Analytics' feature, deal logging Beacon CRM's.
+const FEATURES: &str = "feature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] });\nfeature(\"Deal log\", #{ line: \"Beacon CRM\", events: [\"deal_logged\"] });\n";
+
+#[test]
+fn feature_adoption_is_the_people_who_used_the_lines_features_of_those_active() {
+    let dir = workspace(&format!("{POSTHOG_LINES}{FEATURES}"));
+    let doc = report(dir.path(), &["posthog.csv"]);
+    // Atlas Analytics, Q1: p-1 and p-2 created dashboards; p-3 only
+    // viewed one. Q2: p-1 only viewed.
+    let atlas = "Atlas Analytics";
+    assert_close(
+        value(&doc, atlas, "2025-Q1", "feature_adoption"),
+        2.0 / 3.0,
+        "Q1",
+    );
+    assert_eq!(sample(&doc, atlas, "2025-Q1", "feature_adoption"), 3);
+    assert_eq!(value(&doc, atlas, "2025-Q2", "feature_adoption"), 0.0);
+    // Beacon CRM, Q1: both people logged deals.
+    assert_eq!(
+        value(&doc, "Beacon CRM", "2025-Q1", "feature_adoption"),
+        1.0
+    );
+    let source = source(&doc, atlas, "2025-Q1", "feature_adoption");
+    assert!(
+        source.ends_with("posthog.csv (3 people active in 2025-Q1)"),
+        "{source}"
+    );
+}
+
+#[test]
+fn a_feature_whose_events_never_happen_is_a_warning() {
+    let dir = workspace(&format!(
+        "{POSTHOG_LINES}feature(\"Dashboards\", #{{ line: \"Atlas Analytics\", events: [\"dashbord_created\"] }});\n"
+    ));
+    let doc = report(dir.path(), &["posthog.csv"]);
+    assert_eq!(
+        value(&doc, "Atlas Analytics", "2025-Q1", "feature_adoption"),
+        0.0
+    );
+    let issues: Vec<&str> = doc["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        issues.contains(&"the feature \"Dashboards\" declared at rules/30-events.rhai:2:1: none of the events of \"Atlas Analytics\" is \"dashbord_created\", so its uses count for nothing"),
+        "{issues:?}"
+    );
+}
+
+#[test]
+fn a_bad_feature_declaration_is_an_error_at_its_place() {
+    let dir = workspace(
+        "feature(\"Dashboards\", #{ line: \"Atlas Analytics\", event: [\"dashboard_created\"] });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] });\n",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "-r", "rules", "posthog.csv"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rules/30-events.rhai:1:51: unknown key \"event\" in feature(...) (did you mean \"events\"?): the keys are line, events"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rules/30-events.rhai:1:1: feature(\"Dashboards\", ...) needs \"events\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rules/30-events.rhai:3:1: the feature \"Dashboards\" is declared twice (first at rules/30-events.rhai:2:1): give each feature one feature(...), with all its events"),
+        "{stderr}"
+    );
+}

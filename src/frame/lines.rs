@@ -25,6 +25,11 @@ impl Lines {
         id
     }
 
+    /// The id of `name`, if it has been read.
+    pub fn get(&self, name: &str) -> Option<LineId> {
+        self.ids.get(name).copied()
+    }
+
     /// Every name, in id order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(String::as_str)

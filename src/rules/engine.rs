@@ -42,6 +42,8 @@ pub enum DeclarationKind {
     Layout,
     /// `records("tickets", #{ line: "Group", ... })`.
     Records,
+    /// `feature("Dashboards", #{ line: "Atlas Analytics", events: [...] })`.
+    Feature,
     /// `fits(#{ product_market: [...], ... })`: one argument.
     Fits,
     /// `focus(#{ maintenance: [...], growth_stages: [...] })`: one argument.
@@ -100,6 +102,7 @@ impl Sandbox {
             ("test", DeclarationKind::Test),
             ("layout", DeclarationKind::Layout),
             ("records", DeclarationKind::Records),
+            ("feature", DeclarationKind::Feature),
         ] {
             let sink = declarations.clone();
             engine.register_fn(

@@ -286,6 +286,13 @@ impl RuleSet {
                     }
                     continue;
                 }
+                DeclarationKind::Feature => {
+                    match super::features::parse(&call, &d.args, &places, &records.features) {
+                        Ok(feature) => records.features.push(feature),
+                        Err(es) => errors.extend(es.into_iter().map(RulesError::from)),
+                    }
+                    continue;
+                }
                 DeclarationKind::MinCoverage => {
                     if let Err(es) = min_coverage.apply(&call, &d.args.0, &places) {
                         errors.extend(es.into_iter().map(RulesError::from));
@@ -346,6 +353,7 @@ impl RuleSet {
                 | DeclarationKind::Currency
                 | DeclarationKind::Layout
                 | DeclarationKind::Records
+                | DeclarationKind::Feature
                 | DeclarationKind::MinCoverage => {}
                 DeclarationKind::Metric => {
                     let Some(map) = d.args.1.clone().try_cast::<rhai::Map>() else {

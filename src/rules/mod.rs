@@ -16,6 +16,7 @@ mod diagnostic;
 mod dynamic;
 mod engine;
 mod error;
+mod features;
 mod hooks;
 mod labels;
 mod layouts;

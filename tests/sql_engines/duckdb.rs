@@ -227,3 +227,18 @@ fn posthog_events_give_the_same_active_users_in_duckdb() {
         "Atlas in Q1 and Q2, Beacon in Q1, and none for the pageviews"
     );
 }
+
+#[test]
+fn feature_adoption_from_posthog_events_is_the_same_in_duckdb() {
+    let dir = scratch(
+        "events",
+        "posthog.csv",
+        "records(\"events\", #{ lines: #{ \"dashboard_*\": \"Atlas Analytics\", \"deal_*\": \"Beacon CRM\" } });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] });\nfeature(\"Deal log\", #{ line: \"Beacon CRM\", events: [\"deal_logged\"] });\n",
+    );
+    let (n, doc) = same_both_ways(Engine::DuckDb, dir.path(), "posthog.csv", &[]);
+    assert_eq!(
+        n, 6,
+        "active users and adoption for three lines and periods"
+    );
+    common::scorecards::value(&doc, "Atlas Analytics", "2025-Q1", "feature_adoption");
+}

@@ -71,6 +71,20 @@ pub struct RecordChoices {
     pub rates: BTreeMap<String, f64>,
     /// Where the declaration is (`scripts/30-records.rhai:4:1`), for errors.
     pub declared_at: Option<String>,
+    /// For product events: the features the rules declare.
+    pub features: Vec<Feature>,
+}
+
+/// A feature of a product line and the events that mean it was used:
+/// `feature("Dashboards", #{ line: "Atlas Analytics", events:
+/// ["dashboard_created"] })`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Feature {
+    pub name: String,
+    pub line: String,
+    pub events: Vec<String>,
+    /// Where it is declared (`scripts/40-features.rhai:3:1`).
+    pub declared_at: String,
 }
 
 impl RecordChoices {
@@ -115,6 +129,8 @@ pub struct RecordRules {
     /// Declarations in the order made; a file takes the first whose kind
     /// and file pattern match, else the defaults.
     pub declared: Vec<(RecordKind, RecordChoices)>,
+    /// The `feature(...)` declarations, for product events.
+    pub features: Vec<Feature>,
 }
 
 impl RecordRules {
@@ -130,6 +146,19 @@ impl RecordRules {
                     })
             })
             .map(|(_, c)| c.clone())
-            .unwrap_or_default()
+            .map(|c| RecordChoices {
+                features: match kind {
+                    RecordKind::Events => self.features.clone(),
+                    _ => Vec::new(),
+                },
+                ..c
+            })
+            .unwrap_or_else(|| RecordChoices {
+                features: match kind {
+                    RecordKind::Events => self.features.clone(),
+                    _ => Vec::new(),
+                },
+                ..RecordChoices::default()
+            })
     }
 }

@@ -87,12 +87,26 @@ const FIELDS: &[FieldSpec] = &[
     },
 ];
 
-pub fn measures(_: &RecordChoices) -> Vec<Measure> {
-    vec![Measure {
+pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
+    let mut out = vec![Measure {
         metric: "active_users",
         by: "time",
         over: Cond::Always,
         agg: Agg::People(PEOPLE),
         counted: Counted::new("person active", "people active"),
-    }]
+    }];
+    if !choices.features.is_empty() {
+        out.push(Measure {
+            metric: "feature_adoption",
+            by: "time",
+            over: Cond::Always,
+            agg: Agg::PeopleShare(PEOPLE, Cond::Flag(FEATURE_USE)),
+            counted: Counted::new("person active", "people active"),
+        });
+    }
+    out
 }
+
+/// The column that says whether an event is a use of one of its line's
+/// features (see `features.rs`).
+pub const FEATURE_USE: &str = "feature_use";

@@ -76,6 +76,9 @@ pub enum Agg {
     /// person named by the first of these text fields it has (the
     /// strongest id first: a person id, then a user id, then a device id).
     People(&'static [&'static str]),
+    /// The share of those people with a record that also meets this
+    /// condition (people who used a feature, of the people active).
+    PeopleShare(&'static [&'static str], Cond),
 }
 
 /// One KPI computed from one kind of record.
@@ -243,6 +246,18 @@ impl Measure {
                     .cast(DataType::Float64);
                 (people.clone(), people)
             }
+            Agg::PeopleShare(ids, c) => {
+                let person = person(ids);
+                let count = |only: Expr| {
+                    person
+                        .clone()
+                        .filter(only.and(person.clone().is_not_null()))
+                        .n_unique()
+                        .cast(DataType::Float64)
+                };
+                let all = count(over.clone());
+                (count(over.clone().and(cond(c))) / all.clone(), all)
+            }
         };
         [
             value.alias(self.metric),
@@ -263,6 +278,9 @@ impl Measure {
                 }
                 Agg::Share(c) | Agg::CountOf(c) => c.usable(present),
                 Agg::People(ids) => ids.iter().any(|f| present.contains(f)),
+                Agg::PeopleShare(ids, c) => {
+                    ids.iter().any(|f| present.contains(f)) && c.usable(present)
+                }
             }
     }
 }

@@ -27,6 +27,7 @@ mod error;
 mod events;
 mod experiment_stats;
 mod experiments;
+mod features;
 mod measure;
 mod memo;
 mod money;
@@ -42,7 +43,7 @@ mod tally;
 mod tickets;
 mod time_cells;
 
-pub use choices::{CHOICES, COMMON_KEYS, Choice, MONEY_KEYS, RecordChoices, RecordRules};
+pub use choices::{CHOICES, COMMON_KEYS, Choice, Feature, MONEY_KEYS, RecordChoices, RecordRules};
 pub use derived::derive;
 pub use error::RecordError;
 pub use experiment_stats::{Arm, Experiment, Verdict};
@@ -433,7 +434,16 @@ impl Records {
                 None => {
                     let measures = (kind.measures)(&group.choices);
                     let sources = group.sources.join(", ");
-                    engine::run(group.frames, &group.present, &measures, by, &sources)
+                    let (mut frames, mut present) = (group.frames, group.present);
+                    let marked = match group.choices.features.is_empty() {
+                        true => Ok(()),
+                        false => {
+                            present.insert(events::FEATURE_USE);
+                            let features = &group.choices.features;
+                            features::mark(&mut frames, features, &out.lines, &mut out.issues)
+                        }
+                    };
+                    marked.and_then(|()| engine::run(frames, &present, &measures, by, &sources))
                 }
             };
             match result {

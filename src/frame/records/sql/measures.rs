@@ -102,6 +102,15 @@ impl Writer {
         }
     }
 
+    /// Each record's person: the first of the `ids` fields it has.
+    fn person(&self, ids: &[&str]) -> String {
+        let ids: Vec<String> = ids.iter().map(|f| self.d().own(f)).collect();
+        match ids.as_slice() {
+            [one] => one.clone(),
+            _ => format!("COALESCE({})", ids.join(", ")),
+        }
+    }
+
     /// 1 where the condition holds, else 0, as doubles (a decimal `1.0`
     /// would make Spark's and Snowflake's averages decimals, cut to a few
     /// places).
@@ -162,13 +171,21 @@ impl Writer {
                 (windowed(format!("AVG({})", only(&yes))), counted.clone())
             }
             Agg::People(ids) => {
-                let ids: Vec<String> = ids.iter().map(|f| d.own(f)).collect();
-                let person = match ids.as_slice() {
-                    [one] => one.clone(),
-                    _ => format!("COALESCE({})", ids.join(", ")),
-                };
-                let people = windowed(format!("COUNT(DISTINCT {})", only(&person)));
+                let people = windowed(format!("COUNT(DISTINCT {})", only(&self.person(ids))));
                 (people.clone(), people)
+            }
+            Agg::PeopleShare(ids, c) => {
+                let person = self.person(ids);
+                let people = windowed(format!("COUNT(DISTINCT {})", only(&person)));
+                let users = windowed(format!(
+                    "COUNT(DISTINCT CASE WHEN {} THEN {} END)",
+                    self.cond(c),
+                    only(&person)
+                ));
+                (
+                    format!("{} / NULLIF({people}, 0)", self.double(&users)),
+                    people,
+                )
             }
             Agg::CountOf(c) => {
                 let yes = self.one_or_zero(c);
@@ -206,7 +223,7 @@ pub fn conditions<'m>(measures: impl IntoIterator<Item = &'m Measure>) -> Vec<(C
     let mut named: Vec<(Cond, String)> = Vec::new();
     for m in measures {
         let shared = match &m.agg {
-            Agg::Share(c) | Agg::CountOf(c) => Some(c),
+            Agg::Share(c) | Agg::CountOf(c) | Agg::PeopleShare(_, c) => Some(c),
             _ => None,
         };
         for c in std::iter::once(&m.over).chain(shared) {

@@ -190,7 +190,11 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
         };
         let (_, line_header) =
             super::columns::line_column(table.grid, &table.columns, kind.schema, &choices)?;
-        let present: BTreeSet<&str> = table.columns.fields.keys().copied().collect();
+        let mut present: BTreeSet<&str> = table.columns.fields.keys().copied().collect();
+        let marks = feature_use(d, &choices.features);
+        if !marks.is_empty() {
+            present.insert(super::events::FEATURE_USE);
+        }
         let measures: Vec<Measure> = (kind.measures)(&choices)
             .into_iter()
             .filter(|m| m.usable(&present))
@@ -219,6 +223,7 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
                 .filter(|f| f.holds == Holds::Time)
                 .map(|f| f.name)
                 .collect(),
+            marks,
         };
         for group in groups(&measures) {
             let sql = plan.statement(&group, &measures);
@@ -367,6 +372,32 @@ fn time_formats(
         out.insert(spec.name, format);
     }
     Ok(out)
+}
+
+/// The column saying whether an event is a use of one of its line's
+/// features (as `features.rs` marks it), when the rules declare any.
+fn feature_use(d: Dialect, features: &[super::Feature]) -> Vec<String> {
+    let uses: Vec<String> = features
+        .iter()
+        .map(|f| {
+            let events: Vec<String> = f.events.iter().map(|e| d.text(e)).collect();
+            format!(
+                "({} = {} AND {} IN ({}))",
+                d.own("line"),
+                d.text(&f.line),
+                d.own("event"),
+                events.join(", ")
+            )
+        })
+        .collect();
+    match uses.is_empty() {
+        true => Vec::new(),
+        false => vec![format!(
+            "COALESCE({}, FALSE) AS {}",
+            uses.join(" OR "),
+            d.own(super::events::FEATURE_USE)
+        )],
+    }
 }
 
 /// Parses `sql` back in its dialect.

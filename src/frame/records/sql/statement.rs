@@ -49,6 +49,9 @@ pub struct Plan<'a> {
     pub guard: Option<String>,
     /// The kind's time fields.
     pub times: Vec<&'static str>,
+    /// More `timed` items: columns computed from the line and the fields
+    /// (whether an event is a use of its line's features).
+    pub marks: Vec<String>,
 }
 
 impl Plan<'_> {
@@ -214,6 +217,7 @@ impl Plan<'_> {
                     ),
                 ]
             })
+            .chain(self.marks.iter().cloned())
             .collect();
         items.join(", ")
     }
