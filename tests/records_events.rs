@@ -168,6 +168,20 @@ fn feature_adoption_is_the_people_who_used_the_lines_features_of_those_active() 
         value(&doc, "Beacon CRM", "2025-Q1", "feature_adoption"),
         1.0
     );
+    // Depth: p-1 created two dashboards in Q1 (5 January, 15 March), p-2
+    // one: 3 uses by 2 people. Q2 has no uses, so no value.
+    assert_close(
+        value(&doc, atlas, "2025-Q1", "feature_uses_per_user"),
+        1.5,
+        "depth",
+    );
+    assert_eq!(sample(&doc, atlas, "2025-Q1", "feature_uses_per_user"), 2);
+    assert!(!has_value(&doc, atlas, "2025-Q2", "feature_uses_per_user"));
+    let depth = source(&doc, atlas, "2025-Q1", "feature_uses_per_user");
+    assert!(
+        depth.ends_with("posthog.csv (2 people who used a feature in 2025-Q1)"),
+        "{depth}"
+    );
     let source = source(&doc, atlas, "2025-Q1", "feature_adoption");
     assert!(
         source.ends_with("posthog.csv (3 people active in 2025-Q1)"),

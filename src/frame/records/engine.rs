@@ -135,7 +135,9 @@ impl Conditions {
     fn of(measures: &[&Measure]) -> Self {
         let mut named: Vec<(Cond, String)> = Vec::new();
         let shares = measures.iter().filter_map(|m| match &m.agg {
-            Agg::Share(c) | Agg::CountOf(c) | Agg::PeopleShare(_, c) => Some(c),
+            Agg::Share(c) | Agg::CountOf(c) | Agg::PeopleShare(_, c) | Agg::PerPerson(_, c) => {
+                Some(c)
+            }
             _ => None,
         });
         for c in measures.iter().map(|m| &m.over).chain(shares) {

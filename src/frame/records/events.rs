@@ -7,8 +7,11 @@
 //! `$insert_id`, `distinct_id`, `time`), and plain `user_id | event |
 //! timestamp | product` tables.
 //!
-//! The KPI, per line and period: `active_users`, the distinct people with
-//! an event in the period. A person is counted once by the strongest id
+//! The KPIs, per line and period: `active_users`, the distinct people with
+//! an event in the period; with features declared in the rules,
+//! `feature_adoption` (the people who used one of the line's features, of
+//! those active) and `feature_uses_per_user` (the uses per person who used
+//! one). A person is counted once by the strongest id
 //! each event has: the tool's person id (`person_id`, `amplitude_id`),
 //! else the user id (`user_id`, `distinct_id`), else the device or
 //! anonymous id. An event repeated with its id (`insert_id`, `$insert_id`,
@@ -102,6 +105,13 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
             over: Cond::Always,
             agg: Agg::PeopleShare(PEOPLE, Cond::Flag(FEATURE_USE)),
             counted: Counted::new("person active", "people active"),
+        });
+        out.push(Measure {
+            metric: "feature_uses_per_user",
+            by: "time",
+            over: Cond::Always,
+            agg: Agg::PerPerson(PEOPLE, Cond::Flag(FEATURE_USE)),
+            counted: Counted::new("person who used a feature", "people who used a feature"),
         });
     }
     out

@@ -79,6 +79,9 @@ pub enum Agg {
     /// The share of those people with a record that also meets this
     /// condition (people who used a feature, of the people active).
     PeopleShare(&'static [&'static str], Cond),
+    /// How many records meet this condition per person who has one (uses
+    /// of a feature per person who used it).
+    PerPerson(&'static [&'static str], Cond),
 }
 
 /// One KPI computed from one kind of record.
@@ -258,6 +261,16 @@ impl Measure {
                 let all = count(over.clone());
                 (count(over.clone().and(cond(c))) / all.clone(), all)
             }
+            Agg::PerPerson(ids, c) => {
+                let person = person(ids);
+                let doing = over.clone().and(cond(c)).and(person.clone().is_not_null());
+                let people = person
+                    .filter(doing.clone())
+                    .n_unique()
+                    .cast(DataType::Float64);
+                let records = doing.cast(DataType::Float64).sum();
+                (records / people.clone(), people)
+            }
         };
         [
             value.alias(self.metric),
@@ -278,7 +291,7 @@ impl Measure {
                 }
                 Agg::Share(c) | Agg::CountOf(c) => c.usable(present),
                 Agg::People(ids) => ids.iter().any(|f| present.contains(f)),
-                Agg::PeopleShare(ids, c) => {
+                Agg::PeopleShare(ids, c) | Agg::PerPerson(ids, c) => {
                     ids.iter().any(|f| present.contains(f)) && c.usable(present)
                 }
             }

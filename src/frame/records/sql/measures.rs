@@ -187,6 +187,22 @@ impl Writer {
                     people,
                 )
             }
+            Agg::PerPerson(ids, c) => {
+                let person = self.person(ids);
+                let doing = format!("{} AND {person} IS NOT NULL", self.cond(c));
+                let people = windowed(format!(
+                    "COUNT(DISTINCT CASE WHEN {doing} THEN {} END)",
+                    only(&person)
+                ));
+                let records = windowed(format!(
+                    "SUM(CASE WHEN {doing} THEN {} ELSE 0 END)",
+                    only("1")
+                ));
+                (
+                    format!("{} / NULLIF({people}, 0)", self.double(&records)),
+                    people,
+                )
+            }
             Agg::CountOf(c) => {
                 let yes = self.one_or_zero(c);
                 (windowed(format!("SUM({})", only(&yes))), counted.clone())
@@ -223,7 +239,9 @@ pub fn conditions<'m>(measures: impl IntoIterator<Item = &'m Measure>) -> Vec<(C
     let mut named: Vec<(Cond, String)> = Vec::new();
     for m in measures {
         let shared = match &m.agg {
-            Agg::Share(c) | Agg::CountOf(c) | Agg::PeopleShare(_, c) => Some(c),
+            Agg::Share(c) | Agg::CountOf(c) | Agg::PeopleShare(_, c) | Agg::PerPerson(_, c) => {
+                Some(c)
+            }
             _ => None,
         };
         for c in std::iter::once(&m.over).chain(shared) {
