@@ -235,3 +235,35 @@ fn a_bad_feature_declaration_is_an_error_at_its_place() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_event_table_the_rules_describe_is_read_with_the_features_declared() {
+    // The declaration names the columns; the features are declared apart.
+    let dir = workspace(
+        "records(\"events\", #{ file: \"app*\", columns: #{ event: \"Action\", time: \"When\", user_id: \"Who\" }, line: \"App\" });\nfeature(\"Exports\", #{ line: \"Atlas Analytics\", events: [\"export\"] });\n",
+    );
+    write(
+        dir.path(),
+        "app_log.csv",
+        "Who,Action,When,App\nann,export,2025-01-03T10:00:00Z,Atlas Analytics\nbob,view,2025-01-04T10:00:00Z,Atlas Analytics\n",
+    );
+    let doc = report(dir.path(), &["app_log.csv"]);
+    let atlas = "Atlas Analytics";
+    assert_eq!(value(&doc, atlas, "2025-Q1", "active_users"), 2.0);
+    assert_close(
+        value(&doc, atlas, "2025-Q1", "feature_adoption"),
+        0.5,
+        "adoption",
+    );
+    let out = linecard(dir.path())
+        .args(["check", "-r", "rules", "app_log.csv"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "period: column 3 \"When\" for active_users, feature_adoption, feature_uses_per_user"
+        ),
+        "{said}"
+    );
+}

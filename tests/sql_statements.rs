@@ -248,7 +248,7 @@ fn a_file_that_holds_no_records_is_an_error_and_subscriptions_a_note() {
     assert!(!ok);
     assert_eq!(
         err,
-        "error: no record table in tests/fixtures/product-kpis.ods!KPIs: `linecard sql` writes the KPIs of support tickets, CRM deals and marketing spend; name a sample of each table (its export, or its first rows) with the header the warehouse table has\nlinecard: 1 problem found; nothing was written\n"
+        "error: no record table in tests/fixtures/product-kpis.ods!KPIs: `linecard sql` writes the KPIs of support tickets, CRM deals, marketing spend and product events; name a sample of each table (its export, or its first rows) with the header the warehouse table has\nlinecard: 1 problem found; nothing was written\n"
     );
     let stripe = record_fixture("subscriptions", "stripe.csv");
     let zendesk = record_fixture("tickets", "zendesk.csv");

@@ -32,7 +32,7 @@ pub fn run(args: &SqlArgs, quiet: bool) -> Result<Exit> {
     };
     let request = Request {
         grids: &ingested.grids,
-        rules: &rules.frame_options().records,
+        rules: &rules.records,
         tables: &tables,
         dialect: dialect(args.dialect),
         by: pipeline::period_by(&args.sources).unwrap_or(Granularity::Quarter),

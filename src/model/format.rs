@@ -136,10 +136,19 @@ pub fn plural(n: usize) -> &'static str {
 
 /// `a`, `a and b`, `a, b and c`.
 pub fn and_list(items: &[String]) -> String {
+    listed(items, "and")
+}
+
+/// `a`, `a or b`, `a, b or c`.
+pub fn or_list(items: &[String]) -> String {
+    listed(items, "or")
+}
+
+fn listed(items: &[String], conjunction: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 

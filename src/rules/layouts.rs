@@ -118,8 +118,5 @@ pub fn parse(
 /// `"wide", "long" or "across"`.
 pub(super) fn quoted_list(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
-    match quoted.as_slice() {
-        [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => quoted.join(""),
-    }
+    crate::model::format::or_list(&quoted)
 }

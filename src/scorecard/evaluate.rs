@@ -59,18 +59,13 @@ fn status_of(value: f64, threshold: Threshold, direction: Direction) -> Status {
 
 /// A value's source, with its sample size unless the source already
 /// counts it (a value computed from records says `(1,204 tickets solved in
-/// 2025-Q3)` itself). A value a warehouse query computed (`linecard sql`'s
-/// results name it: `(query: tickets.csv by solved_at)`) counts records;
-/// any other sample is of survey responses.
+/// 2025-Q3)` itself, as does one a warehouse query computed: `(query:
+/// tickets.csv by solved_at) (3 records)`).
 fn source_of(current: Option<&Value>) -> Option<String> {
     let v = current?;
     Some(match v.sample_size {
         Some(n) if !counts_itself(&v.source, n) => {
-            let noun = match v.source.contains("(query: ") {
-                true => "record",
-                false => "response",
-            };
-            format!("{} ({n} {noun}{})", v.source, plural(n as usize))
+            format!("{} ({n} response{})", v.source, plural(n as usize))
         }
         _ => v.source.to_string(),
     })

@@ -7,6 +7,16 @@ use super::*;
 fn zendesk_tickets_give_the_same_kpis_in_duckdb() {
     let dir = scratch("tickets", "zendesk.csv", "");
     let (n, doc) = same_both_ways(Engine::DuckDb, dir.path(), "zendesk.csv", &[]);
+    // check says the query column is read, not skipped.
+    let check = linecard(dir.path())
+        .args(["check", "results.csv"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        said.contains("computed by: column 6 \"query\", named in each value's source"),
+        "{said}"
+    );
     assert!(n >= 10, "{n} values compared");
     // Each value names the query that computed it.
     let source = common::scorecards::source(&doc, "Atlas Analytics", "2025-Q1", "tickets_solved");

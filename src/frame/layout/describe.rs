@@ -68,6 +68,13 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
                 from.push(("sample size", name(c)));
                 used.push(c);
             }
+            if let Some((c, _)) = header.find(&ColumnRole::Query) {
+                from.push((
+                    "computed by",
+                    format!("{}, named in each value's source", name(c)),
+                ));
+                used.push(c);
+            }
         }
         Layout::Responses => {
             let mut scores = Vec::new();

@@ -13,6 +13,7 @@ use crate::frame::units::{self, Group};
 use crate::frame::values;
 use crate::frame::{FrameError, FrameOptions, GridOutput, Layout, Observation, Source};
 use crate::ingest::Grid;
+use crate::model::format::{count, plural};
 use crate::model::{Granularity, MetricId};
 use std::collections::BTreeMap;
 
@@ -117,7 +118,13 @@ pub fn read(
             metric,
             value,
             sample_size,
-            source: computed_by(grid, header.source(index, r, value_col), query, r),
+            source: computed_by(
+                grid,
+                header.source(index, r, value_col),
+                query,
+                r,
+                sample_size,
+            ),
         });
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
@@ -127,10 +134,22 @@ pub fn read(
 }
 
 /// A value's source, with the query that computed it when the table names
-/// one: `kpis.csv!D7 (query: tickets.csv by solved_at)`.
-fn computed_by(grid: &Grid, cell: Source, query: Option<(usize, &str)>, r: usize) -> Source {
-    match query.and_then(|(c, _)| values::text(grid.cell(r, c))) {
-        Some(q) => Source::Text(format!("{} (query: {q})", cell.text_in(grid)).into()),
-        None => cell,
-    }
+/// one, and the records it counted: `kpis.csv!D7 (query: tickets.csv by
+/// solved_at) (1,204 records)`. (A source that counts its sample itself is
+/// shown as it is; others get "(n responses)" in the scorecard.)
+fn computed_by(
+    grid: &Grid,
+    cell: Source,
+    query: Option<(usize, &str)>,
+    r: usize,
+    sample_size: Option<u32>,
+) -> Source {
+    let Some(q) = query.and_then(|(c, _)| values::text(grid.cell(r, c))) else {
+        return cell;
+    };
+    let counted = match sample_size {
+        Some(n) => format!(" ({} record{})", count(n as usize), plural(n as usize)),
+        None => String::new(),
+    };
+    Source::Text(format!("{} (query: {q}){counted}", cell.text_in(grid)).into())
 }

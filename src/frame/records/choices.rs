@@ -134,8 +134,9 @@ pub struct RecordRules {
 }
 
 impl RecordRules {
-    /// The rules' word on records of `kind` in `file`.
-    pub fn for_file(&self, kind: RecordKind, file: &str) -> RecordChoices {
+    /// The `records(...)` declaration for records of `kind` in `file`: the
+    /// first whose kind and file pattern match.
+    pub fn declaration(&self, kind: RecordKind, file: &str) -> Option<&RecordChoices> {
         self.declared
             .iter()
             .find(|(k, c)| {
@@ -145,20 +146,16 @@ impl RecordRules {
                             || glob_match(pattern, file.rsplit('/').next().unwrap_or(file))
                     })
             })
-            .map(|(_, c)| c.clone())
-            .map(|c| RecordChoices {
-                features: match kind {
-                    RecordKind::Events => self.features.clone(),
-                    _ => Vec::new(),
-                },
-                ..c
-            })
-            .unwrap_or_else(|| RecordChoices {
-                features: match kind {
-                    RecordKind::Events => self.features.clone(),
-                    _ => Vec::new(),
-                },
-                ..RecordChoices::default()
-            })
+            .map(|(_, c)| c)
+    }
+
+    /// The rules' word on records of `kind` in `file`: its declaration,
+    /// else the defaults, and for product events the features declared.
+    pub fn for_file(&self, kind: RecordKind, file: &str) -> RecordChoices {
+        let mut choices = self.declaration(kind, file).cloned().unwrap_or_default();
+        if kind == RecordKind::Events {
+            choices.features = self.features.clone();
+        }
+        choices
     }
 }

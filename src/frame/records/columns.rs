@@ -234,7 +234,7 @@ pub(super) fn line_column<'a>(
 /// patterns, when it has no line column and the rules name none: the
 /// kind's first mapped line field present (a spend row's campaign).
 /// Without patterns that is an error: a campaign is not a product line.
-pub fn line_by_mapping(
+fn line_by_mapping(
     found: &Columns,
     schema: &Schema,
     choices: &RecordChoices,
@@ -252,6 +252,29 @@ pub fn line_by_mapping(
             column: header.to_string(),
         }),
         false => Ok(Some(header.to_string())),
+    }
+}
+
+/// The choices a table is read under: the rules' `declared`, with the
+/// column its lines come from through the patterns when it has no line
+/// column (see [`line_by_mapping`]); beside them, the table's error when
+/// it needs patterns and the rules give none.
+pub fn lined(
+    found: &Columns,
+    schema: &Schema,
+    declared: RecordChoices,
+    place: &str,
+) -> (RecordChoices, Result<(), RecordError>) {
+    match line_by_mapping(found, schema, &declared, place) {
+        Ok(Some(line)) => (
+            RecordChoices {
+                line: Some(line),
+                ..declared
+            },
+            Ok(()),
+        ),
+        Ok(None) => (declared, Ok(())),
+        Err(error) => (declared, Err(error)),
     }
 }
 

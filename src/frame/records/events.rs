@@ -22,6 +22,7 @@
 use super::choices::RecordChoices;
 use super::measure::{Agg, Cond, Counted, Measure};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
+use std::collections::BTreeSet;
 
 pub const SCHEMA: Schema = Schema {
     kind: RecordKind::Events,
@@ -120,3 +121,11 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
 /// The column that says whether an event is a use of one of its line's
 /// features (see `features.rs`).
 pub const FEATURE_USE: &str = "feature_use";
+
+/// Adds [`FEATURE_USE`] to the fields of a table read under `choices`
+/// when the rules declare features: its records are then marked.
+pub fn with_feature_use(present: &mut BTreeSet<&'static str>, choices: &RecordChoices) {
+    if !choices.features.is_empty() {
+        present.insert(FEATURE_USE);
+    }
+}

@@ -17,13 +17,13 @@ use super::checks::{Check, not_negative};
 use super::columns::ROW;
 use super::engine::{months, period};
 use super::experiment_stats::{self, ArmCounts, DEFAULT_ALPHA, Verdict};
-use super::measure::{Measure, month_column};
+use super::measure::{Counted, Measure, month_column};
 use super::schema::{Columns, FieldSpec, Holds, RecordKind, Schema};
 use super::{Aggregated, Custom, RecordChoices, RecordError};
 use crate::frame::lines::{LineId, Lines};
 use crate::frame::{Observation, Source, Zone};
-use crate::model::format::{and_list, show};
-use crate::model::{DataIssue, Granularity, Location, MetricId, Unit};
+use crate::model::format::{and_list, count};
+use crate::model::{DataIssue, Granularity, Location, MetricId, Period};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -47,6 +47,7 @@ pub const CUSTOM: Custom = Custom {
     check,
     aggregate,
     periods,
+    no_sql: "experiment results are a few rows per experiment, which linecard tests itself",
 };
 
 /// The variation names taken for the control when the rules name none.
@@ -265,13 +266,14 @@ fn aggregate(
     }
     let mut out = Aggregated::default();
     let mut errors = Vec::new();
-    // Per line and period: experiments ended, concluded, won, and the files.
-    let mut tally: BTreeMap<(u32, i32), (usize, usize, usize)> = BTreeMap::new();
+    // Per line and period: experiments ended, concluded and won.
+    let mut tally: BTreeMap<(u32, Period), (usize, usize, usize)> = BTreeMap::new();
     for ((line, experiment, goal), arms) in groups {
         let source = &sources[arms[0].source];
         let place = format!("{source}, experiment \"{experiment}\"");
+        let rows = rows_of(&arms);
         // Warnings name the file in their location, not again in the text.
-        let named = format!("experiment \"{experiment}\"{}", rows_of(&arms));
+        let named = format!("experiment \"{experiment}\"{rows}");
         let names: Vec<&str> = arms.iter().map(|a| a.arm.name.as_str()).collect();
         if let Some(twice) = names
             .iter()
@@ -282,8 +284,7 @@ fn aggregate(
             errors.push(RecordError::ExperimentArms {
                 place,
                 problem: format!(
-                    "the variation \"{twice}\" is listed twice{}; give one row per variation (and per goal, in a goal column)",
-                    rows_of(&arms)
+                    "the variation \"{twice}\" is listed twice{rows}; give one row per variation (and per goal, in a goal column)"
                 ),
             });
             continue;
@@ -306,22 +307,20 @@ fn aggregate(
         let analysis = experiment_stats::analyse(&counts, control, alpha);
         let ended = arms.iter().map(|a| a.ended_ms).max().unwrap_or_default();
         let month = arms.iter().map(|a| a.ended_month).max().unwrap_or_default();
-        let per = months(by);
-        let key = month - month.rem_euclid(per);
-        let Some(in_period) = period(key, by) else {
+        let Some(in_period) = period(month - month.rem_euclid(months(by)), by) else {
             continue;
         };
         if analysis.verdict == Verdict::SampleRatioMismatch {
             out.issues.push(DataIssue::warning(
                 format!(
                     "{named}: the variations' sizes ({}) are not the planned split (a sample ratio mismatch, p {}): the assignment is broken, so its result is not counted; check how people are assigned to the variations",
-                    arms.iter().map(|a| format!("{} {}", a.arm.name, show(a.arm.people as f64, Unit::Count))).collect::<Vec<_>>().join(", "),
+                    arms.iter().map(|a| format!("{} {}", a.arm.name, count(a.arm.people as usize))).collect::<Vec<_>>().join(", "),
                     p_text(analysis.srm_p)
                 ),
                 Location { file: Some(source.clone()), ..Location::default() },
             ));
         }
-        let entry = tally.entry((line, key)).or_default();
+        let entry = tally.entry((line, in_period)).or_default();
         entry.0 += 1;
         if analysis.verdict.concluded() {
             entry.1 += 1;
@@ -340,20 +339,17 @@ fn aggregate(
             srm_p: analysis.srm_p,
             verdict: analysis.verdict,
             alpha,
-            source: format!("{source}{}", rows_of(&arms)),
+            source: format!("{source}{rows}"),
         });
     }
     if !errors.is_empty() {
         return Err(RecordError::Several(errors));
     }
     let files = and_list(&sources);
-    for ((line, key), (ended, concluded, won)) in tally {
-        let Some(p) = period(key, by) else { continue };
+    let experiments = Counted::new("experiment", "experiments");
+    for ((line, p), (ended, concluded, won)) in tally {
         let line = LineId::from_index(line as usize);
-        let noun = |n: usize| match n {
-            1 => "1 experiment".to_string(),
-            n => format!("{} experiments", show(n as f64, Unit::Count)),
-        };
+        let noun = |n: usize| experiments.of(n as f64);
         out.observations.push(Observation {
             line,
             period: p,

@@ -8,7 +8,7 @@
 use super::events::FEATURE_USE;
 use super::{Feature, RecordError};
 use crate::frame::lines::Lines;
-use crate::model::format::and_list;
+use crate::model::format::or_list;
 use crate::model::{DataIssue, Location};
 use polars::prelude::*;
 
@@ -21,22 +21,23 @@ pub fn mark(
     issues: &mut Vec<DataIssue>,
 ) -> Result<(), RecordError> {
     let polars = RecordError::polars;
-    let mut uses: Vec<Expr> = Vec::new();
+    let warn = |feature: &Feature, why: String| {
+        DataIssue::warning(
+            format!(
+                "the feature \"{}\" declared at {}: {why}, so its uses count for nothing",
+                feature.name, feature.declared_at
+            ),
+            Location::default(),
+        )
+    };
+    // Each feature whose line was read, and the events that are its uses.
+    let mut uses: Vec<(&Feature, Expr)> = Vec::new();
     for feature in features {
-        let warn = |why: String| {
-            DataIssue::warning(
-                format!(
-                    "the feature \"{}\" declared at {}: {why}, so its uses count for nothing",
-                    feature.name, feature.declared_at
-                ),
-                Location::default(),
-            )
-        };
         let Some(line) = lines.get(&feature.line) else {
-            issues.push(warn(format!(
-                "no event read is of its line \"{}\"",
-                feature.line
-            )));
+            issues.push(warn(
+                feature,
+                format!("no event read is of its line \"{}\"", feature.line),
+            ));
             continue;
         };
         let events = feature
@@ -49,34 +50,51 @@ pub fn mark(
             .eq(lit(line.index() as u32))
             .and(events)
             .fill_null(lit(false));
-        let mut seen = 0;
-        for frame in frames.iter() {
-            seen += frame
-                .clone()
-                .lazy()
-                .filter(used.clone())
-                .collect()
-                .map_err(polars)?
-                .height();
-        }
-        if seen == 0 {
-            let names: Vec<String> = feature.events.iter().map(|e| format!("\"{e}\"")).collect();
-            issues.push(warn(format!(
-                "none of the events of \"{}\" is {}",
-                feature.line,
-                and_list(&names).replace(" and ", " or ")
-            )));
-        }
-        uses.push(used);
+        uses.push((feature, used));
     }
-    let marked = uses.into_iter().reduce(Expr::or).unwrap_or(lit(false));
+    // One pass over each frame: the column, and how many uses of each
+    // feature it holds.
+    let marked = uses
+        .iter()
+        .map(|(_, used)| used.clone())
+        .reduce(Expr::or)
+        .unwrap_or(lit(false));
+    let counts: Vec<Expr> = uses
+        .iter()
+        .enumerate()
+        .map(|(i, (_, used))| used.clone().sum().alias(format!("uses#{i}")))
+        .collect();
+    let mut seen = vec![0u64; uses.len()];
     for frame in frames.iter_mut() {
-        *frame = frame
+        let with = frame
             .clone()
             .lazy()
-            .with_column(marked.clone().alias(FEATURE_USE))
-            .collect()
-            .map_err(polars)?;
+            .with_column(marked.clone().alias(FEATURE_USE));
+        if !counts.is_empty() {
+            let found = with
+                .clone()
+                .select(counts.clone())
+                .collect()
+                .map_err(polars)?;
+            for (i, column) in found.columns().iter().enumerate() {
+                let n = column.cast(&DataType::UInt64).map_err(polars)?;
+                seen[i] += n.u64().map_err(polars)?.get(0).unwrap_or(0);
+            }
+        }
+        *frame = with.collect().map_err(polars)?;
+    }
+    for ((feature, _), n) in uses.iter().zip(seen) {
+        if n == 0 {
+            let names: Vec<String> = feature.events.iter().map(|e| format!("\"{e}\"")).collect();
+            issues.push(warn(
+                feature,
+                format!(
+                    "none of the events of \"{}\" is {}",
+                    feature.line,
+                    or_list(&names)
+                ),
+            ));
+        }
     }
     Ok(())
 }

@@ -241,35 +241,21 @@ impl Measure {
                 over.clone().cast(DataType::Float64).sum(),
             ),
             Agg::People(ids) => {
-                let person = person(ids);
-                let people = person
-                    .clone()
-                    .filter(over.clone().and(person.is_not_null()))
-                    .n_unique()
-                    .cast(DataType::Float64);
+                let people = people(ids, over.clone());
                 (people.clone(), people)
             }
             Agg::PeopleShare(ids, c) => {
-                let person = person(ids);
-                let count = |only: Expr| {
-                    person
-                        .clone()
-                        .filter(only.and(person.clone().is_not_null()))
-                        .n_unique()
-                        .cast(DataType::Float64)
-                };
-                let all = count(over.clone());
-                (count(over.clone().and(cond(c))) / all.clone(), all)
+                let all = people(ids, over.clone());
+                (people(ids, over.clone().and(cond(c))) / all.clone(), all)
             }
             Agg::PerPerson(ids, c) => {
-                let person = person(ids);
-                let doing = over.clone().and(cond(c)).and(person.clone().is_not_null());
-                let people = person
-                    .filter(doing.clone())
-                    .n_unique()
-                    .cast(DataType::Float64);
-                let records = doing.cast(DataType::Float64).sum();
-                (records / people.clone(), people)
+                let doing = over.clone().and(cond(c));
+                let who = people(ids, doing.clone());
+                let records = doing
+                    .and(person(ids).is_not_null())
+                    .cast(DataType::Float64)
+                    .sum();
+                (records / who.clone(), who)
             }
         };
         [
@@ -296,6 +282,16 @@ impl Measure {
                 }
             }
     }
+}
+
+/// How many distinct people the records where `only` holds are.
+fn people(ids: &[&'static str], only: Expr) -> Expr {
+    let person = person(ids);
+    person
+        .clone()
+        .filter(only.and(person.is_not_null()))
+        .n_unique()
+        .cast(DataType::Float64)
 }
 
 /// Each record's person: the first of the `ids` fields it has.

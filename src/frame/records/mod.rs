@@ -103,6 +103,8 @@ pub struct Custom {
     pub aggregate: Aggregate,
     /// What puts the records in periods, for `linecard check`.
     pub periods: fn(&Columns) -> String,
+    /// Why `linecard sql` writes no SQL for this kind.
+    pub no_sql: &'static str,
 }
 
 /// Every kind, in the order tables are tried.
@@ -174,7 +176,12 @@ fn described<'a>(grid: &Grid, rules: &'a RecordRules) -> Vec<&'a (RecordKind, Re
     rules
         .declared
         .iter()
-        .filter(|(k, c)| !c.columns.is_empty() && rules.for_file(*k, &grid.file) == *c)
+        .filter(|(k, c)| {
+            !c.columns.is_empty()
+                && rules
+                    .declaration(*k, &grid.file)
+                    .is_some_and(|d| std::ptr::eq(d, c))
+        })
         .collect()
 }
 
@@ -297,16 +304,10 @@ impl Records {
         let kind = kind(found.kind);
         let place = columns::grid_place(grid);
         let declared = options.records.for_file(found.kind, &grid.file);
-        let lined = columns::line_by_mapping(found, kind.schema, &declared, &place);
-        let choices = match &lined {
-            Ok(Some(line)) => RecordChoices {
-                line: Some(line.clone()),
-                ..declared
-            },
-            _ => declared,
-        };
+        let (choices, lined) = columns::lined(found, kind.schema, declared, &place);
         let measures = (kind.measures)(&choices);
-        let present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
+        let mut present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
+        events::with_feature_use(&mut present, &choices);
         let (rows, notes) = record_rows(grid, row);
         let periods = kind.custom.map(|custom| (custom.periods)(found));
         let mut read = reading::reading(grid, row, found, &choices, &measures, &present, periods);
@@ -434,14 +435,13 @@ impl Records {
                 None => {
                     let measures = (kind.measures)(&group.choices);
                     let sources = group.sources.join(", ");
-                    let (mut frames, mut present) = (group.frames, group.present);
-                    let marked = match group.choices.features.is_empty() {
+                    // Each table's fields include the feature-use mark
+                    // when features are declared (see `read`).
+                    let (mut frames, present) = (group.frames, group.present);
+                    let features = &group.choices.features;
+                    let marked = match features.is_empty() {
                         true => Ok(()),
-                        false => {
-                            present.insert(events::FEATURE_USE);
-                            let features = &group.choices.features;
-                            features::mark(&mut frames, features, &out.lines, &mut out.issues)
-                        }
+                        false => features::mark(&mut frames, features, &out.lines, &mut out.issues),
                     };
                     marked.and_then(|()| engine::run(frames, &present, &measures, by, &sources))
                 }

@@ -39,6 +39,7 @@ pub const CUSTOM: Custom = Custom {
     check,
     aggregate: subscription_state::aggregate,
     periods: subscription_state::periods,
+    no_sql: "their KPIs follow each subscription from period to period",
 };
 
 const FIELDS: &[FieldSpec] = &[

@@ -43,11 +43,11 @@ pub fn write(sheet: &mut Worksheet, doc: &ReportDoc) -> Result<(), ReportError> 
     sheet.text(0, 0, "Experiments", &styles::title())?;
     super::back_link(sheet, 0, COLUMNS.len() as u16 - 1)?;
     let count = |v: Verdict| all.iter().filter(|e| e.verdict == v).count();
-    let alphas: Vec<String> = {
-        let mut a: Vec<String> = all.iter().map(|e| e.alpha.to_string()).collect();
-        a.dedup();
-        a
-    };
+    // Each level once, in order (several files can be read under several).
+    let mut levels: Vec<f64> = all.iter().map(|e| e.alpha).collect();
+    levels.sort_by(f64::total_cmp);
+    levels.dedup();
+    let alphas: Vec<String> = levels.iter().map(f64::to_string).collect();
     sheet.text(
         1,
         0,

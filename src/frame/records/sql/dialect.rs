@@ -51,10 +51,6 @@ impl Dialect {
         }
     }
 
-    fn spark_like(self) -> bool {
-        matches!(self, Dialect::Spark | Dialect::Databricks)
-    }
-
     /// The parser that checks what is written.
     pub fn parser(self) -> Box<dyn Parsing> {
         match self {
@@ -323,11 +319,6 @@ impl Dialect {
     /// Whether quantiles are computed over windows (BigQuery).
     pub fn quantiles_by_window(self) -> bool {
         self == Dialect::BigQuery
-    }
-
-    /// Whether this dialect has Spark's functions.
-    pub fn is_spark(self) -> bool {
-        self.spark_like()
     }
 }
 

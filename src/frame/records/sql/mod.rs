@@ -88,7 +88,7 @@ pub enum SqlError {
     WhichTable { given: String, count: usize },
 
     #[error(
-        "no record table in {files}: `linecard sql` writes the KPIs of support tickets, CRM deals and marketing spend; name a sample of each table (its export, or its first rows) with the header the warehouse table has"
+        "no record table in {files}: `linecard sql` writes the KPIs of support tickets, CRM deals, marketing spend and product events; name a sample of each table (its export, or its first rows) with the header the warehouse table has"
     )]
     NoRecords { files: String },
 
@@ -141,7 +141,7 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
         match find(grid, request.rules) {
             Some((row, columns)) => found.push(Found { grid, row, columns }),
             None => notes.push(format!(
-                "{place}: not a table of tickets, deals or marketing spend; left out"
+                "{place}: not a table of tickets, deals, marketing spend or product events; left out"
             )),
         }
     }
@@ -161,40 +161,22 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
     for (table, name) in found.iter().zip(&tables) {
         let place = super::columns::grid_place(table.grid);
         let kind = kind(table.columns.kind);
-        if kind.custom.is_some() {
-            let why = match table.columns.kind {
-                super::RecordKind::Experiments => {
-                    "experiment results are a few rows per experiment, which linecard tests itself"
-                }
-                _ => "their KPIs follow each subscription from period to period",
-            };
+        if let Some(custom) = kind.custom {
             notes.push(format!(
-                "{place}: {} have no SQL form ({why}); run `linecard report` on the export",
-                kind.schema.kind.word()
+                "{place}: {} have no SQL form ({}); run `linecard report` on the export",
+                kind.schema.kind.word(),
+                custom.no_sql
             ));
             continue;
         }
         let Some(name) = name else { continue };
         let declared = request.rules.for_file(table.columns.kind, &table.grid.file);
-        let choices = match super::columns::line_by_mapping(
-            &table.columns,
-            kind.schema,
-            &declared,
-            &place,
-        )? {
-            Some(line) => super::RecordChoices {
-                line: Some(line),
-                ..declared
-            },
-            None => declared,
-        };
+        let (choices, lined) = super::columns::lined(&table.columns, kind.schema, declared, &place);
+        lined?;
         let (_, line_header) =
             super::columns::line_column(table.grid, &table.columns, kind.schema, &choices)?;
-        let mut present: BTreeSet<&str> = table.columns.fields.keys().copied().collect();
-        let marks = feature_use(d, &choices.features);
-        if !marks.is_empty() {
-            present.insert(super::events::FEATURE_USE);
-        }
+        let mut present: BTreeSet<&'static str> = table.columns.fields.keys().copied().collect();
+        super::events::with_feature_use(&mut present, &choices);
         let measures: Vec<Measure> = (kind.measures)(&choices)
             .into_iter()
             .filter(|m| m.usable(&present))
@@ -223,7 +205,7 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
                 .filter(|f| f.holds == Holds::Time)
                 .map(|f| f.name)
                 .collect(),
-            marks,
+            marks: feature_use(d, &choices.features),
         };
         for group in groups(&measures) {
             let sql = plan.statement(&group, &measures);
