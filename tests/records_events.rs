@@ -13,16 +13,12 @@ use std::path::Path;
 /// A scratch folder with the events fixtures and the shipped rules plus
 /// `extra` as `30-events.rhai`, so that messages name `posthog.csv`.
 fn workspace(extra: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["posthog.csv", "segment_tracks.csv"] {
-        std::fs::copy(
-            repo().join("tests/fixtures/records/events").join(name),
-            dir.path().join(name),
-        )
-        .unwrap();
-    }
-    rules_with(dir.path(), "30-events.rhai", extra);
-    dir
+    record_workspace(
+        "events",
+        &["posthog.csv", "segment_tracks.csv"],
+        "30-events.rhai",
+        extra,
+    )
 }
 
 /// PostHog's events name no product: the event names map to lines.

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::scorecards::{find, has_value, source, value};
+use common::scorecards::{find, has_value, record_workspace, source, value};
 use common::*;
 use serde_json::Value;
 use std::path::Path;
@@ -18,16 +18,12 @@ const LINES: &str = "lines: #{ \"Atlas*\": \"Atlas Analytics\", \"*Beacon*\": \"
 /// (the shipped scripts plus `extra` as `30-spend.rhai`), so that messages
 /// name the files as `google-ads.csv`.
 fn workspace(extra: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["google-ads.csv", "microsoft-ads.csv", "spend.xlsx"] {
-        std::fs::copy(
-            repo().join("tests/fixtures/records/spend").join(name),
-            dir.path().join(name),
-        )
-        .unwrap();
-    }
-    rules_with(dir.path(), "30-spend.rhai", extra);
-    dir
+    record_workspace(
+        "spend",
+        &["google-ads.csv", "microsoft-ads.csv", "spend.xlsx"],
+        "30-spend.rhai",
+        extra,
+    )
 }
 
 fn report(dir: &Path, inputs: &[&str]) -> Value {

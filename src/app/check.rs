@@ -25,8 +25,8 @@ pub fn run(args: &CheckArgs) -> Result<Exit> {
     let run = pipeline::run_reading(&args.sources, &mut readings);
     // How each file was read comes first, also when reading failed.
     if !super::ui::get().quiet {
-        for reading in &readings {
-            stdout::line(reading.to_string())?;
+        for reading in super::across_files::readings(&readings) {
+            stdout::line(reading)?;
         }
     }
     let run = run?;

@@ -1,6 +1,7 @@
 //! The top of the program: runs a parsed command through the pipeline and
 //! turns the outcome into an exit code. The only place that uses `anyhow`.
 
+mod across_files;
 mod check;
 mod diff;
 mod diff_text;

@@ -28,6 +28,7 @@ type WarningKey<'a> = (String, Option<&'a str>, Option<&'a str>, Option<&'a str>
 /// the first [`PRINT_LIMIT`] and a line saying how many more, or every one
 /// when `all`.
 pub fn print(prefix: &str, messages: &[String], all: bool) {
+    let messages = &super::across_files::messages(messages);
     let shown = if all {
         messages.len()
     } else {

@@ -123,13 +123,28 @@ pub enum TimeProblem {
 /// The zone a header says its times are written in when they carry none:
 /// UTC for `Submit Date (UTC)`, `Created (GMT)`, `Date UTC`; `None` when it
 /// says none (they are then local times in `--timezone`). Read them with
-/// [`TimeFormat::read`] in this zone.
+/// [`TimeFormat::read`] in this zone. The fields a tool documents as UTC
+/// though it writes no zone ([`DOCUMENTED_UTC`]) are UTC too.
 pub fn header_zone(header: &str) -> Option<Zone> {
-    header
+    let says = header
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"))
-        .then(Zone::default)
+        .any(|w| w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"));
+    let documented = DOCUMENTED_UTC
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case(header.trim()));
+    (says || documented).then(Zone::default)
 }
+
+/// Fields whose tool writes times without a zone and documents them as
+/// UTC: Amplitude's export (`"event_time": "2025-03-31 23:59:59.123000"`).
+pub const DOCUMENTED_UTC: &[&str] = &[
+    "event_time",
+    "client_event_time",
+    "client_upload_time",
+    "server_upload_time",
+    "server_received_time",
+    "processed_time",
+];
 
 /// A cell that is no time in its column's format; the caller names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,12 +14,14 @@ pub enum IngestError {
     },
 
     #[error(
-        "{path}: no supported input files in this folder (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt or .parquet)"
+        "{path}: no supported input files in this folder (expected {expected})",
+        expected = super::format::EXPECTED
     )]
     EmptyFolder { path: PathBuf },
 
     #[error(
-        "{path}: unsupported file type '.{extension}' (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt or .parquet)"
+        "{path}: unsupported file type '.{extension}' (expected {expected})",
+        expected = super::format::EXPECTED
     )]
     Unsupported { path: String, extension: String },
 
@@ -55,6 +57,21 @@ pub enum IngestError {
         /// can be seen.
         advice: String,
     },
+
+    #[error("{path}, line {line}: {message}")]
+    Json {
+        path: String,
+        line: usize,
+        message: String,
+    },
+
+    #[error(
+        "{path}: not a readable gzip file ({message}); it may have been cut short: download or compress it again"
+    )]
+    Gzip { path: String, message: String },
+
+    #[error("{path}: not a readable zip archive: {message}")]
+    Archive { path: String, message: String },
 
     #[error("{path}: not a readable Parquet file: {message}")]
     Parquet { path: String, message: String },

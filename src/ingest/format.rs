@@ -2,7 +2,7 @@
 
 use super::IngestError;
 
-/// The two families of input linecard reads.
+/// The families of input linecard reads, and the two wrappers around them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// Delimited text: .csv, .tsv, .txt.
@@ -11,19 +11,53 @@ pub enum FileKind {
     Workbook,
     /// A Parquet file read by polars: .parquet, .pq.
     Parquet,
+    /// JSON objects, one per line or in one array: .jsonl, .ndjson, .json.
+    Json,
+    /// Any of the text kinds gzipped: `events.jsonl.gz`, `tickets.csv.gz`.
+    Gzip,
+    /// A zip archive of data files (Amplitude's export): .zip.
+    Zip,
 }
 
 const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 const TEXT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 const PARQUET_EXTENSIONS: [&str; 2] = ["parquet", "pq"];
+const JSON_EXTENSIONS: [&str; 3] = ["jsonl", "ndjson", "json"];
+
+/// Every extension linecard reads, as messages list them.
+pub const EXPECTED: &str = ".xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt, .parquet, .jsonl, .ndjson or .json, the text ones possibly gzipped (.csv.gz, .jsonl.gz), or a .zip of them";
 
 /// Whether a file name has an extension linecard reads (used to pick files
-/// out of a folder).
+/// out of a folder): a gzipped file when the name under `.gz` is text
+/// linecard reads.
 pub fn is_supported_name(name: &str) -> bool {
     let ext = extension(name);
-    WORKBOOK_EXTENSIONS.contains(&ext.as_str())
-        || TEXT_EXTENSIONS.contains(&ext.as_str())
-        || PARQUET_EXTENSIONS.contains(&ext.as_str())
+    match ext.as_str() {
+        "gz" => is_gzipped_text(name),
+        "zip" => true,
+        ext => {
+            WORKBOOK_EXTENSIONS.contains(&ext)
+                || TEXT_EXTENSIONS.contains(&ext)
+                || PARQUET_EXTENSIONS.contains(&ext)
+                || JSON_EXTENSIONS.contains(&ext)
+        }
+    }
+}
+
+/// The name under a `.gz` (`events.jsonl.gz` -> `events.jsonl`).
+pub fn without_gz(name: &str) -> &str {
+    match name.len().checked_sub(3) {
+        Some(at) if name.is_char_boundary(at) && name[at..].eq_ignore_ascii_case(".gz") => {
+            &name[..at]
+        }
+        _ => name,
+    }
+}
+
+/// Whether a `.gz` name wraps delimited text or JSON.
+fn is_gzipped_text(name: &str) -> bool {
+    let inner = extension(without_gz(name));
+    TEXT_EXTENSIONS.contains(&inner.as_str()) || JSON_EXTENSIONS.contains(&inner.as_str())
 }
 
 fn extension(name: &str) -> String {
@@ -41,6 +75,8 @@ fn sniff(bytes: &[u8]) -> &'static str {
         "a legacy Excel workbook (xls)"
     } else if bytes.starts_with(b"PAR1") {
         "a Parquet file"
+    } else if bytes.starts_with(&[0x1F, 0x8B]) {
+        "gzipped data"
     } else {
         "text"
     }
@@ -79,8 +115,38 @@ impl FileKind {
                     actual,
                 })
             }
+        } else if JSON_EXTENSIONS.contains(&ext.as_str()) {
+            if is_text {
+                Ok(FileKind::Json)
+            } else {
+                Err(IngestError::Mismatch {
+                    path: name.to_string(),
+                    claimed: "JSON text",
+                    actual,
+                })
+            }
+        } else if ext == "gz" && is_gzipped_text(name) {
+            if actual == "gzipped data" {
+                Ok(FileKind::Gzip)
+            } else {
+                Err(IngestError::Mismatch {
+                    path: name.to_string(),
+                    claimed: "gzipped data",
+                    actual,
+                })
+            }
+        } else if ext == "zip" {
+            if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+                Ok(FileKind::Zip)
+            } else {
+                Err(IngestError::Mismatch {
+                    path: name.to_string(),
+                    claimed: "a zip archive",
+                    actual,
+                })
+            }
         } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-            if is_text || actual == "a Parquet file" {
+            if is_text || actual == "a Parquet file" || actual == "gzipped data" {
                 Err(IngestError::Mismatch {
                     path: name.to_string(),
                     claimed: "a spreadsheet workbook",
@@ -92,7 +158,10 @@ impl FileKind {
         } else {
             Err(IngestError::Unsupported {
                 path: name.to_string(),
-                extension: ext,
+                extension: match ext.as_str() {
+                    "gz" => format!("{}.gz", extension(without_gz(name))),
+                    _ => ext,
+                },
             })
         }
     }

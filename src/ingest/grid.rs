@@ -118,6 +118,10 @@ pub struct Grid {
     merges: Vec<Merge>,
     /// The cells an xlsx currency number format shows as money.
     currencies: super::CellCurrencies,
+    /// For JSON objects (`json.rs`): the line each row after the field
+    /// names starts on, which is its row number; places then name the line
+    /// and the field.
+    lines: Option<std::sync::Arc<[u32]>>,
     body: Body,
 }
 
@@ -152,6 +156,7 @@ impl Grid {
             delimiter: None,
             merges: Vec::new(),
             currencies: super::CellCurrencies::default(),
+            lines: None,
             body: Body::Rows { rows, texts },
         }
     }
@@ -166,7 +171,29 @@ impl Grid {
             delimiter: None,
             merges: Vec::new(),
             currencies: super::CellCurrencies::default(),
+            lines: None,
             body: Body::Text { height, columns },
+        }
+    }
+
+    /// A grid of JSON objects whose first row is the field names and whose
+    /// row `r` is the object starting on line `lines[r - 1]`.
+    pub fn with_lines(mut self, lines: Vec<u32>) -> Self {
+        self.lines = Some(lines.into());
+        self
+    }
+
+    /// Whether the grid holds JSON objects, its first row their fields.
+    pub fn is_json(&self) -> bool {
+        self.lines.is_some()
+    }
+
+    /// A header row in words: `header row 3`, or `the field list` for
+    /// JSON.
+    pub fn header_words(&self, row_index: usize) -> String {
+        match self.lines {
+            Some(_) => "the field list".to_string(),
+            None => format!("header row {}", self.row_number(row_index)),
         }
     }
 
@@ -207,6 +234,7 @@ impl Grid {
             delimiter: Some(delimiter),
             merges: Vec::new(),
             currencies: super::CellCurrencies::default(),
+            lines: None,
             body: Body::Fields(fields),
         }
     }
@@ -313,6 +341,15 @@ impl Grid {
     /// [`Grid::cell_ref`], appended to `out`.
     pub fn write_cell_ref(&self, row_index: usize, column_index: usize, out: &mut String) {
         let mut number = itoa::Buffer::new();
+        if self.lines.is_some() {
+            out.push_str(&self.file);
+            out.push_str(", line ");
+            out.push_str(number.format(self.row_number(row_index)));
+            out.push_str(", field \"");
+            out.push_str(&self.cell(0, column_index).shown());
+            out.push('"');
+            return;
+        }
         match self.column_place(column_index) {
             Some(start) => {
                 out.push_str(&start);
@@ -341,7 +378,13 @@ impl Grid {
     /// The row number people see (1-based, in the file or sheet) of row
     /// `row_index` of the grid.
     pub fn row_number(&self, row_index: usize) -> usize {
-        self.first_row + row_index
+        match &self.lines {
+            Some(lines) => match row_index.checked_sub(1) {
+                Some(r) => lines.get(r).map_or(0, |l| *l as usize),
+                None => 0,
+            },
+            None => self.first_row + row_index,
+        }
     }
 }
 

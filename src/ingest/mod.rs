@@ -7,6 +7,7 @@
 //! remembers where each cell came from. It does not interpret headers or
 //! values; that is the frame stage's job.
 
+mod archive;
 mod bundled;
 mod cell;
 mod cell_currency;
@@ -18,6 +19,7 @@ mod error;
 mod fields;
 mod format;
 mod grid;
+mod json;
 mod limits;
 mod own_report;
 mod parquet;
@@ -82,6 +84,43 @@ pub struct Ingested {
     pub notes: Vec<DataIssue>,
 }
 
+/// Reads `file`, whose kind `name` says (the name under a `.gz`), into
+/// `grids`: a zip archive's data files each in turn.
+fn read_into(
+    file: &InputFile,
+    name: &str,
+    options: &ReadOptions,
+    grids: &mut Vec<Grid>,
+    errors: &mut Vec<IngestError>,
+    notes: &mut Vec<DataIssue>,
+) {
+    let kind = match FileKind::detect(name, &file.bytes) {
+        Ok(kind) => kind,
+        Err(e) => return errors.push(e),
+    };
+    let read = limits::guard(&file.display, || match kind {
+        FileKind::Csv => csv::read(file, options.encoding).map(|g| vec![g]),
+        FileKind::Workbook => workbook::read(file, &options.sheets, notes),
+        FileKind::Parquet => parquet::read(file).map(|g| vec![g]),
+        FileKind::Json => json::read(file).map(|g| vec![g]),
+        FileKind::Gzip => {
+            let (inner, name) = archive::gunzip(file)?;
+            read_into(&inner, &name, options, grids, errors, notes);
+            Ok(Vec::new())
+        }
+        FileKind::Zip => {
+            for member in archive::unzip(file, notes)? {
+                read_into(&member, &member.display, options, grids, errors, notes);
+            }
+            Ok(Vec::new())
+        }
+    });
+    match read {
+        Ok(mut g) => grids.append(&mut g),
+        Err(e) => errors.push(e),
+    }
+}
+
 /// Reads every file into grids, collecting every file's errors rather than
 /// stopping at the first.
 pub fn ingest(files: Vec<InputFile>) -> Result<Ingested, ErrorList<IngestError>> {
@@ -98,17 +137,14 @@ pub fn ingest_with(
     let mut errors = Vec::new();
     let mut notes = Vec::new();
     for file in &files {
-        let read = FileKind::detect(&file.display, &file.bytes).and_then(|kind| {
-            limits::guard(&file.display, || match kind {
-                FileKind::Csv => csv::read(file, options.encoding).map(|g| vec![g]),
-                FileKind::Workbook => workbook::read(file, &options.sheets, &mut notes),
-                FileKind::Parquet => parquet::read(file).map(|g| vec![g]),
-            })
-        });
-        match read {
-            Ok(mut g) => grids.append(&mut g),
-            Err(e) => errors.push(e),
-        }
+        read_into(
+            file,
+            &file.display,
+            options,
+            &mut grids,
+            &mut errors,
+            &mut notes,
+        );
     }
     ErrorList(errors).into_result(Ingested {
         files,

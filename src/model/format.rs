@@ -152,6 +152,41 @@ fn listed(items: &[String], conjunction: &str) -> String {
     }
 }
 
+/// The files a value was computed from, as its source names them: each
+/// one when there are three or fewer (`a.csv, b.csv`); else the files of
+/// one folder or archive as that and how many (`export.zip/187520/ (8
+/// files), mixpanel.jsonl`), and past three of those the first and how
+/// many more.
+pub fn files(list: &[String]) -> String {
+    if list.len() <= 3 {
+        return list.join(", ");
+    }
+    let folder = |f: &str| f.rfind('/').map(|at| f[..=at].to_string());
+    let mut parts: Vec<(String, usize)> = Vec::new();
+    for file in list {
+        match (folder(file), parts.last_mut()) {
+            (Some(dir), Some((last, n)))
+                if folder(last).as_deref() == Some(dir.as_str()) || *last == dir =>
+            {
+                *last = dir;
+                *n += 1;
+            }
+            _ => parts.push((file.clone(), 1)),
+        }
+    }
+    let shown: Vec<String> = parts
+        .iter()
+        .map(|(part, n)| match n {
+            1 => part.clone(),
+            n => format!("{part} ({} files)", count(*n)),
+        })
+        .collect();
+    match shown.len() <= 3 {
+        true => shown.join(", "),
+        false => format!("{} and {} more files", list[0], count(list.len() - 1)),
+    }
+}
+
 /// A count as people read it: `20,000,000`.
 pub fn count(n: usize) -> String {
     show(n as f64, Unit::Count)
@@ -223,6 +258,22 @@ fn group_thousands(f: &mut impl fmt::Write, value: f64) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_of_one_folder_are_named_by_it() {
+        let list =
+            |names: &[&str]| -> Vec<String> { names.iter().map(|n| n.to_string()).collect() };
+        assert_eq!(files(&list(&["a.csv", "b.csv"])), "a.csv, b.csv");
+        let hourly = list(&[
+            "x.zip/p/1.json.gz",
+            "x.zip/p/2.json.gz",
+            "x.zip/p/3.json.gz",
+            "mixpanel.jsonl",
+        ]);
+        assert_eq!(files(&hourly), "x.zip/p/ (3 files), mixpanel.jsonl");
+        let apart = list(&["a.csv", "b.csv", "c.csv", "d.csv"]);
+        assert_eq!(files(&apart), "a.csv and 3 more files");
+    }
 
     #[test]
     fn shows_each_unit_the_way_people_write_it() {

@@ -49,6 +49,24 @@ pub fn source(doc: &Value, line: &str, period: &str, metric: &str) -> String {
         .to_string()
 }
 
+/// A scratch folder holding the fixtures `names` of
+/// `tests/fixtures/records/KIND` and a rules folder `rules` (the shipped
+/// scripts plus `extra` as `script`), so that messages name the files as
+/// `posthog.csv`.
+pub fn record_workspace(
+    kind: &str,
+    names: &[&str],
+    script: &str,
+    extra: &str,
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        std::fs::copy(record_fixture(kind, name), dir.path().join(name)).unwrap();
+    }
+    super::rules_with(dir.path(), script, extra);
+    dir
+}
+
 /// The path of fixture `name` under `tests/fixtures/records/KIND`.
 pub fn record_fixture(kind: &str, name: &str) -> String {
     let path = super::repo()

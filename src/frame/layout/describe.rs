@@ -253,6 +253,12 @@ pub fn column(grid: &Grid, header: &Header, c: usize) -> String {
 /// Column `c` of `grid` headed `text`: `column B "Quarter"`, `column 2
 /// "Quarter"`, or `column B` with no header.
 pub fn column_named(grid: &Grid, c: usize, text: Option<&str>) -> String {
+    if grid.is_json() {
+        return format!(
+            "field \"{}\"",
+            text.map_or_else(|| grid.cell(0, c).shown(), str::to_string)
+        );
+    }
     let id = super::survey_shape::column_label(grid, c);
     match text {
         Some(text) => format!("column {id} \"{text}\""),

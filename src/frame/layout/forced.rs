@@ -75,9 +75,9 @@ pub fn header(
                 place: place_of(grid),
                 declared_at: forced.declared_at.clone(),
                 message: format!(
-                    "shape: \"{}\", but header row {} has no {missing}",
+                    "shape: \"{}\", but {} has no {missing}",
                     forced.shape.map_or("", ForcedShape::as_str),
-                    grid.row_number(header.row)
+                    grid.header_words(header.row)
                 ),
             });
         }

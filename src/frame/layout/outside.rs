@@ -204,7 +204,7 @@ pub fn reading<'a>(grid: &Grid, header: &Header, out: &'a mut GridOutput) -> &'a
                     Shape::Across => Layout::PeriodsAcross,
                     Shape::Responses => Layout::Responses,
                 },
-                why: format!("header row {}", grid.row_number(header.row)),
+                why: grid.header_words(header.row),
                 from: vec![
                     ("product line", column(header.line)),
                     ("period", column(header.period)),

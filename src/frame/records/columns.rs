@@ -95,7 +95,8 @@ pub fn read(
     out: &mut GridOutput,
 ) -> Result<DataFrame, RecordError> {
     let kind = schema.kind;
-    let (line_column, line_header) = line_column(grid, columns, schema, choices)?;
+    let (line_column, line_header) =
+        super::line_column::line_column(grid, columns, schema, choices)?;
     let kept: Vec<usize> = rows.filter(|r| !grid.row_is_empty(*r)).collect();
 
     // The line of each record; records with none are left out, counted.
@@ -199,83 +200,6 @@ pub fn read(
         vec![3_600_000.0f64; rows.len()],
     ));
     DataFrame::new(rows.len(), series).map_err(RecordError::polars)
-}
-
-/// The column the lines come from: the rules' `line:`, else the kind's
-/// first line field present.
-pub(super) fn line_column<'a>(
-    grid: &Grid,
-    columns: &'a Columns,
-    schema: &Schema,
-    choices: &'a RecordChoices,
-) -> Result<(usize, &'a str), RecordError> {
-    if let Some(named) = &choices.line {
-        return columns
-            .named(named)
-            .ok_or_else(|| RecordError::NoSuchLineColumn {
-                place: grid_place(grid),
-                column: named.clone(),
-                declared_at: choices.declared_at.clone().unwrap_or_default(),
-                headers: columns.header_list(),
-            });
-    }
-    schema
-        .line_fields
-        .iter()
-        .find_map(|f| columns.get(f))
-        .ok_or_else(|| RecordError::NoLineColumn {
-            place: grid_place(grid),
-            kind: schema.kind.word(),
-            noun: schema.kind.noun(),
-        })
-}
-
-/// The column a table's lines come from through the rules' `lines:`
-/// patterns, when it has no line column and the rules name none: the
-/// kind's first mapped line field present (a spend row's campaign).
-/// Without patterns that is an error: a campaign is not a product line.
-fn line_by_mapping(
-    found: &Columns,
-    schema: &Schema,
-    choices: &RecordChoices,
-    place: &str,
-) -> Result<Option<String>, RecordError> {
-    if choices.line.is_some() || schema.line_fields.iter().any(|f| found.has(f)) {
-        return Ok(None);
-    }
-    let Some((_, header)) = schema.mapped_line_fields.iter().find_map(|f| found.get(f)) else {
-        return Ok(None);
-    };
-    match choices.lines.is_empty() {
-        true => Err(RecordError::CampaignsUnmapped {
-            place: place.to_string(),
-            column: header.to_string(),
-        }),
-        false => Ok(Some(header.to_string())),
-    }
-}
-
-/// The choices a table is read under: the rules' `declared`, with the
-/// column its lines come from through the patterns when it has no line
-/// column (see [`line_by_mapping`]); beside them, the table's error when
-/// it needs patterns and the rules give none.
-pub fn lined(
-    found: &Columns,
-    schema: &Schema,
-    declared: RecordChoices,
-    place: &str,
-) -> (RecordChoices, Result<(), RecordError>) {
-    match line_by_mapping(found, schema, &declared, place) {
-        Ok(Some(line)) => (
-            RecordChoices {
-                line: Some(line),
-                ..declared
-            },
-            Ok(()),
-        ),
-        Ok(None) => (declared, Ok(())),
-        Err(error) => (declared, Err(error)),
-    }
 }
 
 /// `tickets.csv` or `deals.xlsx!Export`.

@@ -79,7 +79,11 @@ pub fn run(
         observations(&result, &these, by, sources, &mut out)?;
     }
     let latest: Vec<&Measure> = usable.iter().copied().filter(|m| m.by == LATEST).collect();
-    if let (false, Some(key)) = (latest.is_empty(), latest_key(&records, &usable, cond)?) {
+    let key = match latest.is_empty() {
+        true => None,
+        false => latest_key(&records, &usable, cond)?,
+    };
+    if let Some(key) = key {
         let exprs: Vec<Expr> = latest.iter().flat_map(|m| m.exprs(cond)).collect();
         let result = records
             .group_by([col("line"), lit(key).alias(KEY)])
@@ -102,7 +106,12 @@ fn latest_key(
     let ends: Vec<Expr> = measures
         .iter()
         .filter(|m| m.by != LATEST)
-        .map(|m| col(key_column(m.by)).filter(cond(&m.over)).max())
+        .map(|m| match m.over {
+            // A filter by a literal `true` trips polars 0.55 on a frame of
+            // several chunks (a shape mismatch): leave it out.
+            Cond::Always => col(key_column(m.by)).max(),
+            _ => col(key_column(m.by)).filter(cond(&m.over)).max(),
+        })
         .collect();
     if ends.is_empty() {
         return Ok(None);

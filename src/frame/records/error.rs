@@ -40,6 +40,15 @@ pub enum RecordError {
     CampaignsUnmapped { place: String, column: String },
 
     #[error(
+        "{place}: these look like product events, with the event's name in column \"{column}\" but no column naming each event's product line; name the column with records(\"events\", #{{ line: \"{suggest}\" }}), or map event names to lines with records(\"events\", #{{ lines: #{{ \"dashboard_*\": \"Atlas Analytics\" }} }})"
+    )]
+    EventsUnmapped {
+        place: String,
+        column: String,
+        suggest: String,
+    },
+
+    #[error(
         "{place}: the records(...) declared at {declared_at} takes the product line from the column \"{column}\", but the header has no such column; its columns are {headers}"
     )]
     NoSuchLineColumn {

@@ -19,9 +19,11 @@
 //! column, the rules' `line:` (a property flattened into a column), or the
 //! event names through the rules' `lines:` patterns.
 
+use super::RecordError;
 use super::choices::RecordChoices;
 use super::measure::{Agg, Cond, Counted, Measure};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
+use polars::prelude::*;
 use std::collections::BTreeSet;
 
 pub const SCHEMA: Schema = Schema {
@@ -100,17 +102,19 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
         counted: Counted::new("person active", "people active"),
     }];
     if !choices.features.is_empty() {
+        // Over the events of lines with features (the mark is null on the
+        // others): a line with no feature declared has no adoption, not 0%.
         out.push(Measure {
             metric: "feature_adoption",
             by: "time",
-            over: Cond::Always,
+            over: Cond::Present(FEATURE_USE),
             agg: Agg::PeopleShare(PEOPLE, Cond::Flag(FEATURE_USE)),
             counted: Counted::new("person active", "people active"),
         });
         out.push(Measure {
             metric: "feature_uses_per_user",
             by: "time",
-            over: Cond::Always,
+            over: Cond::Present(FEATURE_USE),
             agg: Agg::PerPerson(PEOPLE, Cond::Flag(FEATURE_USE)),
             counted: Counted::new("person who used a feature", "people who used a feature"),
         });
@@ -128,4 +132,65 @@ pub fn with_feature_use(present: &mut BTreeSet<&'static str>, choices: &RecordCh
     if !choices.features.is_empty() {
         present.insert(FEATURE_USE);
     }
+}
+
+/// An event sent twice can land in two files of one export (the next
+/// hour's file of Amplitude's, a second day's download) under its id:
+/// each later copy of an id an earlier table holds is dropped, as the
+/// tools deduplicate by it (copies within one table are `checks.rs`'s).
+/// The note says how many, with the first.
+pub fn once_across(
+    frames: &mut [DataFrame],
+    sources: &[String],
+) -> Result<Option<String>, RecordError> {
+    let polars = RecordError::polars;
+    if frames.len() < 2 {
+        return Ok(None);
+    }
+    let mut ids: Vec<(String, u32, u32)> = Vec::new();
+    for (f, frame) in frames.iter().enumerate() {
+        let Ok(id) = frame.column("id") else {
+            return Ok(None);
+        };
+        let id = id.cast(&DataType::String).map_err(polars)?;
+        for (r, text) in id.str().map_err(polars)?.iter().enumerate() {
+            if let Some(text) = text {
+                ids.push((text.to_string(), f as u32, r as u32));
+            }
+        }
+    }
+    ids.sort_unstable();
+    let mut keep: Vec<Vec<bool>> = frames.iter().map(|f| vec![true; f.height()]).collect();
+    let (mut dropped, mut first) = (0usize, None);
+    // Sorted, each id's copies are together, the earliest table's first.
+    let mut start = 0;
+    for i in 1..ids.len() {
+        if ids[i].0 != ids[start].0 {
+            start = i;
+            continue;
+        }
+        let ((text, earlier, _), (_, later, row)) = (&ids[start], &ids[i]);
+        if later != earlier {
+            keep[*later as usize][*row as usize] = false;
+            dropped += 1;
+            first.get_or_insert((text.clone(), *earlier, *later));
+        }
+    }
+    let Some((id, earlier, later)) = first else {
+        return Ok(None);
+    };
+    for (frame, keep) in frames.iter_mut().zip(keep) {
+        if keep.iter().any(|k| !k) {
+            *frame = frame
+                .filter(&BooleanChunked::from_slice("keep".into(), &keep))
+                .map_err(polars)?;
+        }
+    }
+    Ok(Some(format!(
+        "{} repeat{} an event of an earlier file under the same id (e.g. \"{id}\" of {}, first in {}): counted once",
+        Counted::new("event", "events").of(dropped as f64),
+        if dropped == 1 { "s" } else { "" },
+        sources[later as usize],
+        sources[earlier as usize],
+    )))
 }

@@ -54,11 +54,24 @@ pub fn mark(
     }
     // One pass over each frame: the column, and how many uses of each
     // feature it holds.
+    // Null on the events of lines with no feature, whose feature KPIs then
+    // have no records (see `events::measures`).
     let marked = uses
         .iter()
         .map(|(_, used)| used.clone())
         .reduce(Expr::or)
         .unwrap_or(lit(false));
+    let featured = features
+        .iter()
+        .filter_map(|f| lines.get(&f.line))
+        .map(|line| col("line").eq(lit(line.index() as u32)))
+        .reduce(Expr::or);
+    let marked = match featured {
+        None => lit(NULL).cast(DataType::Boolean),
+        Some(featured) => when(featured.fill_null(lit(false)))
+            .then(marked)
+            .otherwise(lit(NULL).cast(DataType::Boolean)),
+    };
     let counts: Vec<Expr> = uses
         .iter()
         .enumerate()

@@ -28,6 +28,7 @@ mod events;
 mod experiment_stats;
 mod experiments;
 mod features;
+mod line_column;
 mod measure;
 mod memo;
 mod money;
@@ -304,7 +305,7 @@ impl Records {
         let kind = kind(found.kind);
         let place = columns::grid_place(grid);
         let declared = options.records.for_file(found.kind, &grid.file);
-        let (choices, lined) = columns::lined(found, kind.schema, declared, &place);
+        let (choices, lined) = line_column::lined(found, kind.schema, declared, &place);
         let measures = (kind.measures)(&choices);
         let mut present: BTreeSet<&'static str> = found.fields.keys().copied().collect();
         events::with_feature_use(&mut present, &choices);
@@ -434,10 +435,23 @@ impl Records {
                 }),
                 None => {
                     let measures = (kind.measures)(&group.choices);
-                    let sources = group.sources.join(", ");
+                    let sources = crate::model::format::files(&group.sources);
                     // Each table's fields include the feature-use mark
                     // when features are declared (see `read`).
                     let (mut frames, present) = (group.frames, group.present);
+                    if group.kind == RecordKind::Events {
+                        match events::once_across(&mut frames, &group.sources) {
+                            Ok(Some(note)) => out
+                                .issues
+                                .push(DataIssue::warning(note, Location::default())),
+                            Ok(None) => {}
+                            Err(error) => {
+                                out.errors
+                                    .extend(error.into_each().into_iter().map(Into::into));
+                                continue;
+                            }
+                        }
+                    }
                     let features = &group.choices.features;
                     let marked = match features.is_empty() {
                         true => Ok(()),

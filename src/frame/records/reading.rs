@@ -46,8 +46,8 @@ pub fn reading(
     let mut fields: Vec<&(usize, String)> = found.fields.values().collect();
     fields.sort_unstable();
     let why = format!(
-        "header row {} has the columns of {} ({})",
-        grid.row_number(row),
+        "{} has the columns of {} ({})",
+        grid.header_words(row),
         found.kind.export(),
         some(fields.iter().map(|(_, h)| h.as_str()))
     );

@@ -75,8 +75,8 @@ fn revenue(
     by: Granularity,
     zone: Zone,
 ) -> Result<Vec<Observation>, RecordError> {
-    let sources: Vec<&str> = tables.iter().map(|(s, _)| s.as_str()).collect();
-    let sources = sources.join(", ");
+    let sources: Vec<String> = tables.iter().map(|(s, _)| s.clone()).collect();
+    let sources = crate::model::format::files(&sources);
     let lazy: Vec<LazyFrame> = tables.into_iter().map(|(_, f)| f.lazy()).collect();
     let records = concat(lazy, UnionArgs::default()).map_err(polars)?;
     let latest = records

@@ -171,10 +171,11 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
         }
         let Some(name) = name else { continue };
         let declared = request.rules.for_file(table.columns.kind, &table.grid.file);
-        let (choices, lined) = super::columns::lined(&table.columns, kind.schema, declared, &place);
+        let (choices, lined) =
+            super::line_column::lined(&table.columns, kind.schema, declared, &place);
         lined?;
         let (_, line_header) =
-            super::columns::line_column(table.grid, &table.columns, kind.schema, &choices)?;
+            super::line_column::line_column(table.grid, &table.columns, kind.schema, &choices)?;
         let mut present: BTreeSet<&'static str> = table.columns.fields.keys().copied().collect();
         super::events::with_feature_use(&mut present, &choices);
         let measures: Vec<Measure> = (kind.measures)(&choices)
@@ -357,7 +358,8 @@ fn time_formats(
 }
 
 /// The column saying whether an event is a use of one of its line's
-/// features (as `features.rs` marks it), when the rules declare any.
+/// features (as `features.rs` marks it), when the rules declare any; null
+/// on the lines that have none.
 fn feature_use(d: Dialect, features: &[super::Feature]) -> Vec<String> {
     let uses: Vec<String> = features
         .iter()
@@ -372,10 +374,15 @@ fn feature_use(d: Dialect, features: &[super::Feature]) -> Vec<String> {
             )
         })
         .collect();
+    // Null on a line with no feature: its feature KPIs have no records.
+    let mut lines: Vec<String> = features.iter().map(|f| d.text(&f.line)).collect();
+    lines.dedup();
     match uses.is_empty() {
         true => Vec::new(),
         false => vec![format!(
-            "COALESCE({}, FALSE) AS {}",
+            "CASE WHEN {} IN ({}) THEN COALESCE({}, FALSE) END AS {}",
+            d.own("line"),
+            lines.join(", "),
             uses.join(" OR "),
             d.own(super::events::FEATURE_USE)
         )],

@@ -1,0 +1,120 @@
+//! Files inside other files: a gzipped text file (`events.jsonl.gz`,
+//! `tickets.csv.gz`) is inflated and read by the name under `.gz`; a zip
+//! archive (Amplitude's export: a folder of hourly `.json.gz` files) gives
+//! each data file inside it, named `export.zip/123/2025-03-01_5#0.json.gz`.
+//! Both are bounded like a zipped workbook: nothing inflates past
+//! [`MAX_INFLATED_BYTES`], whatever the archive declares.
+
+use super::format::{is_supported_name, without_gz};
+use super::limits::MAX_INFLATED_BYTES;
+use super::{IngestError, InputFile, discover::is_transient};
+use crate::model::format::{and_list, count};
+use crate::model::{DataIssue, Location};
+use std::io::{Cursor, Read};
+
+/// The text under a `.gz`, as a file of the inner name: `events.jsonl.gz`
+/// is read as `events.jsonl`, but places still name the file as given.
+pub fn gunzip(file: &InputFile) -> Result<(InputFile, String), IngestError> {
+    let mut text = Vec::new();
+    flate2::read::MultiGzDecoder::new(file.bytes.as_ref())
+        .take(MAX_INFLATED_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(|e| IngestError::Gzip {
+            path: file.display.clone(),
+            message: e.to_string(),
+        })?;
+    if text.len() as u64 > MAX_INFLATED_BYTES {
+        return Err(too_large(&file.display, "the file"));
+    }
+    let inner = InputFile {
+        display: file.display.clone(),
+        bytes: text.into(),
+    };
+    Ok((inner, without_gz(&file.display).to_string()))
+}
+
+/// The data files inside a zip archive, each named after the archive
+/// (`export.zip/day/1.json.gz`); a note names what else it holds. Folders,
+/// and hidden and temporary files (macOS's `__MACOSX/` copies), are passed
+/// over without a word.
+pub fn unzip(file: &InputFile, notes: &mut Vec<DataIssue>) -> Result<Vec<InputFile>, IngestError> {
+    let damaged = |e: zip::result::ZipError| IngestError::Archive {
+        path: file.display.clone(),
+        message: format!("{e}; download or zip it again"),
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(file.bytes.as_ref())).map_err(damaged)?;
+    let mut declared: u64 = 0;
+    let mut members = Vec::new();
+    let mut others = Vec::new();
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(damaged)?;
+        let name = entry.name().map_err(damaged)?.to_string();
+        let base = name.rsplit('/').next().unwrap_or_default();
+        if entry.is_dir() || name.starts_with("__MACOSX/") || is_transient(base) {
+            continue;
+        }
+        if !is_supported_name(base) || base.to_ascii_lowercase().ends_with(".zip") {
+            others.push(format!("\"{name}\""));
+            continue;
+        }
+        declared = declared.saturating_add(entry.size());
+        if declared > MAX_INFLATED_BYTES {
+            return Err(too_large(&file.display, "the archive"));
+        }
+        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        // The declared size bounds the read: a member that inflates past
+        // it is an error of the zip reader, not more memory.
+        entry
+            .take(MAX_INFLATED_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| IngestError::Archive {
+                path: format!("{}/{name}", file.display),
+                message: format!("{e}; download or zip it again"),
+            })?;
+        members.push(InputFile {
+            display: format!("{}/{name}", file.display),
+            bytes: bytes.into(),
+        });
+    }
+    if members.is_empty() {
+        return Err(IngestError::Archive {
+            path: file.display.clone(),
+            message: format!(
+                "it holds no data files (expected {})",
+                super::format::EXPECTED
+            ),
+        });
+    }
+    if !others.is_empty() {
+        let mut shown: Vec<String> = others.iter().take(3).cloned().collect();
+        if others.len() > 3 {
+            shown.push(format!("{} more", count(others.len() - 3)));
+        }
+        notes.push(DataIssue::warning(
+            format!(
+                "skipped {} in {}, not a format linecard reads: {}",
+                match others.len() {
+                    1 => "1 file".to_string(),
+                    n => format!("{} files", count(n)),
+                },
+                file.display,
+                and_list(&shown)
+            ),
+            Location {
+                file: Some(file.display.clone()),
+                ..Location::default()
+            },
+        ));
+    }
+    Ok(members)
+}
+
+fn too_large(path: &str, what: &str) -> IngestError {
+    IngestError::TooLarge {
+        path: path.to_string(),
+        message: format!(
+            "{what} inflates to more than {} MiB; linecard reads up to that much from one input: split the export into several files",
+            MAX_INFLATED_BYTES >> 20
+        ),
+    }
+}
