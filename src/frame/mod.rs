@@ -152,6 +152,8 @@ pub struct GridOutput {
     pub currencies: Vec<currencies::Said>,
     /// The experiments analysed from experiment results.
     pub experiments: Vec<records::Experiment>,
+    /// The adoption of each feature the rules declare, from product events.
+    pub features: Vec<records::FeatureUsage>,
 }
 
 impl GridOutput {
@@ -179,6 +181,7 @@ impl GridOutput {
         self.people.extend(part.people);
         self.currencies.extend(part.currencies);
         self.experiments.extend(part.experiments);
+        self.features.extend(part.features);
         ids
     }
 }
@@ -360,6 +363,7 @@ pub fn build_reading(
         people,
         currencies,
         experiments,
+        features,
     } = all;
     for alike in lines.look_alikes() {
         issues.push(DataIssue::warning(
@@ -397,6 +401,7 @@ pub fn build_reading(
     frame.set_read(references, readings.clone());
     frame.set_money(money);
     frame.set_experiments(experiments);
+    frame.set_features(features);
     (Ok(frame), readings)
 }
 

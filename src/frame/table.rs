@@ -48,6 +48,8 @@ pub struct KpiFrame {
     money: BTreeMap<MetricId, Money>,
     /// The experiments analysed from experiment results.
     experiments: Vec<crate::frame::records::Experiment>,
+    /// The adoption of each declared feature, from product events.
+    features: Vec<crate::frame::records::FeatureUsage>,
 }
 
 /// One row of the frame, borrowed.
@@ -129,6 +131,7 @@ impl KpiFrame {
                 readings: Vec::new(),
                 money: BTreeMap::new(),
                 experiments: Vec::new(),
+                features: Vec::new(),
             })
         })
     }
@@ -136,6 +139,17 @@ impl KpiFrame {
     /// Sets the experiments analysed from experiment results.
     pub(super) fn set_experiments(&mut self, experiments: Vec<crate::frame::records::Experiment>) {
         self.experiments = experiments;
+    }
+
+    /// Sets the adoption of each declared feature.
+    pub(super) fn set_features(&mut self, features: Vec<crate::frame::records::FeatureUsage>) {
+        self.features = features;
+    }
+
+    /// The adoption of each declared feature by line, period and the
+    /// features' order (`frame::records::adoption`).
+    pub fn features(&self) -> &[crate::frame::records::FeatureUsage] {
+        &self.features
     }
 
     /// The experiments analysed from experiment results, by line, period

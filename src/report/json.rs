@@ -21,6 +21,10 @@ struct Document<'a> {
     /// The A/B experiments read from experiment results, when any were.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     experiments: &'a [crate::frame::records::Experiment],
+    /// The adoption of each feature the rules declare, per line and
+    /// period, when product events were read.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    features: &'a [crate::frame::records::FeatureUsage],
 }
 
 #[derive(Serialize)]
@@ -251,6 +255,7 @@ impl Exporter for Json {
             scorecards: doc.portfolio.cards.iter().map(card).collect(),
             issues: &doc.portfolio.issues,
             experiments: doc.frame.map_or(&[], |f| f.experiments()),
+            features: doc.frame.map_or(&[], |f| f.features()),
         };
         let mut bytes = serde_json::to_vec_pretty(&document)?;
         bytes.push(b'\n');

@@ -1,8 +1,9 @@
 //! `feature("Dashboards", #{ line: "Atlas Analytics", events:
-//! ["dashboard_created", "dashboard_shared"] })`: a
-//! feature of a product line and the product events that mean a person
-//! used it, from which `feature_adoption` is computed (see
-//! `frame::records::events`). Every key is checked here; a mistake is an
+//! ["dashboard_created", "dashboard_shared"], released: "2025-03-01" })`: a
+//! feature of a product line, the product events that mean a person used
+//! it and, optionally, the day it was released, from which
+//! `feature_adoption` and the time to adopt are computed (see
+//! `frame::records::events` and `adoption`). Every key is checked here; a mistake is an
 //! error at its `file:line:col`.
 
 use super::ScriptError;
@@ -15,7 +16,7 @@ use rhai::Dynamic;
 const WRITE: &str =
     "feature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] })";
 
-const KEYS: [&str; 2] = ["line", "events"];
+const KEYS: [&str; 3] = ["line", "events", "released"];
 
 /// Checks one `feature(name, map)` call made at `call`; `seen` are the
 /// features declared before it.
@@ -75,6 +76,7 @@ pub fn parse(
                         .to_string()
                 }),
             "events" => events(value).map(|e| feature.events = e),
+            "released" => released(value).map(|d| feature.released = Some(d)),
             other => Err(format!(
                 "unknown key \"{other}\" in feature(...){}: the keys are {}",
                 suggest(other, &KEYS),
@@ -121,4 +123,18 @@ fn events(value: &Dynamic) -> Result<Vec<String>, String> {
         true => Err(HOW.to_string()),
         false => Ok(names),
     }
+}
+
+/// `released: "2025-03-01"`: a date, year first.
+fn released(value: &Dynamic) -> Result<chrono::NaiveDate, String> {
+    let text = value.clone().into_string().unwrap_or_default();
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "\"released\" must be the day the feature was released, year first in quotes, e.g. \"2025-03-01\"; got {}",
+            match text.is_empty() {
+                true => value.type_name().to_string(),
+                false => format!("\"{text}\""),
+            }
+        )
+    })
 }

@@ -233,8 +233,8 @@ fn posthog_events_give_the_same_active_users_in_duckdb() {
         &["--timezone", "Europe/Berlin"],
     );
     assert_eq!(
-        n, 3,
-        "Atlas in Q1 and Q2, Beacon in Q1, and none for the pageviews"
+        n, 6,
+        "active users and stickiness for Atlas in Q1 and Q2 and Beacon in Q1, and none for the pageviews"
     );
 }
 
@@ -243,11 +243,13 @@ fn feature_adoption_from_posthog_events_is_the_same_in_duckdb() {
     let dir = scratch(
         "events",
         "posthog.csv",
-        "records(\"events\", #{ lines: #{ \"dashboard_*\": \"Atlas Analytics\", \"deal_*\": \"Beacon CRM\" } });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] });\nfeature(\"Deal log\", #{ line: \"Beacon CRM\", events: [\"deal_logged\"] });\n",
+        "records(\"events\", #{ lines: #{ \"dashboard_*\": \"Atlas Analytics\", \"deal_*\": \"Beacon CRM\" } });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"], released: \"2025-02-01\" });\nfeature(\"Deal log\", #{ line: \"Beacon CRM\", events: [\"deal_logged\"] });\n",
     );
     let (n, doc) = same_both_ways(Engine::DuckDb, dir.path(), "posthog.csv", &[]);
-    // Active users and adoption for three lines and periods, and the uses
-    // per user where there were uses (Atlas in Q1, Beacon in Q1).
-    assert_eq!(n, 8);
+    // Active users, adoption and stickiness for three lines and periods,
+    // and the uses per user and the two times to adopt where there were
+    // first uses (Atlas in Q1, Beacon in Q1).
+    assert_eq!(n, 15);
+    common::scorecards::value(&doc, "Atlas Analytics", "2025-Q1", "time_to_adopt");
     common::scorecards::value(&doc, "Atlas Analytics", "2025-Q1", "feature_adoption");
 }

@@ -20,7 +20,15 @@ spark = (
     .getOrCreate()
 )
 spark.sparkContext.setLogLevel("ERROR")
-reader = spark.read.option("header", True).option("inferSchema", True)
+# RFC 4180 quoting, as the exports write it (a JSON text in a field, its
+# quotes doubled: PostHog's properties); Spark escapes with a backslash
+# otherwise.
+reader = (
+    spark.read.option("header", True)
+    .option("inferSchema", True)
+    .option("escape", '"')
+    .option("multiLine", True)
+)
 frame = reader.parquet(data) if data.endswith(".parquet") else reader.csv(data)
 frame.createOrReplaceTempView(view)
 rows, columns = [], None

@@ -49,6 +49,26 @@ fn intercom_unix_times_give_the_same_kpis_in_spark() {
 }
 
 #[test]
+fn posthog_feature_adoption_and_time_to_adopt_are_the_same_in_spark() {
+    let dir = scratch(
+        "events",
+        "posthog.csv",
+        "records(\"events\", #{ lines: #{ \"dashboard_*\": \"Atlas Analytics\", \"deal_*\": \"Beacon CRM\" } });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"], released: \"2025-02-01\" });\n",
+    );
+    // In Berlin, p-3's event at 23:30 UTC on 31 March is in Q2, whose
+    // days then start on 1 April.
+    let (n, doc) = same_both_ways(
+        Engine::Spark,
+        dir.path(),
+        "posthog.csv",
+        &["--timezone", "Europe/Berlin"],
+    );
+    assert!(n >= 10, "{n}");
+    common::scorecards::value(&doc, "Atlas Analytics", "2025-Q2", "stickiness");
+    common::scorecards::value(&doc, "Atlas Analytics", "2025-Q1", "time_to_adopt_p90");
+}
+
+#[test]
 fn segment_tracks_give_the_same_active_users_in_spark() {
     let dir = scratch(
         "events",

@@ -83,6 +83,9 @@ pub struct Feature {
     pub name: String,
     pub line: String,
     pub events: Vec<String>,
+    /// The day it was released (`released: "2025-03-01"`), from which its
+    /// time to adopt is counted for people active before.
+    pub released: Option<chrono::NaiveDate>,
     /// Where it is declared (`scripts/40-features.rhai:3:1`).
     pub declared_at: String,
 }

@@ -192,6 +192,29 @@ pub(super) fn period(first_month: i32, by: Granularity) -> Option<Period> {
     Period::month(year, month)?.within(by)
 }
 
+/// A KPI value computed from records: line id `line`, its sample size `n`
+/// and its source, the files and `how` it was counted (`posthog.csv (2
+/// first uses of a feature in 2025-Q1)`).
+pub(super) fn observation(
+    line: u32,
+    period: Period,
+    metric: &str,
+    value: f64,
+    n: f64,
+    sources: &str,
+    how: String,
+) -> Observation {
+    Observation {
+        line: LineId::from_index(line as usize),
+        period,
+        stage: None,
+        metric: MetricId::normalise(metric).expect("a metric name"),
+        value,
+        sample_size: Some(n as u32),
+        source: Source::Text(format!("{sources} ({how})").into()),
+    }
+}
+
 /// Appends an observation for every line, period and measure of the
 /// grouped `result` that has a value.
 fn observations(

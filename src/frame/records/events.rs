@@ -19,10 +19,12 @@
 //! column, the rules' `line:` (a property flattened into a column), or the
 //! event names through the rules' `lines:` patterns.
 
-use super::RecordError;
 use super::choices::RecordChoices;
 use super::measure::{Agg, Cond, Counted, Measure};
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
+use super::{RecordError, adoption, engine, features};
+use crate::frame::{GridOutput, Observation};
+use crate::model::{DataIssue, Granularity, Location};
 use polars::prelude::*;
 use std::collections::BTreeSet;
 
@@ -37,7 +39,7 @@ pub const SCHEMA: Schema = Schema {
 };
 
 /// The fields that name a person, strongest first.
-const PEOPLE: &[&str] = &["person_id", "user_id", "device_id"];
+pub(super) const PEOPLE: &[&str] = &["person_id", "user_id", "device_id"];
 
 const FIELDS: &[FieldSpec] = &[
     FieldSpec {
@@ -126,6 +128,10 @@ pub fn measures(choices: &RecordChoices) -> Vec<Measure> {
 /// features (see `features.rs`).
 pub const FEATURE_USE: &str = "feature_use";
 
+/// The column holding which feature (its index among the rules' features)
+/// an event is a use of, for the adoption of each (`adoption.rs`).
+pub const FEATURE_OF: &str = "feature#";
+
 /// Adds [`FEATURE_USE`] to the fields of a table read under `choices`
 /// when the rules declare features: its records are then marked.
 pub fn with_feature_use(present: &mut BTreeSet<&'static str>, choices: &RecordChoices) {
@@ -193,4 +199,33 @@ pub fn once_across(
         sources[later as usize],
         sources[earlier as usize],
     )))
+}
+
+/// The KPI values of the event tables of one group (read under the same
+/// rules), per line and period of `by`: each event once across the
+/// tables, the uses of the rules' features marked, the group-by KPIs
+/// (`engine.rs`), then stickiness, time to adopt and each feature's
+/// adoption (`adoption.rs`), which go to `out.features`.
+pub fn aggregate(
+    mut frames: Vec<DataFrame>,
+    sources: &[String],
+    choices: &RecordChoices,
+    present: &BTreeSet<&'static str>,
+    by: Granularity,
+    out: &mut GridOutput,
+) -> Result<Vec<Observation>, RecordError> {
+    if let Some(note) = once_across(&mut frames, sources)? {
+        out.issues
+            .push(DataIssue::warning(note, Location::default()));
+    }
+    let features = &choices.features;
+    if !features.is_empty() {
+        features::mark(&mut frames, features, &out.lines, &mut out.issues)?;
+    }
+    let named = crate::model::format::files(sources);
+    let (kpis, usage) = adoption::run(&frames, features, &out.lines, by, &named)?;
+    let mut values = engine::run(frames, present, &measures(choices), by, &named)?;
+    values.extend(kpis);
+    out.features.extend(usage);
+    Ok(values)
 }

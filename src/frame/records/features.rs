@@ -5,15 +5,15 @@
 //! or whose events none of its line's events are, is a warning: a typo in
 //! an event name would otherwise read as a feature nobody uses.
 
-use super::events::FEATURE_USE;
+use super::events::{FEATURE_OF, FEATURE_USE};
 use super::{Feature, RecordError};
 use crate::frame::lines::Lines;
 use crate::model::format::or_list;
 use crate::model::{DataIssue, Location};
 use polars::prelude::*;
 
-/// Adds the [`FEATURE_USE`] column to each frame of events, and a warning
-/// for each feature no event is a use of.
+/// Adds the [`FEATURE_USE`] and [`FEATURE_OF`] columns to each frame of
+/// events, and a warning for each feature no event is a use of.
 pub fn mark(
     frames: &mut [DataFrame],
     features: &[Feature],
@@ -77,12 +77,24 @@ pub fn mark(
         .enumerate()
         .map(|(i, (_, used))| used.clone().sum().alias(format!("uses#{i}")))
         .collect();
+    // Which feature (its index in `features`) an event is a use of: the
+    // first declared, for an event two features of one line share.
+    let which = uses.iter().rev().fold(
+        lit(NULL).cast(DataType::UInt32),
+        |otherwise, (feature, used)| {
+            let at = features
+                .iter()
+                .position(|f| std::ptr::eq(f, *feature))
+                .expect("one of the features");
+            when(used.clone()).then(lit(at as u32)).otherwise(otherwise)
+        },
+    );
     let mut seen = vec![0u64; uses.len()];
     for frame in frames.iter_mut() {
-        let with = frame
-            .clone()
-            .lazy()
-            .with_column(marked.clone().alias(FEATURE_USE));
+        let with = frame.clone().lazy().with_columns([
+            marked.clone().alias(FEATURE_USE),
+            which.clone().alias(FEATURE_OF),
+        ]);
         if !counts.is_empty() {
             let found = with
                 .clone()

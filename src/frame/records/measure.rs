@@ -295,7 +295,7 @@ fn people(ids: &[&'static str], only: Expr) -> Expr {
 }
 
 /// Each record's person: the first of the `ids` fields it has.
-fn person(ids: &[&'static str]) -> Expr {
+pub(super) fn person(ids: &[&'static str]) -> Expr {
     let mut fields = ids.iter().rev();
     let last = col(*fields.next().expect("a person field"));
     fields.fold(last, |otherwise, f| {

@@ -17,6 +17,7 @@
 //! exactly like a second KPI file: a value given both ways is a conflict
 //! that names both places.
 
+mod adoption;
 mod checks;
 mod choices;
 mod columns;
@@ -44,6 +45,7 @@ mod tally;
 mod tickets;
 mod time_cells;
 
+pub use adoption::FeatureUsage;
 pub use choices::{CHOICES, COMMON_KEYS, Choice, Feature, MONEY_KEYS, RecordChoices, RecordRules};
 pub use derived::derive;
 pub use error::RecordError;
@@ -433,31 +435,18 @@ impl Records {
                     out.issues.extend(aggregated.issues);
                     aggregated.observations
                 }),
+                None if group.kind == RecordKind::Events => events::aggregate(
+                    group.frames,
+                    &group.sources,
+                    &group.choices,
+                    &group.present,
+                    by,
+                    out,
+                ),
                 None => {
                     let measures = (kind.measures)(&group.choices);
                     let sources = crate::model::format::files(&group.sources);
-                    // Each table's fields include the feature-use mark
-                    // when features are declared (see `read`).
-                    let (mut frames, present) = (group.frames, group.present);
-                    if group.kind == RecordKind::Events {
-                        match events::once_across(&mut frames, &group.sources) {
-                            Ok(Some(note)) => out
-                                .issues
-                                .push(DataIssue::warning(note, Location::default())),
-                            Ok(None) => {}
-                            Err(error) => {
-                                out.errors
-                                    .extend(error.into_each().into_iter().map(Into::into));
-                                continue;
-                            }
-                        }
-                    }
-                    let features = &group.choices.features;
-                    let marked = match features.is_empty() {
-                        true => Ok(()),
-                        false => features::mark(&mut frames, features, &out.lines, &mut out.issues),
-                    };
-                    marked.and_then(|()| engine::run(frames, &present, &measures, by, &sources))
+                    engine::run(group.frames, &group.present, &measures, by, &sources)
                 }
             };
             match result {

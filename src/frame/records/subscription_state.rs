@@ -8,12 +8,12 @@
 //! earliest start to the export's date (the latest date the export says
 //! something happened on); the last period is measured at that date.
 
-use super::engine::{months, period};
+use super::engine::{self, months, period};
 use super::subscriptions::{HAPPENED, ends, monthly, never_paid, paid_from};
 use super::{RecordChoices, RecordError, schema::Columns};
-use crate::frame::{LineId, Observation, Source, Zone};
+use crate::frame::{Observation, Zone};
 use crate::model::format::show;
-use crate::model::{Granularity, MetricId, Period, Unit};
+use crate::model::{Granularity, Unit};
 use chrono::Datelike;
 use polars::prelude::*;
 
@@ -281,7 +281,7 @@ fn observations(
         let opened = format!("{} at the start of {p}", customers(opening));
         let mut push = |metric: &str, value: f64, n: f64, how: String| {
             if value.is_finite() {
-                out.push(observation(line, p, metric, value, n, sources, how));
+                out.push(engine::observation(line, p, metric, value, n, sources, how));
             }
         };
         push("customers", now, now, format!("{} {end}", customers(now)));
@@ -317,24 +317,4 @@ fn observations(
         }
     }
     Ok(out)
-}
-
-fn observation(
-    line: u32,
-    period: Period,
-    metric: &str,
-    value: f64,
-    n: f64,
-    sources: &str,
-    how: String,
-) -> Observation {
-    Observation {
-        line: LineId::from_index(line as usize),
-        period,
-        stage: None,
-        metric: MetricId::normalise(metric).expect("a metric name"),
-        value,
-        sample_size: Some(n as u32),
-        source: Source::Text(format!("{sources} ({how})").into()),
-    }
 }

@@ -9,7 +9,7 @@
 use super::cell_text::TextCells;
 use super::formulas::{self, AttainmentCells};
 use super::weights::WeightRefs;
-use super::{line_header, line_history, pages, styles};
+use super::{features_block, line_header, line_history, pages, styles};
 use crate::model::format::show_share;
 use crate::model::{Direction, Owner, ScoreKind, Status};
 use crate::report::{Mark, ReportDoc, ReportError};
@@ -148,6 +148,7 @@ pub fn write(
     if let Some((first, last)) = first_last {
         status_colours(sheet, first, last)?;
     }
+    let row = features_block::write(sheet, doc, card, row)?;
     let top = row + 1;
     let shown = line_history::write(sheet, name, card, history, &metric_rows, top)?;
     // The widths of the columns that print (Since is hidden without a run

@@ -7,6 +7,7 @@
 mod cell_text;
 mod data_sheet;
 mod experiments_sheet;
+mod features_block;
 mod formulas;
 mod issues_sheet;
 mod line_header;

@@ -242,6 +242,35 @@ impl Dialect {
         }
     }
 
+    /// The first day of the month, quarter or year (`unit`: `MONTH`,
+    /// `QUARTER`, `YEAR`) that date `d` falls in, as a date.
+    pub fn trunc_date(self, d: &str, unit: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!(
+                "CAST(date_trunc('{}', {d}) AS DATE)",
+                unit.to_ascii_lowercase()
+            ),
+            Dialect::Spark | Dialect::Databricks => format!("trunc({d}, '{unit}')"),
+            Dialect::BigQuery => format!("DATE_TRUNC({d}, {unit})"),
+            Dialect::Snowflake => format!("DATE_TRUNC('{unit}', {d})"),
+        }
+    }
+
+    /// Date `d` moved on by `months` months.
+    pub fn add_months(self, d: &str, months: i32) -> String {
+        match self {
+            Dialect::DuckDb => format!("CAST({d} + INTERVAL ({months}) MONTH AS DATE)"),
+            Dialect::Spark | Dialect::Databricks => format!("add_months({d}, {months})"),
+            Dialect::BigQuery => format!("DATE_ADD({d}, INTERVAL {months} MONTH)"),
+            Dialect::Snowflake => format!("DATEADD(month, {months}, {d})"),
+        }
+    }
+
+    /// A calendar day as a date literal.
+    pub fn date(self, day: chrono::NaiveDate) -> String {
+        format!("DATE '{}'", day.format("%Y-%m-%d"))
+    }
+
     /// Whether `needle` (a literal) is part of `haystack`.
     pub fn contains(self, haystack: &str, needle: &str) -> String {
         match self {

@@ -103,7 +103,7 @@ impl Writer {
     }
 
     /// Each record's person: the first of the `ids` fields it has.
-    fn person(&self, ids: &[&str]) -> String {
+    pub fn person(&self, ids: &[&str]) -> String {
         let ids: Vec<String> = ids.iter().map(|f| self.d().own(f)).collect();
         match ids.as_slice() {
             [one] => one.clone(),

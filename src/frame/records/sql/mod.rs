@@ -21,6 +21,7 @@
 //! dialect's quoting (`dialect.rs`), and each statement is parsed back with
 //! `sqlparser` in its dialect before it is printed.
 
+mod adoption;
 mod dialect;
 mod fields;
 mod measures;
@@ -206,10 +207,26 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
                 .filter(|f| f.holds == Holds::Time)
                 .map(|f| f.name)
                 .collect(),
-            marks: feature_use(d, &choices.features),
+            marks: adoption::marks(d, &choices.features),
         };
-        for group in groups(&measures) {
-            let sql = plan.statement(&group, &measures);
+        let mut sqls: Vec<String> = groups(&measures)
+            .iter()
+            .map(|group| plan.statement(group, &measures))
+            .collect();
+        if table.columns.kind == super::RecordKind::Events {
+            // Each feature's own adoption table is the workbook's; its
+            // KPIs are here.
+            let w = measures::Writer {
+                dialect: d,
+                named: measures::conditions(measures.iter()),
+            };
+            let features = &choices.features;
+            sqls.push(plan.stickiness(&w, !features.is_empty()));
+            if !features.is_empty() {
+                sqls.push(plan.time_to_adopt(&w, features));
+            }
+        }
+        for sql in sqls {
             check(d, &sql)?;
             statements.push(sql);
         }
@@ -355,38 +372,6 @@ fn time_formats(
         out.insert(spec.name, format);
     }
     Ok(out)
-}
-
-/// The column saying whether an event is a use of one of its line's
-/// features (as `features.rs` marks it), when the rules declare any; null
-/// on the lines that have none.
-fn feature_use(d: Dialect, features: &[super::Feature]) -> Vec<String> {
-    let uses: Vec<String> = features
-        .iter()
-        .map(|f| {
-            let events: Vec<String> = f.events.iter().map(|e| d.text(e)).collect();
-            format!(
-                "({} = {} AND {} IN ({}))",
-                d.own("line"),
-                d.text(&f.line),
-                d.own("event"),
-                events.join(", ")
-            )
-        })
-        .collect();
-    // Null on a line with no feature: its feature KPIs have no records.
-    let mut lines: Vec<String> = features.iter().map(|f| d.text(&f.line)).collect();
-    lines.dedup();
-    match uses.is_empty() {
-        true => Vec::new(),
-        false => vec![format!(
-            "CASE WHEN {} IN ({}) THEN COALESCE({}, FALSE) END AS {}",
-            d.own("line"),
-            lines.join(", "),
-            uses.join(" OR "),
-            d.own(super::events::FEATURE_USE)
-        )],
-    }
 }
 
 /// Parses `sql` back in its dialect.

@@ -55,7 +55,7 @@ pub struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    fn own(&self, name: &str) -> String {
+    pub fn own(&self, name: &str) -> String {
         self.d.own(name)
     }
 
@@ -80,35 +80,7 @@ impl Plan<'_> {
             }
         );
         let metrics: Vec<&str> = group.measures.iter().map(|m| m.metric).collect();
-        let mut ctes = vec![
-            format!(
-                "{} AS (SELECT {}{} FROM {})",
-                self.own("typed"),
-                if self.guard.is_some() {
-                    "DISTINCT "
-                } else {
-                    ""
-                },
-                self.items.join(", "),
-                self.from
-            ),
-            format!(
-                "{} AS (SELECT *, {} AS {} FROM {} WHERE {} IS NOT NULL)",
-                self.own("checked"),
-                self.guard.as_deref().unwrap_or("TRUE"),
-                self.own("ok"),
-                self.own("typed"),
-                self.own("line")
-            ),
-            format!(
-                "{} AS (SELECT *, {} FROM {} WHERE {})",
-                self.own("timed"),
-                self.derived(),
-                self.own("checked"),
-                self.own("ok")
-            ),
-            self.counted(&w),
-        ];
+        let mut ctes = self.steps(&w);
         let (period, from) = match group.by {
             LATEST => {
                 ctes.push(self.latest(all, &w));
@@ -140,20 +112,63 @@ impl Plan<'_> {
                 picked.join(", ")
             ),
         });
-        let rows: Vec<String> = group
-            .measures
+        self.finish(&label, &metrics, &ctes)
+    }
+
+    /// The steps every statement of the table starts with: `typed`,
+    /// `checked`, `timed` and `records`.
+    pub fn steps(&self, w: &Writer) -> Vec<String> {
+        vec![
+            format!(
+                "{} AS (SELECT {}{} FROM {})",
+                self.own("typed"),
+                if self.guard.is_some() {
+                    "DISTINCT "
+                } else {
+                    ""
+                },
+                self.items.join(", "),
+                self.from
+            ),
+            format!(
+                "{} AS (SELECT *, {} AS {} FROM {} WHERE {} IS NOT NULL)",
+                self.own("checked"),
+                self.guard.as_deref().unwrap_or("TRUE"),
+                self.own("ok"),
+                self.own("typed"),
+                self.own("line")
+            ),
+            format!(
+                "{} AS (SELECT *, {} FROM {} WHERE {})",
+                self.own("timed"),
+                self.derived(),
+                self.own("checked"),
+                self.own("ok")
+            ),
+            self.counted(w),
+        ]
+    }
+
+    /// The statement of `ctes`, whose last step `grouped` holds `v0, n0,
+    /// v1, n1, ...` for `metrics` by line and period: a row per line,
+    /// period and KPI with a value, its sample size and the query's
+    /// `label`.
+    pub fn finish(&self, label: &str, metrics: &[&str], ctes: &[String]) -> String {
+        let d = self.d;
+        let line = self.own("line");
+        let rows: Vec<String> = metrics
             .iter()
             .enumerate()
-            .map(|(i, m)| {
+            .map(|(i, metric)| {
                 let (v, n) = (self.own(&format!("v{i}")), self.own(&format!("n{i}")));
                 format!(
                     "SELECT {line}, {}, {} AS {}, {v} AS {}, {n} AS {}, {} AS {} FROM {} WHERE {v} IS NOT NULL AND {n} >= 1",
                     self.own("period"),
-                    d.text(m.metric),
+                    d.text(metric),
                     self.own("metric"),
                     self.own("value"),
                     self.own("sample_size"),
-                    d.text(&label),
+                    d.text(label),
                     self.own("query"),
                     self.own("grouped"),
                 )
