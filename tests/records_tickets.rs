@@ -291,7 +291,7 @@ fn a_bad_records_declaration_is_an_error_at_its_place() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("the first argument must be the kind of records in quotes, one of \"tickets\", \"deals\", \"subscriptions\", \"spend\", \"experiments\" or \"events\" (did you mean \"tickets\"?)"),
+        stderr.contains("the first argument must be the kind of records in quotes, one of \"tickets\", \"deals\", \"subscriptions\", \"spend\", \"experiments\", \"events\" or \"assignments\" (did you mean \"tickets\"?)"),
         "{stderr}"
     );
 }

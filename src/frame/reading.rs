@@ -36,6 +36,9 @@ impl Layout {
                 RecordKind::Subscriptions => "subscriptions (a row per subscription)",
                 RecordKind::Spend => "marketing spend (a row per day or campaign)",
                 RecordKind::Events => "product events (a row per event)",
+                RecordKind::Assignments => {
+                    "experiment assignments (a row per person exposed to a variation)"
+                }
                 RecordKind::Experiments => {
                     "experiment results (a row per experiment and variation)"
                 }

@@ -49,8 +49,12 @@ pub fn parse(
         keys.extend(MONEY_KEYS);
     }
     keys.extend(choices.iter().map(|c| c.key));
-    if kind == RecordKind::Experiments {
+    let experiments = matches!(kind, RecordKind::Experiments | RecordKind::Assignments);
+    if experiments {
         keys.extend(EXPERIMENT_KEYS);
+    }
+    if kind == RecordKind::Assignments {
+        keys.push("goal");
     }
     let mut declared = RecordChoices {
         declared_at: Some(format!("{}:{}:{}", call.file, call.line, call.column)),
@@ -79,12 +83,17 @@ pub fn parse(
                 .map(|c| declared.currency = Some(c))
                 .ok_or_else(|| "\"currency\" must be a three-letter currency code in quotes, e.g. \"USD\"".to_string()),
             "rates" if kind.has_money() => rates(&value).map(|r| declared.rates = r),
-            "alpha" if kind == RecordKind::Experiments => alpha(&value)
+            "alpha" if experiments => alpha(&value)
                 .map(|a| {
                     declared.chosen.insert("alpha".into(), a.to_string());
                 })
                 .ok_or_else(|| "\"alpha\" must be the significance level, a number above 0 and below 0.5, e.g. 0.05 (the default) or 0.01".to_string()),
-            "control" if kind == RecordKind::Experiments => text()
+            "goal" if kind == RecordKind::Assignments => text()
+                .map(|t| {
+                    declared.chosen.insert("goal".into(), t.trim().to_string());
+                })
+                .ok_or_else(|| "\"goal\" must be the name of the event that counts as a conversion, in quotes, e.g. \"checkout_completed\"".to_string()),
+            "control" if experiments => text()
                 .map(|t| {
                     declared.chosen.insert("control".into(), t.trim().to_string());
                 })
@@ -162,8 +171,8 @@ fn columns(
         .collect()
 }
 
-/// The keys experiment results take besides the common ones: the
-/// significance level and the control variation's name.
+/// The keys experiment results and assignments take besides the common
+/// ones: the significance level and the control variation's name.
 const EXPERIMENT_KEYS: [&str; 2] = ["alpha", "control"];
 
 /// A significance level: a number above 0 and below 0.5.

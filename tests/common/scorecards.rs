@@ -101,3 +101,39 @@ pub fn p90(values: &[f64]) -> f64 {
         None => v[low],
     }
 }
+
+/// The two-sided p-value of a pooled two-proportion z-test, from the
+/// normal distribution's tail as a series (independent of linecard's
+/// statistics crate): people and conversions of control and treatment.
+pub fn z_test(nc: f64, xc: f64, nt: f64, xt: f64) -> f64 {
+    let pooled = (xc + xt) / (nc + nt);
+    let se = (pooled * (1.0 - pooled) * (1.0 / nc + 1.0 / nt)).sqrt();
+    let z = ((xt / nt - xc / nc) / se).abs();
+    // Phi(-z) by the Zelen & Severo approximation (26.2.17), |error| < 7.5e-8.
+    let t = 1.0 / (1.0 + 0.2316419 * z);
+    let poly = t
+        * (0.319381530
+            + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    let tail = (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt() * poly;
+    2.0 * tail
+}
+
+/// The experiment `name` of the JSON's `experiments`.
+pub fn experiment<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc["experiments"]
+        .as_array()
+        .expect("experiments in the JSON")
+        .iter()
+        .find(|e| e["experiment"] == name)
+        .unwrap_or_else(|| panic!("no experiment {name}"))
+}
+
+/// The arm `name` of an experiment of the JSON.
+pub fn arm<'a>(e: &'a Value, name: &str) -> &'a Value {
+    e["arms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no arm {name}"))
+}

@@ -211,16 +211,14 @@ pub fn measures(_: &RecordChoices) -> Vec<Measure> {
     Vec::new()
 }
 
-fn check(_: &Columns, _: &str) -> Result<(), RecordError> {
+/// No check of the table as a whole: its rows are checked one by one.
+pub(super) fn check(_: &Columns, _: &str) -> Result<(), RecordError> {
     Ok(())
 }
 
 /// What puts experiments in periods, for `linecard check`.
 fn periods(columns: &Columns) -> String {
-    let ended = columns
-        .get("ended_at")
-        .map(|(_, h)| format!("\"{h}\""))
-        .unwrap_or_default();
+    let ended = columns.quoted("ended_at");
     format!(
         "each experiment in the period it ended in, by {ended} (experiments_concluded, experiment_win_rate)"
     )
@@ -241,6 +239,20 @@ struct Row {
 /// The experiments of `tables`, each analysed; the KPIs per line and the
 /// period each ended in.
 fn aggregate(
+    tables: Vec<(String, DataFrame)>,
+    choices: &RecordChoices,
+    by: Granularity,
+    zone: Zone,
+    lines: &Lines,
+    _: &[(String, DataFrame)],
+) -> Result<Aggregated, RecordError> {
+    analyse(tables, choices, by, zone, lines)
+}
+
+/// The experiments of `tables`, each a row per experiment and variation
+/// (as the export, or as `assignments.rs` counts them), analysed; the
+/// KPIs per line and the period each ended in.
+pub fn analyse(
     tables: Vec<(String, DataFrame)>,
     choices: &RecordChoices,
     by: Granularity,

@@ -18,6 +18,7 @@
 //! that names both places.
 
 mod adoption;
+mod assignments;
 mod checks;
 mod choices;
 mod columns;
@@ -76,13 +77,16 @@ pub struct Kind {
 
 /// A kind's own aggregation: the tables of one group, each with the file
 /// (and sheet) sources name it by, to KPI values per line and period; the
-/// lines name the records' line ids.
+/// lines name the records' line ids; the product events read (each table
+/// with its source) are for a kind whose records join them (assignments,
+/// whose conversions are goal events).
 pub type Aggregate = fn(
     Vec<(String, DataFrame)>,
     &RecordChoices,
     Granularity,
     Zone,
     &Lines,
+    &[(String, DataFrame)],
 ) -> Result<Aggregated, RecordError>;
 
 /// What a kind's own aggregation gives: KPI values, the experiments it
@@ -141,6 +145,11 @@ pub const KINDS: &[Kind] = &[
         schema: &experiments::SCHEMA,
         measures: experiments::measures,
         custom: Some(&experiments::CUSTOM),
+    },
+    Kind {
+        schema: &assignments::SCHEMA,
+        measures: experiments::measures,
+        custom: Some(&assignments::CUSTOM),
     },
 ];
 
@@ -401,6 +410,12 @@ impl Records {
             group.present.extend(table.present);
             group.frames.push(table.frame);
         }
+        // The events of every group, for the kinds that join them.
+        let events: Vec<(String, DataFrame)> = groups
+            .iter()
+            .filter(|g| g.kind == RecordKind::Events)
+            .flat_map(|g| g.sources.iter().cloned().zip(g.frames.iter().cloned()))
+            .collect();
         for group in groups {
             if group.currencies.len() > 1 {
                 let list: Vec<String> = group
@@ -429,6 +444,7 @@ impl Records {
                     by,
                     zone,
                     &out.lines,
+                    &events,
                 )
                 .map(|aggregated| {
                     out.experiments.extend(aggregated.experiments);

@@ -20,16 +20,18 @@ pub enum RecordKind {
     Spend,
     Experiments,
     Events,
+    Assignments,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::Tickets,
         RecordKind::Deals,
         RecordKind::Subscriptions,
         RecordKind::Spend,
         RecordKind::Experiments,
         RecordKind::Events,
+        RecordKind::Assignments,
     ];
 
     /// The word a rule names the kind by: `records("tickets", ...)`.
@@ -40,6 +42,7 @@ impl RecordKind {
             RecordKind::Subscriptions => "subscriptions",
             RecordKind::Spend => "spend",
             RecordKind::Experiments => "experiments",
+            RecordKind::Assignments => "assignments",
             RecordKind::Events => "events",
         }
     }
@@ -56,6 +59,7 @@ impl RecordKind {
             RecordKind::Subscriptions => "subscription",
             RecordKind::Spend => "spend row",
             RecordKind::Experiments => "variation",
+            RecordKind::Assignments => "assignment",
             RecordKind::Events => "event",
         }
     }
@@ -69,6 +73,7 @@ impl RecordKind {
             RecordKind::Subscriptions => "a subscription export",
             RecordKind::Spend => "a spend row export",
             RecordKind::Experiments => "an experiment results export",
+            RecordKind::Assignments => "an experiment assignment table",
             RecordKind::Events => "an event export",
         }
     }
@@ -165,6 +170,14 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// The header of `field`'s column in quotes (`"End date"`); empty
+    /// when the table has none.
+    pub fn quoted(&self, field: &str) -> String {
+        self.get(field)
+            .map(|(_, h)| format!("\"{h}\""))
+            .unwrap_or_default()
+    }
+
     pub fn get(&self, field: &str) -> Option<(usize, &str)> {
         self.fields.get(field).map(|(c, h)| (*c, h.as_str()))
     }

@@ -61,6 +61,7 @@ pub fn aggregate(
     by: Granularity,
     zone: Zone,
     _: &crate::frame::lines::Lines,
+    _: &[(String, DataFrame)],
 ) -> Result<super::Aggregated, RecordError> {
     revenue(tables, choices, by, zone).map(|observations| super::Aggregated {
         observations,

@@ -1,0 +1,352 @@
+//! Experiment assignments, as experimentation tools store them in the
+//! warehouse (GrowthBook's `experiment_viewed`, Statsig's exposures,
+//! Datadog's and Eppo's assignment tables): a row per person exposed to a
+//! variation (`user_id | timestamp | experiment_id | variation_id`). With
+//! the goal event the rules name (`records("assignments", #{ goal:
+//! "checkout_completed" })`), each becomes a results row per experiment
+//! and variation — the people exposed, those with the goal event at or
+//! after their first exposure — analysed exactly as a results export
+//! (`experiments.rs`): the z-test, the sample-ratio-mismatch check, the
+//! verdict, `experiments_concluded` and `experiment_win_rate`.
+//!
+//! A person is counted in an experiment once, at their first exposure; a
+//! person exposed to two variations of one experiment is left out of it
+//! (their outcome belongs to neither), with a warning, as GrowthBook and
+//! Statsig do. A goal event counts for a person when its person id, user
+//! id or device id is the id they were assigned by. The experiment ends
+//! with its last exposure, which puts it in a period.
+
+use super::columns::ROW;
+use super::experiments;
+use super::measure::month_column;
+use super::schema::{Columns, FieldSpec, Holds, RecordKind, Schema};
+use super::{Aggregated, Custom, RecordChoices, RecordError};
+use crate::frame::Zone;
+use crate::frame::lines::Lines;
+use crate::model::format::{and_list, count};
+use crate::model::{DataIssue, Granularity, Location};
+use foldhash::HashMap;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+pub const SCHEMA: Schema = Schema {
+    kind: RecordKind::Assignments,
+    fields: FIELDS,
+    needs: &[&["experiment"], &["variation"], &["user_id"], &["time"]],
+    line_fields: &["product"],
+    mapped_line_fields: &["experiment"],
+    money: None,
+    checks: &[],
+};
+
+pub const CUSTOM: Custom = Custom {
+    check: experiments::check,
+    aggregate,
+    periods,
+    no_sql: "assignments are joined with the goal events and analysed per experiment, which linecard does itself",
+};
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "experiment",
+        headers: &[
+            "experiment_id",
+            "experiment_key",
+            "experiment",
+            "experiment_name",
+            "test_id",
+        ],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "variation",
+        headers: &[
+            "variation_id",
+            "variation",
+            "variant",
+            "variant_id",
+            "group_id",
+            "group_name",
+            "arm",
+        ],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "user_id",
+        headers: &[
+            "user_id",
+            "unit_id",
+            "subject",
+            "subject_id",
+            "distinct_id",
+            "anonymous_id",
+            "device_id",
+        ],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "time",
+        headers: &[
+            "timestamp",
+            "first_exposure",
+            "exposed_at",
+            "exposure_time",
+            "assigned_at",
+            "assignment_time",
+            "time",
+        ],
+        holds: Holds::Time,
+    },
+    FieldSpec {
+        name: "product",
+        headers: &["product", "product_line", "line", "product_name"],
+        holds: Holds::Text,
+    },
+];
+
+fn periods(columns: &Columns) -> String {
+    let time = columns.quoted("time");
+    format!(
+        "each experiment in the period of its last exposure, by {time}, its conversions from the goal event of the records(...) (experiments_concluded, experiment_win_rate)"
+    )
+}
+
+/// Each person's first exposure in one experiment.
+struct Exposure {
+    variation: String,
+    at: i64,
+    month: i32,
+    row: u64,
+    /// Whether they were also exposed to another variation.
+    mixed: bool,
+}
+
+fn aggregate(
+    tables: Vec<(String, DataFrame)>,
+    choices: &RecordChoices,
+    by: Granularity,
+    zone: Zone,
+    lines: &Lines,
+    events: &[(String, DataFrame)],
+) -> Result<Aggregated, RecordError> {
+    let sources: Vec<String> = tables.iter().map(|(s, _)| s.clone()).collect();
+    let place = and_list(&sources);
+    let Some(goal) = choices.chosen.get("goal") else {
+        return Err(RecordError::ExperimentArms {
+            place,
+            problem: "an assignment table needs the event that counts as a conversion: name it with records(\"assignments\", #{ goal: \"checkout_completed\" }), and give the product events too".to_string(),
+        });
+    };
+    let (latest, with_goal) = goal_times(events, goal)?;
+    if events.is_empty() || with_goal == 0 {
+        let read = match events.is_empty() {
+            true => "no product events were read".to_string(),
+            false => format!(
+                "none of the events of {} is \"{goal}\"",
+                and_list(&events.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>())
+            ),
+        };
+        return Err(RecordError::ExperimentArms {
+            place,
+            problem: format!(
+                "the goal \"{goal}\" of the records(...) at {} counts conversions from product events, but {read}: give the event export with the assignments, or correct the goal's name",
+                choices.declared_at.as_deref().unwrap_or("the rules")
+            ),
+        });
+    }
+    // Per line and experiment: each person's first exposure.
+    let mut people: BTreeMap<(u32, String), HashMap<String, Exposure>> = BTreeMap::new();
+    let mut ends: BTreeMap<(u32, String), (i64, i32)> = BTreeMap::new();
+    for (_, frame) in &tables {
+        exposures(frame, &mut people, &mut ends)?;
+    }
+    let mut issues = Vec::new();
+    let (mut line, mut experiment, mut variation) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut exposed, mut converted) = (Vec::new(), Vec::new());
+    let (mut ended, mut ended_month, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+    for ((l, name), persons) in &people {
+        let mixed = persons.values().filter(|e| e.mixed).count();
+        if mixed > 0 {
+            issues.push(DataIssue::warning(
+                format!(
+                    "experiment \"{name}\": {} exposed to more than one variation, left out of it (their outcome belongs to neither)",
+                    match mixed {
+                        1 => "1 person was".to_string(),
+                        n => format!("{} people were", count(n)),
+                    }
+                ),
+                Location {
+                    file: Some(sources[0].clone()),
+                    ..Location::default()
+                },
+            ));
+        }
+        let (end, end_month) = ends[&(*l, name.clone())];
+        let mut arms: BTreeMap<&str, (f64, f64, u64)> = BTreeMap::new();
+        for (who, e) in persons.iter().filter(|(_, e)| !e.mixed) {
+            let arm = arms
+                .entry(e.variation.as_str())
+                .or_insert((0.0, 0.0, u64::MAX));
+            arm.0 += 1.0;
+            if latest.get(who.as_str()).is_some_and(|t| *t >= e.at) {
+                arm.1 += 1.0;
+            }
+            arm.2 = arm.2.min(e.row);
+        }
+        for (v, (n, c, row)) in arms {
+            line.push(*l);
+            experiment.push(name.clone());
+            variation.push(v.to_string());
+            exposed.push(n);
+            converted.push(c);
+            ended.push(end);
+            ended_month.push(end_month);
+            rows.push(row);
+        }
+    }
+    let n = line.len();
+    let results = DataFrame::new(
+        n,
+        vec![
+            Column::new("line".into(), line),
+            Column::new("experiment".into(), experiment),
+            Column::new("variation".into(), variation),
+            Column::new("people".into(), exposed),
+            Column::new("conversions".into(), converted),
+            Column::new("ended_at".into(), ended),
+            Column::new(month_column("ended_at").into(), ended_month),
+            Column::new("goal".into(), vec![goal.clone(); n]),
+            Column::new("weight".into(), vec![None::<f64>; n]),
+            Column::new(ROW.into(), rows),
+        ],
+    )
+    .map_err(RecordError::polars)?;
+    let event_files: Vec<String> = events.iter().map(|(s, _)| s.clone()).collect();
+    let source = format!(
+        "{} with \"{goal}\" in {}",
+        crate::model::format::files(&sources),
+        crate::model::format::files(&event_files)
+    );
+    let mut analysed = experiments::analyse(vec![(source, results)], choices, by, zone, lines)?;
+    analysed.issues.splice(0..0, issues);
+    Ok(analysed)
+}
+
+/// The latest time of the goal event for each id that has one (person,
+/// user or device id), and how many goal events there are.
+fn goal_times(
+    events: &[(String, DataFrame)],
+    goal: &str,
+) -> Result<(HashMap<String, i64>, usize), RecordError> {
+    let polars = RecordError::polars;
+    let mut latest: HashMap<String, i64> = HashMap::default();
+    let mut found = 0;
+    for (_, frame) in events {
+        let goals = frame
+            .clone()
+            .lazy()
+            .filter(col("event").eq(lit(goal)).and(col("time").is_not_null()))
+            .select([
+                col("time"),
+                col("person_id"),
+                col("user_id"),
+                col("device_id"),
+            ])
+            .collect()
+            .map_err(polars)?;
+        found += goals.height();
+        let times = goals
+            .column("time")
+            .map_err(polars)?
+            .i64()
+            .map_err(polars)?
+            .clone();
+        for id in ["person_id", "user_id", "device_id"] {
+            let ids = goals
+                .column(id)
+                .map_err(polars)?
+                .cast(&DataType::String)
+                .map_err(polars)?;
+            for (who, at) in ids.str().map_err(polars)?.iter().zip(times.iter()) {
+                if let (Some(who), Some(at)) = (who, at) {
+                    let best = latest.entry(who.to_string()).or_insert(at);
+                    *best = (*best).max(at);
+                }
+            }
+        }
+    }
+    Ok((latest, found))
+}
+
+/// Adds the first exposure of each person of `frame` to `people`, and the
+/// last exposure of each experiment (its time and month) to `ends`.
+fn exposures(
+    frame: &DataFrame,
+    people: &mut BTreeMap<(u32, String), HashMap<String, Exposure>>,
+    ends: &mut BTreeMap<(u32, String), (i64, i32)>,
+) -> Result<(), RecordError> {
+    let polars = RecordError::polars;
+    let text = |c: &str| -> Result<StringChunked, RecordError> {
+        frame
+            .column(c)
+            .and_then(|c| c.str().cloned())
+            .map_err(polars)
+    };
+    let lines = frame
+        .column("line")
+        .and_then(|c| c.u32().cloned())
+        .map_err(polars)?;
+    let times = frame
+        .column("time")
+        .and_then(|c| c.i64().cloned())
+        .map_err(polars)?;
+    let months = frame
+        .column(&month_column("time"))
+        .and_then(|c| c.i32().cloned())
+        .map_err(polars)?;
+    let rows = frame
+        .column(ROW)
+        .and_then(|c| c.u64().cloned())
+        .map_err(polars)?;
+    let (experiment, variation, user) = (text("experiment")?, text("variation")?, text("user_id")?);
+    for i in 0..frame.height() {
+        let (Some(line), Some(e), Some(v), Some(who), Some(at), Some(month)) = (
+            lines.get(i),
+            experiment.get(i),
+            variation.get(i),
+            user.get(i),
+            times.get(i),
+            months.get(i),
+        ) else {
+            continue;
+        };
+        let end = ends.entry((line, e.to_string())).or_insert((at, month));
+        if at > end.0 {
+            *end = (at, month);
+        }
+        let persons = people.entry((line, e.to_string())).or_default();
+        let row = rows.get(i).unwrap_or(0);
+        match persons.get_mut(who) {
+            None => {
+                persons.insert(
+                    who.to_string(),
+                    Exposure {
+                        variation: v.to_string(),
+                        at,
+                        month,
+                        row,
+                        mixed: false,
+                    },
+                );
+            }
+            Some(seen) => {
+                seen.mixed |= seen.variation != v;
+                if at < seen.at {
+                    (seen.at, seen.month, seen.row) = (at, month, row);
+                    seen.variation = v.to_string();
+                }
+            }
+        }
+    }
+    Ok(())
+}
