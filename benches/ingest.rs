@@ -159,6 +159,49 @@ fn across_xlsx() -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
+/// Events in the Amplitude export benchmark.
+const AMPLITUDE_EVENTS: usize = 200_000;
+
+/// Amplitude's export of [`AMPLITUDE_EVENTS`] events as JSON lines, each
+/// with Amplitude's fields and nested event and user properties.
+fn amplitude_jsonl() -> Vec<u8> {
+    let mut rng = Lcg(42);
+    let mut out = Vec::with_capacity(AMPLITUDE_EVENTS * 450);
+    let events = [
+        "dashboard_created",
+        "dashboard_viewed",
+        "deal_logged",
+        "session_start",
+    ];
+    let products = ["Atlas Analytics", "Beacon CRM"];
+    for i in 0..AMPLITUDE_EVENTS {
+        let who = rng.next(20_000);
+        let line = format!(
+            "{{\"$insert_id\":\"i-{i}\",\"amplitude_id\":{},\"user_id\":\"u-{who}\",\"device_id\":\"d-{}\",\"event_type\":\"{}\",\"event_time\":\"2025-{:02}-{:02} {:02}:00:00.000000\",\"event_properties\":{{\"product\":\"{}\",\"source\":\"web\"}},\"user_properties\":{{\"plan\":\"team\"}},\"country\":\"Portugal\",\"city\":\"Lisbon\",\"platform\":\"Web\",\"os_name\":\"Chrome\",\"library\":\"amplitude-js/8.21.0\",\"session_id\":{}}}\n",
+            1_000 + who,
+            rng.next(30_000),
+            events[rng.next(4) as usize],
+            1 + rng.next(12),
+            1 + rng.next(28),
+            rng.next(24),
+            products[rng.next(2) as usize],
+            1_736_071_200_000u64 + i as u64,
+        );
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+/// serde_json parsing every line into a value: the parser alone.
+fn serde_json_floor(bytes: &[u8]) -> usize {
+    bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice::<serde_json::Value>(l).expect("JSON"))
+        .filter(serde_json::Value::is_object)
+        .count()
+}
+
 fn linecard_ingest(file: &InputFile, options: &FrameOptions) -> usize {
     let ingested = ingest::ingest(vec![file.clone()]).expect("reads");
     let kpis = frame::build(&ingested.grids, options).expect("frames");
@@ -198,6 +241,24 @@ fn ingest_benches(c: &mut Criterion) {
     let across_path = dir.path().join("across.xlsx");
     std::fs::write(&across_path, across_xlsx()).unwrap();
     let across = read(&across_path);
+    let amplitude_path = dir.path().join("amplitude.jsonl");
+    std::fs::write(&amplitude_path, amplitude_jsonl()).unwrap();
+    let amplitude = read(&amplitude_path);
+    let events_options = {
+        let rules = tempfile::tempdir().unwrap();
+        std::fs::write(
+            rules.path().join("30-events.rhai"),
+            "records(\"events\", #{ line: \"event_properties.product\" });\n",
+        )
+        .unwrap();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, rules.path().join(path.file_name().unwrap())).unwrap();
+        }
+        linecard::rules::RuleSet::load(&linecard::rules::RulesSource::Folder(rules.path().into()))
+            .expect("the rules load")
+            .frame_options()
+    };
     // 8 lines x 4 quarters x (NPS + CSAT); 100k rows x 6 metrics.
     assert_eq!(linecard_ingest(&csv, &options), 64);
     assert_eq!(linecard_ingest(&xlsx, &options), WIDE_ROWS * 6);
@@ -205,6 +266,10 @@ fn ingest_benches(c: &mut Criterion) {
         linecard_ingest(&across, &options),
         ACROSS_LINES * ACROSS_KPIS.len() * ACROSS_MONTHS
     );
+
+    // 2 lines x 4 quarters x (active users, stickiness).
+    assert_eq!(linecard_ingest(&amplitude, &events_options), 16);
+    assert_eq!(serde_json_floor(&amplitude.bytes), AMPLITUDE_EVENTS);
 
     let mut group = c.benchmark_group("ingest");
     group.sample_size(10);
@@ -233,6 +298,15 @@ fn ingest_benches(c: &mut Criterion) {
     });
     group.bench_function("across_1k_lines_xlsx/linecard", |b| {
         b.iter(|| linecard_ingest(black_box(&across), &options))
+    });
+    group.bench_function("amplitude_200k_jsonl/serde_json_floor", |b| {
+        b.iter(|| serde_json_floor(black_box(&amplitude.bytes)))
+    });
+    group.bench_function("amplitude_200k_jsonl/linecard_ingest_only", |b| {
+        b.iter(|| ingest::ingest(vec![black_box(&amplitude).clone()]).map(|i| i.grids.len()))
+    });
+    group.bench_function("amplitude_200k_jsonl/linecard", |b| {
+        b.iter(|| linecard_ingest(black_box(&amplitude), &events_options))
     });
     group.finish();
 }

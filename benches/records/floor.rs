@@ -53,3 +53,30 @@ pub fn quarter_of(time: Expr) -> Expr {
         q + ms.clone().gt_eq(lit(*start)).cast(DataType::Int32)
     })
 }
+
+/// The shipped rules plus `script` as `30-records.rhai`, loaded from a
+/// rules folder as `linecard -r` loads it; kept as `rules-NAME` in the
+/// folder `LINECARD_BENCH_INPUTS` names, for `linecard check -r`.
+pub fn rules_with(name: &str, script: &str) -> FrameOptions {
+    use linecard::rules::{RuleSet, RulesSource};
+    let rules = tempfile::tempdir().expect("a scratch folder");
+    let scripts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    for entry in std::fs::read_dir(scripts).expect("the shipped scripts") {
+        let path = entry.expect("a script").path();
+        if path.extension().is_some_and(|e| e == "rhai") {
+            std::fs::copy(&path, rules.path().join(path.file_name().unwrap())).expect("copied");
+        }
+    }
+    std::fs::write(rules.path().join("30-records.rhai"), script).expect("written");
+    if let Some(dir) = std::env::var_os("LINECARD_BENCH_INPUTS") {
+        let kept = std::path::PathBuf::from(dir).join(format!("rules-{name}"));
+        std::fs::create_dir_all(&kept).expect("the kept rules folder");
+        for entry in std::fs::read_dir(rules.path()).expect("the rules") {
+            let path = entry.expect("a script").path();
+            std::fs::copy(&path, kept.join(path.file_name().unwrap())).expect("kept");
+        }
+    }
+    RuleSet::load(&RulesSource::Folder(rules.path().to_path_buf()))
+        .expect("the rules load")
+        .frame_options()
+}

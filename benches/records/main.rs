@@ -8,6 +8,7 @@
 //! exports").
 
 mod deals;
+mod events;
 mod floor;
 mod spend;
 mod subscriptions;
@@ -23,6 +24,7 @@ criterion_group!(
     tickets::benches,
     deals::benches,
     subscriptions::benches,
-    spend::benches
+    spend::benches,
+    events::benches
 );
 criterion_main!(benches);

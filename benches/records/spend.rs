@@ -10,11 +10,10 @@
 #[allow(dead_code)] // The deals report is the test's, not the benchmark's.
 mod generated;
 
-use super::floor::{input_file, linecard_records, quarter_of};
+use super::floor::{input_file, linecard_records, quarter_of, rules_with};
 
 use criterion::Criterion;
 use linecard::frame::FrameOptions;
-use linecard::rules::{RuleSet, RulesSource};
 use polars::prelude::*;
 use std::hint::black_box;
 use std::io::Cursor;
@@ -77,31 +76,10 @@ fn polars_floor(bytes: &[u8]) -> usize {
     by_line.height()
 }
 
-/// The shipped rules and the generated campaigns' mapping, loaded from a
-/// rules folder as `linecard -r` loads it.
+/// The shipped rules and the generated campaigns' mapping.
 fn options() -> FrameOptions {
-    let rules = tempfile::tempdir().expect("a scratch folder");
-    let scripts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    for entry in std::fs::read_dir(scripts).expect("the shipped scripts") {
-        let path = entry.expect("a script").path();
-        if path.extension().is_some_and(|e| e == "rhai") {
-            std::fs::copy(&path, rules.path().join(path.file_name().unwrap())).expect("copied");
-        }
-    }
     let script = format!("records(\"spend\", #{{ {} }});\n", generated::mapping());
-    std::fs::write(rules.path().join("30-records.rhai"), &script).expect("written");
-    // Kept beside the export, for `linecard check -r rules-spend`.
-    if let Some(dir) = std::env::var_os("LINECARD_BENCH_INPUTS") {
-        let kept = std::path::PathBuf::from(dir).join("rules-spend");
-        std::fs::create_dir_all(&kept).expect("the kept rules folder");
-        for entry in std::fs::read_dir(rules.path()).expect("the rules") {
-            let path = entry.expect("a script").path();
-            std::fs::copy(&path, kept.join(path.file_name().unwrap())).expect("kept");
-        }
-    }
-    RuleSet::load(&RulesSource::Folder(rules.path().to_path_buf()))
-        .expect("the rules load")
-        .frame_options()
+    rules_with("spend", &script)
 }
 
 pub fn benches(c: &mut Criterion) {

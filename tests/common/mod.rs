@@ -61,6 +61,27 @@ pub fn measured(doc: &serde_json::Value) -> Vec<(String, String, &serde_json::Va
     found
 }
 
+/// (line, period, metric) -> (value, sample size, 0 without one) of every
+/// metric of a JSON report with a value, or of those `only` names.
+pub fn measured_values(
+    doc: &serde_json::Value,
+    only: Option<&[&str]>,
+) -> std::collections::BTreeMap<(String, String, String), (f64, u64)> {
+    measured(doc)
+        .into_iter()
+        .filter(|(_, _, m)| only.is_none_or(|o| o.contains(&m["metric"].as_str().unwrap())))
+        .map(|(line, period, m)| {
+            (
+                (line, period, m["metric"].as_str().unwrap().to_string()),
+                (
+                    m["value"].as_f64().unwrap(),
+                    m["sample_size"].as_u64().unwrap_or(0),
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Writes `text` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

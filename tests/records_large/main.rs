@@ -8,6 +8,7 @@
 mod common;
 
 mod deals;
+mod events;
 mod spend;
 mod subscriptions;
 mod tickets;

@@ -21,22 +21,9 @@ const METRICS: [&str; 3] = ["marketing_spend", "deals_won", "cac"];
 
 type Values = BTreeMap<(String, String, String), (f64, u64)>;
 
-/// (line, period, metric) -> (value, sample size) of [`METRICS`], from the
-/// JSON report; a value without a sample size (a derived CAC) has 0.
+/// (line, period, metric) -> (value, sample size), from the JSON report.
 fn from_linecard(doc: &serde_json::Value) -> Values {
-    measured(doc)
-        .into_iter()
-        .filter(|(_, _, m)| METRICS.contains(&m["metric"].as_str().unwrap()))
-        .map(|(line, period, m)| {
-            (
-                (line, period, m["metric"].as_str().unwrap().to_string()),
-                (
-                    m["value"].as_f64().unwrap(),
-                    m["sample_size"].as_u64().unwrap_or(0),
-                ),
-            )
-        })
-        .collect()
+    measured_values(doc, Some(&METRICS))
 }
 
 /// The same values, by polars over the generated columns: spend summed in

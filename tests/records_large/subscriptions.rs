@@ -17,18 +17,7 @@ const ROWS: usize = 200_000;
 
 /// (line, period, metric) -> (value, sample size), from the JSON report.
 fn from_linecard(doc: &serde_json::Value) -> kpis::Values {
-    measured(doc)
-        .into_iter()
-        .map(|(line, period, m)| {
-            (
-                (line, period, m["metric"].as_str().unwrap().to_string()),
-                (
-                    m["value"].as_f64().unwrap(),
-                    m["sample_size"].as_u64().unwrap_or(0),
-                ),
-            )
-        })
-        .collect()
+    measured_values(doc, None)
 }
 
 /// The generator's columns as a frame: MRR in twelfths of a cent (a yearly

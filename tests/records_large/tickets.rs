@@ -12,18 +12,7 @@ const ROWS: usize = 1_000_000;
 
 /// (line, period, metric) -> (value, sample size), from the JSON report.
 fn from_linecard(doc: &serde_json::Value) -> BTreeMap<(String, String, String), (f64, u64)> {
-    measured(doc)
-        .into_iter()
-        .map(|(line, period, m)| {
-            (
-                (line, period, m["metric"].as_str().unwrap().to_string()),
-                (
-                    m["value"].as_f64().unwrap(),
-                    m["sample_size"].as_u64().unwrap_or(0),
-                ),
-            )
-        })
-        .collect()
+    measured_values(doc, None)
 }
 
 /// The same KPIs, by polars over the generated columns.
