@@ -263,3 +263,20 @@ fn an_event_table_the_rules_describe_is_read_with_the_features_declared() {
         "{said}"
     );
 }
+
+#[test]
+fn an_event_two_features_of_one_line_share_is_an_error() {
+    let dir = workspace(&format!(
+        "{POSTHOG_LINES}feature(\"Dashboards\", #{{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] }});\nfeature(\"Sharing\", #{{ line: \"Atlas Analytics\", events: [\"dashboard_shared\", \"dashboard_created\"] }});\n"
+    ));
+    let out = linecard(dir.path())
+        .args(["check", "-r", "rules", "posthog.csv"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rules/30-events.rhai:3:1: the event \"dashboard_created\" is already a use of the feature \"Dashboards\" of \"Atlas Analytics\" (declared at rules/30-events.rhai:2:1): an event is the use of one feature of its line, so give it to one of them"),
+        "{stderr}"
+    );
+}

@@ -156,7 +156,13 @@ fn check_says_how_the_archive_was_read_once_for_all_its_files() {
     let first = stdout.lines().next().unwrap();
     assert_eq!(
         first,
-        "amplitude_export.zip/187520/187520_2025-01-05_10#0.json.gz and 7 more files of amplitude_export.zip/187520/ (read the same way): read as product events (a row per event): the field list has the columns of an event export (\"$insert_id\", \"amplitude_id\", \"device_id\", \"event_time\", \"event_type\", \"user_id\")"
+        "amplitude_export.zip/187520/187520_2025-01-05_10#0.json.gz and 6 more files of amplitude_export.zip/187520/ (read the same way): read as product events (a row per event): the field list has the columns of an event export (\"$insert_id\", \"amplitude_id\", \"device_id\", \"event_time\", \"event_type\", \"user_id\")"
+    );
+    // The file whose one event has no user id is read with other columns,
+    // and says so on its own.
+    assert!(
+        stdout.contains("\namplitude_export.zip/187520/187520_2025-02-11_09#0.json.gz: read as product events (a row per event): the field list has the columns of an event export (\"$insert_id\", \"amplitude_id\", \"device_id\", \"event_time\", \"event_type\")\n"),
+        "{stdout}"
     );
     assert!(
         stdout.contains("\n  product line: field \"event_properties.product\"\n"),
@@ -234,6 +240,7 @@ fn archives_and_gzip_files_that_hold_no_data_are_refused_by_name() {
         zip.finish().unwrap();
     }
     std::fs::write(dir.path().join("gzipped.csv"), gz("a,b\n1,2\n")).unwrap();
+    std::fs::write(dir.path().join("nothing.jsonl.gz"), gz("")).unwrap();
     let out = linecard(dir.path())
         .args([
             "check",
@@ -242,6 +249,7 @@ fn archives_and_gzip_files_that_hold_no_data_are_refused_by_name() {
             "events.jsonl.gz",
             "notes.zip",
             "gzipped.csv",
+            "nothing.jsonl.gz",
         ])
         .output()
         .unwrap();
@@ -251,7 +259,26 @@ fn archives_and_gzip_files_that_hold_no_data_are_refused_by_name() {
         "error: events.jsonl.gz: not a readable gzip file (incomplete deflate stream); it may have been cut short: download or compress it again\n",
         "error: notes.zip: not a readable zip archive: it holds no data files (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt, .parquet, .jsonl, .ndjson or .json, the text ones possibly gzipped (.csv.gz, .jsonl.gz), or a .zip of them)\n",
         "error: gzipped.csv: the name says delimited text (CSV) but the content is gzipped data; rename the file to match what it is\n",
+        // An error about what is inside names the file as given.
+        "error: nothing.jsonl.gz: the file is empty\n",
     ] {
         assert!(stderr.contains(expected), "{expected}\n---\n{stderr}");
     }
+}
+
+#[test]
+fn event_time_is_a_local_time_in_a_table_that_is_not_amplitudes() {
+    // Without amplitude_id, event_time is a time like any other: written
+    // without a zone, it is a local time in --timezone.
+    let dir = workspace("");
+    write(
+        dir.path(),
+        "app.csv",
+        "user_id,event,event_time,product\nann,open,2025-03-31 23:30:00,Atlas Analytics\n",
+    );
+    let doc = report(dir.path(), &["app.csv", "--timezone", "Europe/Berlin"]);
+    assert_eq!(
+        value(&doc, "Atlas Analytics", "2025-Q1", "active_users"),
+        1.0
+    );
 }

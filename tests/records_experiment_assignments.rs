@@ -95,7 +95,7 @@ fn check_says_how_the_assignments_are_read() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("growthbook_experiment_viewed.csv: read as experiment assignments (a row per person exposed to a variation): header row 1 has the columns of an experiment assignment table (\"user_id\", \"timestamp\", \"experiment_id\", \"variation_id\")\n"),
+        stdout.contains("growthbook_experiment_viewed.csv: read as experiment assignments (a row per person exposed to a variation): header row 1 has the columns of an experiment assignment table (\"anonymous_id\", \"user_id\", \"timestamp\", \"experiment_id\", \"variation_id\")\n"),
         "{stdout}"
     );
     assert!(
@@ -133,7 +133,30 @@ fn assignments_without_a_goal_or_its_events_are_an_error_saying_what_to_add() {
     let dir = workspace(&RULES.replace("order_completed", "order_complete"));
     let stderr = stderr_of(dir.path(), &FILES);
     assert!(
-        stderr.contains("but none of the events of segment_purchases.csv is \"order_complete\""),
+        stderr.contains("but none of the events of segment_purchases.csv on a product line is \"order_complete\""),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_visitor_exposed_before_logging_in_is_counted_by_their_anonymous_id() {
+    let dir = workspace("records(\"assignments\", #{ goal: \"order_completed\" });\n");
+    write(
+        dir.path(),
+        "exposures.csv",
+        "anonymous_id,user_id,timestamp,experiment_id,variation_id,product\nanon-1,,2025-07-01T10:00:00Z,banner,0,Cobalt Payments\nanon-2,,2025-07-01T10:00:00Z,banner,1,Cobalt Payments\nanon-3,user-3,2025-07-01T10:00:00Z,banner,1,Cobalt Payments\n",
+    );
+    write(
+        dir.path(),
+        "orders.csv",
+        "anonymous_id,user_id,event,timestamp,product\nanon-2,,order_completed,2025-07-02T10:00:00Z,Cobalt Payments\n,user-3,order_completed,2025-07-02T10:00:00Z,Cobalt Payments\n",
+    );
+    let doc = report_json(dir.path(), &["-r", "rules", "exposures.csv", "orders.csv"]);
+    let e = experiment(&doc, "banner");
+    // anon-1 in the control; anon-2 (by the anonymous id) and user-3 in
+    // the treatment, both ordered.
+    assert_eq!(arm(e, "0")["people"], 1);
+    assert_eq!(arm(e, "1")["people"], 2);
+    assert_eq!(arm(e, "1")["conversions"], 2);
+    assert_eq!(e["verdict"], "insufficient");
 }

@@ -7,15 +7,19 @@
 
 use crate::frame::Reading;
 use crate::model::format::count;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// More than this many files read the same way print as one reading.
 const READINGS_FROM: usize = 3;
 
-/// The folder or archive part of a place (`export.zip/187520/`), if any.
+/// The folder or archive part of a file's path (`export.zip/187520/`);
+/// `None` for a place that is not a whole file (a sheet, `kpis.xlsx,
+/// sheet Q1`, or a script's `rules/30.rhai:4:1`).
 fn folder(place: &str) -> Option<&str> {
-    let file = place.split('!').next().unwrap_or(place);
-    file.rfind('/').map(|at| &file[..=at])
+    if place.contains(", sheet ") || place.contains('!') || place.contains(':') {
+        return None;
+    }
+    place.rfind('/').map(|at| &place[..=at])
 }
 
 /// `first and 7 more files of export.zip/187520/`.
@@ -57,29 +61,40 @@ fn grouped<T, K: Eq + std::hash::Hash>(
 }
 
 /// Messages starting `path: ` that are the same after it for two or more
-/// files of one folder or archive, as one.
+/// files of one folder or archive, as one naming how many files.
 pub fn messages(messages: &[String]) -> Vec<String> {
     let split = |m: &String| -> Option<(String, String)> {
         let (path, rest) = m.split_once(": ")?;
         (!path.contains(' ')).then_some(())?;
         Some((folder(path)?.to_string(), rest.to_string()))
     };
-    grouped(messages, split, 2, String::clone, |m, more| {
+    // The files that say each message.
+    let mut files: HashMap<(String, String), BTreeSet<&str>> = HashMap::new();
+    for m in messages {
+        if let (Some(key), Some((path, _))) = (split(m), m.split_once(": ")) {
+            files.entry(key).or_default().insert(path);
+        }
+    }
+    let key = |m: &String| split(m).filter(|k| files[k].len() >= 2);
+    grouped(messages, key, 1, String::clone, |m, _| {
         let (path, rest) = m.split_once(": ").expect("grouped by it");
         let dir = folder(path).expect("grouped by it");
+        let more = files[&split(m).expect("grouped by it")].len() - 1;
         format!("{}: {rest}", first_and_more(path, more, dir))
     })
 }
 
 /// The readings as `linecard check` prints them: three or more files of
-/// one folder or archive read the same way (layout, sources and what was
-/// skipped) print as the first, saying how many more.
+/// one folder or archive read the same way (layout and why, sources and
+/// what was skipped) print as the first, saying how many more.
 pub fn readings(readings: &[Reading]) -> Vec<String> {
     let key = |r: &Reading| {
         let dir = folder(&r.place)?;
+        let (layout, why) = (r.layout.as_str(), r.why.clone());
         Some((
             dir.to_string(),
-            r.layout.as_str(),
+            layout,
+            why,
             r.from.clone(),
             r.skipped.clone(),
         ))
@@ -114,13 +129,21 @@ mod tests {
             m("x.zip/p/2.json.gz: no product line"),
             m("x.zip/p/3.json.gz: no product line"),
             m("x.zip/p/3.json.gz: another"),
+            m("rules/a.rhai:1:1: bad"),
+            m("rules/b.rhai:1:1: bad"),
+            m("y/1.csv: twice"),
+            m("y/1.csv: twice"),
         ];
         assert_eq!(
             messages(&all),
             vec![
                 "x.zip/p/1.json.gz and 2 more files of x.zip/p/: no product line",
                 "kpis.csv: bad",
-                "x.zip/p/3.json.gz: another"
+                "x.zip/p/3.json.gz: another",
+                "rules/a.rhai:1:1: bad",
+                "rules/b.rhai:1:1: bad",
+                "y/1.csv: twice",
+                "y/1.csv: twice"
             ]
         );
     }

@@ -123,21 +123,31 @@ pub enum TimeProblem {
 /// The zone a header says its times are written in when they carry none:
 /// UTC for `Submit Date (UTC)`, `Created (GMT)`, `Date UTC`; `None` when it
 /// says none (they are then local times in `--timezone`). Read them with
-/// [`TimeFormat::read`] in this zone. The fields a tool documents as UTC
-/// though it writes no zone ([`DOCUMENTED_UTC`]) are UTC too.
+/// [`TimeFormat::read`] in this zone.
 pub fn header_zone(header: &str) -> Option<Zone> {
-    let says = header
+    header
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"));
-    let documented = DOCUMENTED_UTC
-        .iter()
-        .any(|name| name.eq_ignore_ascii_case(header.trim()));
-    (says || documented).then(Zone::default)
+        .any(|w| w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"))
+        .then(Zone::default)
 }
 
-/// Fields whose tool writes times without a zone and documents them as
-/// UTC: Amplitude's export (`"event_time": "2025-03-31 23:59:59.123000"`).
-pub const DOCUMENTED_UTC: &[&str] = &[
+/// [`header_zone`], or UTC for a field its tool documents as UTC though
+/// it writes no zone: Amplitude's times (`"event_time": "2025-03-31
+/// 23:59:59.123000"`) in a table with Amplitude's `amplitude_id`.
+pub fn written_zone<'a>(header: &str, headers: impl IntoIterator<Item = &'a str>) -> Option<Zone> {
+    header_zone(header).or_else(|| {
+        let amplitude = headers
+            .into_iter()
+            .any(|h| h.trim().eq_ignore_ascii_case("amplitude_id"));
+        let documented = AMPLITUDE_UTC
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(header.trim()));
+        (amplitude && documented).then(Zone::default)
+    })
+}
+
+/// Amplitude's time fields, documented as UTC.
+const AMPLITUDE_UTC: &[&str] = &[
     "event_time",
     "client_event_time",
     "client_upload_time",

@@ -14,18 +14,20 @@ use std::io::{Cursor, Read};
 
 /// The text under a `.gz`, as a file of the inner name: `events.jsonl.gz`
 /// is read as `events.jsonl`, but places still name the file as given.
-pub fn gunzip(file: &InputFile) -> Result<(InputFile, String), IngestError> {
+/// What it inflates to is taken from `budget` (see [`unzip`]).
+pub fn gunzip(file: &InputFile, budget: &mut u64) -> Result<(InputFile, String), IngestError> {
     let mut text = Vec::new();
     flate2::read::MultiGzDecoder::new(file.bytes.as_ref())
-        .take(MAX_INFLATED_BYTES + 1)
+        .take(*budget + 1)
         .read_to_end(&mut text)
         .map_err(|e| IngestError::Gzip {
             path: file.display.clone(),
             message: e.to_string(),
         })?;
-    if text.len() as u64 > MAX_INFLATED_BYTES {
+    if text.len() as u64 > *budget {
         return Err(too_large(&file.display, "the file"));
     }
+    *budget -= text.len() as u64;
     let inner = InputFile {
         display: file.display.clone(),
         bytes: text.into(),
@@ -36,14 +38,19 @@ pub fn gunzip(file: &InputFile) -> Result<(InputFile, String), IngestError> {
 /// The data files inside a zip archive, each named after the archive
 /// (`export.zip/day/1.json.gz`); a note names what else it holds. Folders,
 /// and hidden and temporary files (macOS's `__MACOSX/` copies), are passed
-/// over without a word.
-pub fn unzip(file: &InputFile, notes: &mut Vec<DataIssue>) -> Result<Vec<InputFile>, IngestError> {
+/// over without a word. Every byte inflated, here and from the gzipped
+/// files inside ([`gunzip`]), is taken from `budget`: one input inflates
+/// to [`MAX_INFLATED_BYTES`] in all, whatever its parts declare.
+pub fn unzip(
+    file: &InputFile,
+    notes: &mut Vec<DataIssue>,
+    budget: &mut u64,
+) -> Result<Vec<InputFile>, IngestError> {
     let damaged = |e: zip::result::ZipError| IngestError::Archive {
         path: file.display.clone(),
         message: format!("{e}; download or zip it again"),
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(file.bytes.as_ref())).map_err(damaged)?;
-    let mut declared: u64 = 0;
     let mut members = Vec::new();
     let mut others = Vec::new();
     for i in 0..archive.len() {
@@ -57,20 +64,21 @@ pub fn unzip(file: &InputFile, notes: &mut Vec<DataIssue>) -> Result<Vec<InputFi
             others.push(format!("\"{name}\""));
             continue;
         }
-        declared = declared.saturating_add(entry.size());
-        if declared > MAX_INFLATED_BYTES {
+        if entry.size() > *budget {
             return Err(too_large(&file.display, "the archive"));
         }
         let mut bytes = Vec::with_capacity(entry.size() as usize);
-        // The declared size bounds the read: a member that inflates past
-        // it is an error of the zip reader, not more memory.
         entry
-            .take(MAX_INFLATED_BYTES + 1)
+            .take(*budget + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| IngestError::Archive {
                 path: format!("{}/{name}", file.display),
                 message: format!("{e}; download or zip it again"),
             })?;
+        if bytes.len() as u64 > *budget {
+            return Err(too_large(&file.display, "the archive"));
+        }
+        *budget -= bytes.len() as u64;
         members.push(InputFile {
             display: format!("{}/{name}", file.display),
             bytes: bytes.into(),
@@ -116,5 +124,35 @@ fn too_large(path: &str, what: &str) -> IngestError {
             "{what} inflates to more than {} MiB; linecard reads up to that much from one input: split the export into several files",
             MAX_INFLATED_BYTES >> 20
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gz(text: &[u8]) -> InputFile {
+        let mut out = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        out.write_all(text).unwrap();
+        InputFile {
+            display: "x.zip/a.jsonl.gz".into(),
+            bytes: out.finish().unwrap().into(),
+        }
+    }
+
+    #[test]
+    fn what_one_input_inflates_to_is_taken_from_one_budget() {
+        let file = gz(&[b'{'; 1000]);
+        let mut budget = 2500;
+        gunzip(&file, &mut budget).unwrap();
+        gunzip(&file, &mut budget).unwrap();
+        assert_eq!(budget, 500);
+        // The third copy is past what is left.
+        let e = gunzip(&file, &mut budget).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.zip/a.jsonl.gz: the file inflates to more than 1024 MiB; linecard reads up to that much from one input: split the export into several files"
+        );
     }
 }

@@ -85,11 +85,13 @@ fn sniff(bytes: &[u8]) -> &'static str {
 impl FileKind {
     /// Decides from the content, checked against the name: a workbook
     /// renamed `.csv` or a CSV renamed `.xlsx` is refused with a message
-    /// saying what the file really is.
-    pub fn detect(name: &str, bytes: &[u8]) -> Result<FileKind, IngestError> {
+    /// saying what the file really is. `kind_name` is the name that says
+    /// the kind (the name under a `.gz`); messages name `path`.
+    pub fn detect(path: &str, kind_name: &str, bytes: &[u8]) -> Result<FileKind, IngestError> {
+        let name = kind_name;
         if bytes.is_empty() {
             return Err(IngestError::Empty {
-                path: name.to_string(),
+                path: path.to_string(),
             });
         }
         let ext = extension(name);
@@ -100,7 +102,7 @@ impl FileKind {
                 Ok(FileKind::Parquet)
             } else {
                 Err(IngestError::Mismatch {
-                    path: name.to_string(),
+                    path: path.to_string(),
                     claimed: "a Parquet file",
                     actual,
                 })
@@ -110,7 +112,7 @@ impl FileKind {
                 Ok(FileKind::Csv)
             } else {
                 Err(IngestError::Mismatch {
-                    path: name.to_string(),
+                    path: path.to_string(),
                     claimed: "delimited text (CSV)",
                     actual,
                 })
@@ -120,7 +122,7 @@ impl FileKind {
                 Ok(FileKind::Json)
             } else {
                 Err(IngestError::Mismatch {
-                    path: name.to_string(),
+                    path: path.to_string(),
                     claimed: "JSON text",
                     actual,
                 })
@@ -130,7 +132,7 @@ impl FileKind {
                 Ok(FileKind::Gzip)
             } else {
                 Err(IngestError::Mismatch {
-                    path: name.to_string(),
+                    path: path.to_string(),
                     claimed: "gzipped data",
                     actual,
                 })
@@ -140,7 +142,7 @@ impl FileKind {
                 Ok(FileKind::Zip)
             } else {
                 Err(IngestError::Mismatch {
-                    path: name.to_string(),
+                    path: path.to_string(),
                     claimed: "a zip archive",
                     actual,
                 })
@@ -148,7 +150,7 @@ impl FileKind {
         } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
             if is_text || actual == "a Parquet file" || actual == "gzipped data" {
                 Err(IngestError::Mismatch {
-                    path: name.to_string(),
+                    path: path.to_string(),
                     claimed: "a spreadsheet workbook",
                     actual,
                 })
@@ -157,7 +159,7 @@ impl FileKind {
             }
         } else {
             Err(IngestError::Unsupported {
-                path: name.to_string(),
+                path: path.to_string(),
                 extension: match ext.as_str() {
                     "gz" => format!("{}.gz", extension(without_gz(name))),
                     _ => ext,

@@ -84,40 +84,42 @@ pub struct Ingested {
     pub notes: Vec<DataIssue>,
 }
 
+/// Where [`read_into`] puts what it reads, and what one input may still
+/// inflate to.
+struct Read<'a> {
+    grids: &'a mut Vec<Grid>,
+    errors: &'a mut Vec<IngestError>,
+    notes: &'a mut Vec<DataIssue>,
+    budget: &'a mut u64,
+}
+
 /// Reads `file`, whose kind `name` says (the name under a `.gz`), into
-/// `grids`: a zip archive's data files each in turn.
-fn read_into(
-    file: &InputFile,
-    name: &str,
-    options: &ReadOptions,
-    grids: &mut Vec<Grid>,
-    errors: &mut Vec<IngestError>,
-    notes: &mut Vec<DataIssue>,
-) {
-    let kind = match FileKind::detect(name, &file.bytes) {
+/// `out`: a zip archive's data files each in turn.
+fn read_into(file: &InputFile, name: &str, options: &ReadOptions, out: &mut Read) {
+    let kind = match FileKind::detect(&file.display, name, &file.bytes) {
         Ok(kind) => kind,
-        Err(e) => return errors.push(e),
+        Err(e) => return out.errors.push(e),
     };
     let read = limits::guard(&file.display, || match kind {
         FileKind::Csv => csv::read(file, options.encoding).map(|g| vec![g]),
-        FileKind::Workbook => workbook::read(file, &options.sheets, notes),
+        FileKind::Workbook => workbook::read(file, &options.sheets, out.notes),
         FileKind::Parquet => parquet::read(file).map(|g| vec![g]),
         FileKind::Json => json::read(file).map(|g| vec![g]),
         FileKind::Gzip => {
-            let (inner, name) = archive::gunzip(file)?;
-            read_into(&inner, &name, options, grids, errors, notes);
+            let (inner, name) = archive::gunzip(file, out.budget)?;
+            read_into(&inner, &name, options, out);
             Ok(Vec::new())
         }
         FileKind::Zip => {
-            for member in archive::unzip(file, notes)? {
-                read_into(&member, &member.display, options, grids, errors, notes);
+            for member in archive::unzip(file, out.notes, out.budget)? {
+                read_into(&member, &member.display, options, out);
             }
             Ok(Vec::new())
         }
     });
     match read {
-        Ok(mut g) => grids.append(&mut g),
-        Err(e) => errors.push(e),
+        Ok(mut g) => out.grids.append(&mut g),
+        Err(e) => out.errors.push(e),
     }
 }
 
@@ -137,14 +139,14 @@ pub fn ingest_with(
     let mut errors = Vec::new();
     let mut notes = Vec::new();
     for file in &files {
-        read_into(
-            file,
-            &file.display,
-            options,
-            &mut grids,
-            &mut errors,
-            &mut notes,
-        );
+        let mut budget = MAX_INFLATED_BYTES;
+        let mut out = Read {
+            grids: &mut grids,
+            errors: &mut errors,
+            notes: &mut notes,
+            budget: &mut budget,
+        };
+        read_into(file, &file.display, options, &mut out);
     }
     ErrorList(errors).into_result(Ingested {
         files,

@@ -104,6 +104,27 @@ pub fn parse(
             ));
         }
     }
+    // An event is a use of one feature of its line: shared, the second
+    // feature's adoption would read as nobody's.
+    let shared = seen
+        .iter()
+        .filter(|f| f.line == feature.line)
+        .find_map(|f| {
+            feature
+                .events
+                .iter()
+                .find(|e| f.events.contains(e))
+                .map(|e| (f, e))
+        });
+    if let Some((before, event)) = shared {
+        errors.push(places.error(
+            call,
+            format!(
+                "the event \"{event}\" is already a use of the feature \"{}\" of \"{}\" (declared at {}): an event is the use of one feature of its line, so give it to one of them",
+                before.name, feature.line, before.declared_at
+            ),
+        ));
+    }
     match errors.is_empty() {
         true => Ok(feature),
         false => Err(errors),

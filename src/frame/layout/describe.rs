@@ -18,7 +18,7 @@ use crate::model::{MetricId, Period};
 pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
     let name = |c: usize| column(grid, header, c);
     let text = |c: usize| header.text_of(c).unwrap_or_default().to_string();
-    let row = grid.row_number(header.row);
+    let row = grid.header_words(header.row);
     let (line, period) = (text(header.line), text(header.period));
     // A line or period given outside the table is no column of it: its
     // place is said by `outside::note_reading`.
@@ -57,12 +57,12 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
                 ));
                 used.extend([m, v]);
                 why = format!(
-                    "header row {row} has {keys}, a KPI column (\"{}\") and a value column (\"{}\")",
+                    "{row} has {keys}, a KPI column (\"{}\") and a value column (\"{}\")",
                     text(m),
                     text(v)
                 );
             } else {
-                why = format!("header row {row}");
+                why = row.clone();
             }
             if let Some((c, _)) = header.find(&ColumnRole::Sample) {
                 from.push(("sample size", name(c)));
@@ -89,7 +89,7 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
             }
             from.push(("KPIs", scores.join("; ")));
             why = format!(
-                "header row {row} has a product line column (\"{line}\"), a time column (\"{period}\") and a score column for each response"
+                "{row} has a product line column (\"{line}\"), a time column (\"{period}\") and a score column for each response"
             );
         }
         // Record tables say how they were read in `records::reading`.
@@ -114,7 +114,7 @@ pub fn reading(grid: &Grid, header: &Header, layout: Layout) -> Reading {
             }
             from.push(("KPIs", listed(&kpis)));
             from.extend(samples);
-            why = format!("header row {row} has {keys} and a column per KPI");
+            why = format!("{row} has {keys} and a column per KPI");
         }
     }
     for (what, column) in [

@@ -22,6 +22,7 @@
 use super::events::{FEATURE_OF, PEOPLE};
 use super::measure::Counted;
 use super::measure::{day_column, month_column, person};
+use super::time_cells::EPOCH_DAYS_FROM_CE;
 use super::{Feature, RecordError, engine};
 use crate::frame::lines::Lines;
 use crate::frame::{LineId, Observation};
@@ -196,7 +197,7 @@ fn covered(key: i32, per: i32, span: (i32, i32)) -> (i64, i64) {
         let date =
             NaiveDate::from_ymd_opt(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1)
                 .expect("a month from a read date");
-        date.num_days_from_ce() - 719_163
+        date.num_days_from_ce() - EPOCH_DAYS_FROM_CE
     };
     let (mut days, mut months) = (0i64, 0i64);
     for m in key..key + per {
@@ -224,7 +225,10 @@ fn adoption(
     // Each feature's release day, by its index.
     let released: Vec<Option<i32>> = features
         .iter()
-        .map(|f| f.released.map(|d| d.num_days_from_ce() - 719_163))
+        .map(|f| {
+            f.released
+                .map(|d| d.num_days_from_ce() - EPOCH_DAYS_FROM_CE)
+        })
         .collect();
     let released = df!(
         "feature" => (0..features.len() as u32).collect::<Vec<u32>>(),

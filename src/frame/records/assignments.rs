@@ -12,9 +12,11 @@
 //! A person is counted in an experiment once, at their first exposure; a
 //! person exposed to two variations of one experiment is left out of it
 //! (their outcome belongs to neither), with a warning, as GrowthBook and
-//! Statsig do. A goal event counts for a person when its person id, user
-//! id or device id is the id they were assigned by. The experiment ends
-//! with its last exposure, which puts it in a period.
+//! Statsig do. A person is their user id, else their anonymous or device
+//! id (a visitor exposed before logging in). A goal event counts for a
+//! person when its person id, user id or device id is that id; the goal
+//! events are those read on a product line, as every event. The
+//! experiment ends with its last exposure, which puts it in a period.
 
 use super::columns::ROW;
 use super::experiments;
@@ -32,7 +34,12 @@ use std::collections::BTreeMap;
 pub const SCHEMA: Schema = Schema {
     kind: RecordKind::Assignments,
     fields: FIELDS,
-    needs: &[&["experiment"], &["variation"], &["user_id"], &["time"]],
+    needs: &[
+        &["experiment"],
+        &["variation"],
+        &["user_id", "device_id"],
+        &["time"],
+    ],
     line_fields: &["product"],
     mapped_line_fields: &["experiment"],
     money: None,
@@ -73,15 +80,12 @@ const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "user_id",
-        headers: &[
-            "user_id",
-            "unit_id",
-            "subject",
-            "subject_id",
-            "distinct_id",
-            "anonymous_id",
-            "device_id",
-        ],
+        headers: &["user_id", "unit_id", "subject", "subject_id", "distinct_id"],
+        holds: Holds::Text,
+    },
+    FieldSpec {
+        name: "device_id",
+        headers: &["anonymous_id", "device_id", "anonymousid", "deviceid"],
         holds: Holds::Text,
     },
     FieldSpec {
@@ -142,7 +146,7 @@ fn aggregate(
         let read = match events.is_empty() {
             true => "no product events were read".to_string(),
             false => format!(
-                "none of the events of {} is \"{goal}\"",
+                "none of the events of {} on a product line is \"{goal}\"",
                 and_list(&events.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>())
             ),
         };
@@ -156,15 +160,16 @@ fn aggregate(
     }
     // Per line and experiment: each person's first exposure.
     let mut people: BTreeMap<(u32, String), HashMap<String, Exposure>> = BTreeMap::new();
-    let mut ends: BTreeMap<(u32, String), (i64, i32)> = BTreeMap::new();
-    for (_, frame) in &tables {
-        exposures(frame, &mut people, &mut ends)?;
+    let mut ends: BTreeMap<(u32, String), (i64, i32, usize)> = BTreeMap::new();
+    for (t, (_, frame)) in tables.iter().enumerate() {
+        exposures(frame, t, &mut people, &mut ends)?;
     }
     let mut issues = Vec::new();
     let (mut line, mut experiment, mut variation) = (Vec::new(), Vec::new(), Vec::new());
     let (mut exposed, mut converted) = (Vec::new(), Vec::new());
     let (mut ended, mut ended_month, mut rows) = (Vec::new(), Vec::new(), Vec::new());
     for ((l, name), persons) in &people {
+        let (end, end_month, table) = ends[&(*l, name.clone())];
         let mixed = persons.values().filter(|e| e.mixed).count();
         if mixed > 0 {
             issues.push(DataIssue::warning(
@@ -176,12 +181,11 @@ fn aggregate(
                     }
                 ),
                 Location {
-                    file: Some(sources[0].clone()),
+                    file: Some(sources[table].clone()),
                     ..Location::default()
                 },
             ));
         }
-        let (end, end_month) = ends[&(*l, name.clone())];
         let mut arms: BTreeMap<&str, (f64, f64, u64)> = BTreeMap::new();
         for (who, e) in persons.iter().filter(|(_, e)| !e.mixed) {
             let arm = arms
@@ -278,12 +282,14 @@ fn goal_times(
     Ok((latest, found))
 }
 
-/// Adds the first exposure of each person of `frame` to `people`, and the
-/// last exposure of each experiment (its time and month) to `ends`.
+/// Adds the first exposure of each person of `frame` (table `table`) to
+/// `people`, and the last exposure of each experiment (its time, month
+/// and the first table holding the experiment) to `ends`.
 fn exposures(
     frame: &DataFrame,
+    table: usize,
     people: &mut BTreeMap<(u32, String), HashMap<String, Exposure>>,
-    ends: &mut BTreeMap<(u32, String), (i64, i32)>,
+    ends: &mut BTreeMap<(u32, String), (i64, i32, usize)>,
 ) -> Result<(), RecordError> {
     let polars = RecordError::polars;
     let text = |c: &str| -> Result<StringChunked, RecordError> {
@@ -308,21 +314,24 @@ fn exposures(
         .column(ROW)
         .and_then(|c| c.u64().cloned())
         .map_err(polars)?;
-    let (experiment, variation, user) = (text("experiment")?, text("variation")?, text("user_id")?);
+    let (experiment, variation) = (text("experiment")?, text("variation")?);
+    let (user, device) = (text("user_id")?, text("device_id")?);
     for i in 0..frame.height() {
         let (Some(line), Some(e), Some(v), Some(who), Some(at), Some(month)) = (
             lines.get(i),
             experiment.get(i),
             variation.get(i),
-            user.get(i),
+            user.get(i).or(device.get(i)),
             times.get(i),
             months.get(i),
         ) else {
             continue;
         };
-        let end = ends.entry((line, e.to_string())).or_insert((at, month));
+        let end = ends
+            .entry((line, e.to_string()))
+            .or_insert((at, month, table));
         if at > end.0 {
-            *end = (at, month);
+            (end.0, end.1) = (at, month);
         }
         let persons = people.entry((line, e.to_string())).or_default();
         let row = rows.get(i).unwrap_or(0);

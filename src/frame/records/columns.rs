@@ -176,7 +176,7 @@ pub fn read(
             .map(|&i| {
                 let spec = &schema.fields[i];
                 let cols = match columns.get(spec.name) {
-                    Some((c, header)) => typed(grid, &rows, c, header, spec, options),
+                    Some((c, header)) => typed(grid, &rows, (c, header), columns, spec, options),
                     None => Ok(empty(spec, rows.len())),
                 };
                 (i, cols)
@@ -244,8 +244,8 @@ fn empty(spec: &FieldSpec, height: usize) -> Vec<Column> {
 fn typed(
     grid: &Grid,
     rows: &[usize],
-    c: usize,
-    header: &str,
+    (c, header): (usize, &str),
+    columns: &Columns,
     spec: &FieldSpec,
     options: &FrameOptions,
 ) -> Result<Vec<Column>, RecordError> {
@@ -307,12 +307,11 @@ fn typed(
             vec![Column::new(name, hours)]
         }
         Holds::Time => {
-            let format = time_cells::infer(grid, c, header, rows, options).map_err(|problem| {
-                RecordError::Time {
+            let format = time_cells::infer(grid, c, header, &columns.headers, rows, options)
+                .map_err(|problem| RecordError::Time {
                     place: column_place(grid, header),
                     problem: problem.to_string(),
-                }
-            })?;
+                })?;
             let mut ms: Vec<Option<i64>> = Vec::with_capacity(rows.len());
             let mut months: Vec<Option<i32>> = Vec::with_capacity(rows.len());
             let mut days: Vec<Option<i32>> = Vec::with_capacity(rows.len());

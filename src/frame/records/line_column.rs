@@ -59,11 +59,17 @@ fn line_by_mapping(
         (true, RecordKind::Events) => Err(RecordError::EventsUnmapped {
             place: place.to_string(),
             column: header.to_string(),
-            // A column that names a product (`event_properties.product`).
-            suggest: (found.headers.iter())
-                .find(|(_, h)| h.to_ascii_lowercase().contains("product"))
-                .map_or("product", |(_, h)| h.as_str())
-                .to_string(),
+            // A column that names a product (`event_properties.product`),
+            // else the first the events' fields do not take.
+            suggest: {
+                let used: Vec<usize> = found.fields.values().map(|(c, _)| *c).collect();
+                let free = || found.headers.iter().filter(|(c, _)| !used.contains(c));
+                free()
+                    .find(|(_, h)| h.to_ascii_lowercase().contains("product"))
+                    .or_else(|| free().next())
+                    .map_or("Product", |(_, h)| h.as_str())
+                    .to_string()
+            },
         }),
         (true, _) => Err(RecordError::CampaignsUnmapped {
             place: place.to_string(),

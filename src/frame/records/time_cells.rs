@@ -10,7 +10,7 @@ use crate::ingest::{CellRef, Grid};
 use chrono::Datelike;
 
 /// 1970-01-01 in days from 0001-01-01, as chrono counts them.
-const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+pub(super) const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// How a time column is read.
 pub struct TimeCells {
@@ -23,11 +23,13 @@ pub struct TimeCells {
 }
 
 /// Decides how column `c` headed `header` writes its times, from the cells
-/// of `rows` (sorted).
+/// of `rows` (sorted); `headers` are the table's (a tool's table can say
+/// its zone by them, see [`instants::written_zone`]).
 pub fn infer(
     grid: &Grid,
     c: usize,
     header: &str,
+    headers: &[(usize, String)],
     rows: &[usize],
     options: &FrameOptions,
 ) -> Result<TimeCells, TimeProblem> {
@@ -38,7 +40,8 @@ pub fn infer(
     let format = instants::infer(grid, c, span, options.date_order)?;
     Ok(TimeCells {
         format,
-        written_in: instants::header_zone(header).unwrap_or(options.timezone),
+        written_in: instants::written_zone(header, headers.iter().map(|(_, h)| h.as_str()))
+            .unwrap_or(options.timezone),
         zone: options.timezone,
     })
 }

@@ -13,8 +13,7 @@ use super::statement::Plan;
 use crate::frame::records::Feature;
 use crate::model::Granularity;
 
-/// The people fields, strongest first (as `events.rs` has them).
-const PEOPLE: &[&str] = &["person_id", "user_id", "device_id"];
+use super::super::events::PEOPLE;
 
 /// The column saying which feature (its index among the rules') an event
 /// is a use of, as `features.rs` marks it.

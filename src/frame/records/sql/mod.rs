@@ -364,7 +364,11 @@ fn time_formats(
             });
         }
         let local = rows.clone().any(|r| format.is_local(grid.cell(r, c)));
-        if local && zone.name() != ZoneName::Utc && instants::header_zone(header).is_none() {
+        let headers = table.columns.headers.iter().map(|(_, h)| h.as_str());
+        if local
+            && zone.name() != ZoneName::Utc
+            && instants::written_zone(header, headers).is_none()
+        {
             notes.push(format!(
                 "{place}: the sample's times carry no zone; the SQL reads them as UTC, as warehouses store points in time, where `linecard report` on the file reads them as local times in {zone}"
             ));
