@@ -54,6 +54,11 @@ fn assignments_and_goal_events_become_experiments_with_verdicts() {
     assert!(p < 0.05);
     assert_eq!(e["verdict"], "win");
     assert_eq!(e["goal"], "order_completed");
+    // Counted from the exposures: no rows to name.
+    assert_eq!(
+        e["source"],
+        "growthbook_experiment_viewed.csv with \"order_completed\" in segment_purchases.csv"
+    );
     // The last exposure, on 28 September, ends it.
     assert_eq!(e["ended"], "2025-09-28");
     assert_eq!(e["period"], "2025-Q3");

@@ -119,8 +119,6 @@ fn periods(columns: &Columns) -> String {
 struct Exposure {
     variation: String,
     at: i64,
-    month: i32,
-    row: u64,
     /// Whether they were also exposed to another variation.
     mixed: bool,
 }
@@ -167,7 +165,7 @@ fn aggregate(
     let mut issues = Vec::new();
     let (mut line, mut experiment, mut variation) = (Vec::new(), Vec::new(), Vec::new());
     let (mut exposed, mut converted) = (Vec::new(), Vec::new());
-    let (mut ended, mut ended_month, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ended, mut ended_month) = (Vec::new(), Vec::new());
     for ((l, name), persons) in &people {
         let (end, end_month, table) = ends[&(*l, name.clone())];
         let mixed = persons.values().filter(|e| e.mixed).count();
@@ -186,18 +184,15 @@ fn aggregate(
                 },
             ));
         }
-        let mut arms: BTreeMap<&str, (f64, f64, u64)> = BTreeMap::new();
+        let mut arms: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
         for (who, e) in persons.iter().filter(|(_, e)| !e.mixed) {
-            let arm = arms
-                .entry(e.variation.as_str())
-                .or_insert((0.0, 0.0, u64::MAX));
+            let arm = arms.entry(e.variation.as_str()).or_insert((0.0, 0.0));
             arm.0 += 1.0;
             if latest.get(who.as_str()).is_some_and(|t| *t >= e.at) {
                 arm.1 += 1.0;
             }
-            arm.2 = arm.2.min(e.row);
         }
-        for (v, (n, c, row)) in arms {
+        for (v, (n, c)) in arms {
             line.push(*l);
             experiment.push(name.clone());
             variation.push(v.to_string());
@@ -205,7 +200,6 @@ fn aggregate(
             converted.push(c);
             ended.push(end);
             ended_month.push(end_month);
-            rows.push(row);
         }
     }
     let n = line.len();
@@ -221,7 +215,9 @@ fn aggregate(
             Column::new(month_column("ended_at").into(), ended_month),
             Column::new("goal".into(), vec![goal.clone(); n]),
             Column::new("weight".into(), vec![None::<f64>; n]),
-            Column::new(ROW.into(), rows),
+            // No row: the arms are counted from the exposures, and the
+            // experiments' messages then name no rows.
+            Column::new(ROW.into(), vec![0u64; n]),
         ],
     )
     .map_err(RecordError::polars)?;
@@ -310,10 +306,6 @@ fn exposures(
         .column(&month_column("time"))
         .and_then(|c| c.i32().cloned())
         .map_err(polars)?;
-    let rows = frame
-        .column(ROW)
-        .and_then(|c| c.u64().cloned())
-        .map_err(polars)?;
     let (experiment, variation) = (text("experiment")?, text("variation")?);
     let (user, device) = (text("user_id")?, text("device_id")?);
     for i in 0..frame.height() {
@@ -334,7 +326,6 @@ fn exposures(
             (end.0, end.1) = (at, month);
         }
         let persons = people.entry((line, e.to_string())).or_default();
-        let row = rows.get(i).unwrap_or(0);
         match persons.get_mut(who) {
             None => {
                 persons.insert(
@@ -342,8 +333,6 @@ fn exposures(
                     Exposure {
                         variation: v.to_string(),
                         at,
-                        month,
-                        row,
                         mixed: false,
                     },
                 );
@@ -351,7 +340,7 @@ fn exposures(
             Some(seen) => {
                 seen.mixed |= seen.variation != v;
                 if at < seen.at {
-                    (seen.at, seen.month, seen.row) = (at, month, row);
+                    seen.at = at;
                     seen.variation = v.to_string();
                 }
             }

@@ -491,9 +491,11 @@ fn control_of(names: &[&str], choices: &RecordChoices) -> Result<usize, String> 
 fn rows_of(arms: &[Row]) -> String {
     let first = arms.iter().map(|a| a.row).min().unwrap_or_default();
     let last = arms.iter().map(|a| a.row).max().unwrap_or_default();
-    match first == last {
-        true => format!(", row {first}"),
-        false => format!(", rows {first} to {last}"),
+    match (first, first == last) {
+        // Counted from records (`assignments.rs`), not read from rows.
+        (0, _) => String::new(),
+        (_, true) => format!(", row {first}"),
+        (_, false) => format!(", rows {first} to {last}"),
     }
 }
 
