@@ -59,12 +59,7 @@ fn posthog_events_count_each_person_once_by_their_person_id() {
         source.ends_with("posthog.csv (2 people active in 2025-Q1)"),
         "{source}"
     );
-    let issues: Vec<&str> = doc["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["message"].as_str().unwrap())
-        .collect();
+    let issues = issue_messages(&doc);
     // The two $pageview events belong to no line, and say so once.
     assert!(
         issues.iter().any(|m| m.starts_with("2 events have no product line in column \"event\" that the lines of the records(...) at rules/30-events.rhai:1:1 match: left out; first at rows 10 and 11")),
@@ -122,10 +117,7 @@ fn segment_tracks_take_the_user_id_where_there_is_one() {
 #[test]
 fn check_says_how_the_events_were_read() {
     let dir = workspace(SEGMENT_LINE);
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "segment_tracks.csv"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["segment_tracks.csv"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -195,12 +187,7 @@ fn a_feature_whose_events_never_happen_is_a_warning() {
         value(&doc, "Atlas Analytics", "2025-Q1", "feature_adoption"),
         0.0
     );
-    let issues: Vec<&str> = doc["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["message"].as_str().unwrap())
-        .collect();
+    let issues = issue_messages(&doc);
     assert!(
         issues.contains(&"the feature \"Dashboards\" declared at rules/30-events.rhai:2:1: none of the events of \"Atlas Analytics\" is \"dashbord_created\", so its uses count for nothing"),
         "{issues:?}"
@@ -212,10 +199,7 @@ fn a_bad_feature_declaration_is_an_error_at_its_place() {
     let dir = workspace(
         "feature(\"Dashboards\", #{ line: \"Atlas Analytics\", event: [\"dashboard_created\"] });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] });\nfeature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] });\n",
     );
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "posthog.csv"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["posthog.csv"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -251,10 +235,7 @@ fn an_event_table_the_rules_describe_is_read_with_the_features_declared() {
         0.5,
         "adoption",
     );
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "app_log.csv"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["app_log.csv"]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         said.contains(
@@ -269,10 +250,7 @@ fn an_event_two_features_of_one_line_share_is_an_error() {
     let dir = workspace(&format!(
         "{POSTHOG_LINES}feature(\"Dashboards\", #{{ line: \"Atlas Analytics\", events: [\"dashboard_created\"] }});\nfeature(\"Sharing\", #{{ line: \"Atlas Analytics\", events: [\"dashboard_shared\", \"dashboard_created\"] }});\n"
     ));
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "posthog.csv"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["posthog.csv"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -162,10 +162,7 @@ fn a_bad_release_day_is_an_error_at_its_place() {
     let dir = workspace(
         "feature(\"Dashboards\", #{ line: \"Atlas Analytics\", events: [\"dashboard_created\"], released: \"1/2/2025\" });\n",
     );
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "posthog.csv"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["posthog.csv"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

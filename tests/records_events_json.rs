@@ -31,15 +31,6 @@ fn report(dir: &Path, args: &[&str]) -> serde_json::Value {
     report_json(dir, &all)
 }
 
-fn issues(doc: &serde_json::Value) -> Vec<String> {
-    doc["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["message"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn amplitudes_hourly_files_are_one_export_with_each_event_once() {
     let dir = workspace(AMPLITUDE);
@@ -76,9 +67,9 @@ fn amplitudes_hourly_files_are_one_export_with_each_event_once() {
         source(&doc, atlas, "2025-Q1", "active_users"),
         "amplitude_export.zip/187520/ (8 files) (4 people active in 2025-Q1)"
     );
-    let issues = issues(&doc);
+    let issues = issue_messages(&doc);
     assert!(
-        issues.contains(&"1 event repeats an event of an earlier file under the same id (e.g. \"i-4\" of amplitude_export.zip/187520/187520_2025-04-01_00#0.json.gz, first in amplitude_export.zip/187520/187520_2025-03-31_23#0.json.gz): counted once".to_string()),
+        issues.contains(&"1 event repeats an event of an earlier file under the same id (e.g. \"i-4\" of amplitude_export.zip/187520/187520_2025-04-01_00#0.json.gz, first in amplitude_export.zip/187520/187520_2025-03-31_23#0.json.gz): counted once"),
         "{issues:?}"
     );
     // The session_start event has no product.
@@ -133,7 +124,7 @@ fn mixpanels_raw_export_reads_its_properties_as_columns() {
         source(&doc, cobalt, "2025-07", "active_users"),
         "mixpanel_export.jsonl.gz (2 people active in 2025-07)"
     );
-    let issues = issues(&doc);
+    let issues = issue_messages(&doc);
     assert!(
         issues.iter().any(|m| m.starts_with("1 event repeats an earlier row exactly (the same id and contents, e.g. the id \"m-3\" first at row 3)")),
         "{issues:?}"
@@ -143,10 +134,7 @@ fn mixpanels_raw_export_reads_its_properties_as_columns() {
 #[test]
 fn check_says_how_the_archive_was_read_once_for_all_its_files() {
     let dir = workspace(AMPLITUDE);
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "amplitude_export.zip"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["amplitude_export.zip"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -177,10 +165,7 @@ fn check_says_how_the_archive_was_read_once_for_all_its_files() {
 #[test]
 fn events_with_no_line_say_which_column_could_give_it_once_for_the_archive() {
     let dir = workspace("");
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "amplitude_export.zip"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["amplitude_export.zip"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -206,10 +191,7 @@ fn a_damaged_json_line_is_an_error_naming_its_line_and_column() {
     let broken = format!("{good}{{\"event\":\"Payment Sent\" \"properties\":{{}}}}\n");
     std::fs::write(dir.path().join("cut.jsonl.gz"), gz(&text)).unwrap();
     std::fs::write(dir.path().join("broken.ndjson"), broken).unwrap();
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules", "cut.jsonl.gz", "broken.ndjson"])
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &["cut.jsonl.gz", "broken.ndjson"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -241,18 +223,15 @@ fn archives_and_gzip_files_that_hold_no_data_are_refused_by_name() {
     }
     std::fs::write(dir.path().join("gzipped.csv"), gz("a,b\n1,2\n")).unwrap();
     std::fs::write(dir.path().join("nothing.jsonl.gz"), gz("")).unwrap();
-    let out = linecard(dir.path())
-        .args([
-            "check",
-            "-r",
-            "rules",
+    let out = check_with_rules(
+        dir.path(),
+        &[
             "events.jsonl.gz",
             "notes.zip",
             "gzipped.csv",
             "nothing.jsonl.gz",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     for expected in [

@@ -73,12 +73,7 @@ fn assignments_and_goal_events_become_experiments_with_verdicts() {
         source(&doc, cobalt, "2025-Q3", "experiment_win_rate"),
         "growthbook_experiment_viewed.csv with \"order_completed\" in segment_purchases.csv (2 experiments concluded in 2025-Q3, 1 won)"
     );
-    let issues: Vec<&str> = doc["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["message"].as_str().unwrap())
-        .collect();
+    let issues = issue_messages(&doc);
     assert!(
         issues.contains(&"experiment \"checkout-redesign\": 1 person was exposed to more than one variation, left out of it (their outcome belongs to neither)"),
         "{issues:?}"
@@ -88,11 +83,7 @@ fn assignments_and_goal_events_become_experiments_with_verdicts() {
 #[test]
 fn check_says_how_the_assignments_are_read() {
     let dir = workspace(RULES);
-    let out = linecard(dir.path())
-        .args(["check", "-r", "rules"])
-        .args(FILES)
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir.path(), &FILES);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -110,11 +101,7 @@ fn check_says_how_the_assignments_are_read() {
 }
 
 fn stderr_of(dir: &std::path::Path, inputs: &[&str]) -> String {
-    let out = linecard(dir)
-        .args(["check", "-r", "rules"])
-        .args(inputs)
-        .output()
-        .unwrap();
+    let out = check_with_rules(dir, inputs);
     assert_eq!(out.status.code(), Some(1));
     String::from_utf8_lossy(&out.stderr).to_string()
 }

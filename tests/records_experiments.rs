@@ -270,40 +270,22 @@ fn a_bad_alpha_is_an_error_at_its_place() {
 #[test]
 fn results_that_cannot_be_right_are_errors_naming_the_experiment() {
     let dir = tempfile::tempdir().unwrap();
-    let err = run(
-        dir.path(),
-        "",
-        "Experiment,Variation,Users,Conversions,End date,Product\n\
-         Checkout,Control,100,120,2025-03-20,Atlas\n\
-         Checkout,Green,100,10,2025-03-20,Atlas\n",
-    )
-    .unwrap_err();
-    assert!(
-        err.contains("error: results.csv, column \"Conversions\": 1 variation has more conversions than people, first at row 2 (e.g. the variation \"Control\"); count each person who converted once (unique conversions), not every conversion"),
-        "{err}"
-    );
-    let err = run(
-        dir.path(),
-        "",
-        "Experiment,Variation,Users,Conversions,End date,Product\n\
-         Checkout,Blue,100,10,2025-03-20,Atlas\n\
-         Checkout,Green,100,12,2025-03-20,Atlas\n",
-    )
-    .unwrap_err();
-    assert!(
-        err.contains("error: results.csv, experiment \"Checkout\": no variation is named like a control (Control, Baseline, Original, A); its variations are \"Blue\" and \"Green\": name the control with records(\"experiments\", #{ control: \"Blue\" })"),
-        "{err}"
-    );
-    let err = run(
-        dir.path(),
-        "",
-        "Experiment,Variation,Users,Conversions,End date,Product\n\
-         Checkout,Control,100,10,2025-03-20,Atlas\n\
-         Checkout,Control,100,12,2025-03-20,Atlas\n",
-    )
-    .unwrap_err();
-    assert!(
-        err.contains("error: results.csv, experiment \"Checkout\": the variation \"Control\" is listed twice, rows 2 to 3; give one row per variation (and per goal, in a goal column)"),
-        "{err}"
-    );
+    let header = "Experiment,Variation,Users,Conversions,End date,Product\n";
+    for (rows, expected) in [
+        (
+            "Checkout,Control,100,120,2025-03-20,Atlas\nCheckout,Green,100,10,2025-03-20,Atlas\n",
+            "error: results.csv, column \"Conversions\": 1 variation has more conversions than people, first at row 2 (e.g. the variation \"Control\"); count each person who converted once (unique conversions), not every conversion",
+        ),
+        (
+            "Checkout,Blue,100,10,2025-03-20,Atlas\nCheckout,Green,100,12,2025-03-20,Atlas\n",
+            "error: results.csv, experiment \"Checkout\": no variation is named like a control (Control, Baseline, Original, A); its variations are \"Blue\" and \"Green\": name the control with records(\"experiments\", #{ control: \"Blue\" })",
+        ),
+        (
+            "Checkout,Control,100,10,2025-03-20,Atlas\nCheckout,Control,100,12,2025-03-20,Atlas\n",
+            "error: results.csv, experiment \"Checkout\": the variation \"Control\" is listed twice, rows 2 to 3; give one row per variation (and per goal, in a goal column)",
+        ),
+    ] {
+        let err = run(dir.path(), "", &format!("{header}{rows}")).unwrap_err();
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
 }

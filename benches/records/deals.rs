@@ -7,13 +7,11 @@
 #[path = "../../tests/generated/deals.rs"]
 mod generated;
 
-use super::floor::{input_file, linecard_records, quarter_of};
+use super::floor::{compare, input_file, linecard_records, quarter_of};
 
 use criterion::Criterion;
 use polars::prelude::*;
-use std::hint::black_box;
 use std::io::Cursor;
-use std::time::Duration;
 
 const DEALS: usize = 1_000_000;
 
@@ -87,15 +85,5 @@ pub fn benches(c: &mut Criterion) {
     assert_eq!(linecard_records(&file, &options), 8 * (4 * 5 + 4 + 1));
     assert_eq!(polars_floor(&file.bytes), 8 * (5 + 4 + 1));
 
-    let mut group = c.benchmark_group("records");
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(20));
-    group.warm_up_time(Duration::from_secs(2));
-    group.bench_function("deals_1m_csv/polars_floor", |b| {
-        b.iter(|| polars_floor(black_box(&file.bytes)))
-    });
-    group.bench_function("deals_1m_csv/linecard", |b| {
-        b.iter(|| linecard_records(black_box(&file), &options))
-    });
-    group.finish();
+    compare(c, "deals_1m_csv", &file, &options, polars_floor);
 }

@@ -80,3 +80,26 @@ pub fn rules_with(name: &str, script: &str) -> FrameOptions {
         .expect("the rules load")
         .frame_options()
 }
+
+/// Times the floor and linecard on `file` side by side, as `CASE/polars_floor`
+/// and `CASE/linecard` in the `records` group.
+pub fn compare(
+    c: &mut criterion::Criterion,
+    case: &str,
+    file: &InputFile,
+    options: &FrameOptions,
+    floor: fn(&[u8]) -> usize,
+) {
+    use std::hint::black_box;
+    let mut group = c.benchmark_group("records");
+    group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(20));
+    group.warm_up_time(std::time::Duration::from_secs(2));
+    group.bench_function(format!("{case}/polars_floor"), |b| {
+        b.iter(|| floor(black_box(&file.bytes)))
+    });
+    group.bench_function(format!("{case}/linecard"), |b| {
+        b.iter(|| linecard_records(black_box(file), options))
+    });
+    group.finish();
+}

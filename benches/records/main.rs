@@ -7,6 +7,10 @@
 //! (mimalloc), the floor included. Figures are kept in the README ("Record
 //! exports").
 
+/// The generators' random numbers (`tests/generated/`).
+#[path = "../../tests/generated/lcg.rs"]
+mod lcg;
+
 mod deals;
 mod events;
 mod floor;

@@ -10,14 +10,12 @@
 #[allow(dead_code)] // The deals report is the test's, not the benchmark's.
 mod generated;
 
-use super::floor::{input_file, linecard_records, quarter_of, rules_with};
+use super::floor::{compare, input_file, linecard_records, quarter_of, rules_with};
 
 use criterion::Criterion;
 use linecard::frame::FrameOptions;
 use polars::prelude::*;
-use std::hint::black_box;
 use std::io::Cursor;
-use std::time::Duration;
 
 const ROWS: usize = 1_000_000;
 
@@ -90,15 +88,5 @@ pub fn benches(c: &mut Criterion) {
     assert!(linecard_records(&file, &options) >= 8 * 4);
     assert_eq!(polars_floor(&file.bytes), 8 * 4);
 
-    let mut group = c.benchmark_group("records");
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(20));
-    group.warm_up_time(Duration::from_secs(2));
-    group.bench_function("spend_1m_csv/polars_floor", |b| {
-        b.iter(|| polars_floor(black_box(&file.bytes)))
-    });
-    group.bench_function("spend_1m_csv/linecard", |b| {
-        b.iter(|| linecard_records(black_box(&file), &options))
-    });
-    group.finish();
+    compare(c, "spend_1m_csv", &file, &options, polars_floor);
 }

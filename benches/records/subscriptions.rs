@@ -10,14 +10,12 @@ mod generated;
 #[path = "../../tests/generated/subscription_kpis.rs"]
 mod kpis;
 
-use super::floor::{input_file, linecard_records};
+use super::floor::{compare, input_file, linecard_records};
 
 use criterion::Criterion;
 use polars::prelude::*;
-use std::hint::black_box;
 use std::io::Cursor;
 use std::sync::Arc;
-use std::time::Duration;
 
 const SUBSCRIPTIONS: usize = 200_000;
 
@@ -81,15 +79,5 @@ pub fn benches(c: &mut Criterion) {
     assert_eq!(linecard_records(&file, &options), values);
     assert_eq!(polars_floor(&file.bytes), values);
 
-    let mut group = c.benchmark_group("records");
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(20));
-    group.warm_up_time(Duration::from_secs(2));
-    group.bench_function("subscriptions_200k_csv/polars_floor", |b| {
-        b.iter(|| polars_floor(black_box(&file.bytes)))
-    });
-    group.bench_function("subscriptions_200k_csv/linecard", |b| {
-        b.iter(|| linecard_records(black_box(&file), &options))
-    });
-    group.finish();
+    compare(c, "subscriptions_200k_csv", &file, &options, polars_floor);
 }

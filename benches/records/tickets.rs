@@ -6,13 +6,11 @@
 #[path = "../../tests/generated/tickets.rs"]
 mod generated;
 
-use super::floor::{input_file, linecard_records, quarter_of};
+use super::floor::{compare, input_file, linecard_records, quarter_of};
 
 use criterion::Criterion;
 use polars::prelude::*;
-use std::hint::black_box;
 use std::io::Cursor;
-use std::time::Duration;
 
 const TICKETS: usize = 1_000_000;
 
@@ -81,15 +79,5 @@ pub fn benches(c: &mut Criterion) {
     assert!(linecard_records(&file, &options) > 8 * 4 * 7);
     assert!(polars_floor(&file.bytes) > 8 * 4 * 2);
 
-    let mut group = c.benchmark_group("records");
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(20));
-    group.warm_up_time(Duration::from_secs(2));
-    group.bench_function("tickets_1m_csv/polars_floor", |b| {
-        b.iter(|| polars_floor(black_box(&file.bytes)))
-    });
-    group.bench_function("tickets_1m_csv/linecard", |b| {
-        b.iter(|| linecard_records(black_box(&file), &options))
-    });
-    group.finish();
+    compare(c, "tickets_1m_csv", &file, &options, polars_floor);
 }

@@ -6,10 +6,10 @@
 //! ...`). The JSON and the Issues sheet keep every message.
 
 use crate::frame::Reading;
-use crate::model::format::count;
-use std::collections::{BTreeSet, HashMap};
+use crate::model::format::{count, plural};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// More than this many files read the same way print as one reading.
+/// This many files read the same way, or more, print as one reading.
 const READINGS_FROM: usize = 3;
 
 /// The folder or archive part of a file's path (`export.zip/187520/`);
@@ -24,37 +24,39 @@ fn folder(place: &str) -> Option<&str> {
 
 /// `first and 7 more files of export.zip/187520/`.
 fn first_and_more(first: &str, more: usize, folder: &str) -> String {
-    let files = match more {
-        1 => "file".to_string(),
-        _ => "files".to_string(),
-    };
-    format!("{first} and {} more {files} of {folder}", count(more))
+    format!(
+        "{first} and {} more file{} of {folder}",
+        count(more),
+        plural(more)
+    )
 }
 
-/// Groups items by a key (None: never grouped), keeping the order of each
-/// group's first item; a group smaller than `from` stays as its items.
+/// Groups items by a key (`None`: never grouped), keeping the order of
+/// each group's first item: a group `together` words as one (`Some`)
+/// prints once, where its first item was; any other item prints as `one`.
 fn grouped<T, K: Eq + std::hash::Hash>(
     items: &[T],
     key: impl Fn(&T) -> Option<K>,
-    from: usize,
-    mut one: impl FnMut(&T) -> String,
-    mut many: impl FnMut(&T, usize) -> String,
+    together: impl Fn(&[&T]) -> Option<String>,
+    one: impl Fn(&T) -> String,
 ) -> Vec<String> {
     let keys: Vec<Option<K>> = items.iter().map(&key).collect();
-    let mut sizes: HashMap<&K, usize> = HashMap::new();
-    for k in keys.iter().flatten() {
-        *sizes.entry(k).or_default() += 1;
+    let mut groups: HashMap<&K, Vec<&T>> = HashMap::new();
+    for (item, k) in items.iter().zip(&keys) {
+        if let Some(k) = k {
+            groups.entry(k).or_default().push(item);
+        }
     }
-    let mut printed: HashMap<&K, ()> = HashMap::new();
+    let mut printed: HashSet<&K> = HashSet::new();
     let mut out = Vec::new();
     for (item, k) in items.iter().zip(&keys) {
-        match k.as_ref().map(|k| (k, sizes[k])) {
-            Some((k, n)) if n >= from => {
-                if printed.insert(k, ()).is_none() {
-                    out.push(many(item, n - 1));
+        match k.as_ref().and_then(|k| Some((k, together(&groups[k])?))) {
+            Some((k, said)) => {
+                if printed.insert(k) {
+                    out.push(said);
                 }
             }
-            _ => out.push(one(item)),
+            None => out.push(one(item)),
         }
     }
     out
@@ -63,25 +65,24 @@ fn grouped<T, K: Eq + std::hash::Hash>(
 /// Messages starting `path: ` that are the same after it for two or more
 /// files of one folder or archive, as one naming how many files.
 pub fn messages(messages: &[String]) -> Vec<String> {
-    let split = |m: &String| -> Option<(String, String)> {
+    let key = |m: &String| -> Option<(String, String)> {
         let (path, rest) = m.split_once(": ")?;
         (!path.contains(' ')).then_some(())?;
         Some((folder(path)?.to_string(), rest.to_string()))
     };
-    // The files that say each message.
-    let mut files: HashMap<(String, String), BTreeSet<&str>> = HashMap::new();
-    for m in messages {
-        if let (Some(key), Some((path, _))) = (split(m), m.split_once(": ")) {
-            files.entry(key).or_default().insert(path);
-        }
-    }
-    let key = |m: &String| split(m).filter(|k| files[k].len() >= 2);
-    grouped(messages, key, 1, String::clone, |m, _| {
-        let (path, rest) = m.split_once(": ").expect("grouped by it");
-        let dir = folder(path).expect("grouped by it");
-        let more = files[&split(m).expect("grouped by it")].len() - 1;
-        format!("{}: {rest}", first_and_more(path, more, dir))
-    })
+    let together = |group: &[&String]| {
+        let paths: BTreeSet<&str> = group
+            .iter()
+            .filter_map(|m| Some(m.split_once(": ")?.0))
+            .collect();
+        let (path, rest) = group[0].split_once(": ")?;
+        let more = paths.len().checked_sub(1).filter(|n| *n > 0)?;
+        Some(format!(
+            "{}: {rest}",
+            first_and_more(path, more, folder(path)?)
+        ))
+    };
+    grouped(messages, key, together, String::clone)
 }
 
 /// The readings as `linecard check` prints them: three or more files of
@@ -90,30 +91,24 @@ pub fn messages(messages: &[String]) -> Vec<String> {
 pub fn readings(readings: &[Reading]) -> Vec<String> {
     let key = |r: &Reading| {
         let dir = folder(&r.place)?;
-        let (layout, why) = (r.layout.as_str(), r.why.clone());
         Some((
             dir.to_string(),
-            layout,
-            why,
+            r.layout.as_str(),
+            r.why.clone(),
             r.from.clone(),
             r.skipped.clone(),
         ))
     };
-    grouped(
-        readings,
-        key,
-        READINGS_FROM,
-        Reading::to_string,
-        |r, more| {
-            let dir = folder(&r.place).expect("grouped by it");
-            let mut first = r.clone();
-            first.place = format!(
-                "{} (read the same way)",
-                first_and_more(&r.place, more, dir)
-            );
+    let together = |group: &[&Reading]| {
+        (group.len() >= READINGS_FROM).then(|| {
+            let mut first = group[0].clone();
+            let dir = folder(&first.place).expect("grouped by it");
+            let named = first_and_more(&first.place, group.len() - 1, dir);
+            first.place = format!("{named} (read the same way)");
             first.to_string()
-        },
-    )
+        })
+    };
+    grouped(readings, key, together, Reading::to_string)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use super::format::{is_supported_name, without_gz};
 use super::limits::MAX_INFLATED_BYTES;
 use super::{IngestError, InputFile, discover::is_transient};
-use crate::model::format::{and_list, count};
+use crate::model::format::{and_list, count, plural};
 use crate::model::{DataIssue, Location};
 use std::io::{Cursor, Read};
 
@@ -16,23 +16,29 @@ use std::io::{Cursor, Read};
 /// is read as `events.jsonl`, but places still name the file as given.
 /// What it inflates to is taken from `budget` (see [`unzip`]).
 pub fn gunzip(file: &InputFile, budget: &mut u64) -> Result<(InputFile, String), IngestError> {
-    let mut text = Vec::new();
-    flate2::read::MultiGzDecoder::new(file.bytes.as_ref())
-        .take(*budget + 1)
-        .read_to_end(&mut text)
+    let gzip = flate2::read::MultiGzDecoder::new(file.bytes.as_ref());
+    let text = inflate(gzip, budget)
         .map_err(|e| IngestError::Gzip {
             path: file.display.clone(),
             message: e.to_string(),
-        })?;
-    if text.len() as u64 > *budget {
-        return Err(too_large(&file.display, "the file"));
-    }
-    *budget -= text.len() as u64;
+        })?
+        .ok_or_else(|| too_large(&file.display, "the file"))?;
     let inner = InputFile {
         display: file.display.clone(),
         bytes: text.into(),
     };
     Ok((inner, without_gz(&file.display).to_string()))
+}
+
+/// What `reader` inflates to, taken from `budget`; `None` past it.
+fn inflate(reader: impl Read, budget: &mut u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(*budget + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > *budget {
+        return Ok(None);
+    }
+    *budget -= bytes.len() as u64;
+    Ok(Some(bytes))
 }
 
 /// The data files inside a zip archive, each named after the archive
@@ -67,18 +73,12 @@ pub fn unzip(
         if entry.size() > *budget {
             return Err(too_large(&file.display, "the archive"));
         }
-        let mut bytes = Vec::with_capacity(entry.size() as usize);
-        entry
-            .take(*budget + 1)
-            .read_to_end(&mut bytes)
+        let bytes = inflate(entry, budget)
             .map_err(|e| IngestError::Archive {
                 path: format!("{}/{name}", file.display),
                 message: format!("{e}; download or zip it again"),
-            })?;
-        if bytes.len() as u64 > *budget {
-            return Err(too_large(&file.display, "the archive"));
-        }
-        *budget -= bytes.len() as u64;
+            })?
+            .ok_or_else(|| too_large(&file.display, "the archive"))?;
         members.push(InputFile {
             display: format!("{}/{name}", file.display),
             bytes: bytes.into(),
@@ -100,11 +100,9 @@ pub fn unzip(
         }
         notes.push(DataIssue::warning(
             format!(
-                "skipped {} in {}, not a format linecard reads: {}",
-                match others.len() {
-                    1 => "1 file".to_string(),
-                    n => format!("{} files", count(n)),
-                },
+                "skipped {} file{} in {}, not a format linecard reads: {}",
+                count(others.len()),
+                plural(others.len()),
                 file.display,
                 and_list(&shown)
             ),

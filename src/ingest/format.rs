@@ -88,83 +88,51 @@ impl FileKind {
     /// saying what the file really is. `kind_name` is the name that says
     /// the kind (the name under a `.gz`); messages name `path`.
     pub fn detect(path: &str, kind_name: &str, bytes: &[u8]) -> Result<FileKind, IngestError> {
-        let name = kind_name;
         if bytes.is_empty() {
             return Err(IngestError::Empty {
                 path: path.to_string(),
             });
         }
-        let ext = extension(name);
+        let ext = extension(kind_name);
+        let is = |ext_list: &[&str]| ext_list.contains(&ext.as_str());
         let actual = sniff(bytes);
         let is_text = actual == "text";
-        if PARQUET_EXTENSIONS.contains(&ext.as_str()) {
-            if actual == "a Parquet file" {
-                Ok(FileKind::Parquet)
-            } else {
-                Err(IngestError::Mismatch {
-                    path: path.to_string(),
-                    claimed: "a Parquet file",
-                    actual,
-                })
-            }
-        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
-            if is_text {
-                Ok(FileKind::Csv)
-            } else {
-                Err(IngestError::Mismatch {
-                    path: path.to_string(),
-                    claimed: "delimited text (CSV)",
-                    actual,
-                })
-            }
-        } else if JSON_EXTENSIONS.contains(&ext.as_str()) {
-            if is_text {
-                Ok(FileKind::Json)
-            } else {
-                Err(IngestError::Mismatch {
-                    path: path.to_string(),
-                    claimed: "JSON text",
-                    actual,
-                })
-            }
-        } else if ext == "gz" && is_gzipped_text(name) {
-            if actual == "gzipped data" {
-                Ok(FileKind::Gzip)
-            } else {
-                Err(IngestError::Mismatch {
-                    path: path.to_string(),
-                    claimed: "gzipped data",
-                    actual,
-                })
-            }
+        // The kind the name says, what that is in words, and whether the
+        // content is one.
+        let (kind, claimed, fits) = if is(&PARQUET_EXTENSIONS) {
+            (
+                FileKind::Parquet,
+                "a Parquet file",
+                actual == "a Parquet file",
+            )
+        } else if is(&TEXT_EXTENSIONS) {
+            (FileKind::Csv, "delimited text (CSV)", is_text)
+        } else if is(&JSON_EXTENSIONS) {
+            (FileKind::Json, "JSON text", is_text)
+        } else if ext == "gz" && is_gzipped_text(kind_name) {
+            (FileKind::Gzip, "gzipped data", actual == "gzipped data")
         } else if ext == "zip" {
-            if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-                Ok(FileKind::Zip)
-            } else {
-                Err(IngestError::Mismatch {
-                    path: path.to_string(),
-                    claimed: "a zip archive",
-                    actual,
-                })
-            }
-        } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-            if is_text || actual == "a Parquet file" || actual == "gzipped data" {
-                Err(IngestError::Mismatch {
-                    path: path.to_string(),
-                    claimed: "a spreadsheet workbook",
-                    actual,
-                })
-            } else {
-                Ok(FileKind::Workbook)
-            }
+            let zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
+            (FileKind::Zip, "a zip archive", zip)
+        } else if is(&WORKBOOK_EXTENSIONS) {
+            let other = is_text || actual == "a Parquet file" || actual == "gzipped data";
+            (FileKind::Workbook, "a spreadsheet workbook", !other)
         } else {
-            Err(IngestError::Unsupported {
+            return Err(IngestError::Unsupported {
                 path: path.to_string(),
                 extension: match ext.as_str() {
-                    "gz" => format!("{}.gz", extension(without_gz(name))),
+                    "gz" => format!("{}.gz", extension(without_gz(kind_name))),
                     _ => ext,
                 },
-            })
+            });
+        };
+        match fits {
+            true => Ok(kind),
+            false => Err(IngestError::Mismatch {
+                path: path.to_string(),
+                claimed,
+                actual,
+            }),
         }
     }
 }

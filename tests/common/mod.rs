@@ -82,6 +82,25 @@ pub fn measured_values(
         .collect()
 }
 
+/// `linecard check -r rules INPUTS...` run in `dir`.
+pub fn check_with_rules(dir: &Path, inputs: &[&str]) -> std::process::Output {
+    linecard(dir)
+        .args(["check", "-r", "rules"])
+        .args(inputs)
+        .output()
+        .expect("linecard runs")
+}
+
+/// The message of every issue of a JSON report, in order.
+pub fn issue_messages(doc: &serde_json::Value) -> Vec<&str> {
+    doc["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| i["message"].as_str().expect("a message"))
+        .collect()
+}
+
 /// Writes `text` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

@@ -63,17 +63,7 @@ pub struct Events {
     pub day: Vec<i32>,
 }
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below
-    }
-}
+use crate::lcg::Lcg;
 
 /// `rows` events over 2025, as CSV bytes (copies included) and as columns.
 pub fn generate(rows: usize) -> (Vec<u8>, Events) {

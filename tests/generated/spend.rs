@@ -72,18 +72,7 @@ pub struct Deals {
     pub closed_quarter: Vec<i32>,
 }
 
-/// A 64-bit LCG: every run writes the same bytes.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below
-    }
-}
+use crate::lcg::Lcg;
 
 /// Day `day` of 2025 (0 is 1 January) as `2025-01-01`, and its quarter
 /// (`year * 4 + quarter - 1`).

@@ -34,18 +34,7 @@ pub struct Tickets {
     pub rating: Vec<Option<bool>>,
 }
 
-/// A 64-bit LCG: every run writes the same bytes.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below
-    }
-}
+use crate::lcg::Lcg;
 
 /// Days from 2024-01-01 to the first of each month of 2024-2026.
 fn month_starts() -> Vec<(i32, u32, i64)> {

@@ -228,12 +228,7 @@ fn a_million_events_give_the_adoption_kpis_of_an_independent_count() {
     }
     // 4 lines × 4 quarters × 6 KPIs.
     assert_eq!(want.len(), 96);
-    let issues: Vec<&str> = doc["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["message"].as_str().unwrap())
-        .collect();
+    let issues = issue_messages(&doc);
     assert!(
         issues
             .iter()

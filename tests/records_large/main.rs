@@ -4,6 +4,10 @@
 //! cent and the second on every line and period. One module per kind; the
 //! generators (`tests/generated/`) are shared with `benches/records/`.
 
+/// The generators' random numbers (`tests/generated/`).
+#[path = "../generated/lcg.rs"]
+mod lcg;
+
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -8,6 +8,10 @@
 //! (`tests/fixtures/records/*/make.py`), plus generated tables of 5,000
 //! records.
 
+/// The generators' random numbers (`tests/generated/`).
+#[path = "../generated/lcg.rs"]
+mod lcg;
+
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -22,6 +22,7 @@
 use super::events::{FEATURE_OF, PEOPLE};
 use super::measure::Counted;
 use super::measure::{day_column, month_column, person};
+use super::results::Results;
 use super::time_cells::EPOCH_DAYS_FROM_CE;
 use super::{Feature, RecordError, engine};
 use crate::frame::lines::Lines;
@@ -77,7 +78,7 @@ pub fn run(
             person(PEOPLE).alias("person"),
             col(&day).alias("day"),
             col(&month).alias("month"),
-            (col(&month) - col(&month) % lit(per)).alias("key"),
+            engine::period_start(col(&month), per).alias("key"),
             match features.is_empty() {
                 true => lit(NULL).cast(DataType::UInt32).alias("feature"),
                 false => col(FEATURE_OF).alias("feature"),
@@ -94,22 +95,27 @@ pub fn run(
     if records.height() == 0 {
         return Ok((Vec::new(), Vec::new()));
     }
-    let days = records
-        .column("day")
-        .map_err(polars)?
-        .i32()
-        .map_err(polars)?;
+    let days = Results(&records).i32("day")?;
     let span = (days.min().unwrap_or(0), days.max().unwrap_or(0));
     let records = records.lazy();
+    // The people active on each line in each period, for both.
+    let active = records
+        .clone()
+        .group_by([col("line"), col("key")])
+        .agg([col("person").n_unique().alias("active")])
+        .collect()
+        .map_err(polars)?
+        .lazy();
     let mut out = Vec::new();
-    stickiness(&records, per, span, by, sources, &mut out)?;
-    let usage = adoption(&records, features, lines, by, sources, &mut out)?;
+    stickiness(&records, &active, per, span, by, sources, &mut out)?;
+    let usage = adoption(&records, &active, features, lines, by, sources, &mut out)?;
     Ok((out, usage))
 }
 
 /// `stickiness` per line and period (see the module).
 fn stickiness(
     records: &LazyFrame,
+    active: &LazyFrame,
     per: i32,
     span: (i32, i32),
     by: Granularity,
@@ -125,10 +131,6 @@ fn stickiness(
             .group_by([col("line"), col("key")])
             .agg([len().alias(format!("{of}s"))])
     };
-    let active = records
-        .clone()
-        .group_by([col("line"), col("key")])
-        .agg([col("person").n_unique().alias("active")]);
     let found = distinct("day")
         .join(
             distinct("month"),
@@ -137,14 +139,14 @@ fn stickiness(
             JoinArgs::new(JoinType::Inner),
         )
         .join(
-            active,
+            active.clone(),
             [col("line"), col("key")],
             [col("line"), col("key")],
             JoinArgs::new(JoinType::Inner),
         )
         .collect()
         .map_err(polars)?;
-    let c = Columns(&found);
+    let c = Results(&found);
     let (lines, keys) = (c.ints("line")?, c.ints("key")?);
     let (person_days, person_months, active) =
         (c.ints("days")?, c.ints("months")?, c.ints("active")?);
@@ -158,10 +160,10 @@ fn stickiness(
         ) else {
             continue;
         };
-        let (key, Some(period)) = (key as i32, engine::period(key as i32, by)) else {
+        let Some(period) = engine::period(key as i32, by) else {
             continue;
         };
-        let (days, months) = covered(key, per, span);
+        let (days, months) = covered(key as i32, per, span);
         if days == 0 || months == 0 || pm == 0 {
             continue;
         }
@@ -213,6 +215,7 @@ fn covered(key: i32, per: i32, span: (i32, i32)) -> (i64, i64) {
 /// `time_to_adopt`, `time_to_adopt_p90` and each feature's adoption.
 fn adoption(
     records: &LazyFrame,
+    active: &LazyFrame,
     features: &[Feature],
     lines: &Lines,
     by: Granularity,
@@ -277,7 +280,11 @@ fn adoption(
                 .otherwise(col("days"))
                 .cast(DataType::Float64)
                 .alias("days"),
-        );
+        )
+        // Read twice below.
+        .collect()
+        .map_err(polars)?
+        .lazy();
     let days = col("days");
     let medians = first
         .clone()
@@ -305,10 +312,6 @@ fn adoption(
     let featured = df!("feature" => of, "line" => on_line)
         .map_err(polars)?
         .lazy();
-    let active = records
-        .clone()
-        .group_by(on(&["line", "key"]))
-        .agg([col("person").n_unique().alias("active")]);
     let used = uses.group_by(on(&["line", "key", "feature"])).agg([
         col("person").n_unique().alias("adopters"),
         len().alias("uses"),
@@ -319,31 +322,13 @@ fn adoption(
     let left = || JoinArgs::new(JoinType::Left);
     let keys = || on(&["line", "key", "feature"]);
     let table = active
+        .clone()
         .join(featured, on(&["line"]), on(&["line"]), inner())
         .join(used, keys(), keys(), left())
         .join(per_feature, keys(), keys(), left())
         .collect()
         .map_err(polars)?;
     usage(&table, features, lines, by)
-}
-
-/// The columns of `df` as whole numbers and as numbers.
-struct Columns<'a>(&'a DataFrame);
-
-impl Columns<'_> {
-    fn ints(&self, c: &str) -> Result<Vec<Option<i64>>, RecordError> {
-        let polars = RecordError::polars;
-        let column = self.0.column(c).map_err(polars)?;
-        let column = column.cast(&DataType::Int64).map_err(polars)?;
-        Ok(column.i64().map_err(polars)?.iter().collect())
-    }
-
-    fn floats(&self, c: &str) -> Result<Vec<Option<f64>>, RecordError> {
-        let polars = RecordError::polars;
-        let column = self.0.column(c).map_err(polars)?;
-        let column = column.cast(&DataType::Float64).map_err(polars)?;
-        Ok(column.f64().map_err(polars)?.iter().collect())
-    }
 }
 
 /// The two time-to-adopt KPIs of each line and period.
@@ -353,7 +338,7 @@ fn kpis(
     sources: &str,
     out: &mut Vec<Observation>,
 ) -> Result<(), RecordError> {
-    let c = Columns(medians);
+    let c = Results(medians);
     let (lines, keys, n) = (c.ints("line")?, c.ints("key")?, c.ints("n")?);
     let (median, p90) = (c.floats("median")?, c.floats("p90")?);
     for i in 0..medians.height() {
@@ -390,11 +375,11 @@ fn usage(
     lines: &Lines,
     by: Granularity,
 ) -> Result<Vec<FeatureUsage>, RecordError> {
-    let c = Columns(table);
+    let c = Results(table);
     let (line_ids, keys, feature) = (c.ints("line")?, c.ints("key")?, c.ints("feature")?);
     let (adopters, uses, active) = (c.ints("adopters")?, c.ints("uses")?, c.ints("active")?);
     let (first_used, median) = (c.ints("first_used")?, c.floats("median")?);
-    let mut rows: Vec<(i64, i64, i64, FeatureUsage)> = Vec::new();
+    let mut rows: Vec<(i64, i64, FeatureUsage)> = Vec::new();
     for i in 0..table.height() {
         let (Some(line), Some(key), Some(f)) = (line_ids[i], keys[i], feature[i]) else {
             continue;
@@ -406,7 +391,6 @@ fn usage(
         };
         let number = |v: Option<i64>| v.unwrap_or(0) as u32;
         rows.push((
-            line,
             key,
             f,
             FeatureUsage {
@@ -422,6 +406,6 @@ fn usage(
             },
         ));
     }
-    rows.sort_by(|a, b| (&a.3.line, a.1, a.2).cmp(&(&b.3.line, b.1, b.2)));
-    Ok(rows.into_iter().map(|(_, _, _, u)| u).collect())
+    rows.sort_by(|a, b| (&a.2.line, a.0, a.1).cmp(&(&b.2.line, b.0, b.1)));
+    Ok(rows.into_iter().map(|(_, _, u)| u).collect())
 }

@@ -19,8 +19,10 @@
 //! experiment ends with its last exposure, which puts it in a period.
 
 use super::columns::ROW;
+use super::events::PEOPLE;
 use super::experiments;
 use super::measure::month_column;
+use super::results::Results;
 use super::schema::{Columns, FieldSpec, Holds, RecordKind, Schema};
 use super::{Aggregated, Custom, RecordChoices, RecordError};
 use crate::frame::Zone;
@@ -123,6 +125,16 @@ struct Exposure {
     mixed: bool,
 }
 
+/// One experiment's exposures, as read.
+struct Exposed {
+    /// Each person's first exposure.
+    people: HashMap<String, Exposure>,
+    /// The time and month of its last exposure.
+    end: (i64, i32),
+    /// The first table holding it.
+    table: usize,
+}
+
 fn aggregate(
     tables: Vec<(String, DataFrame)>,
     choices: &RecordChoices,
@@ -157,17 +169,16 @@ fn aggregate(
         });
     }
     // Per line and experiment: each person's first exposure.
-    let mut people: BTreeMap<(u32, String), HashMap<String, Exposure>> = BTreeMap::new();
-    let mut ends: BTreeMap<(u32, String), (i64, i32, usize)> = BTreeMap::new();
+    let mut experiments: BTreeMap<(u32, String), Exposed> = BTreeMap::new();
     for (t, (_, frame)) in tables.iter().enumerate() {
-        exposures(frame, t, &mut people, &mut ends)?;
+        exposures(frame, t, &mut experiments)?;
     }
     let mut issues = Vec::new();
     let (mut line, mut experiment, mut variation) = (Vec::new(), Vec::new(), Vec::new());
     let (mut exposed, mut converted) = (Vec::new(), Vec::new());
     let (mut ended, mut ended_month) = (Vec::new(), Vec::new());
-    for ((l, name), persons) in &people {
-        let (end, end_month, table) = ends[&(*l, name.clone())];
+    for ((l, name), exposed_to) in &experiments {
+        let (persons, (end, end_month)) = (&exposed_to.people, exposed_to.end);
         let mixed = persons.values().filter(|e| e.mixed).count();
         if mixed > 0 {
             issues.push(DataIssue::warning(
@@ -179,7 +190,7 @@ fn aggregate(
                     }
                 ),
                 Location {
-                    file: Some(sources[table].clone()),
+                    file: Some(sources[exposed_to.table].clone()),
                     ..Location::default()
                 },
             ));
@@ -246,28 +257,19 @@ fn goal_times(
             .clone()
             .lazy()
             .filter(col("event").eq(lit(goal)).and(col("time").is_not_null()))
-            .select([
-                col("time"),
-                col("person_id"),
-                col("user_id"),
-                col("device_id"),
-            ])
+            .select(
+                [col("time")]
+                    .into_iter()
+                    .chain(PEOPLE.iter().map(|p| col(*p)))
+                    .collect::<Vec<Expr>>(),
+            )
             .collect()
             .map_err(polars)?;
         found += goals.height();
-        let times = goals
-            .column("time")
-            .map_err(polars)?
-            .i64()
-            .map_err(polars)?
-            .clone();
-        for id in ["person_id", "user_id", "device_id"] {
-            let ids = goals
-                .column(id)
-                .map_err(polars)?
-                .cast(&DataType::String)
-                .map_err(polars)?;
-            for (who, at) in ids.str().map_err(polars)?.iter().zip(times.iter()) {
+        let read = Results(&goals);
+        let times = read.i64("time")?;
+        for id in PEOPLE {
+            for (who, at) in read.text(id)?.iter().zip(times.iter()) {
                 if let (Some(who), Some(at)) = (who, at) {
                     let best = latest.entry(who.to_string()).or_insert(at);
                     *best = (*best).max(at);
@@ -278,36 +280,17 @@ fn goal_times(
     Ok((latest, found))
 }
 
-/// Adds the first exposure of each person of `frame` (table `table`) to
-/// `people`, and the last exposure of each experiment (its time, month
-/// and the first table holding the experiment) to `ends`.
+/// Adds the exposures of `frame` (table `table`) to each experiment's.
 fn exposures(
     frame: &DataFrame,
     table: usize,
-    people: &mut BTreeMap<(u32, String), HashMap<String, Exposure>>,
-    ends: &mut BTreeMap<(u32, String), (i64, i32, usize)>,
+    experiments: &mut BTreeMap<(u32, String), Exposed>,
 ) -> Result<(), RecordError> {
-    let polars = RecordError::polars;
-    let text = |c: &str| -> Result<StringChunked, RecordError> {
-        frame
-            .column(c)
-            .and_then(|c| c.str().cloned())
-            .map_err(polars)
-    };
-    let lines = frame
-        .column("line")
-        .and_then(|c| c.u32().cloned())
-        .map_err(polars)?;
-    let times = frame
-        .column("time")
-        .and_then(|c| c.i64().cloned())
-        .map_err(polars)?;
-    let months = frame
-        .column(&month_column("time"))
-        .and_then(|c| c.i32().cloned())
-        .map_err(polars)?;
-    let (experiment, variation) = (text("experiment")?, text("variation")?);
-    let (user, device) = (text("user_id")?, text("device_id")?);
+    let read = Results(frame);
+    let (lines, times) = (read.u32("line")?, read.i64("time")?);
+    let months = read.i32(&month_column("time"))?;
+    let (experiment, variation) = (read.text("experiment")?, read.text("variation")?);
+    let (user, device) = (read.text("user_id")?, read.text("device_id")?);
     for i in 0..frame.height() {
         let (Some(line), Some(e), Some(v), Some(who), Some(at), Some(month)) = (
             lines.get(i),
@@ -319,13 +302,17 @@ fn exposures(
         ) else {
             continue;
         };
-        let end = ends
+        let seen = experiments
             .entry((line, e.to_string()))
-            .or_insert((at, month, table));
-        if at > end.0 {
-            (end.0, end.1) = (at, month);
+            .or_insert_with(|| Exposed {
+                people: HashMap::default(),
+                end: (at, month),
+                table,
+            });
+        if at > seen.end.0 {
+            seen.end = (at, month);
         }
-        let persons = people.entry((line, e.to_string())).or_default();
+        let persons = &mut seen.people;
         match persons.get_mut(who) {
             None => {
                 persons.insert(

@@ -7,6 +7,7 @@
 
 use super::RecordError;
 use super::measure::{Agg, Cond, LATEST, Measure, month_column, sample_column};
+use super::results::Results;
 use crate::frame::{LineId, Observation, Source};
 use crate::model::{Granularity, MetricId, Period};
 use polars::prelude::*;
@@ -41,20 +42,14 @@ pub fn run(
         .filter(|by| *by != LATEST)
         .collect();
     let per = months(by);
-    let mut lazy: Vec<LazyFrame> = Vec::with_capacity(frames.len());
-    for mut frame in frames {
-        for time in &times {
-            let months = frame
-                .column(&month_column(time))
-                .and_then(|c| c.i32().cloned())
-                .map_err(RecordError::polars)?;
-            let starts = months.apply_values(|m| m - m.rem_euclid(per));
-            frame
-                .with_column(starts.with_name(key_column(time).into()).into_column())
-                .map_err(RecordError::polars)?;
-        }
-        lazy.push(frame.lazy());
-    }
+    let starts: Vec<Expr> = times
+        .iter()
+        .map(|time| period_start(col(month_column(time)), per).alias(key_column(time)))
+        .collect();
+    let lazy: Vec<LazyFrame> = frames
+        .into_iter()
+        .map(|frame| frame.lazy().with_columns(starts.clone()))
+        .collect();
     let conditions = Conditions::of(&usable);
     // The conditions are computed once, here, for every group-by below.
     let records = concat(lazy, UnionArgs::default())
@@ -174,6 +169,13 @@ impl Conditions {
     }
 }
 
+/// The first month of the period (`per` months long) that month index
+/// `month` falls in: periods start in January (months count from year 0,
+/// so never below zero).
+pub(super) fn period_start(month: Expr, per: i32) -> Expr {
+    month.clone() - month % lit(per)
+}
+
 /// Months in a period of `by`.
 pub(super) fn months(by: Granularity) -> i32 {
     match by {
@@ -224,24 +226,10 @@ fn observations(
     sources: &str,
     out: &mut Vec<Observation>,
 ) -> Result<(), RecordError> {
-    let polars = RecordError::polars;
-    let lines = result
-        .column("line")
-        .map_err(polars)?
-        .u32()
-        .map_err(polars)?;
-    let keys = result.column(KEY).map_err(polars)?.i32().map_err(polars)?;
+    let read = Results(result);
+    let (lines, keys) = (read.u32("line")?, read.i32(KEY)?);
     for m in measures {
-        let values = result
-            .column(m.metric)
-            .map_err(polars)?
-            .f64()
-            .map_err(polars)?;
-        let samples = result
-            .column(&sample_column(m.metric))
-            .map_err(polars)?
-            .f64()
-            .map_err(polars)?;
+        let (values, samples) = (read.f64(m.metric)?, read.f64(&sample_column(m.metric))?);
         let metric = MetricId::normalise(m.metric).expect("a metric name");
         for i in 0..result.height() {
             let (Some(line), Some(key), Some(value), Some(n)) =

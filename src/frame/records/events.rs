@@ -21,6 +21,7 @@
 
 use super::choices::RecordChoices;
 use super::measure::{Agg, Cond, Counted, Measure};
+use super::results::Results;
 use super::schema::{FieldSpec, Holds, RecordKind, Schema};
 use super::{RecordError, adoption, engine, features};
 use crate::frame::{GridOutput, Observation};
@@ -155,11 +156,8 @@ pub fn once_across(
     }
     let mut ids: Vec<(String, u32, u32)> = Vec::new();
     for (f, frame) in frames.iter().enumerate() {
-        let Ok(id) = frame.column("id") else {
-            return Ok(None);
-        };
-        let id = id.cast(&DataType::String).map_err(polars)?;
-        for (r, text) in id.str().map_err(polars)?.iter().enumerate() {
+        // Every table has the field, empty when it has no id column.
+        for (r, text) in Results(frame).text("id")?.iter().enumerate() {
             if let Some(text) = text {
                 ids.push((text.to_string(), f as u32, r as u32));
             }

@@ -18,6 +18,7 @@ use super::columns::ROW;
 use super::engine::{months, period};
 use super::experiment_stats::{self, ArmCounts, DEFAULT_ALPHA, Verdict};
 use super::measure::{Counted, Measure, month_column};
+use super::results::Results;
 use super::schema::{Columns, FieldSpec, Holds, RecordKind, Schema};
 use super::{Aggregated, Custom, RecordChoices, RecordError};
 use crate::frame::lines::{LineId, Lines};
@@ -396,38 +397,19 @@ pub fn analyse(
 
 /// The rows of one table, as read.
 fn read_rows(frame: &DataFrame, source: usize) -> Result<Vec<Row>, RecordError> {
-    let polars = RecordError::polars;
-    let text = |name: &str| -> Result<StringChunked, RecordError> {
-        frame
-            .column(name)
-            .and_then(|c| c.str().cloned())
-            .map_err(polars)
-    };
-    let number = |name: &str| -> Result<Float64Chunked, RecordError> {
-        frame
-            .column(name)
-            .and_then(|c| c.f64().cloned())
-            .map_err(polars)
-    };
-    let lines = frame
-        .column("line")
-        .and_then(|c| c.u32().cloned())
-        .map_err(polars)?;
-    let rows = frame
-        .column(ROW)
-        .and_then(|c| c.u64().cloned())
-        .map_err(polars)?;
-    let ended = frame
-        .column("ended_at")
-        .and_then(|c| c.i64().cloned())
-        .map_err(polars)?;
-    let months = frame
-        .column(&month_column("ended_at"))
-        .and_then(|c| c.i32().cloned())
-        .map_err(polars)?;
-    let (experiment, variation, goal) = (text("experiment")?, text("variation")?, text("goal")?);
-    let (people, conversions, weight) =
-        (number("people")?, number("conversions")?, number("weight")?);
+    let read = Results(frame);
+    let (lines, rows) = (read.u32("line")?, read.u64(ROW)?);
+    let (ended, months) = (read.i64("ended_at")?, read.i32(&month_column("ended_at"))?);
+    let (experiment, variation, goal) = (
+        read.text("experiment")?,
+        read.text("variation")?,
+        read.text("goal")?,
+    );
+    let (people, conversions, weight) = (
+        read.f64("people")?,
+        read.f64("conversions")?,
+        read.f64("weight")?,
+    );
     let mut out = Vec::with_capacity(frame.height());
     for i in 0..frame.height() {
         // A row without an experiment, a variation or an end date is no

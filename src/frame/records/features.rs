@@ -6,6 +6,7 @@
 //! an event name would otherwise read as a feature nobody uses.
 
 use super::events::{FEATURE_OF, FEATURE_USE};
+use super::results::Results;
 use super::{Feature, RecordError};
 use crate::frame::lines::Lines;
 use crate::model::format::or_list;
@@ -30,9 +31,10 @@ pub fn mark(
             Location::default(),
         )
     };
-    // Each feature whose line was read, and the events that are its uses.
-    let mut uses: Vec<(&Feature, Expr)> = Vec::new();
-    for feature in features {
+    // Each feature whose line was read (by its index in `features`), and
+    // the events that are its uses.
+    let mut uses: Vec<(usize, Expr)> = Vec::new();
+    for (at, feature) in features.iter().enumerate() {
         let Some(line) = lines.get(&feature.line) else {
             issues.push(warn(
                 feature,
@@ -50,17 +52,21 @@ pub fn mark(
             .eq(lit(line.index() as u32))
             .and(events)
             .fill_null(lit(false));
-        uses.push((feature, used));
+        uses.push((at, used));
     }
-    // One pass over each frame: the column, and how many uses of each
-    // feature it holds.
-    // Null on the events of lines with no feature, whose feature KPIs then
-    // have no records (see `events::measures`).
-    let marked = uses
-        .iter()
-        .map(|(_, used)| used.clone())
-        .reduce(Expr::or)
-        .unwrap_or(lit(false));
+    // Which feature an event is a use of (the rules let an event be the
+    // use of one feature of its line only).
+    let which =
+        uses.iter()
+            .rev()
+            .fold(lit(NULL).cast(DataType::UInt32), |otherwise, (at, used)| {
+                when(used.clone())
+                    .then(lit(*at as u32))
+                    .otherwise(otherwise)
+            });
+    // Whether it is a use at all; null on the events of lines with no
+    // feature, whose feature KPIs then have no records (see
+    // `events::measures`).
     let featured = features
         .iter()
         .filter_map(|f| lines.get(&f.line))
@@ -69,47 +75,27 @@ pub fn mark(
     let marked = match featured {
         None => lit(NULL).cast(DataType::Boolean),
         Some(featured) => when(featured.fill_null(lit(false)))
-            .then(marked)
+            .then(col(FEATURE_OF).is_not_null())
             .otherwise(lit(NULL).cast(DataType::Boolean)),
     };
-    let counts: Vec<Expr> = uses
-        .iter()
-        .enumerate()
-        .map(|(i, (_, used))| used.clone().sum().alias(format!("uses#{i}")))
-        .collect();
-    // Which feature (its index in `features`) an event is a use of: the
-    // first declared, for an event two features of one line share.
-    let which = uses.iter().rev().fold(
-        lit(NULL).cast(DataType::UInt32),
-        |otherwise, (feature, used)| {
-            let at = features
-                .iter()
-                .position(|f| std::ptr::eq(f, *feature))
-                .expect("one of the features");
-            when(used.clone()).then(lit(at as u32)).otherwise(otherwise)
-        },
-    );
-    let mut seen = vec![0u64; uses.len()];
+    // How many uses of each feature the frames hold, counted from the
+    // marked column.
+    let mut seen = vec![0u64; features.len()];
     for frame in frames.iter_mut() {
-        let with = frame.clone().lazy().with_columns([
-            marked.clone().alias(FEATURE_USE),
-            which.clone().alias(FEATURE_OF),
-        ]);
-        if !counts.is_empty() {
-            let found = with
-                .clone()
-                .select(counts.clone())
-                .collect()
-                .map_err(polars)?;
-            for (i, column) in found.columns().iter().enumerate() {
-                let n = column.cast(&DataType::UInt64).map_err(polars)?;
-                seen[i] += n.u64().map_err(polars)?.get(0).unwrap_or(0);
-            }
+        *frame = frame
+            .clone()
+            .lazy()
+            .with_column(which.clone().alias(FEATURE_OF))
+            .with_column(marked.clone().alias(FEATURE_USE))
+            .collect()
+            .map_err(polars)?;
+        for at in Results(frame).u32(FEATURE_OF)?.iter().flatten() {
+            seen[at as usize] += 1;
         }
-        *frame = with.collect().map_err(polars)?;
     }
-    for ((feature, _), n) in uses.iter().zip(seen) {
-        if n == 0 {
+    for (at, _) in &uses {
+        let feature = &features[*at];
+        if seen[*at] == 0 {
             let names: Vec<String> = feature.events.iter().map(|e| format!("\"{e}\"")).collect();
             issues.push(warn(
                 feature,

@@ -37,6 +37,7 @@ mod money;
 mod reading;
 mod response_rows;
 mod responses;
+mod results;
 mod schema;
 mod spend;
 pub mod sql;

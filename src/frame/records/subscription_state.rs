@@ -9,6 +9,7 @@
 //! something happened on); the last period is measured at that date.
 
 use super::engine::{self, months, period};
+use super::results::Results;
 use super::subscriptions::{HAPPENED, ends, monthly, never_paid, paid_from};
 use super::{RecordChoices, RecordError, schema::Columns};
 use crate::frame::{Observation, Zone};
@@ -224,9 +225,7 @@ fn revenue(
 
 /// Reads a numeric column of the result; a missing value is 0.
 fn number(result: &DataFrame, name: &str, i: usize) -> Result<f64, RecordError> {
-    let column = result.column(name).map_err(polars)?;
-    let value = column.f64().map_err(polars)?.get(i);
-    Ok(value.unwrap_or(0.0))
+    Ok(Results(result).f64(name)?.get(i).unwrap_or(0.0))
 }
 
 /// The observations of the per-line result; `last` is the first month of
@@ -238,12 +237,8 @@ fn observations(
     sources: &str,
     on: &str,
 ) -> Result<Vec<Observation>, RecordError> {
-    let lines = result
-        .column("line")
-        .map_err(polars)?
-        .u32()
-        .map_err(polars)?;
-    let keys = result.column(KEY).map_err(polars)?.i32().map_err(polars)?;
+    let read = Results(result);
+    let (lines, keys) = (read.u32("line")?, read.i32(KEY)?);
     let customers = |n: f64| {
         let n = n as usize;
         match n {

@@ -11,6 +11,8 @@ use super::fields::{DATE, PERIOD};
 use super::measures::Writer;
 use super::statement::Plan;
 use crate::frame::records::Feature;
+use crate::frame::records::engine::months;
+use crate::frame::records::measure::Measure;
 use crate::model::Granularity;
 
 use super::super::events::PEOPLE;
@@ -92,13 +94,14 @@ impl Plan<'_> {
     /// `stickiness`: the average daily over the average monthly active
     /// people of each line and period, over the days and months of the
     /// period between the first and last day of any event read.
-    pub fn stickiness(&self, w: &Writer, with_features: bool) -> String {
-        let d = self.d;
+    pub fn stickiness(&self, all: &[Measure], with_features: bool) -> String {
+        let (d, w) = (self.d, &self.writer(all));
         let o = |n: &str| self.own(n);
-        let (unit, per) = match self.by {
-            Granularity::Month => ("MONTH", 1),
-            Granularity::Quarter => ("QUARTER", 3),
-            Granularity::Year => ("YEAR", 12),
+        let per = months(self.by);
+        let unit = match self.by {
+            Granularity::Month => "MONTH",
+            Granularity::Quarter => "QUARTER",
+            Granularity::Year => "YEAR",
         };
         let mut ctes = self.steps(w);
         ctes.push(self.people(w, with_features));
@@ -181,8 +184,8 @@ impl Plan<'_> {
     /// `time_to_adopt` and `time_to_adopt_p90`: over each person's first
     /// use of each feature in the period, the days from the later of
     /// their first event on the line and the feature's release, at least 0.
-    pub fn time_to_adopt(&self, w: &Writer, features: &[Feature]) -> String {
-        let d = self.d;
+    pub fn time_to_adopt(&self, all: &[Measure], features: &[Feature]) -> String {
+        let (d, w) = (self.d, &self.writer(all));
         let o = |n: &str| self.own(n);
         let (line, period, person, day, feature) =
             (o("line"), o("period"), o("person"), o("day"), o(FEATURE_OF));

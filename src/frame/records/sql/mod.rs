@@ -216,14 +216,10 @@ pub fn compile(request: &Request) -> Result<Compiled, SqlError> {
         if table.columns.kind == super::RecordKind::Events {
             // Each feature's own adoption table is the workbook's; its
             // KPIs are here.
-            let w = measures::Writer {
-                dialect: d,
-                named: measures::conditions(measures.iter()),
-            };
             let features = &choices.features;
-            sqls.push(plan.stickiness(&w, !features.is_empty()));
+            sqls.push(plan.stickiness(&measures, !features.is_empty()));
             if !features.is_empty() {
-                sqls.push(plan.time_to_adopt(&w, features));
+                sqls.push(plan.time_to_adopt(&measures, features));
             }
         }
         for sql in sqls {

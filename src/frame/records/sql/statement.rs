@@ -62,10 +62,7 @@ impl Plan<'_> {
     /// One statement: the steps, then a row per line, period and KPI.
     pub fn statement(&self, group: &Group, all: &[Measure]) -> String {
         let d = self.d;
-        let w = Writer {
-            dialect: d,
-            named: measures::conditions(all.iter()),
-        };
+        let w = self.writer(all);
         let by_words = match group.by {
             LATEST => "as of the export".to_string(),
             field => format!("by {field}"),
@@ -113,6 +110,15 @@ impl Plan<'_> {
             ),
         });
         self.finish(&label, &metrics, &ctes)
+    }
+
+    /// How the table's statements write the KPIs of `all`: each condition
+    /// they count by named once (see [`measures::conditions`]).
+    pub fn writer(&self, all: &[Measure]) -> Writer {
+        Writer {
+            dialect: self.d,
+            named: measures::conditions(all.iter()),
+        }
     }
 
     /// The steps every statement of the table starts with: `typed`,
